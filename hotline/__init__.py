@@ -1,0 +1,1 @@
+"""Hotline: a complaint hotline (layanan pengaduan masyarakat) for Indonesian government."""

@@ -1,0 +1,1 @@
+"""Staff accounts (argon2id passwords, roles, agency membership) and Open311 API keys."""

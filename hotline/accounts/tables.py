@@ -1,0 +1,34 @@
+"""Staff users and API keys. Users are deactivated, never deleted: history refers to them."""
+
+from __future__ import annotations
+
+from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from hotline.directory.tables import Agency
+
+
+class User(Table, tablename="staff_user"):
+    username = Varchar(length=80, unique=True, index=True)
+    display_name = Varchar(length=160, default="")
+    password_hash = Varchar(length=200)
+    role = Varchar(length=20)  # hotline.accounts.roles.Role
+    agency = ForeignKey(Agency, null=True, on_delete=OnDelete.restrict)
+    email = Varchar(length=200, default="")
+    active = Boolean(default=True)
+    failed_logins = Integer(default=0)
+    locked_until = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+    last_login_at = Timestamptz(null=True, default=None)
+
+
+class ApiKey(Table):
+    """An Open311 client. Only a SHA-256 of the key is kept; the key is shown once."""
+
+    name = Varchar(length=120)
+    prefix = Varchar(length=12, index=True)
+    key_hash = Varchar(length=64, unique=True)
+    requests_per_minute = Integer(default=60)
+    created_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)

@@ -1,0 +1,51 @@
+"""The one way to make a unit of work atomic.
+
+Every write path (intake, transitions, the worker) goes through `transaction()`. On SQLite the
+transaction is IMMEDIATE: it takes the write lock at BEGIN, so a read-then-write cannot fail
+half-way with "database is locked". On PostgreSQL it is an ordinary READ COMMITTED transaction;
+rows that must not be worked twice are claimed with FOR UPDATE SKIP LOCKED.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
+
+
+def engine() -> Any:
+    from hotline.directory.tables import Region
+
+    return Region._meta.db
+
+
+@asynccontextmanager
+async def transaction() -> AsyncIterator[None]:
+    db = engine()
+    if db.transaction_exists():
+        # Nested calls join the outer unit of work instead of committing half of it.
+        yield
+        return
+    if isinstance(db, SQLiteEngine):
+        async with db.transaction(transaction_type=TransactionType.immediate):
+            yield
+    else:
+        async with db.transaction():
+            yield
+
+
+def is_sqlite() -> bool:
+    return isinstance(engine(), SQLiteEngine)
+
+
+async def claim_due(query: Any) -> Any:
+    """Run a select that claims rows; on PostgreSQL other workers skip the claimed rows."""
+    if not is_sqlite():
+        query = query.lock_rows("UPDATE", skip_locked=True)
+    return await query
+
+
+__all__ = ["Table", "claim_due", "engine", "is_sqlite", "transaction"]
