@@ -41,10 +41,12 @@ def is_sqlite() -> bool:
     return isinstance(engine(), SQLiteEngine)
 
 
-async def claim_due(query: Any) -> Any:
-    """Run a select that claims rows; on PostgreSQL other workers skip the claimed rows."""
+async def claim_due(query: Any, table: type[Table]) -> Any:
+    """Run a select that claims rows of `table`; on PostgreSQL other workers skip them.
+
+    On SQLite the caller's IMMEDIATE transaction already makes claims one at a time."""
     if not is_sqlite():
-        query = query.lock_rows("UPDATE", skip_locked=True)
+        query = query.lock_rows("UPDATE", skip_locked=True, of=(table,))
     return await query
 
 

@@ -19,9 +19,9 @@ class OutboxMessage(Table):
     dedupe_key = Varchar(length=160, unique=True)
     status = Varchar(length=10, default="pending", index=True)  # pending|sending|sent|dead
     attempts = Integer(default=0)
+    # When the message is next due. While a worker holds it ("sending") this is the end of its
+    # lease: if the worker dies, the message becomes due again and another worker retries it.
     next_attempt_at = Timestamptz(null=True, index=True)
-    # A worker that claims a message owns it until then; if it dies the message is retried.
-    lease_until = Timestamptz(null=True, default=None)
     last_error = Text(default="")
     provider_id = Varchar(length=80, default="")
     created_at = Timestamptz()

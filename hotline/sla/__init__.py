@@ -1,0 +1,1 @@
+"""SLA clocks: working-calendar arithmetic, clock durations and deadline policies."""

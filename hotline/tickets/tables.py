@@ -97,6 +97,7 @@ class TicketClock(Table):
     due_at = Timestamptz(null=True, default=None)
     warn_at = Timestamptz(null=True, default=None)
     paused_at = Timestamptz(null=True, default=None)
+    # Total time spent paused, in the clock's own time (working seconds for working-day clocks).
     paused_seconds = BigInt(default=0)
     stopped_at = Timestamptz(null=True, default=None)
     met = Boolean(null=True, default=None)

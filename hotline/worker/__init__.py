@@ -1,0 +1,1 @@
+"""The background worker: SLA warnings and escalations, auto-closing, outbox delivery."""

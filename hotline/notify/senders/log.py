@@ -30,7 +30,11 @@ class LogSender:
         if message.subject:
             logger.info(
                 "[%s] message %s to %s, subject %r: %s",
-                self.channel, message.id, recipient, message.subject, message.body,
+                self.channel,
+                message.id,
+                recipient,
+                message.subject,
+                message.body,
             )
         else:
             logger.info(

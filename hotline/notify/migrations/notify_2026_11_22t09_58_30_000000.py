@@ -2,7 +2,7 @@
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
-ID = "2026-11-22T10:30:00:000000"
+ID = "2026-11-22T09:58:30:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "outbox due index"
 

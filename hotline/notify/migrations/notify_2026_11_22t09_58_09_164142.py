@@ -26,7 +26,7 @@ class Ticket(Table, tablename="ticket", schema=None):
     )
 
 
-ID = "2026-11-22T09:57:03:904195"
+ID = "2026-11-22T09:58:09:164142"
 VERSION = "1.38.0"
 DESCRIPTION = "initial"
 
@@ -232,27 +232,6 @@ async def forwards():
             "primary_key": False,
             "unique": False,
             "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="OutboxMessage",
-        tablename="outbox_message",
-        column_name="lease_until",
-        db_column_name="lease_until",
-        column_class_name="Timestamptz",
-        column_class=Timestamptz,
-        params={
-            "default": None,
-            "null": True,
-            "primary_key": False,
-            "unique": False,
-            "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,

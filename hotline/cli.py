@@ -1,0 +1,265 @@
+"""The `hotline` command.
+
+Every subcommand validates the HOTLINE_* settings first; a wrong value, a bad argument or a
+domain error is one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from hotline.settings import PROJECT_ROOT, SettingsError, get_settings
+
+REGIONS_CSV = Path(__file__).parent / "directory" / "data" / "wilayah-wonosobo.csv"
+
+
+class CliError(Exception):
+    pass
+
+
+def _run(coro_fn: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    return asyncio.run(coro_fn())
+
+
+async def _quiet_migrate() -> None:
+    import contextlib
+    import io
+
+    from hotline.db.migrate import migrate
+
+    # Piccolo prints a table per app; keep the CLI's output to what a person needs.
+    with contextlib.redirect_stdout(io.StringIO()):
+        await migrate()
+
+
+def cmd_db_migrate(args: argparse.Namespace) -> None:
+    _run(_quiet_migrate)
+    print("database migrated:", _describe_db())
+
+
+def _describe_db() -> str:
+    db = get_settings().database
+    if db.engine == "sqlite":
+        return f"SQLite {db.path}"
+    return "PostgreSQL " + db.dsn.rsplit("@", 1)[-1]
+
+
+def _print_demo_summary(summary: Any) -> None:
+    print(f"demo data: {summary.tickets} tickets, {summary.agencies} agencies, "
+          f"{summary.categories} categories")
+    print("demo accounts (password for all: " + summary.accounts[0].password + "):")
+    for acc in summary.accounts:
+        print(f"  {acc.username:<22} {acc.role:<12} {acc.agency or ''}")
+    if summary.api_key:
+        print(f"demo Open311 API key: {summary.api_key}")
+
+
+async def _seed_if_empty(tickets: int, months: int, force_message: bool) -> Any:
+    from hotline.demo.seed import is_empty, seed
+
+    if not await is_empty():
+        if force_message:
+            raise CliError("the database already has data; demo seed only fills an empty one")
+        return None
+    return await seed(tickets=tickets, months=months, progress=lambda m: print(" ", m, flush=True))
+
+
+def cmd_demo_seed(args: argparse.Namespace) -> None:
+    async def go() -> Any:
+        await _quiet_migrate()
+        return await _seed_if_empty(args.tickets, args.months, force_message=True)
+
+    _print_demo_summary(_run(go))
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = get_settings()
+    host = args.host or settings.host
+    port = args.port or settings.port
+    if args.demo:
+        async def prepare() -> Any:
+            await _quiet_migrate()
+            return await _seed_if_empty(args.tickets, 6, force_message=False)
+
+        print("preparing the demo database:", _describe_db(), flush=True)
+        summary = _run(prepare)
+        if summary is not None:
+            _print_demo_summary(summary)
+        else:
+            print("demo data already present; demo accounts use the password demo-hotline-2026")
+    print(f"Hotline serving on http://{host}:{port}/  (health: /health, API: /schema)", flush=True)
+    config = uvicorn.Config(
+        "hotline.app:create_app", factory=True, host=host, port=port, log_level="info",
+        proxy_headers=True,
+    )
+    server = uvicorn.Server(config)
+
+    async def serve_with_worker() -> None:
+        from hotline.worker.loop import run_forever
+
+        stop = asyncio.Event()
+        # The demo runs the worker in the same process so one command gives a working system.
+        worker = asyncio.create_task(run_forever(settings, stop)) if args.demo else None
+        try:
+            await server.serve()
+        finally:
+            stop.set()
+            if worker:
+                await worker
+
+    asyncio.run(serve_with_worker())
+
+
+def cmd_worker(args: argparse.Namespace) -> None:
+    from hotline.worker.loop import build_senders, run_forever, run_once
+
+    settings = get_settings()
+    if args.once:
+        stats = _run(lambda: run_once(build_senders(settings)))
+        print(f"warnings={stats.sweep.warnings} escalations={stats.sweep.escalations} "
+              f"auto_closed={stats.sweep.auto_closed} sent={stats.delivery.sent} "
+              f"retried={stats.delivery.retried} dead={stats.delivery.dead}")
+        return
+
+    async def forever() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run_forever(settings, stop)
+
+    print("hotline worker running; Ctrl-C stops it", flush=True)
+    asyncio.run(forever())
+
+
+def cmd_user_create(args: argparse.Namespace) -> None:
+    from hotline.accounts.service import create_user
+
+    if not args.password_stdin:
+        raise CliError("give the password on standard input with --password-stdin")
+    password = sys.stdin.readline().rstrip("\n")
+    user_id = _run(
+        lambda: create_user(
+            username=args.username, password=password, role=args.role,
+            agency_code=args.agency, display_name=args.name or "",
+        )
+    )
+    print(f"user {args.username} created (id {user_id}, role {args.role})")
+
+
+def cmd_apikey_create(args: argparse.Namespace) -> None:
+    from hotline.accounts.service import create_api_key
+
+    new = _run(lambda: create_api_key(args.name, requests_per_minute=args.per_minute))
+    print(new.key)
+    print("Store this key now: it is not shown again.", file=sys.stderr)
+
+
+def cmd_routing_import(args: argparse.Namespace) -> None:
+    from hotline.directory.rules_import import import_rules
+
+    summary = _run(lambda: import_rules(Path(args.file), actor="cli"))
+    print("routing rules: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
+
+
+def cmd_regions_load(args: argparse.Namespace) -> None:
+    from hotline.directory.regions import load_regions
+
+    added = _run(lambda: load_regions(Path(args.file)))
+    print(f"regions added: {added}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hotline", description="Complaint hotline")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("serve", help="serve the web app, IVR webhooks and API")
+    s.add_argument("--demo", action="store_true",
+                   help="migrate, seed demo data if empty, run the worker in-process")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s.add_argument("--tickets", type=int, default=3000, help=argparse.SUPPRESS)
+    s.set_defaults(fn=cmd_serve)
+
+    w = sub.add_parser("worker", help="SLA warnings/escalations, auto-close, outbox delivery")
+    w.add_argument("--once", action="store_true", help="one round, then exit")
+    w.set_defaults(fn=cmd_worker)
+
+    db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
+    db.add_parser("migrate", help="create or update the schema").set_defaults(fn=cmd_db_migrate)
+
+    demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
+    ds = demo.add_parser("seed", help="fill an empty database with the Wonosobo demo")
+    ds.add_argument("--tickets", type=int, default=3000)
+    ds.add_argument("--months", type=int, default=6)
+    ds.set_defaults(fn=cmd_demo_seed)
+
+    user = sub.add_parser("user", help="staff accounts").add_subparsers(dest="user_command", required=True)
+    uc = user.add_parser("create", help="create a staff account")
+    uc.add_argument("--username", required=True)
+    uc.add_argument("--role", required=True,
+                    help="verifikator, petugas, supervisor, operator or admin")
+    uc.add_argument("--agency", help="agency code (required for petugas and supervisor)")
+    uc.add_argument("--name", help="display name")
+    uc.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    uc.set_defaults(fn=cmd_user_create)
+
+    ak = sub.add_parser("apikey", help="Open311 API keys").add_subparsers(dest="apikey_command", required=True)
+    akc = ak.add_parser("create", help="create a key; it is printed once")
+    akc.add_argument("name")
+    akc.add_argument("--per-minute", type=int, default=60)
+    akc.set_defaults(fn=cmd_apikey_create)
+
+    rt = sub.add_parser("routing", help="routing rules").add_subparsers(dest="routing_command", required=True)
+    ri = rt.add_parser("import", help="replace the routing rules with a YAML file")
+    ri.add_argument("file")
+    ri.set_defaults(fn=cmd_routing_import)
+
+    rg = sub.add_parser("regions", help="regions").add_subparsers(dest="regions_command", required=True)
+    rl = rg.add_parser("load", help="load a Kemendagri region CSV")
+    rl.add_argument("file", nargs="?", default=str(REGIONS_CSV))
+    rl.set_defaults(fn=cmd_regions_load)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    from hotline.errors import HotlineError, ValidationFailed
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        get_settings()
+        import hotline.db  # noqa: F401
+
+        args.fn(args)
+    except ValidationFailed as exc:
+        from hotline.i18n import t
+
+        locale = get_settings().default_locale
+        for e in exc.errors:
+            print(f"hotline: {e.field}: {t(locale, e.message, **e.params)}", file=sys.stderr)
+        return 2
+    except HotlineError as exc:
+        print(f"hotline: {exc.localized(get_settings().default_locale)}", file=sys.stderr)
+        return 2
+    except (SettingsError, CliError, ValueError, OSError) as exc:
+        print(f"hotline: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+__all__ = ["PROJECT_ROOT", "main"]
+
+if __name__ == "__main__":
+    sys.exit(main())

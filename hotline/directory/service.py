@@ -1,0 +1,130 @@
+"""Reading the directory for the ticket core: calendars, SLA policies and routing rules."""
+
+from __future__ import annotations
+
+from hotline.directory import routing
+from hotline.directory.tables import (
+    Agency,
+    AgencySlaPolicy,
+    Calendar,
+    CalendarOverride,
+    Category,
+    Region,
+    RoutingRule,
+    SlaPolicy,
+)
+from hotline.sla.calendar import WorkingCalendar, hours_from_json
+from hotline.sla.policy import DEFAULT_POLICY, URGENT_POLICY, Duration, Policy
+
+
+async def working_calendar(calendar_id: int | None) -> WorkingCalendar:
+    if calendar_id is None:
+        return WorkingCalendar()
+    row = await Calendar.select().where(Calendar.id == calendar_id).output(load_json=True).first()
+    if row is None:
+        return WorkingCalendar()
+    overrides = await CalendarOverride.select(
+        CalendarOverride.day, CalendarOverride.is_working
+    ).where(CalendarOverride.calendar == calendar_id)
+    return WorkingCalendar(
+        timezone=row["timezone"],
+        hours=hours_from_json(row["working_hours"]),
+        extra_holidays=frozenset(o["day"] for o in overrides if not o["is_working"]),
+        extra_workdays=frozenset(o["day"] for o in overrides if o["is_working"]),
+        holiday_categories=tuple(c for c in row["holiday_categories"].split(",") if c),
+        day_minutes=row["day_minutes"],
+    )
+
+
+async def agency_calendar(agency_id: int | None) -> WorkingCalendar:
+    if agency_id is None:
+        return await central_calendar()
+    cal = await Agency.select(Agency.calendar).where(Agency.id == agency_id).first()
+    return await working_calendar(cal["calendar"] if cal else None)
+
+
+async def central_agency() -> dict | None:
+    return await Agency.select().where(Agency.is_central.eq(True)).first()
+
+
+async def central_calendar() -> WorkingCalendar:
+    central = await central_agency()
+    return await working_calendar(central["calendar"] if central else None)
+
+
+def _policy_from_row(row: dict) -> Policy:
+    return Policy(
+        verification=Duration.parse(row["verification"]),
+        first_response=Duration.parse(row["first_response"]),
+        resolution=Duration.parse(row["resolution"]),
+        auto_close=Duration.parse(row["auto_close"]),
+    )
+
+
+async def policy_for(category_id: int | None, agency_id: int | None = None) -> Policy:
+    """The most specific policy: agency+category, then category, then the defaults."""
+    if category_id is None:
+        return DEFAULT_POLICY
+    if agency_id is not None:
+        special = (
+            await AgencySlaPolicy.select(*AgencySlaPolicy.sla_policy.all_columns())
+            .where(
+                (AgencySlaPolicy.category == category_id) & (AgencySlaPolicy.agency == agency_id)
+            )
+            .first()
+        )
+        if special:
+            return _policy_from_row(
+                {k.removeprefix("sla_policy."): v for k, v in special.items()}
+            )
+    category = await Category.select(Category.sla_policy, Category.urgent).where(
+        Category.id == category_id
+    ).first()
+    if category and category["sla_policy"]:
+        row = await SlaPolicy.select().where(SlaPolicy.id == category["sla_policy"]).first()
+        if row:
+            return _policy_from_row(row)
+    if category and category["urgent"]:
+        return URGENT_POLICY
+    return DEFAULT_POLICY
+
+
+async def active_rules(category_id: int) -> list[routing.Rule]:
+    rows = await RoutingRule.select(
+        RoutingRule.id,
+        RoutingRule.category.service_code,
+        RoutingRule.region.code,
+        RoutingRule.agency.code,
+        RoutingRule.confident,
+    ).where((RoutingRule.category == category_id) & (RoutingRule.active.eq(True)))
+    return [
+        routing.Rule(
+            id=r["id"],
+            category_code=r["category.service_code"],
+            region_code=r["region.code"],
+            agency_code=r["agency.code"],
+            confident=r["confident"],
+        )
+        for r in rows
+    ]
+
+
+async def route_report(category_id: int | None, region_code: str | None) -> tuple[int, bool] | None:
+    """(agency id, confident) for a new report, or None for the verification queue."""
+    if category_id is None:
+        return None
+    rules = await active_rules(category_id)
+    category = await Category.select(Category.service_code).where(Category.id == category_id).first()
+    decision = routing.route(category["service_code"] if category else None, region_code, rules)
+    if decision is None:
+        return None
+    agency = await Agency.select(Agency.id, Agency.active).where(
+        Agency.code == decision.agency_code
+    ).first()
+    if not agency or not agency["active"]:
+        return None
+    return agency["id"], decision.confident
+
+
+async def region_by_code(code: str) -> dict | None:
+    return await Region.select().where(Region.code == code).first()

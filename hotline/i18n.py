@@ -1,0 +1,61 @@
+"""Translations: Indonesian first, English second, from the gettext catalogs in locales/.
+
+Catalogs are read from the .po files themselves (through Babel), so a fresh clone needs no
+compile step and a stale .mo can never disagree with its source. msgids are English; the `id`
+catalog must translate every one of them (a test checks it), the `en` catalog may leave msgstr
+empty and fall back to the msgid.
+
+Mark a string for extraction where it is defined with `N_` (it stays a msgid) and translate it
+where a person will read it with `t(locale, msgid, **params)`.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from gettext import NullTranslations
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from hotline.settings import PROJECT_ROOT
+
+LOCALES_DIR = PROJECT_ROOT / "locales"
+SUPPORTED = ("id", "en")
+DEFAULT = "id"
+
+
+def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+    """Marks a msgid for extraction without translating it yet."""
+    return message
+
+
+def normalize_locale(value: str | None) -> str:
+    if not value:
+        return DEFAULT
+    lang = value.replace("_", "-").split("-")[0].lower()
+    return lang if lang in SUPPORTED else DEFAULT
+
+
+@lru_cache(maxsize=len(SUPPORTED))
+def translations(locale: str) -> NullTranslations:
+    po = LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return NullTranslations()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=locale)
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    buf.seek(0)
+    return Translations(buf)
+
+
+def t(locale: str, message: str, /, **params: object) -> str:
+    text = translations(normalize_locale(locale)).gettext(message)
+    return text.format(**params) if params else text
+
+
+def tn(locale: str, singular: str, plural: str, n: int, /, **params: object) -> str:
+    text = translations(normalize_locale(locale)).ngettext(singular, plural, n)
+    return text.format(n=n, **params)

@@ -1,0 +1,102 @@
+"""The words of every message we send, per event and locale (pure: no I/O).
+
+SMS bodies stay short (one or two segments) and avoid characters outside GSM-7 where possible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hotline.i18n import N_, t
+from hotline.tickets.lifecycle import Action
+
+
+@dataclass(frozen=True)
+class Text:
+    subject: str
+    body: str
+
+
+RECEIVED_WITH_PIN = N_(
+    "Hotline: your report was received. Reference {reference}, PIN {pin}. "
+    "Keep the PIN to follow your report at {url}/lacak or by calling the hotline."
+)
+RECEIVED = N_(
+    "Hotline: your report was received. Reference {reference}. "
+    "Follow it at {url}/lacak with the PIN you were given."
+)
+RECEIVED_SUBJECT = N_("Report {reference} received")
+
+_ACTION_TEXT: dict[Action, str] = {
+    Action.REQUEST_INFO: N_(
+        "Hotline: report {reference} needs more information from you. "
+        "Please add it at {url}/lacak or call the hotline."
+    ),
+    Action.REJECT: N_("Hotline: report {reference} could not be processed: {reason}."),
+    Action.MERGE: N_(
+        "Hotline: report {reference} concerns the same problem as report {other} "
+        "and is handled there."
+    ),
+    Action.DISPATCH: N_("Hotline: report {reference} was passed to {agency} for handling."),
+    Action.TRANSFER: N_("Hotline: report {reference} was passed to {agency} for handling."),
+    Action.ANSWER: N_(
+        "Hotline: {agency} answered report {reference}. Read the answer, confirm or "
+        "dispute it at {url}/lacak."
+    ),
+    Action.AUTO_CLOSE: N_(
+        "Hotline: report {reference} is closed as resolved. Thank you for reporting."
+    ),
+    Action.DISPUTE: N_(
+        "Hotline: report {reference} is open again and back with {agency}."
+    ),
+    Action.ARCHIVE: N_(
+        "Hotline: report {reference} was archived because the information asked for "
+        "did not arrive."
+    ),
+}
+_ACTION_SUBJECT = N_("Report {reference}: {status}")
+
+SLA_WARNING = N_(
+    "Hotline: report {reference} reaches its {clock} deadline on {due}. Please act on it."
+)
+SLA_ESCALATION = N_(
+    "Hotline ESCALATION (level {level}): report {reference} missed its {clock} "
+    "deadline of {due}."
+)
+SLA_SUBJECT = N_("Report {reference}: {clock} deadline")
+
+CLOCK_NAMES = {
+    "verification": N_("verification"),
+    "first_response": N_("first response"),
+    "resolution": N_("resolution"),
+    "auto_close": N_("automatic closing"),
+}
+
+
+def received(locale: str, *, reference: str, pin: str | None, url: str) -> Text:
+    body = (
+        t(locale, RECEIVED_WITH_PIN, reference=reference, pin=pin, url=url)
+        if pin
+        else t(locale, RECEIVED, reference=reference, url=url)
+    )
+    return Text(t(locale, RECEIVED_SUBJECT, reference=reference), body)
+
+
+def for_action(locale: str, action: Action, *, status_label: str, **params: str) -> Text | None:
+    msgid = _ACTION_TEXT.get(action)
+    if msgid is None:
+        return None
+    body = t(locale, msgid, **params)
+    subject = t(locale, _ACTION_SUBJECT, reference=params["reference"], status=status_label)
+    return Text(subject, body)
+
+
+def sla_notice(locale: str, *, level: int, reference: str, clock: str, due: str) -> Text:
+    clock_name = t(locale, CLOCK_NAMES.get(clock, clock))
+    subject = t(locale, SLA_SUBJECT, reference=reference, clock=clock_name)
+    if level == 0:
+        return Text(subject, t(locale, SLA_WARNING, reference=reference, clock=clock_name, due=due))
+    return Text(
+        subject,
+        t(locale, SLA_ESCALATION, level=level, reference=reference, clock=clock_name, due=due),
+    )

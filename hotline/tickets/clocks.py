@@ -1,0 +1,159 @@
+"""Starting, stopping, pausing and resuming a ticket's SLA clocks in the database.
+
+Deadlines are computed once, when a clock starts (from the policy snapshot on the ticket and the
+calendar of the agency that owns the clock), and again only when an input changes: a pause ends,
+or `recompute` is called after an admin changes a calendar or policy.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from hotline.directory.service import agency_calendar
+from hotline.settings import get_settings
+from hotline.sla.escalation import ClockState, next_check
+from hotline.sla.policy import ClockKind, Duration, deadline, measure, resume, warn_at
+from hotline.tickets.tables import TicketClock
+
+
+def grace() -> timedelta:
+    return timedelta(hours=get_settings().escalation_grace_hours)
+
+
+def state_of(row: dict) -> ClockState:
+    return ClockState(
+        kind=ClockKind(row["kind"]),
+        due_at=row["due_at"],
+        warn_at=row["warn_at"],
+        warned_at=row["warned_at"],
+        breached_at=row["breached_at"],
+        escalation_level=row["escalation_level"],
+    )
+
+
+async def start(
+    ticket_id: int, kind: ClockKind, duration: Duration, *, at: datetime, agency_id: int | None
+) -> datetime:
+    calendar = await agency_calendar(agency_id)
+    due = deadline(at, duration, calendar)
+    warn = None if kind is ClockKind.AUTO_CLOSE else warn_at(at, duration, calendar)
+    state = ClockState(kind, due, warn, None, None, 0)
+    await TicketClock.insert(
+        TicketClock(
+            ticket=ticket_id,
+            kind=kind.value,
+            agency=agency_id,
+            duration=str(duration),
+            started_at=at,
+            due_at=due,
+            warn_at=warn,
+            next_check_at=next_check(state, grace()),
+        )
+    )
+    return due
+
+
+def _running(ticket_id: int, kinds: tuple[ClockKind, ...]):  # type: ignore[no-untyped-def]
+    return (
+        (TicketClock.ticket == ticket_id)
+        & TicketClock.stopped_at.is_null()
+        & TicketClock.kind.is_in([k.value for k in kinds])
+    )
+
+
+async def stop(
+    ticket_id: int, *kinds: ClockKind, at: datetime, counts: bool = True
+) -> None:
+    """Stop running clocks. `counts=False` when the clock ends for a reason that is neither
+    meeting nor missing it (the ticket left the agency), so statistics leave it out."""
+    rows = await TicketClock.select().where(_running(ticket_id, kinds))
+    for row in rows:
+        met = None
+        if counts:
+            end = row["paused_at"] or at
+            met = row["due_at"] is not None and end <= row["due_at"]
+        await TicketClock.update(
+            {
+                TicketClock.stopped_at: at,
+                TicketClock.met: met,
+                TicketClock.next_check_at: None,
+            }
+        ).where(TicketClock.id == row["id"])
+
+
+async def pause(ticket_id: int, *, at: datetime) -> None:
+    await TicketClock.update(
+        {TicketClock.paused_at: at, TicketClock.next_check_at: None}
+    ).where(
+        (TicketClock.ticket == ticket_id)
+        & TicketClock.stopped_at.is_null()
+        & TicketClock.paused_at.is_null()
+    )
+
+
+async def resume_all(ticket_id: int, *, at: datetime) -> None:
+    rows = await TicketClock.select().where(
+        (TicketClock.ticket == ticket_id)
+        & TicketClock.stopped_at.is_null()
+        & TicketClock.paused_at.is_not_null()
+    )
+    for row in rows:
+        duration = Duration.parse(row["duration"])
+        calendar = await agency_calendar(row["agency"])
+        due = resume(row["paused_at"], at, row["due_at"], duration.unit, calendar)
+        shift = due - row["due_at"]
+        # Paused time in the clock's own time (working or calendar), so `recompute` can add it
+        # back after a calendar change.
+        paused = measure(row["paused_at"], at, duration.unit, calendar)
+        if row["paused_at"] >= row["due_at"]:
+            paused = timedelta(0)
+        warn = row["warn_at"] + shift if row["warn_at"] and row["warned_at"] is None else row["warn_at"]
+        state = ClockState(
+            ClockKind(row["kind"]), due, warn, row["warned_at"], row["breached_at"],
+            row["escalation_level"],
+        )
+        await TicketClock.update(
+            {
+                TicketClock.due_at: due,
+                TicketClock.warn_at: warn,
+                TicketClock.paused_at: None,
+                TicketClock.paused_seconds: row["paused_seconds"] + int(paused.total_seconds()),
+                TicketClock.next_check_at: next_check(state, grace()),
+            }
+        ).where(TicketClock.id == row["id"])
+
+
+async def recompute(ticket_id: int) -> None:
+    """Recompute running, unpaused deadlines after a policy or calendar change.
+
+    Pauses already taken are honoured by adding back the paused working time."""
+    rows = await TicketClock.select().where(
+        (TicketClock.ticket == ticket_id)
+        & TicketClock.stopped_at.is_null()
+        & TicketClock.paused_at.is_null()
+        & TicketClock.breached_at.is_null()
+    )
+    for row in rows:
+        duration = Duration.parse(row["duration"])
+        calendar = await agency_calendar(row["agency"])
+        paused = timedelta(seconds=row["paused_seconds"])
+        due = deadline(row["started_at"], duration, calendar)
+        if paused:
+            due = calendar.add(due, paused) if duration.is_working() else due + paused
+        kind = ClockKind(row["kind"])
+        warn = None if kind is ClockKind.AUTO_CLOSE else warn_at(row["started_at"], duration, calendar)
+        state = ClockState(kind, due, warn, row["warned_at"], None, row["escalation_level"])
+        await TicketClock.update(
+            {
+                TicketClock.due_at: due,
+                TicketClock.warn_at: warn,
+                TicketClock.next_check_at: next_check(state, grace()),
+            }
+        ).where(TicketClock.id == row["id"])
+
+
+async def running_due(ticket_id: int, kind: ClockKind) -> datetime | None:
+    row = await TicketClock.select(TicketClock.due_at).where(
+        _running(ticket_id, (kind,))
+    ).order_by(TicketClock.id, ascending=False).first()
+    return row["due_at"] if row else None

@@ -1,0 +1,128 @@
+"""A report as it arrives from any channel, and its validation (pure: no I/O).
+
+Every channel (IVR, web form, Open311, operator) builds a ReportDraft and hands it to
+`hotline.tickets.service.create_report`, so one set of rules decides what a valid report is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+import phonenumbers
+
+from hotline.errors import FieldError, ValidationFailed
+from hotline.i18n import N_
+from hotline.tickets.channels import Channel
+from hotline.tickets.privacy import Privacy
+
+MAX_DESCRIPTION = 5000
+MIN_DESCRIPTION = 10
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+@dataclass(frozen=True)
+class ReporterDraft:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    locale: str = "id"
+    sms_consent: bool = True
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.phone or self.email)
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    channel: Channel
+    description: str = ""
+    category_code: str | None = None
+    region_code: str | None = None
+    location_text: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    privacy: Privacy = Privacy.PUBLIK
+    reporter: ReporterDraft = field(default_factory=ReporterDraft)
+    title: str = ""
+    # A phone report whose caller hung up before confirming: kept, flagged for the verifier.
+    incomplete: bool = False
+    likely_prank: bool = False
+    attributes: dict[str, str] = field(default_factory=dict)
+    external_id: str = ""
+
+
+def normalize_phone(raw: str) -> str | None:
+    """Indonesian numbers as people write them (0812..., +62 812..., 62812...) -> E.164."""
+    text = raw.strip()
+    if not text:
+        return ""
+    if text.startswith("62"):
+        text = "+" + text
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate(draft: ReportDraft) -> ReportDraft:
+    """Return the draft with normalised fields, or raise ValidationFailed listing every problem."""
+    errors: list[FieldError] = []
+    description = draft.description.strip()
+    # A phone report's content is its recording: the text may be empty.
+    if draft.channel is not Channel.TELEPON:
+        if len(description) < MIN_DESCRIPTION:
+            errors.append(
+                FieldError(
+                    "description",
+                    N_("Describe the problem in at least {n} characters."),
+                    {"n": MIN_DESCRIPTION},
+                )
+            )
+        if not draft.category_code:
+            errors.append(FieldError("category", N_("Choose what the report is about.")))
+    if len(description) > MAX_DESCRIPTION:
+        errors.append(
+            FieldError(
+                "description",
+                N_("The description is too long (at most {n} characters)."),
+                {"n": MAX_DESCRIPTION},
+            )
+        )
+    phone = normalize_phone(draft.reporter.phone)
+    if phone is None:
+        errors.append(
+            FieldError("phone", N_("This is not a valid phone number, e.g. 0812 3456 7890."))
+        )
+    email = draft.reporter.email.strip().lower()
+    if email and not _EMAIL.match(email):
+        errors.append(FieldError("email", N_("This is not a valid e-mail address.")))
+    name = draft.reporter.name.strip()
+    if len(name) > 160:
+        errors.append(FieldError("name", N_("The name is too long.")))
+    if draft.privacy is Privacy.PUBLIK and draft.channel is not Channel.TELEPON:
+        if not name:
+            errors.append(FieldError("name", N_("A public report needs your name.")))
+        if not (phone or email):
+            errors.append(
+                FieldError("contact", N_("A public report needs a phone number or an e-mail."))
+            )
+    if draft.latitude is not None and not -90 <= draft.latitude <= 90:
+        errors.append(FieldError("latitude", N_("Latitude must be between -90 and 90.")))
+    if draft.longitude is not None and not -180 <= draft.longitude <= 180:
+        errors.append(FieldError("longitude", N_("Longitude must be between -180 and 180.")))
+    if len(draft.location_text) > 500:
+        errors.append(FieldError("location", N_("The location text is too long.")))
+    if errors:
+        raise ValidationFailed(errors)
+    return replace(
+        draft,
+        description=description,
+        location_text=draft.location_text.strip(),
+        title=draft.title.strip()[:200],
+        reporter=replace(draft.reporter, name=name, phone=phone or "", email=email),
+    )

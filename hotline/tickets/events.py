@@ -1,0 +1,45 @@
+"""Kinds of history events and who may see them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from hotline.i18n import N_
+
+
+class EventKind(StrEnum):
+    CREATED = "created"
+    STATUS_CHANGED = "status_changed"
+    PUBLIC_REPLY = "public_reply"
+    INTERNAL_NOTE = "internal_note"
+    INFO_ADDED = "info_added"
+    EDITED = "edited"
+    ASSIGNED = "assigned"
+    IDENTITY_VIEWED = "identity_viewed"
+    SLA_WARNING = "sla_warning"
+    SLA_ESCALATION = "sla_escalation"
+    RATED = "rated"
+    PIN_LOCKED = "pin_locked"
+
+
+class ActorType(StrEnum):
+    SYSTEM = "system"
+    REPORTER = "reporter"
+    STAFF = "staff"
+    WORKER = "worker"
+
+
+EVENT_LABELS: dict[EventKind, str] = {
+    EventKind.CREATED: N_("Report received"),
+    EventKind.STATUS_CHANGED: N_("Status changed"),
+    EventKind.PUBLIC_REPLY: N_("Answer from the agency"),
+    EventKind.INTERNAL_NOTE: N_("Internal note"),
+    EventKind.INFO_ADDED: N_("Information added by the reporter"),
+    EventKind.EDITED: N_("Report corrected"),
+    EventKind.ASSIGNED: N_("Officer assigned"),
+    EventKind.IDENTITY_VIEWED: N_("Reporter identity viewed"),
+    EventKind.SLA_WARNING: N_("Deadline approaching"),
+    EventKind.SLA_ESCALATION: N_("Deadline missed: escalated"),
+    EventKind.RATED: N_("Rated by the reporter"),
+    EventKind.PIN_LOCKED: N_("Tracking locked after wrong PINs"),
+}

@@ -1,0 +1,587 @@
+"""The ticket core's operations: file a report, move it through its lifecycle, reply, rate.
+
+Each operation is one transaction: the ticket change, its history event, its clock changes and
+the outbox rows for the messages it causes are written together or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from hotline import clock
+from hotline.db.tx import is_sqlite, transaction
+from hotline.directory.service import policy_for, region_by_code, route_report
+from hotline.directory.tables import Agency, Category
+from hotline.errors import Conflict, FieldError, NotFound, ValidationFailed
+from hotline.i18n import N_, t
+from hotline.notify import messages
+from hotline.notify.outbox import enqueue
+from hotline.notify.senders.base import Channel as MessageChannel
+from hotline.settings import get_settings
+from hotline.sla.policy import ClockKind, Policy
+from hotline.tickets import clocks, pins, reference
+from hotline.tickets.channels import Channel
+from hotline.tickets.drafts import ReportDraft, validate
+from hotline.tickets.events import ActorType, EventKind
+from hotline.tickets.lifecycle import (
+    REJECT_REASON_LABELS,
+    STATUS_LABELS,
+    Action,
+    RejectReason,
+    Status,
+    Transition,
+    next_status,
+)
+from hotline.tickets.tables import Reporter, Ticket, TicketEvent
+
+
+@dataclass(frozen=True)
+class Actor:
+    type: ActorType
+    user_id: int | None = None
+    name: str = ""
+
+
+SYSTEM = Actor(ActorType.SYSTEM)
+WORKER = Actor(ActorType.WORKER)
+REPORTER = Actor(ActorType.REPORTER)
+
+
+@dataclass(frozen=True)
+class CreatedReport:
+    ticket_id: int
+    reference: str
+    pin: str  # shown to the reporter once; only its hash is stored
+    status: Status
+    agency_id: int | None
+    verification_due: datetime
+
+
+async def add_event(
+    ticket_id: int,
+    kind: EventKind,
+    actor: Actor,
+    *,
+    at: datetime,
+    public: bool,
+    body: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+) -> int:
+    rows = await TicketEvent.insert(
+        TicketEvent(
+            ticket=ticket_id,
+            at=at,
+            kind=kind.value,
+            actor_type=actor.type.value,
+            actor=actor.user_id,
+            from_status=from_status,
+            to_status=to_status,
+            public=public,
+            body=body,
+            data=data or {},
+            dedupe_key=dedupe_key,
+        )
+    ).returning(TicketEvent.id)
+    return int(rows[0]["id"])
+
+
+async def _unique_reference(now: datetime) -> str:
+    # 10^7 random bodies a year: a clash is rare; check before insert rather than catching the
+    # unique violation, which would abort the whole transaction on PostgreSQL.
+    while True:
+        ref = reference.new_reference(now.date())
+        if not await Ticket.exists().where(Ticket.reference == ref):
+            return ref
+
+
+async def _category_id(code: str | None) -> int | None:
+    if not code:
+        return None
+    row = await Category.select(Category.id).where(
+        (Category.service_code == code) & Category.active.eq(True)
+    ).first()
+    if row is None:
+        raise ValidationFailed([FieldError("category", N_("This category does not exist."))])
+    return int(row["id"])
+
+
+async def _region_id(code: str | None) -> int | None:
+    if not code:
+        return None
+    row = await region_by_code(code)
+    if row is None or not row["active"]:
+        raise ValidationFailed([FieldError("region", N_("This area is not in our list."))])
+    return int(row["id"])
+
+
+async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> CreatedReport:
+    draft = validate(draft)
+    now = clock.now()
+    category_id = await _category_id(draft.category_code)
+    region_id = await _region_id(draft.region_code)
+    settings = get_settings()
+    async with transaction():
+        reporter_id = None
+        r = draft.reporter
+        if r.name or r.phone or r.email:
+            rows = await Reporter.insert(
+                Reporter(
+                    name=r.name,
+                    phone=r.phone,
+                    email=r.email,
+                    locale=r.locale,
+                    sms_consent=r.sms_consent,
+                    created_at=now,
+                )
+            ).returning(Reporter.id)
+            reporter_id = rows[0]["id"]
+        ref = await _unique_reference(now)
+        pin = pins.new_pin()
+        routed = await route_report(category_id, draft.region_code)
+        agency_id, confident = routed if routed else (None, False)
+        # Phone reports always go past a person: their content is a recording.
+        auto_dispatch = (
+            confident
+            and draft.channel is not Channel.TELEPON
+            and not draft.incomplete
+            and not draft.likely_prank
+        )
+        policy = await policy_for(category_id, agency_id)
+        rows = await Ticket.insert(
+            Ticket(
+                reference=ref,
+                pin_hash=pins.hash_pin(pin, settings.secret_key),
+                channel=draft.channel.value,
+                status=Status.BARU.value,
+                privacy=draft.privacy.value,
+                reporter=reporter_id,
+                category=category_id,
+                region=region_id,
+                location_text=draft.location_text,
+                latitude=draft.latitude,
+                longitude=draft.longitude,
+                title=draft.title,
+                description=draft.description,
+                proposed_agency=agency_id,
+                incomplete=draft.incomplete,
+                likely_prank=draft.likely_prank,
+                sla_policy=policy.to_dict(),
+                attributes=draft.attributes,
+                external_id=draft.external_id,
+                created_at=now,
+                updated_at=now,
+            )
+        ).returning(Ticket.id)
+        ticket_id = int(rows[0]["id"])
+        event_id = await add_event(
+            ticket_id,
+            EventKind.CREATED,
+            actor,
+            at=now,
+            public=True,
+            to_status=Status.BARU.value,
+            data={"channel": draft.channel.value, "incomplete": draft.incomplete},
+        )
+        due = await clocks.start(
+            ticket_id, ClockKind.VERIFICATION, policy.verification, at=now, agency_id=None
+        )
+        if reporter_id is not None:
+            # Phone callers cannot write the PIN down while listening: they get it by SMS.
+            with_pin = draft.channel in (Channel.TELEPON, Channel.OPERATOR)
+            text = messages.received(
+                r.locale, reference=ref, pin=pin if with_pin else None, url=settings.public_url
+            )
+            await _send_to_reporter(
+                ticket_id, reporter_id, text, event_id=event_id, now=now, sensitive=with_pin
+            )
+        status = Status.BARU
+        if auto_dispatch:
+            assert agency_id is not None
+            transition = await _apply(
+                ticket_id, Action.DISPATCH, actor, now=now, agency_id=agency_id,
+                body="", reason="routing_rule",
+            )
+            status = transition.to_status
+    return CreatedReport(ticket_id, ref, pin, status, agency_id, due)
+
+
+async def _send_to_reporter(
+    ticket_id: int,
+    reporter_id: int,
+    text: messages.Text,
+    *,
+    event_id: int,
+    now: datetime,
+    sensitive: bool = False,
+) -> None:
+    reporter_row = await Reporter.select().where(Reporter.id == reporter_id).first()
+    if reporter_row is None:
+        return
+    if reporter_row["phone"] and reporter_row["sms_consent"]:
+        await enqueue(
+            channel=MessageChannel.SMS,
+            recipient=reporter_row["phone"],
+            body=text.body,
+            dedupe_key=f"event:{event_id}:sms",
+            now=now,
+            ticket_id=ticket_id,
+            sensitive=sensitive,
+        )
+    if reporter_row["email"]:
+        await enqueue(
+            channel=MessageChannel.EMAIL,
+            recipient=reporter_row["email"],
+            subject=text.subject,
+            body=text.body,
+            dedupe_key=f"event:{event_id}:email",
+            now=now,
+            ticket_id=ticket_id,
+            sensitive=sensitive,
+        )
+
+
+async def load_ticket(ticket_id: int, *, for_update: bool = False) -> dict[str, Any]:
+    query = Ticket.select().where(Ticket.id == ticket_id)
+    if for_update and not is_sqlite():
+        # Two officers acting on one ticket at once: the second waits and sees the first's
+        # result, so its transition is checked against the real current status.
+        query = query.lock_rows("UPDATE", of=(Ticket,))
+    row = await query.output(load_json=True).first()
+    if row is None:
+        raise NotFound(N_("Report not found."))
+    return row
+
+
+async def find_by_reference(ref: str) -> dict[str, Any]:
+    row = await Ticket.select().where(Ticket.reference == reference.normalize(ref)).first()
+    if row is None:
+        raise NotFound(N_("Report not found."))
+    return row
+
+
+async def _agency(agency_id: int) -> dict[str, Any]:
+    row = await Agency.select().where(Agency.id == agency_id).first()
+    if row is None or not row["active"]:
+        raise ValidationFailed([FieldError("agency", N_("This agency does not exist."))])
+    return row
+
+
+async def perform(
+    ticket_id: int,
+    action: Action,
+    *,
+    actor: Actor,
+    body: str = "",
+    agency_id: int | None = None,
+    reason: str = "",
+    duplicate_of: int | None = None,
+) -> Transition:
+    """Move a ticket through its lifecycle (one transaction); see lifecycle.TRANSITIONS."""
+    now = clock.now()
+    async with transaction():
+        return await _apply(
+            ticket_id, action, actor, now=now, body=body, agency_id=agency_id, reason=reason,
+            duplicate_of=duplicate_of,
+        )
+
+
+def _policy(ticket: dict[str, Any]) -> Policy:
+    return Policy.from_dict(ticket["sla_policy"])
+
+
+async def _apply(  # noqa: C901  (one branch per action keeps the effects side by side)
+    ticket_id: int,
+    action: Action,
+    actor: Actor,
+    *,
+    now: datetime,
+    body: str = "",
+    agency_id: int | None = None,
+    reason: str = "",
+    duplicate_of: int | None = None,
+) -> Transition:
+    ticket = await load_ticket(ticket_id, for_update=True)
+    current = Status(ticket["status"])
+    resume_to = Status(ticket["resume_status"]) if ticket["resume_status"] else None
+    transition = next_status(current, action, resume_status=resume_to)
+    body = body.strip()
+    changes: dict[Any, Any] = {Ticket.status: transition.to_status.value, Ticket.updated_at: now}
+    data: dict[str, Any] = {"action": action.value}
+    public = True
+    notice: dict[str, str] = {}
+    policy = _policy(ticket)
+
+    if action is Action.VERIFY:
+        changes[Ticket.verified_at] = now
+    elif action is Action.REQUEST_INFO:
+        if not body:
+            raise ValidationFailed([FieldError("body", N_("Write what information is needed."))])
+        changes[Ticket.resume_status] = current.value
+        await clocks.pause(ticket_id, at=now)
+    elif action is Action.PROVIDE_INFO:
+        changes[Ticket.resume_status] = ""
+        await clocks.resume_all(ticket_id, at=now)
+    elif action in (Action.REJECT, Action.MERGE, Action.ARCHIVE, Action.WITHDRAW):
+        if action is Action.REJECT:
+            try:
+                why = RejectReason(reason)
+            except ValueError:
+                raise ValidationFailed(
+                    [FieldError("reason", N_("Choose why the report is rejected."))]
+                ) from None
+            changes[Ticket.reject_reason] = why.value
+            data["reason"] = why.value
+            notice["reason"] = REJECT_REASON_LABELS[why]
+        if action is Action.MERGE:
+            other = await _merge_target(ticket_id, duplicate_of)
+            changes[Ticket.duplicate_of] = other["id"]
+            data["duplicate_of"] = other["reference"]
+            notice["other"] = other["reference"]
+        await clocks.stop(ticket_id, ClockKind.VERIFICATION, at=now, counts=True)
+        await clocks.stop(
+            ticket_id, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION, at=now, counts=False
+        )
+        changes[Ticket.closed_at] = now
+    elif action in (Action.DISPATCH, Action.TRANSFER):
+        if agency_id is None:
+            raise ValidationFailed([FieldError("agency", N_("Choose the agency."))])
+        agency = await _agency(agency_id)
+        if action is Action.TRANSFER:
+            if agency_id == ticket["agency"]:
+                raise ValidationFailed(
+                    [FieldError("agency", N_("The report is already with this agency."))]
+                )
+            if not reason.strip():
+                raise ValidationFailed(
+                    [FieldError("reason", N_("Give the reason for the transfer."))]
+                )
+            changes[Ticket.transfer_count] = ticket["transfer_count"] + 1
+            await clocks.stop(ticket_id, ClockKind.FIRST_RESPONSE, at=now, counts=False)
+        data.update(agency=agency["code"], from_agency=ticket["agency"], reason=reason.strip())
+        notice["agency"] = agency["name"]
+        changes[Ticket.agency] = agency_id
+        changes[Ticket.assignee] = None
+        if ticket["dispatched_at"] is None:
+            changes[Ticket.dispatched_at] = now
+        # The agency may have its own policy for this category: snapshot it as its clocks start.
+        policy = await policy_for(ticket["category"], agency_id)
+        changes[Ticket.sla_policy] = policy.to_dict()
+        await clocks.stop(ticket_id, ClockKind.VERIFICATION, at=now, counts=True)
+        await clocks.start(
+            ticket_id, ClockKind.FIRST_RESPONSE, policy.first_response, at=now, agency_id=agency_id
+        )
+        # The reporter's end-to-end clock starts at the first disposition and survives transfers.
+        if await clocks.running_due(ticket_id, ClockKind.RESOLUTION) is None:
+            await clocks.start(
+                ticket_id, ClockKind.RESOLUTION, policy.resolution, at=now, agency_id=agency_id
+            )
+    elif action is Action.ACCEPT:
+        if actor.user_id is not None and ticket["assignee"] is None:
+            changes[Ticket.assignee] = actor.user_id
+    elif action is Action.NOT_OUR_MANDATE:
+        if not reason.strip():
+            raise ValidationFailed(
+                [FieldError("reason", N_("Explain why this is not your agency's mandate."))]
+            )
+        data.update(from_agency=ticket["agency"], reason=reason.strip())
+        public = False
+        changes[Ticket.agency] = None
+        changes[Ticket.assignee] = None
+        await clocks.stop(ticket_id, ClockKind.FIRST_RESPONSE, at=now, counts=False)
+        # Back with the central unit, which gets a fresh verification clock to re-route it.
+        await clocks.start(
+            ticket_id, ClockKind.VERIFICATION, policy.verification, at=now, agency_id=None
+        )
+    elif action is Action.ANSWER:
+        if not body:
+            raise ValidationFailed([FieldError("body", N_("Write the answer to the reporter."))])
+        notice["agency"] = await _agency_name(ticket["agency"])
+        if ticket["first_response_at"] is None:
+            changes[Ticket.first_response_at] = now
+        changes[Ticket.answered_at] = now
+        await clocks.stop(ticket_id, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION, at=now)
+        await clocks.start(
+            ticket_id, ClockKind.AUTO_CLOSE, policy.auto_close, at=now, agency_id=ticket["agency"]
+        )
+    elif action in (Action.CONFIRM, Action.AUTO_CLOSE):
+        data["confirmed_by"] = "reporter" if action is Action.CONFIRM else "timeout"
+        changes[Ticket.resolved_at] = now
+        changes[Ticket.closed_at] = now
+        await clocks.stop(ticket_id, ClockKind.AUTO_CLOSE, at=now, counts=False)
+    elif action is Action.DISPUTE:
+        notice["agency"] = await _agency_name(ticket["agency"])
+        changes[Ticket.reopen_count] = ticket["reopen_count"] + 1
+        changes[Ticket.resolved_at] = None
+        changes[Ticket.closed_at] = None
+        await clocks.stop(ticket_id, ClockKind.AUTO_CLOSE, at=now, counts=False)
+        await clocks.start(
+            ticket_id, ClockKind.RESOLUTION, policy.resolution, at=now, agency_id=ticket["agency"]
+        )
+
+    await Ticket.update(changes).where(Ticket.id == ticket_id)
+    event_id = await add_event(
+        ticket_id,
+        EventKind.STATUS_CHANGED,
+        actor,
+        at=now,
+        public=public,
+        body=body,
+        from_status=transition.from_status.value,
+        to_status=transition.to_status.value,
+        data=data,
+    )
+    if ticket["reporter"] is not None:
+        await _notify(ticket, transition, event_id=event_id, now=now, params=notice)
+    return transition
+
+
+async def _merge_target(ticket_id: int, other_id: int | None) -> dict[str, Any]:
+    if other_id is None or other_id == ticket_id:
+        raise ValidationFailed(
+            [FieldError("duplicate_of", N_("Choose the report this one duplicates."))]
+        )
+    other = await Ticket.select(Ticket.id, Ticket.reference, Ticket.status).where(
+        Ticket.id == other_id
+    ).first()
+    if other is None or other["status"] == Status.DUPLIKAT.value:
+        raise ValidationFailed(
+            [FieldError("duplicate_of", N_("A report cannot be merged into that one."))]
+        )
+    return other
+
+
+async def _agency_name(agency_id: int | None) -> str:
+    if agency_id is None:
+        return ""
+    row = await Agency.select(Agency.name).where(Agency.id == agency_id).first()
+    return row["name"] if row else ""
+
+
+async def _notify(
+    ticket: dict[str, Any],
+    transition: Transition,
+    *,
+    event_id: int,
+    now: datetime,
+    params: dict[str, str],
+) -> None:
+    from hotline.tickets.lifecycle import NOTIFY_REPORTER
+
+    if transition.action not in NOTIFY_REPORTER:
+        return
+    reporter_row = await Reporter.select(Reporter.locale).where(
+        Reporter.id == ticket["reporter"]
+    ).first()
+    locale = reporter_row["locale"] if reporter_row else "id"
+    # Labels inside the message (reason, status) are translated into the reporter's language.
+    localized = {k: t(locale, v) for k, v in params.items()}
+    text = messages.for_action(
+        locale,
+        transition.action,
+        status_label=t(locale, STATUS_LABELS[transition.to_status]),
+        reference=ticket["reference"],
+        url=get_settings().public_url,
+        **localized,
+    )
+    if text is not None:
+        await _send_to_reporter(ticket["id"], ticket["reporter"], text, event_id=event_id, now=now)
+
+
+async def reply(ticket_id: int, body: str, *, actor: Actor, public: bool) -> int:
+    """A public answer or an internal note without a change of status."""
+    body = body.strip()
+    if not body:
+        raise ValidationFailed([FieldError("body", N_("Write the text first."))])
+    now = clock.now()
+    async with transaction():
+        ticket = await load_ticket(ticket_id, for_update=True)
+        if Status(ticket["status"]) in (Status.DITOLAK, Status.DUPLIKAT, Status.DIARSIPKAN):
+            raise Conflict(N_("This report is closed."))
+        kind = EventKind.PUBLIC_REPLY if public else EventKind.INTERNAL_NOTE
+        event_id = await add_event(ticket_id, kind, actor, at=now, public=public, body=body)
+        if public and ticket["agency"] is not None:
+            # An agency's first public word to the reporter meets its first-response clock.
+            await clocks.stop(ticket_id, ClockKind.FIRST_RESPONSE, at=now)
+            if ticket["first_response_at"] is None:
+                await Ticket.update(
+                    {Ticket.first_response_at: now, Ticket.updated_at: now}
+                ).where(Ticket.id == ticket_id)
+        return event_id
+
+
+async def add_information(ticket_id: int, body: str, *, actor: Actor = REPORTER) -> int:
+    """The reporter adds information; a ticket waiting for it resumes (and so do its clocks)."""
+    body = body.strip()
+    if not body:
+        raise ValidationFailed([FieldError("body", N_("Write the information first."))])
+    now = clock.now()
+    async with transaction():
+        ticket = await load_ticket(ticket_id, for_update=True)
+        status = Status(ticket["status"])
+        if status in (Status.DITOLAK, Status.DUPLIKAT, Status.DIARSIPKAN):
+            raise Conflict(N_("This report is closed."))
+        event_id = await add_event(
+            ticket_id, EventKind.INFO_ADDED, actor, at=now, public=True, body=body
+        )
+        if status is Status.PERLU_DILENGKAPI:
+            await _apply(ticket_id, Action.PROVIDE_INFO, actor, now=now)
+        return event_id
+
+
+async def rate(ticket_id: int, rating: int, comment: str = "", *, actor: Actor = REPORTER) -> None:
+    """The reporter rates the answer (1–5); rating an answered ticket also confirms it."""
+    if not 1 <= rating <= 5:
+        raise ValidationFailed([FieldError("rating", N_("Choose a rating from 1 to 5."))])
+    now = clock.now()
+    async with transaction():
+        ticket = await load_ticket(ticket_id, for_update=True)
+        status = Status(ticket["status"])
+        if status not in (Status.DITANGGAPI, Status.SELESAI):
+            raise Conflict(N_("A report can be rated once it has been answered."))
+        await Ticket.update(
+            {Ticket.rating: rating, Ticket.rating_comment: comment.strip()[:2000]}
+        ).where(Ticket.id == ticket_id)
+        await add_event(
+            ticket_id, EventKind.RATED, actor, at=now, public=True, body=comment.strip()[:2000],
+            data={"rating": rating},
+        )
+        if status is Status.DITANGGAPI:
+            await _apply(ticket_id, Action.CONFIRM, actor, now=now)
+
+
+async def check_pin(ticket_ref: str, pin: str) -> dict[str, Any]:
+    """Open a report with its PIN. A wrong PIN says nothing about whether the reference exists."""
+    from hotline.errors import Locked
+
+    now = clock.now()
+    secret = get_settings().secret_key
+    async with transaction():
+        row = await Ticket.select(
+            Ticket.id, Ticket.pin_hash, Ticket.pin_failures, Ticket.pin_locked_until
+        ).where(Ticket.reference == reference.normalize(ticket_ref)).first()
+        if row is None:
+            # Same work as a real check, so timing does not tell which references exist.
+            pins.pin_matches(pin, pins.hash_pin("000000", secret), secret)
+            raise NotFound(N_("The reference or the PIN is not right."))
+        result = pins.check_pin(
+            pin, row["pin_hash"], secret, failures=row["pin_failures"],
+            locked_until=row["pin_locked_until"], now=now,
+        )
+        await Ticket.update(
+            {Ticket.pin_failures: result.failures, Ticket.pin_locked_until: result.locked_until}
+        ).where(Ticket.id == row["id"])
+        if result.locked and row["pin_locked_until"] != result.locked_until:
+            await add_event(
+                row["id"], EventKind.PIN_LOCKED, SYSTEM, at=now, public=False,
+                data={"until": result.locked_until.isoformat() if result.locked_until else ""},
+            )
+    if result.locked:
+        raise Locked(N_("Too many wrong PINs. Try again in 30 minutes."))
+    if not result.ok:
+        raise NotFound(N_("The reference or the PIN is not right."))
+    return await load_ticket(row["id"])

@@ -1,0 +1,37 @@
+"""Jinja with Babel: every template gets `_()` in the request's language and Babel formatters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from babel.numbers import format_decimal
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+
+from hotline.i18n import t
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@pass_context
+def _gettext(ctx: Any, message: str, **params: object) -> str:
+    return t(ctx.get("locale", "id"), message, **params)
+
+
+@pass_context
+def _number(ctx: Any, value: float) -> str:
+    return format_decimal(value, locale=ctx.get("locale", "id"))
+
+
+def template_config() -> TemplateConfig[JinjaTemplateEngine]:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["_"] = _gettext
+    env.filters["number"] = _number
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))

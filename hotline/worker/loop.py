@@ -1,0 +1,94 @@
+"""`hotline worker`: run the sweep and the outbox delivery until stopped.
+
+A lost database (restart, failover) is logged and retried with back-off; the worker never exits
+because a query failed, and the work it did not finish is still due when the database is back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from hotline.notify.delivery import DeliveryStats, deliver_due
+from hotline.notify.senders.base import Channel, Sender
+from hotline.notify.senders.log import LogSender
+from hotline.notify.senders.smtp import SmtpSender
+from hotline.notify.senders.twilio_sms import TwilioSmsSender
+from hotline.settings import Settings
+from hotline.worker.sweep import SweepStats, sweep
+
+log = logging.getLogger("hotline.worker")
+
+
+def build_senders(settings: Settings) -> dict[Channel, Sender]:
+    """Twilio and SMTP when configured; otherwise messages are logged (demo, development)."""
+    sms: Sender = (
+        TwilioSmsSender(
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            settings.twilio_number,
+            api_base_url=settings.twilio_api_base or None,
+        )
+        if settings.sms_enabled
+        else LogSender(Channel.SMS)
+    )
+    email: Sender = (
+        SmtpSender(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.smtp_from,
+            username=settings.smtp_username or None,
+            password=settings.smtp_password or None,
+            starttls=settings.smtp_starttls,
+        )
+        if settings.email_enabled
+        else LogSender(Channel.EMAIL)
+    )
+    return {Channel.SMS: sms, Channel.EMAIL: email}
+
+
+@dataclass
+class RoundStats:
+    sweep: SweepStats
+    delivery: DeliveryStats
+
+
+async def run_once(senders: Mapping[Channel, Sender]) -> RoundStats:
+    swept = await sweep()
+    delivered = await deliver_due(senders)
+    return RoundStats(swept, delivered)
+
+
+async def run_forever(settings: Settings, stop: asyncio.Event) -> None:
+    from hotline.db.tx import engine, is_sqlite
+
+    senders = build_senders(settings)
+    pooled = not is_sqlite()
+    if pooled:
+        await engine().start_connection_pool(min_size=1, max_size=4)
+    failures = 0
+    try:
+        while not stop.is_set():
+            try:
+                stats = await run_once(senders)
+                failures = 0
+                if stats.sweep.warnings or stats.sweep.escalations or stats.delivery.handled:
+                    log.info(
+                        "warnings=%d escalations=%d auto_closed=%d sent=%d retried=%d dead=%d",
+                        stats.sweep.warnings, stats.sweep.escalations, stats.sweep.auto_closed,
+                        stats.delivery.sent, stats.delivery.retried, stats.delivery.dead,
+                    )
+                delay = settings.worker_interval_seconds
+            except Exception:
+                failures += 1
+                delay = min(settings.worker_interval_seconds * 2**failures, 60.0)
+                log.exception("worker round failed (%d in a row); retrying in %.0f s", failures, delay)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=delay)
+            except TimeoutError:
+                pass
+    finally:
+        if pooled:
+            await engine().close_connection_pool()
