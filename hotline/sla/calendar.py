@@ -364,11 +364,11 @@ class WorkingCalendar:
             if ordinal > last_of_year:
                 year += 1
                 closed = self._closed(year)
-                last_of_year = date(year, 12, 31).toordinal()
+                last_of_year = date(year, 12, 31).toordinal() + 400
             weekday = (ordinal + 6) % 7
             total = totals[weekday]
             if total and ordinal not in closed:
-                if us == 0 and remaining >= total:
+                if us == 0 and remaining > total:
                     # Whole working days are skipped without looking at their intervals.
                     remaining -= total
                 else:

@@ -218,6 +218,25 @@ def test_between_is_signed(cal: WorkingCalendar) -> None:
     assert cal.between(wib(2026, 11, 28, 9), wib(2026, 11, 29, 17)) == timedelta(0)
 
 
+def test_work_ending_exactly_at_closing_time_ends_that_day(cal: WorkingCalendar) -> None:
+    # Counting starts on Monday morning after the weekend; a full day ends Monday 16:00,
+    # not Tuesday 08:00.
+    assert cal.add(wib(2026, 11, 28, 10), cal.working_days(1)) == wib(2026, 11, 30, 16)
+    assert cal.add(wib(2026, 11, 30, 0), 8 * H) == wib(2026, 11, 30, 16)
+    assert cal.add(wib(2026, 11, 29, 23), 16 * H) == wib(2026, 12, 1, 16)
+
+
+def test_zone_with_daylight_saving_composes_local_times() -> None:
+    # Not an Indonesian case, but the arithmetic must not drift when an offset changes:
+    # Europe/Amsterdam moves to summer time on Sunday 29 March 2026.
+    amsterdam = WorkingCalendar(timezone="Europe/Amsterdam", holiday_categories=())
+    zone = ZoneInfo("Europe/Amsterdam")
+    due = amsterdam.add(datetime(2026, 3, 27, 10, tzinfo=zone), amsterdam.working_days(1))
+    assert due.replace(tzinfo=None) == datetime(2026, 3, 30, 10)
+    assert due.utcoffset() == 2 * H
+    assert amsterdam.between(datetime(2026, 3, 27, 10, tzinfo=zone), due) == 8 * H
+
+
 def test_sixty_working_days() -> None:
     calendar = WorkingCalendar(holiday_categories=())
     # No holidays: 60 working days = 12 weeks exactly.
@@ -581,6 +600,23 @@ def test_no_result_falls_on_a_non_working_day(
     day = result.astimezone(ZoneInfo(calendar.timezone)).date()
     assert ref_is_working_day(calendar, day)
     assert calendar.is_working_day(day)
+
+
+@PROPERTY_SETTINGS
+@given(calendar=calendars(), day=st.dates(date(2025, 1, 1), date(2027, 12, 31)))
+def test_a_whole_day_of_work_from_midnight_ends_at_that_days_closing_time(
+    calendar: WorkingCalendar, day: date
+) -> None:
+    while not ref_is_working_day(calendar, day):
+        day += timedelta(days=1)
+    intervals = calendar.hours[day.weekday()]
+    work = sum(
+        (datetime.combine(day, e) - datetime.combine(day, s) for s, e in intervals),
+        timedelta(0),
+    )
+    zone = ZoneInfo(calendar.timezone)
+    midnight = datetime.combine(day, time(0), tzinfo=zone)
+    assert calendar.add(midnight, work) == datetime.combine(day, intervals[-1][1], tzinfo=zone)
 
 
 @PROPERTY_SETTINGS

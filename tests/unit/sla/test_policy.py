@@ -277,6 +277,16 @@ def test_calendar_hour_deadline_is_in_the_calendar_zone() -> None:
     assert due.replace(tzinfo=None) == datetime(2026, 11, 29, 22)
 
 
+def test_calendar_hours_are_elapsed_time_even_across_a_clock_change() -> None:
+    # Not an Indonesian case: 24 h from Saturday noon in Amsterdam, over the switch to summer
+    # time, is Sunday 13:00 local.
+    amsterdam = WorkingCalendar(timezone="Europe/Amsterdam")
+    zone = ZoneInfo("Europe/Amsterdam")
+    due = deadline(datetime(2026, 3, 28, 12, tzinfo=zone), Duration(24, CH), amsterdam)
+    assert due == datetime(2026, 3, 29, 13, tzinfo=zone)
+    assert due.replace(tzinfo=None) == datetime(2026, 3, 29, 13)
+
+
 def test_auto_close_of_urgent_policy_is_still_working_days(cal: WorkingCalendar) -> None:
     # Fri 4 Dec 2026 10:00 + 10 working days, no holidays in between: Fri 18 Dec 10:00.
     assert deadline(wib(2026, 12, 4, 10), URGENT_POLICY.auto_close, cal) == wib(2026, 12, 18, 10)
