@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-import hotline.db  # noqa: F401  (sets PICCOLO_CONF before any table is touched)
+import logging
+
 from litestar import Litestar
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 
+import hotline.db  # noqa: F401  (sets PICCOLO_CONF before any table is touched)
 from hotline.db.tx import engine, is_sqlite
 from hotline.errors import HotlineError
 from hotline.settings import get_settings
 from hotline.web import errors, health, home
 from hotline.web.templating import template_config
 
+log = logging.getLogger("hotline.web")
+
 
 async def _open_pool() -> None:
-    if not is_sqlite():
+    if is_sqlite():
+        return
+    try:
         await engine().start_connection_pool(min_size=1, max_size=10)
+    except Exception:
+        # Serve anyway: /health answers, /health/ready says why, the IVR can still apologise.
+        # Without a pool Piccolo opens a connection per query, so we recover when it is back.
+        log.warning("database unreachable at start; serving without a connection pool")
 
 
 async def _close_pool() -> None:
-    if not is_sqlite():
+    if not is_sqlite() and engine().pool is not None:
         await engine().close_connection_pool()
 
 

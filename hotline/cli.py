@@ -52,8 +52,10 @@ def _describe_db() -> str:
 
 
 def _print_demo_summary(summary: Any) -> None:
-    print(f"demo data: {summary.tickets} tickets, {summary.agencies} agencies, "
-          f"{summary.categories} categories")
+    print(
+        f"demo data: {summary.tickets} tickets, {summary.agencies} agencies, "
+        f"{summary.categories} categories"
+    )
     print("demo accounts (password for all: " + summary.accounts[0].password + "):")
     for acc in summary.accounts:
         print(f"  {acc.username:<22} {acc.role:<12} {acc.agency or ''}")
@@ -86,6 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     host = args.host or settings.host
     port = args.port or settings.port
     if args.demo:
+
         async def prepare() -> Any:
             await _quiet_migrate()
             return await _seed_if_empty(args.tickets, 6, force_message=False)
@@ -98,7 +101,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
             print("demo data already present; demo accounts use the password demo-hotline-2026")
     print(f"Hotline serving on http://{host}:{port}/  (health: /health, API: /schema)", flush=True)
     config = uvicorn.Config(
-        "hotline.app:create_app", factory=True, host=host, port=port, log_level="info",
+        "hotline.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
         proxy_headers=True,
     )
     server = uvicorn.Server(config)
@@ -120,14 +127,16 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 
 def cmd_worker(args: argparse.Namespace) -> None:
-    from hotline.worker.loop import build_senders, run_forever, run_once
+    from hotline.worker.loop import build_senders, run_forever, run_once_pooled
 
     settings = get_settings()
     if args.once:
-        stats = _run(lambda: run_once(build_senders(settings)))
-        print(f"warnings={stats.sweep.warnings} escalations={stats.sweep.escalations} "
-              f"auto_closed={stats.sweep.auto_closed} sent={stats.delivery.sent} "
-              f"retried={stats.delivery.retried} dead={stats.delivery.dead}")
+        stats = _run(lambda: run_once_pooled(build_senders(settings)))
+        print(
+            f"warnings={stats.sweep.warnings} escalations={stats.sweep.escalations} "
+            f"auto_closed={stats.sweep.auto_closed} sent={stats.delivery.sent} "
+            f"retried={stats.delivery.retried} dead={stats.delivery.dead}"
+        )
         return
 
     async def forever() -> None:
@@ -149,8 +158,11 @@ def cmd_user_create(args: argparse.Namespace) -> None:
     password = sys.stdin.readline().rstrip("\n")
     user_id = _run(
         lambda: create_user(
-            username=args.username, password=password, role=args.role,
-            agency_code=args.agency, display_name=args.name or "",
+            username=args.username,
+            password=password,
+            role=args.role,
+            agency_code=args.agency,
+            display_name=args.name or "",
         )
     )
     print(f"user {args.username} created (id {user_id}, role {args.role})")
@@ -183,8 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser("serve", help="serve the web app, IVR webhooks and API")
-    s.add_argument("--demo", action="store_true",
-                   help="migrate, seed demo data if empty, run the worker in-process")
+    s.add_argument(
+        "--demo",
+        action="store_true",
+        help="migrate, seed demo data if empty, run the worker in-process",
+    )
     s.add_argument("--host")
     s.add_argument("--port", type=int)
     s.add_argument("--tickets", type=int, default=3000, help=argparse.SUPPRESS)
@@ -197,34 +212,45 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
     db.add_parser("migrate", help="create or update the schema").set_defaults(fn=cmd_db_migrate)
 
-    demo = sub.add_parser("demo", help="demo data").add_subparsers(dest="demo_command", required=True)
+    demo = sub.add_parser("demo", help="demo data").add_subparsers(
+        dest="demo_command", required=True
+    )
     ds = demo.add_parser("seed", help="fill an empty database with the Wonosobo demo")
     ds.add_argument("--tickets", type=int, default=3000)
     ds.add_argument("--months", type=int, default=6)
     ds.set_defaults(fn=cmd_demo_seed)
 
-    user = sub.add_parser("user", help="staff accounts").add_subparsers(dest="user_command", required=True)
+    user = sub.add_parser("user", help="staff accounts").add_subparsers(
+        dest="user_command", required=True
+    )
     uc = user.add_parser("create", help="create a staff account")
     uc.add_argument("--username", required=True)
-    uc.add_argument("--role", required=True,
-                    help="verifikator, petugas, supervisor, operator or admin")
+    uc.add_argument(
+        "--role", required=True, help="verifikator, petugas, supervisor, operator or admin"
+    )
     uc.add_argument("--agency", help="agency code (required for petugas and supervisor)")
     uc.add_argument("--name", help="display name")
     uc.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     uc.set_defaults(fn=cmd_user_create)
 
-    ak = sub.add_parser("apikey", help="Open311 API keys").add_subparsers(dest="apikey_command", required=True)
+    ak = sub.add_parser("apikey", help="Open311 API keys").add_subparsers(
+        dest="apikey_command", required=True
+    )
     akc = ak.add_parser("create", help="create a key; it is printed once")
     akc.add_argument("name")
     akc.add_argument("--per-minute", type=int, default=60)
     akc.set_defaults(fn=cmd_apikey_create)
 
-    rt = sub.add_parser("routing", help="routing rules").add_subparsers(dest="routing_command", required=True)
+    rt = sub.add_parser("routing", help="routing rules").add_subparsers(
+        dest="routing_command", required=True
+    )
     ri = rt.add_parser("import", help="replace the routing rules with a YAML file")
     ri.add_argument("file")
     ri.set_defaults(fn=cmd_routing_import)
 
-    rg = sub.add_parser("regions", help="regions").add_subparsers(dest="regions_command", required=True)
+    rg = sub.add_parser("regions", help="regions").add_subparsers(
+        dest="regions_command", required=True
+    )
     rl = rg.add_parser("load", help="load a Kemendagri region CSV")
     rl.add_argument("file", nargs="?", default=str(REGIONS_CSV))
     rl.set_defaults(fn=cmd_regions_load)
@@ -234,7 +260,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from hotline.errors import HotlineError, ValidationFailed
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Piccolo announces the SQLite version on every connection; operators need none of it.
+    logging.getLogger("piccolo").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     try:
         get_settings()

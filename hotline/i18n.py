@@ -26,7 +26,7 @@ SUPPORTED = ("id", "en")
 DEFAULT = "id"
 
 
-def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
+def N_(message: str) -> str:
     """Marks a msgid for extraction without translating it yet."""
     return message
 

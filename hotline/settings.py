@@ -5,7 +5,9 @@ A wrong value is reported as one clear line (SettingsError) naming the variable,
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,8 +46,7 @@ class DatabaseUrl:
                 raise SettingsError("HOTLINE_DATABASE_URL: PostgreSQL URL has no database name")
             return cls(engine="postgres", dsn=url.replace("postgres://", "postgresql://", 1))
         raise SettingsError(
-            "HOTLINE_DATABASE_URL must start with sqlite:/// or postgresql:// "
-            f"(got {url!r})"
+            f"HOTLINE_DATABASE_URL must start with sqlite:/// or postgresql:// (got {url!r})"
         )
 
 
@@ -118,7 +119,9 @@ def _secret_key(env: dict[str, str], database: DatabaseUrl) -> str:
         raise SettingsError("HOTLINE_SECRET_KEY must be set when the database is PostgreSQL")
     key_file = database.path.parent / "secret_key"
     if key_file.exists():
-        return key_file.read_text().strip()
+        stored = key_file.read_text().strip()
+        if len(stored) >= 16:
+            return stored
     key_file.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(32)
     key_file.write_text(key)
@@ -138,7 +141,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     if redis_url and urlparse(redis_url).scheme not in {"redis", "rediss", "unix"}:
         raise SettingsError(f"HOTLINE_REDIS_URL must be a redis:// URL (got {redis_url!r})")
     twilio_number = env.get("HOTLINE_TWILIO_NUMBER", "")
-    if twilio_number and not twilio_number.startswith("+"):
+    if twilio_number and not re.fullmatch(r"\+[1-9][0-9]{6,14}", twilio_number):
         raise SettingsError(
             f"HOTLINE_TWILIO_NUMBER must be in E.164 form, e.g. +62..., (got {twilio_number!r})"
         )
@@ -148,7 +151,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     try:
         interval = float(env.get("HOTLINE_WORKER_INTERVAL_SECONDS") or 5.0)
     except ValueError:
-        raise SettingsError("HOTLINE_WORKER_INTERVAL_SECONDS must be a number") from None
+        interval = math.nan
+    if not (math.isfinite(interval) and 0.1 <= interval <= 3600):
+        raise SettingsError(
+            "HOTLINE_WORKER_INTERVAL_SECONDS must be a number of seconds, 0.1 to 3600"
+        )
     return Settings(
         database=database,
         public_url=public_url,

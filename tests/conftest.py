@@ -29,8 +29,11 @@ os.environ["HOTLINE_PUBLIC_URL"] = "https://hotline.example.go.id"
 for name in list(os.environ):
     # A developer's own HOTLINE_* settings must not leak into the tests.
     if name.startswith("HOTLINE_") and name not in {
-        "HOTLINE_DATABASE_URL", "HOTLINE_SECRET_KEY", "HOTLINE_PUBLIC_URL",
-        "HOTLINE_TEST_ENGINE", "HOTLINE_TEST_POSTGRES",
+        "HOTLINE_DATABASE_URL",
+        "HOTLINE_SECRET_KEY",
+        "HOTLINE_PUBLIC_URL",
+        "HOTLINE_TEST_ENGINE",
+        "HOTLINE_TEST_POSTGRES",
     }:
         del os.environ[name]
 

@@ -46,7 +46,9 @@ async def create_user(
     errors = []
     username = username.strip().lower()
     if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        errors.append(FieldError("username", N_("Use letters, digits, dots, dashes or underscores.")))
+        errors.append(
+            FieldError("username", N_("Use letters, digits, dots, dashes or underscores."))
+        )
     if len(password) < MIN_PASSWORD:
         errors.append(
             FieldError("password", N_("Use at least {n} characters."), {"n": MIN_PASSWORD})
@@ -55,8 +57,11 @@ async def create_user(
         role_ = Role(role)
     except ValueError:
         errors.append(
-            FieldError("role", N_("Unknown role; use one of: {roles}."),
-                       {"roles": ", ".join(r.value for r in Role)})
+            FieldError(
+                "role",
+                N_("Unknown role; use one of: {roles}."),
+                {"roles": ", ".join(r.value for r in Role)},
+            )
         )
         role_ = None
     agency_id = None
@@ -118,7 +123,9 @@ async def create_api_key(name: str, *, requests_per_minute: int = 60) -> NewApiK
 
 
 async def find_api_key(key: str) -> dict | None:
-    row = await ApiKey.select().where(
-        (ApiKey.key_hash == hash_api_key(key)) & ApiKey.revoked_at.is_null()
-    ).first()
+    row = (
+        await ApiKey.select()
+        .where((ApiKey.key_hash == hash_api_key(key)) & ApiKey.revoked_at.is_null())
+        .first()
+    )
     return row

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import hotline.db  # noqa: F401  (sets PICCOLO_CONF)
 from piccolo.apps.migrations.commands.forwards import run_forwards
 from piccolo.engine.sqlite import SQLiteEngine
+
+import hotline.db  # noqa: F401  (sets PICCOLO_CONF)
 
 
 class MigrationError(RuntimeError):

@@ -37,6 +37,20 @@ async def transaction() -> AsyncIterator[None]:
             yield
 
 
+@asynccontextmanager
+async def connection_pool(max_size: int = 4) -> AsyncIterator[None]:
+    """A pool for a long-running process (worker, CLI batch) on PostgreSQL; nothing on SQLite."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        yield
+        return
+    await db.start_connection_pool(min_size=1, max_size=max_size)
+    try:
+        yield
+    finally:
+        await db.close_connection_pool()
+
+
 def is_sqlite() -> bool:
     return isinstance(engine(), SQLiteEngine)
 
@@ -50,4 +64,4 @@ async def claim_due(query: Any, table: type[Table]) -> Any:
     return await query
 
 
-__all__ = ["Table", "claim_due", "engine", "is_sqlite", "transaction"]
+__all__ = ["Table", "claim_due", "connection_pool", "engine", "is_sqlite", "transaction"]

@@ -1,0 +1,1 @@
+"""Demo data: the Kabupaten Wonosobo directory, staff accounts and a simulated history."""

@@ -41,7 +41,9 @@ class AmbiguousRules(ValueError):
     """Two active rules for the same category and region name different agencies."""
 
 
-def route(category_code: str | None, region_code: str | None, rules: Iterable[Rule]) -> Route | None:
+def route(
+    category_code: str | None, region_code: str | None, rules: Iterable[Rule]
+) -> Route | None:
     if category_code is None:
         return None
     candidates = [

@@ -13,6 +13,7 @@ before anything is written, each named with its position in the file.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ import yaml
 from hotline import clock
 from hotline.db.tx import transaction
 from hotline.directory import routing
-from hotline.directory.tables import Agency, AdminChange, Category, Region, RoutingRule
+from hotline.directory.tables import AdminChange, Agency, Category, Region, RoutingRule
 
 
 class RulesFileError(ValueError):
@@ -56,14 +57,18 @@ def parse_rules(text: str, source: str = "<rules>") -> list[dict[str, Any]]:
 
 
 async def import_rules(path: Path, *, actor: str) -> dict[str, int]:
-    items = parse_rules(path.read_text(encoding="utf-8"), str(path))
+    text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+    items = parse_rules(text, str(path))
     problems = routing.check_rules(
         routing.Rule(i["position"], i["category"], i["region"], i["agency"]) for i in items
     )
     if problems:
         raise RulesFileError(f"{path}: conflicting rules: " + "; ".join(problems))
     now = clock.now()
-    categories = {r["service_code"]: r["id"] for r in await Category.select(Category.service_code, Category.id)}
+    categories = {
+        r["service_code"]: r["id"]
+        for r in await Category.select(Category.service_code, Category.id)
+    }
     regions = {r["code"]: r["id"] for r in await Region.select(Region.code, Region.id)}
     agencies = {r["code"]: r["id"] for r in await Agency.select(Agency.code, Agency.id)}
     for i in items:
@@ -89,14 +94,21 @@ async def import_rules(path: Path, *, actor: str) -> dict[str, int]:
             row = by_key.get(key)
             if row is None:
                 result = await RoutingRule.insert(
-                    RoutingRule(category=key[0], region=key[1], **{c._meta.name: v for c, v in values.items()})
+                    RoutingRule(
+                        category=key[0],
+                        region=key[1],
+                        **{c._meta.name: v for c, v in values.items()},
+                    )
                 ).returning(RoutingRule.id)
                 keep.add(result[0]["id"])
                 created += 1
             else:
                 keep.add(row["id"])
                 if (row["agency"], row["confident"], row["note"], row["active"]) != (
-                    values[RoutingRule.agency], i["confident"], i["note"], True
+                    values[RoutingRule.agency],
+                    i["confident"],
+                    i["note"],
+                    True,
                 ):
                     await RoutingRule.update(values).where(RoutingRule.id == row["id"])
                     updated += 1
@@ -108,7 +120,13 @@ async def import_rules(path: Path, *, actor: str) -> dict[str, int]:
                 deactivated += 1
         summary = {"created": created, "updated": updated, "deactivated": deactivated}
         await AdminChange.insert(
-            AdminChange(at=now, actor=actor, entity="routing_rule", entity_key=path.name,
-                        action="import", data=summary)
+            AdminChange(
+                at=now,
+                actor=actor,
+                entity="routing_rule",
+                entity_key=path.name,
+                action="import",
+                data=summary,
+            )
         )
     return summary

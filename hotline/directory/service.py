@@ -74,12 +74,12 @@ async def policy_for(category_id: int | None, agency_id: int | None = None) -> P
             .first()
         )
         if special:
-            return _policy_from_row(
-                {k.removeprefix("sla_policy."): v for k, v in special.items()}
-            )
-    category = await Category.select(Category.sla_policy, Category.urgent).where(
-        Category.id == category_id
-    ).first()
+            return _policy_from_row({k.removeprefix("sla_policy."): v for k, v in special.items()})
+    category = (
+        await Category.select(Category.sla_policy, Category.urgent)
+        .where(Category.id == category_id)
+        .first()
+    )
     if category and category["sla_policy"]:
         row = await SlaPolicy.select().where(SlaPolicy.id == category["sla_policy"]).first()
         if row:
@@ -114,13 +114,17 @@ async def route_report(category_id: int | None, region_code: str | None) -> tupl
     if category_id is None:
         return None
     rules = await active_rules(category_id)
-    category = await Category.select(Category.service_code).where(Category.id == category_id).first()
+    category = (
+        await Category.select(Category.service_code).where(Category.id == category_id).first()
+    )
     decision = routing.route(category["service_code"] if category else None, region_code, rules)
     if decision is None:
         return None
-    agency = await Agency.select(Agency.id, Agency.active).where(
-        Agency.code == decision.agency_code
-    ).first()
+    agency = (
+        await Agency.select(Agency.id, Agency.active)
+        .where(Agency.code == decision.agency_code)
+        .first()
+    )
     if not agency or not agency["active"]:
         return None
     return agency["id"], decision.confident

@@ -46,12 +46,9 @@ _ACTION_TEXT: dict[Action, str] = {
     Action.AUTO_CLOSE: N_(
         "Hotline: report {reference} is closed as resolved. Thank you for reporting."
     ),
-    Action.DISPUTE: N_(
-        "Hotline: report {reference} is open again and back with {agency}."
-    ),
+    Action.DISPUTE: N_("Hotline: report {reference} is open again and back with {agency}."),
     Action.ARCHIVE: N_(
-        "Hotline: report {reference} was archived because the information asked for "
-        "did not arrive."
+        "Hotline: report {reference} was archived because the information asked for did not arrive."
     ),
 }
 _ACTION_SUBJECT = N_("Report {reference}: {status}")
@@ -60,8 +57,7 @@ SLA_WARNING = N_(
     "Hotline: report {reference} reaches its {clock} deadline on {due}. Please act on it."
 )
 SLA_ESCALATION = N_(
-    "Hotline ESCALATION (level {level}): report {reference} missed its {clock} "
-    "deadline of {due}."
+    "Hotline ESCALATION (level {level}): report {reference} missed its {clock} deadline of {due}."
 )
 SLA_SUBJECT = N_("Report {reference}: {clock} deadline")
 

@@ -25,19 +25,23 @@ async def enqueue(
     sensitive: bool = False,
 ) -> bool:
     """Queue a message; False if one with this dedupe key was already queued."""
-    rows = await OutboxMessage.insert(
-        OutboxMessage(
-            channel=channel.value,
-            recipient=recipient,
-            subject=subject,
-            body=body,
-            ticket=ticket_id,
-            dedupe_key=dedupe_key,
-            status="pending",
-            next_attempt_at=now,
-            created_at=now,
-            # A message carrying a PIN has its body blanked once delivered.
-            meta={"sensitive": sensitive},
+    rows = (
+        await OutboxMessage.insert(
+            OutboxMessage(
+                channel=channel.value,
+                recipient=recipient,
+                subject=subject,
+                body=body,
+                ticket=ticket_id,
+                dedupe_key=dedupe_key,
+                status="pending",
+                next_attempt_at=now,
+                created_at=now,
+                # A message carrying a PIN has its body blanked once delivered.
+                meta={"sensitive": sensitive},
+            )
         )
-    ).on_conflict(target=OutboxMessage.dedupe_key, action="DO NOTHING").returning(OutboxMessage.id)
+        .on_conflict(target=OutboxMessage.dedupe_key, action="DO NOTHING")
+        .returning(OutboxMessage.id)
+    )
     return bool(rows)

@@ -268,7 +268,7 @@ class WorkingCalendar:
         )
         set_(self, "_intervals", intervals_us)
         set_(self, "_totals", tuple(sum(e - s for s, e in day) for day in intervals_us))
-        # year -> ordinals of dates that are closed although their weekday has hours.
+        # year -> ordinals closed by a national or admin holiday, reopened dates removed.
         set_(self, "_closed_cache", {})
 
     def __hash__(self) -> int:
@@ -364,7 +364,7 @@ class WorkingCalendar:
             if ordinal > last_of_year:
                 year += 1
                 closed = self._closed(year)
-                last_of_year = date(year, 12, 31).toordinal() + 400
+                last_of_year = date(year, 12, 31).toordinal()
             weekday = (ordinal + 6) % 7
             total = totals[weekday]
             if total and ordinal not in closed:

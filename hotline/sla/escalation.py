@@ -35,7 +35,8 @@ class ClockState:
 def due_step(state: ClockState, now: datetime, grace: timedelta) -> tuple[Step, int] | None:
     """The step to take now (with the escalation level it reaches), or None."""
     if state.kind is ClockKind.AUTO_CLOSE:
-        return (Step.AUTO_CLOSE, 0) if now >= state.due_at else None
+        done = state.breached_at is not None
+        return (Step.AUTO_CLOSE, 0) if now >= state.due_at and not done else None
     if state.breached_at is None:
         if now >= state.due_at:
             return Step.ESCALATE, 1

@@ -61,9 +61,7 @@ def _running(ticket_id: int, kinds: tuple[ClockKind, ...]):  # type: ignore[no-u
     )
 
 
-async def stop(
-    ticket_id: int, *kinds: ClockKind, at: datetime, counts: bool = True
-) -> None:
+async def stop(ticket_id: int, *kinds: ClockKind, at: datetime, counts: bool = True) -> None:
     """Stop running clocks. `counts=False` when the clock ends for a reason that is neither
     meeting nor missing it (the ticket left the agency), so statistics leave it out."""
     rows = await TicketClock.select().where(_running(ticket_id, kinds))
@@ -82,9 +80,7 @@ async def stop(
 
 
 async def pause(ticket_id: int, *, at: datetime) -> None:
-    await TicketClock.update(
-        {TicketClock.paused_at: at, TicketClock.next_check_at: None}
-    ).where(
+    await TicketClock.update({TicketClock.paused_at: at, TicketClock.next_check_at: None}).where(
         (TicketClock.ticket == ticket_id)
         & TicketClock.stopped_at.is_null()
         & TicketClock.paused_at.is_null()
@@ -107,9 +103,17 @@ async def resume_all(ticket_id: int, *, at: datetime) -> None:
         paused = measure(row["paused_at"], at, duration.unit, calendar)
         if row["paused_at"] >= row["due_at"]:
             paused = timedelta(0)
-        warn = row["warn_at"] + shift if row["warn_at"] and row["warned_at"] is None else row["warn_at"]
+        warn = (
+            row["warn_at"] + shift
+            if row["warn_at"] and row["warned_at"] is None
+            else row["warn_at"]
+        )
         state = ClockState(
-            ClockKind(row["kind"]), due, warn, row["warned_at"], row["breached_at"],
+            ClockKind(row["kind"]),
+            due,
+            warn,
+            row["warned_at"],
+            row["breached_at"],
             row["escalation_level"],
         )
         await TicketClock.update(
@@ -141,7 +145,9 @@ async def recompute(ticket_id: int) -> None:
         if paused:
             due = calendar.add(due, paused) if duration.is_working() else due + paused
         kind = ClockKind(row["kind"])
-        warn = None if kind is ClockKind.AUTO_CLOSE else warn_at(row["started_at"], duration, calendar)
+        warn = (
+            None if kind is ClockKind.AUTO_CLOSE else warn_at(row["started_at"], duration, calendar)
+        )
         state = ClockState(kind, due, warn, row["warned_at"], None, row["escalation_level"])
         await TicketClock.update(
             {
@@ -153,7 +159,10 @@ async def recompute(ticket_id: int) -> None:
 
 
 async def running_due(ticket_id: int, kind: ClockKind) -> datetime | None:
-    row = await TicketClock.select(TicketClock.due_at).where(
-        _running(ticket_id, (kind,))
-    ).order_by(TicketClock.id, ascending=False).first()
+    row = (
+        await TicketClock.select(TicketClock.due_at)
+        .where(_running(ticket_id, (kind,)))
+        .order_by(TicketClock.id, ascending=False)
+        .first()
+    )
     return row["due_at"] if row else None

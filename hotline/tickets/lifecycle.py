@@ -144,11 +144,14 @@ def allowed_actions(current: Status) -> list[Action]:
     return [a for a, (sources, _) in TRANSITIONS.items() if current in sources]
 
 
-def next_status(current: Status, action: Action, *, resume_status: Status | None = None) -> Transition:
+def next_status(
+    current: Status, action: Action, *, resume_status: Status | None = None
+) -> Transition:
     sources, target = TRANSITIONS[action]
     if action is Action.PROVIDE_INFO:
+        # Back to where request_info paused it from, and nowhere else.
         target = resume_status
-        if target is None or target in (S.PERLU_DILENGKAPI, *TERMINAL):
+        if target is None or target not in TRANSITIONS[Action.REQUEST_INFO][0]:
             raise IllegalTransition(current, action, target)
     assert target is not None or current not in sources
     if current not in sources:

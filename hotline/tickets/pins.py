@@ -37,7 +37,8 @@ def pin_matches(pin: str, stored: str, secret_key: str) -> bool:
         return False
     if scheme != _SCHEME:
         return False
-    return hmac.compare_digest(hash_pin(pin, secret_key, salt), stored)
+    # Bytes: compare_digest refuses non-ASCII str, and a corrupt row must not raise.
+    return hmac.compare_digest(hash_pin(pin, secret_key, salt).encode(), stored.encode())
 
 
 @dataclass(frozen=True)

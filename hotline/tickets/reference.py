@@ -29,6 +29,7 @@ _DAMM = (
 )
 
 LENGTH = 10
+_DIGITS = frozenset("0123456789")
 _RANDOM_DIGITS = LENGTH - 3
 
 
@@ -41,14 +42,15 @@ def check_digit(digits: str) -> str:
 
 def is_valid(reference: str) -> bool:
     """True for a well-formed reference (right length, digits only, check digit right)."""
-    if len(reference) != LENGTH or not reference.isdigit():
+    if len(reference) != LENGTH or not all(ch in _DIGITS for ch in reference):
         return False
     return check_digit(reference) == "0"
 
 
 def normalize(text: str) -> str:
     """What a person typed or said -> digits only ("26-1234 5674" -> "2612345674")."""
-    return "".join(ch for ch in text if ch.isdigit())
+    # ASCII digits only: str.isdigit() also accepts "²" and other scripts' digits.
+    return "".join(ch for ch in text if ch in _DIGITS)
 
 
 def new_reference(today: date, rng: secrets.SystemRandom | None = None) -> str:

@@ -102,9 +102,11 @@ async def _unique_reference(now: datetime) -> str:
 async def _category_id(code: str | None) -> int | None:
     if not code:
         return None
-    row = await Category.select(Category.id).where(
-        (Category.service_code == code) & Category.active.eq(True)
-    ).first()
+    row = (
+        await Category.select(Category.id)
+        .where((Category.service_code == code) & Category.active.eq(True))
+        .first()
+    )
     if row is None:
         raise ValidationFailed([FieldError("category", N_("This category does not exist."))])
     return int(row["id"])
@@ -203,8 +205,13 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
         if auto_dispatch:
             assert agency_id is not None
             transition = await _apply(
-                ticket_id, Action.DISPATCH, actor, now=now, agency_id=agency_id,
-                body="", reason="routing_rule",
+                ticket_id,
+                Action.DISPATCH,
+                actor,
+                now=now,
+                agency_id=agency_id,
+                body="",
+                reason="routing_rule",
             )
             status = transition.to_status
     return CreatedReport(ticket_id, ref, pin, status, agency_id, due)
@@ -285,7 +292,13 @@ async def perform(
     now = clock.now()
     async with transaction():
         return await _apply(
-            ticket_id, action, actor, now=now, body=body, agency_id=agency_id, reason=reason,
+            ticket_id,
+            action,
+            actor,
+            now=now,
+            body=body,
+            agency_id=agency_id,
+            reason=reason,
             duplicate_of=duplicate_of,
         )
 
@@ -294,7 +307,7 @@ def _policy(ticket: dict[str, Any]) -> Policy:
     return Policy.from_dict(ticket["sla_policy"])
 
 
-async def _apply(  # noqa: C901  (one branch per action keeps the effects side by side)
+async def _apply(
     ticket_id: int,
     action: Action,
     actor: Actor,
@@ -336,7 +349,7 @@ async def _apply(  # noqa: C901  (one branch per action keeps the effects side b
                 ) from None
             changes[Ticket.reject_reason] = why.value
             data["reason"] = why.value
-            notice["reason"] = REJECT_REASON_LABELS[why]
+            notice["reason"] = REJECT_REASON_LABELS[why]  # a msgid, translated in _notify
         if action is Action.MERGE:
             other = await _merge_target(ticket_id, duplicate_of)
             changes[Ticket.duplicate_of] = other["id"]
@@ -445,9 +458,11 @@ async def _merge_target(ticket_id: int, other_id: int | None) -> dict[str, Any]:
         raise ValidationFailed(
             [FieldError("duplicate_of", N_("Choose the report this one duplicates."))]
         )
-    other = await Ticket.select(Ticket.id, Ticket.reference, Ticket.status).where(
-        Ticket.id == other_id
-    ).first()
+    other = (
+        await Ticket.select(Ticket.id, Ticket.reference, Ticket.status)
+        .where(Ticket.id == other_id)
+        .first()
+    )
     if other is None or other["status"] == Status.DUPLIKAT.value:
         raise ValidationFailed(
             [FieldError("duplicate_of", N_("A report cannot be merged into that one."))]
@@ -474,12 +489,12 @@ async def _notify(
 
     if transition.action not in NOTIFY_REPORTER:
         return
-    reporter_row = await Reporter.select(Reporter.locale).where(
-        Reporter.id == ticket["reporter"]
-    ).first()
+    reporter_row = (
+        await Reporter.select(Reporter.locale).where(Reporter.id == ticket["reporter"]).first()
+    )
     locale = reporter_row["locale"] if reporter_row else "id"
-    # Labels inside the message (reason, status) are translated into the reporter's language.
-    localized = {k: t(locale, v) for k, v in params.items()}
+    # The reason is a label (msgid): it is read in the reporter's language. Names stay as they are.
+    localized = {k: t(locale, v) if k == "reason" else v for k, v in params.items()}
     text = messages.for_action(
         locale,
         transition.action,
@@ -508,9 +523,9 @@ async def reply(ticket_id: int, body: str, *, actor: Actor, public: bool) -> int
             # An agency's first public word to the reporter meets its first-response clock.
             await clocks.stop(ticket_id, ClockKind.FIRST_RESPONSE, at=now)
             if ticket["first_response_at"] is None:
-                await Ticket.update(
-                    {Ticket.first_response_at: now, Ticket.updated_at: now}
-                ).where(Ticket.id == ticket_id)
+                await Ticket.update({Ticket.first_response_at: now, Ticket.updated_at: now}).where(
+                    Ticket.id == ticket_id
+                )
         return event_id
 
 
@@ -547,7 +562,12 @@ async def rate(ticket_id: int, rating: int, comment: str = "", *, actor: Actor =
             {Ticket.rating: rating, Ticket.rating_comment: comment.strip()[:2000]}
         ).where(Ticket.id == ticket_id)
         await add_event(
-            ticket_id, EventKind.RATED, actor, at=now, public=True, body=comment.strip()[:2000],
+            ticket_id,
+            EventKind.RATED,
+            actor,
+            at=now,
+            public=True,
+            body=comment.strip()[:2000],
             data={"rating": rating},
         )
         if status is Status.DITANGGAPI:
@@ -561,27 +581,42 @@ async def check_pin(ticket_ref: str, pin: str) -> dict[str, Any]:
     now = clock.now()
     secret = get_settings().secret_key
     async with transaction():
-        row = await Ticket.select(
-            Ticket.id, Ticket.pin_hash, Ticket.pin_failures, Ticket.pin_locked_until
-        ).where(Ticket.reference == reference.normalize(ticket_ref)).first()
+        row = (
+            await Ticket.select(
+                Ticket.id, Ticket.pin_hash, Ticket.pin_failures, Ticket.pin_locked_until
+            )
+            .where(Ticket.reference == reference.normalize(ticket_ref))
+            .first()
+        )
         if row is None:
             # Same work as a real check, so timing does not tell which references exist.
             pins.pin_matches(pin, pins.hash_pin("000000", secret), secret)
             raise NotFound(N_("The reference or the PIN is not right."))
         result = pins.check_pin(
-            pin, row["pin_hash"], secret, failures=row["pin_failures"],
-            locked_until=row["pin_locked_until"], now=now,
+            pin,
+            row["pin_hash"],
+            secret,
+            failures=row["pin_failures"],
+            locked_until=row["pin_locked_until"],
+            now=now,
         )
         await Ticket.update(
             {Ticket.pin_failures: result.failures, Ticket.pin_locked_until: result.locked_until}
         ).where(Ticket.id == row["id"])
         if result.locked and row["pin_locked_until"] != result.locked_until:
             await add_event(
-                row["id"], EventKind.PIN_LOCKED, SYSTEM, at=now, public=False,
+                row["id"],
+                EventKind.PIN_LOCKED,
+                SYSTEM,
+                at=now,
+                public=False,
                 data={"until": result.locked_until.isoformat() if result.locked_until else ""},
             )
     if result.locked:
-        raise Locked(N_("Too many wrong PINs. Try again in 30 minutes."))
+        raise Locked(
+            N_("Too many wrong PINs. Try again in {minutes} minutes."),
+            minutes=int(pins.LOCKOUT.total_seconds() // 60),
+        )
     if not result.ok:
         raise NotFound(N_("The reference or the PIN is not right."))
     return await load_ticket(row["id"])

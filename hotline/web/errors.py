@@ -39,7 +39,12 @@ def unexpected_error(request: Request, exc: Exception) -> Response:
     return Response(
         {
             "error": "InternalError",
-            "message": t(locale, N_("Something went wrong on our side. Nothing you sent is lost; please try again.")),
+            "message": t(
+                locale,
+                N_(
+                    "Something went wrong on our side. Please try again; if it keeps happening, call the hotline."
+                ),
+            ),
         },
         status_code=500,
     )

@@ -19,7 +19,5 @@ async def ready() -> Response[dict[str, str]]:
     try:
         await asyncio.wait_for(engine().run_ddl("SELECT 1"), timeout=3)
     except Exception as exc:  # any failure means "not ready"; the reason helps the operator
-        return Response(
-            {"status": "unavailable", "database": type(exc).__name__}, status_code=503
-        )
+        return Response({"status": "unavailable", "database": type(exc).__name__}, status_code=503)
     return Response({"status": "ok", "database": "ok"})

@@ -7,10 +7,12 @@ because a query failed, and the work it did not finish is still due when the dat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from hotline.db.tx import connection_pool
 from hotline.notify.delivery import DeliveryStats, deliver_due
 from hotline.notify.senders.base import Channel, Sender
 from hotline.notify.senders.log import LogSender
@@ -61,15 +63,15 @@ async def run_once(senders: Mapping[Channel, Sender]) -> RoundStats:
     return RoundStats(swept, delivered)
 
 
-async def run_forever(settings: Settings, stop: asyncio.Event) -> None:
-    from hotline.db.tx import engine, is_sqlite
+async def run_once_pooled(senders: Mapping[Channel, Sender]) -> RoundStats:
+    async with connection_pool():
+        return await run_once(senders)
 
+
+async def run_forever(settings: Settings, stop: asyncio.Event) -> None:
     senders = build_senders(settings)
-    pooled = not is_sqlite()
-    if pooled:
-        await engine().start_connection_pool(min_size=1, max_size=4)
     failures = 0
-    try:
+    async with connection_pool():
         while not stop.is_set():
             try:
                 stats = await run_once(senders)
@@ -77,18 +79,19 @@ async def run_forever(settings: Settings, stop: asyncio.Event) -> None:
                 if stats.sweep.warnings or stats.sweep.escalations or stats.delivery.handled:
                     log.info(
                         "warnings=%d escalations=%d auto_closed=%d sent=%d retried=%d dead=%d",
-                        stats.sweep.warnings, stats.sweep.escalations, stats.sweep.auto_closed,
-                        stats.delivery.sent, stats.delivery.retried, stats.delivery.dead,
+                        stats.sweep.warnings,
+                        stats.sweep.escalations,
+                        stats.sweep.auto_closed,
+                        stats.delivery.sent,
+                        stats.delivery.retried,
+                        stats.delivery.dead,
                     )
                 delay = settings.worker_interval_seconds
             except Exception:
                 failures += 1
                 delay = min(settings.worker_interval_seconds * 2**failures, 60.0)
-                log.exception("worker round failed (%d in a row); retrying in %.0f s", failures, delay)
-            try:
+                log.exception(
+                    "worker round failed (%d in a row); retrying in %.0f s", failures, delay
+                )
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=delay)
-            except TimeoutError:
-                pass
-    finally:
-        if pooled:
-            await engine().close_connection_pool()

@@ -52,13 +52,35 @@ class SweepStats:
         return self
 
 
-async def _recipients(agency_id: int | None, level: int) -> list[tuple[str, Channel, str]]:
+class _Directory:
+    """Agency rows and time zones looked up once per sweep, not once per clock."""
+
+    def __init__(self) -> None:
+        self._agencies: dict[int | None, dict[str, Any] | None] = {}
+        self._zones: dict[int | None, ZoneInfo] = {}
+
+    async def agency(self, agency_id: int | None) -> dict[str, Any] | None:
+        if agency_id not in self._agencies:
+            self._agencies[agency_id] = (
+                await Agency.select().where(Agency.id == agency_id).first()
+                if agency_id is not None
+                else await central_agency()
+            )
+        return self._agencies[agency_id]
+
+    async def zone(self, agency_id: int | None) -> ZoneInfo:
+        if agency_id not in self._zones:
+            self._zones[agency_id] = ZoneInfo((await agency_calendar(agency_id)).timezone)
+        return self._zones[agency_id]
+
+
+async def _recipients(
+    directory: _Directory, agency_id: int | None, level: int
+) -> list[tuple[str, Channel, str]]:
     """(who, channel, address) to tell: level 0/1 the agency's supervisor; level 2 adds the
     agency head and the central unit. Clocks without an agency belong to the central unit."""
-    central = await central_agency()
-    agency = (
-        await Agency.select().where(Agency.id == agency_id).first() if agency_id else central
-    )
+    central = await directory.agency(None)
+    agency = await directory.agency(agency_id)
     people: list[tuple[str, dict[str, Any] | None]] = [("supervisor", agency)]
     if level >= 2:
         people += [("head", agency), ("central", central)]
@@ -74,16 +96,20 @@ async def _recipients(agency_id: int | None, level: int) -> list[tuple[str, Chan
     return out
 
 
-async def _notify_staff(clock_row: dict, ticket: dict, level: int, now: datetime) -> None:
+async def _notify_staff(
+    directory: _Directory, clock_row: dict, ticket: dict, level: int, now: datetime
+) -> None:
     # Staff read the deadline in their own agency's zone (WIB, WITA or WIT).
-    zone = (await agency_calendar(clock_row["agency"])).timezone
     due = format_datetime(
-        clock_row["due_at"], "EEEE, d MMMM y HH:mm zzz", tzinfo=ZoneInfo(zone), locale=STAFF_LOCALE
+        clock_row["due_at"],
+        "EEEE, d MMMM y HH:mm zzz",
+        tzinfo=await directory.zone(clock_row["agency"]),
+        locale=STAFF_LOCALE,
     )
     text = messages.sla_notice(
         STAFF_LOCALE, level=level, reference=ticket["reference"], clock=clock_row["kind"], due=due
     )
-    for role, channel, address in await _recipients(clock_row["agency"], level):
+    for role, channel, address in await _recipients(directory, clock_row["agency"], level):
         await enqueue(
             channel=channel,
             recipient=address,
@@ -95,7 +121,7 @@ async def _notify_staff(clock_row: dict, ticket: dict, level: int, now: datetime
         )
 
 
-async def _advance(row: dict, now: datetime) -> SweepStats:
+async def _advance(row: dict, now: datetime, directory: _Directory) -> SweepStats:
     stats = SweepStats()
     state = ClockState(
         kind=ClockKind(row["kind"]),
@@ -115,9 +141,11 @@ async def _advance(row: dict, now: datetime) -> SweepStats:
         await TicketClock.update(changes).where(TicketClock.id == row["id"])
         return stats
     action, level = step
-    ticket = await Ticket.select(
-        Ticket.id, Ticket.reference, Ticket.status
-    ).where(Ticket.id == row["ticket"]).first()
+    ticket = (
+        await Ticket.select(Ticket.id, Ticket.reference, Ticket.status)
+        .where(Ticket.id == row["ticket"])
+        .first()
+    )
     assert ticket is not None
     if action is Step.AUTO_CLOSE:
         if ticket["status"] == Status.DITANGGAPI.value:
@@ -138,7 +166,7 @@ async def _advance(row: dict, now: datetime) -> SweepStats:
         data={"clock": row["kind"], "level": level, "due_at": row["due_at"].isoformat()},
         dedupe_key=f"clock:{row['id']}:level:{level}",
     )
-    await _notify_staff(row, ticket, level, now)
+    await _notify_staff(directory, row, ticket, level, now)
     if action is Step.WARN:
         stats.warnings += 1
         state = ClockState(
@@ -149,7 +177,9 @@ async def _advance(row: dict, now: datetime) -> SweepStats:
         stats.escalations += 1
         # Breach time is the deadline itself, not when a (possibly late) worker noticed it.
         breached = state.breached_at or state.due_at
-        state = ClockState(state.kind, state.due_at, state.warn_at, state.warned_at, breached, level)
+        state = ClockState(
+            state.kind, state.due_at, state.warn_at, state.warned_at, breached, level
+        )
         changes[TicketClock.breached_at] = breached
         changes[TicketClock.escalation_level] = level
         if level == 1:
@@ -163,6 +193,7 @@ async def sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepStat
     """Advance every clock that is due now. Returns what was done."""
     total = SweepStats()
     when = now or clock.now()
+    directory = _Directory()
     while True:
         async with transaction():
             rows = await claim_due(
@@ -173,6 +204,6 @@ async def sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepStat
                 TicketClock,
             )
             for row in rows:
-                total += await _advance(row, when)
+                total += await _advance(row, when, directory)
         if len(rows) < batch:
             return total

@@ -35,15 +35,19 @@ async def migrated() -> AsyncIterator[None]:
         await engine().close_connection_pool()
 
 
+def _restore_sqlite_template() -> None:
+    path = get_settings().database.path
+    assert path is not None
+    for extra in ("-wal", "-shm"):
+        Path(str(path) + extra).unlink(missing_ok=True)
+    shutil.copy(str(path) + TEMPLATE_SUFFIX, path)
+
+
 async def _reset() -> None:
     from hotline.db.tx import is_sqlite
 
     if is_sqlite():
-        path = get_settings().database.path
-        assert path is not None
-        for extra in ("-wal", "-shm"):
-            Path(str(path) + extra).unlink(missing_ok=True)
-        shutil.copy(str(path) + TEMPLATE_SUFFIX, path)
+        _restore_sqlite_template()
         return
     from hotline.directory.tables import Region
 

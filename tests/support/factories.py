@@ -40,8 +40,12 @@ async def make_agency(
 ) -> int:
     rows = await Agency.insert(
         Agency(
-            code=code, name=name or f"Agency {code}", calendar=calendar, is_central=central,
-            supervisor_email=supervisor_email, supervisor_phone=supervisor_phone,
+            code=code,
+            name=name or f"Agency {code}",
+            calendar=calendar,
+            is_central=central,
+            supervisor_email=supervisor_email,
+            supervisor_phone=supervisor_phone,
             head_email=head_email,
         )
     ).returning(Agency.id)
@@ -73,7 +77,10 @@ async def make_rule(
 ) -> int:
     rows = await RoutingRule.insert(
         RoutingRule(
-            category=category, agency=agency, region=region, confident=confident,
+            category=category,
+            agency=agency,
+            region=region,
+            confident=confident,
             updated_at=clock.now(),
         )
     ).returning(RoutingRule.id)
@@ -94,15 +101,23 @@ async def make_directory() -> Directory:
     """A central unit, two agencies, a road category routed (not confidently) to PUPR."""
     cal = await make_calendar()
     central = await make_agency(
-        code="ULP", calendar=cal, central=True, supervisor_email="ulp@example.go.id",
+        code="ULP",
+        calendar=cal,
+        central=True,
+        supervisor_email="ulp@example.go.id",
         head_email="kepala.ulp@example.go.id",
     )
     pupr = await make_agency(
-        code="DPUPR", calendar=cal, supervisor_email="sup@dpupr.example.go.id",
-        supervisor_phone="+6281100000001", head_email="kadis@dpupr.example.go.id",
+        code="DPUPR",
+        calendar=cal,
+        supervisor_email="sup@dpupr.example.go.id",
+        supervisor_phone="+6281100000001",
+        head_email="kadis@dpupr.example.go.id",
         name="Dinas PUPR",
     )
-    dinkes = await make_agency(code="DINKES", calendar=cal, supervisor_email="sup@dinkes.example.go.id")
+    dinkes = await make_agency(
+        code="DINKES", calendar=cal, supervisor_email="sup@dinkes.example.go.id"
+    )
     region = await make_region(code="33.07.01", name="Wadaslintang")
     road = await make_category(code="JALAN-RUSAK")
     await make_rule(category=road, agency=pupr)

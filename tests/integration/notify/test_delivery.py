@@ -52,8 +52,9 @@ async def test_messages_of_a_new_report_are_delivered_once() -> None:
 async def test_temporary_failure_is_retried_with_backoff() -> None:
     now = at(2026, 11, 23)
     freeze(now)
-    await enqueue(channel=Channel.SMS, recipient="+6281234567890", body="halo",
-                  dedupe_key="t1", now=now)
+    await enqueue(
+        channel=Channel.SMS, recipient="+6281234567890", body="halo", dedupe_key="t1", now=now
+    )
     with FakeTwilio() as fake, SmtpServer() as smtp:
         fake.fail_next(status=503, times=1)
         stats = await deliver_due(_senders(fake, smtp))
@@ -72,8 +73,9 @@ async def test_temporary_failure_is_retried_with_backoff() -> None:
 async def test_permanent_failure_gives_up_at_once() -> None:
     now = at(2026, 11, 23)
     freeze(now)
-    await enqueue(channel=Channel.SMS, recipient="+6281234567890", body="halo",
-                  dedupe_key="t2", now=now)
+    await enqueue(
+        channel=Channel.SMS, recipient="+6281234567890", body="halo", dedupe_key="t2", now=now
+    )
     with FakeTwilio() as fake, SmtpServer() as smtp:
         fake.fail_next(status=400, code=21211, message="Invalid 'To' Phone Number")
         stats = await deliver_due(_senders(fake, smtp))
@@ -85,8 +87,14 @@ async def test_permanent_failure_gives_up_at_once() -> None:
 
 async def test_retries_stop_after_the_last_attempt() -> None:
     now = at(2026, 11, 23)
-    await enqueue(channel=Channel.EMAIL, recipient="a@example.com", body="x", subject="s",
-                  dedupe_key="t3", now=now)
+    await enqueue(
+        channel=Channel.EMAIL,
+        recipient="a@example.com",
+        body="x",
+        subject="s",
+        dedupe_key="t3",
+        now=now,
+    )
     await OutboxMessage.update({OutboxMessage.attempts: MAX_ATTEMPTS - 1}).where(
         OutboxMessage.dedupe_key == "t3"
     )
@@ -100,12 +108,16 @@ async def test_retries_stop_after_the_last_attempt() -> None:
 
 async def test_a_message_left_by_a_dead_worker_is_sent_after_its_lease() -> None:
     now = at(2026, 11, 23)
-    await enqueue(channel=Channel.SMS, recipient="+6281234567890", body="halo",
-                  dedupe_key="t4", now=now)
+    await enqueue(
+        channel=Channel.SMS, recipient="+6281234567890", body="halo", dedupe_key="t4", now=now
+    )
     # A worker claimed it and died: status sending, lease until now + 2 min.
     await OutboxMessage.update(
-        {OutboxMessage.status: "sending", OutboxMessage.next_attempt_at: now + timedelta(minutes=2),
-         OutboxMessage.attempts: 1}
+        {
+            OutboxMessage.status: "sending",
+            OutboxMessage.next_attempt_at: now + timedelta(minutes=2),
+            OutboxMessage.attempts: 1,
+        }
     ).where(OutboxMessage.dedupe_key == "t4")
     with FakeTwilio() as fake, SmtpServer() as smtp:
         freeze(now + timedelta(minutes=1))
@@ -131,9 +143,11 @@ async def test_a_pin_is_removed_from_the_outbox_once_sent() -> None:
 
 async def test_the_same_dedupe_key_is_queued_once() -> None:
     now = clock.now()
-    first = await enqueue(channel=Channel.SMS, recipient="+6281234567890", body="a",
-                          dedupe_key="same", now=now)
-    second = await enqueue(channel=Channel.SMS, recipient="+6281234567890", body="a",
-                           dedupe_key="same", now=now)
+    first = await enqueue(
+        channel=Channel.SMS, recipient="+6281234567890", body="a", dedupe_key="same", now=now
+    )
+    second = await enqueue(
+        channel=Channel.SMS, recipient="+6281234567890", body="a", dedupe_key="same", now=now
+    )
     assert (first, second) == (True, False)
     assert await OutboxMessage.count() == 1

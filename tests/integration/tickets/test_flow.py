@@ -16,8 +16,8 @@ from tests.support.factories import STAFF, at, file_report, freeze, make_directo
 
 
 async def _clocks(ticket_id: int) -> list[dict]:
-    return await TicketClock.select().where(TicketClock.ticket == ticket_id).order_by(
-        TicketClock.id
+    return (
+        await TicketClock.select().where(TicketClock.ticket == ticket_id).order_by(TicketClock.id)
     )
 
 
@@ -30,7 +30,7 @@ async def test_illegal_transition_names_both_statuses_and_changes_nothing() -> N
     await make_directory()
     created = await file_report()
     before = await TicketEvent.count()
-    with pytest.raises(IllegalTransition, match="'baru'.*'diproses'"):
+    with pytest.raises(IllegalTransition, match=r"'baru'.*'diproses'"):
         await service.perform(created.ticket_id, Action.ACCEPT, actor=STAFF)
     assert await _status(created.ticket_id) == "baru"
     assert await TicketEvent.count() == before
@@ -102,7 +102,9 @@ async def test_transfer_gives_the_new_agency_its_own_response_clock() -> None:
         created.ticket_id, Action.TRANSFER, actor=STAFF, agency_id=d.dinkes, reason="Sanitasi"
     )
     clocks = await _clocks(created.ticket_id)
-    responses = [(c["agency"], c["stopped_at"] is None) for c in clocks if c["kind"] == "first_response"]
+    responses = [
+        (c["agency"], c["stopped_at"] is None) for c in clocks if c["kind"] == "first_response"
+    ]
     assert responses == [(d.pupr, False), (d.dinkes, True)]
     new_first = [c for c in clocks if c["kind"] == "first_response"][1]
     assert new_first["due_at"] == at(2026, 12, 2)  # Wed + 5 working days
@@ -121,8 +123,11 @@ async def test_waiting_for_the_reporter_slides_deadlines_by_the_paused_working_t
     await service.perform(
         created.ticket_id, Action.REQUEST_INFO, actor=STAFF, body="Di RT berapa lokasinya?"
     )
-    assert all(c["next_check_at"] is None for c in await _clocks(created.ticket_id)
-               if c["stopped_at"] is None)
+    assert all(
+        c["next_check_at"] is None
+        for c in await _clocks(created.ticket_id)
+        if c["stopped_at"] is None
+    )
     freeze(at(2026, 11, 26, 5))  # Thursday 12:00 WIB: paused 2 days 2 hours of working time
     await service.add_information(created.ticket_id, "RT 03 RW 02, dekat masjid")
     assert await _status(created.ticket_id) == Status.DIDISPOSISIKAN.value
@@ -157,9 +162,13 @@ async def test_answer_then_auto_close_after_ten_working_days() -> None:
     assert stats.auto_closed == 1
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
     assert ticket["status"] == "selesai" and ticket["resolved_at"] is not None
-    last = await TicketEvent.select().where(TicketEvent.ticket == created.ticket_id).order_by(
-        TicketEvent.id, ascending=False
-    ).output(load_json=True).first()
+    last = (
+        await TicketEvent.select()
+        .where(TicketEvent.ticket == created.ticket_id)
+        .order_by(TicketEvent.id, ascending=False)
+        .output(load_json=True)
+        .first()
+    )
     assert last["data"]["confirmed_by"] == "timeout"
     assert (await sweep(now=at(2026, 12, 30))).auto_closed == 0
 
@@ -203,10 +212,10 @@ async def test_public_reply_meets_first_response_but_a_note_does_not() -> None:
     created = await file_report()
     await service.perform(created.ticket_id, Action.DISPATCH, actor=STAFF, agency_id=d.pupr)
     await service.reply(created.ticket_id, "Cek lapangan besok", actor=STAFF, public=False)
-    first = [c for c in await _clocks(created.ticket_id) if c["kind"] == "first_response"][0]
+    first = next(c for c in await _clocks(created.ticket_id) if c["kind"] == "first_response")
     assert first["stopped_at"] is None
     await service.reply(created.ticket_id, "Tim kami akan datang", actor=STAFF, public=True)
-    first = [c for c in await _clocks(created.ticket_id) if c["kind"] == "first_response"][0]
+    first = next(c for c in await _clocks(created.ticket_id) if c["kind"] == "first_response")
     assert first["met"] is True
     events = await TicketEvent.select(TicketEvent.kind, TicketEvent.public).where(
         TicketEvent.ticket == created.ticket_id

@@ -161,7 +161,9 @@ async def test_history_is_append_only() -> None:
     from hotline.directory.tables import Region
 
     with pytest.raises(Exception, match="append-only"):
-        await Region.raw("UPDATE ticket_event SET body = 'edited' WHERE ticket = {}", created.ticket_id)
+        await Region.raw(
+            "UPDATE ticket_event SET body = 'edited' WHERE ticket = {}", created.ticket_id
+        )
     with pytest.raises(Exception, match="append-only"):
         await Region.raw("DELETE FROM ticket_event WHERE ticket = {}", created.ticket_id)
     assert await TicketEvent.count().where(TicketEvent.ticket == created.ticket_id) == 1

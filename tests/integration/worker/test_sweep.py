@@ -19,9 +19,11 @@ async def _dispatched(d) -> int:  # type: ignore[no-untyped-def]
 
 
 async def _events(ticket_id: int, kind: str) -> list[dict]:
-    return await TicketEvent.select().where(
-        (TicketEvent.ticket == ticket_id) & (TicketEvent.kind == kind)
-    ).output(load_json=True)
+    return (
+        await TicketEvent.select()
+        .where((TicketEvent.ticket == ticket_id) & (TicketEvent.kind == kind))
+        .output(load_json=True)
+    )
 
 
 async def test_warning_at_75_percent_then_escalations_each_once() -> None:
@@ -49,9 +51,11 @@ async def test_warning_at_75_percent_then_escalations_each_once() -> None:
     ]
     assert levels == [("first_response", 1), ("first_response", 2), ("resolution", 1)]
 
-    clock = await TicketClock.select().where(
-        (TicketClock.ticket == ticket) & (TicketClock.kind == "first_response")
-    ).first()
+    clock = (
+        await TicketClock.select()
+        .where((TicketClock.ticket == ticket) & (TicketClock.kind == "first_response"))
+        .first()
+    )
     assert clock["met"] is False and clock["breached_at"] == at(2026, 11, 30)
     assert clock["next_check_at"] is None
 
@@ -67,15 +71,21 @@ async def test_escalation_messages_go_to_supervisor_then_head_and_central_unit()
     recipients = sorted(m["recipient"] for m in first)
     # The warning and level 1 both went to the PUPR supervisor (e-mail and SMS).
     assert recipients == sorted(["sup@dpupr.example.go.id", "+6281100000001"] * 2)
-    assert any("30 November 2026 10.00 WIB" in m["body"] or "30 November 2026 10:00 WIB" in m["body"]
-               for m in first)
+    assert any(
+        "30 November 2026 10.00 WIB" in m["body"] or "30 November 2026 10:00 WIB" in m["body"]
+        for m in first
+    )
     await sweep(now=at(2026, 12, 1, 3))
     level2 = await OutboxMessage.select(OutboxMessage.recipient).where(
         (OutboxMessage.ticket == ticket) & OutboxMessage.dedupe_key.like("%level:2%")
     )
     assert sorted(m["recipient"] for m in level2) == sorted(
-        ["sup@dpupr.example.go.id", "+6281100000001", "kadis@dpupr.example.go.id",
-         "ulp@example.go.id"]
+        [
+            "sup@dpupr.example.go.id",
+            "+6281100000001",
+            "kadis@dpupr.example.go.id",
+            "ulp@example.go.id",
+        ]
     )
 
 
@@ -87,7 +97,10 @@ async def test_paused_and_answered_tickets_are_not_escalated() -> None:
     await service.perform(answered, Action.ANSWER, actor=STAFF, body="Selesai diperbaiki")
     stats = await sweep(now=at(2026, 12, 3))
     assert stats.escalations == 0 and stats.warnings == 0
-    assert await TicketEvent.count().where(TicketEvent.kind.is_in(["sla_warning", "sla_escalation"])) == 0
+    assert (
+        await TicketEvent.count().where(TicketEvent.kind.is_in(["sla_warning", "sla_escalation"]))
+        == 0
+    )
 
 
 async def test_verification_clock_escalates_to_the_central_unit() -> None:

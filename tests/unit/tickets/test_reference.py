@@ -103,7 +103,10 @@ def test_malformed_references_are_invalid(text: str) -> None:
 
 
 @PROPERTY_SETTINGS
-@given(st.text(max_size=12))
+@given(
+    st.text(max_size=12)
+    | st.text(st.characters(categories=["Nd", "No"]), min_size=LENGTH, max_size=LENGTH)
+)
 def test_is_valid_never_raises_and_accepts_only_ascii_digits(text: str) -> None:
     # A reference is typed on a keypad: only 0-9 may ever be valid, and junk must give False
     # (not an exception) whatever the user typed, e.g. "²" which str.isdigit() accepts.
