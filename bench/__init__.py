@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`). Figures are recorded in docs/PERFORMANCE.md, never asserted."""

@@ -1,0 +1,78 @@
+"""Run every benchmark, each engine in its own process against a throwaway database.
+
+    make bench                       # all of them
+    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep
+
+Results are printed and written to bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import asyncpg
+
+PG_BASE = os.environ.get("HOTLINE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+RESULTS = Path(__file__).parent / "results"
+
+
+async def _pg(sql: str) -> None:
+    conn = await asyncpg.connect(f"{PG_BASE}/postgres")
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def _run(module: str, engine: str, *args: str) -> dict:
+    env = {**os.environ, "HOTLINE_SECRET_KEY": "bench-secret-key-0123456789"}
+    name = f"hotline_bench_{os.getpid()}"
+    tmp = tempfile.mkdtemp(prefix="hotline-bench-")
+    if engine == "postgres":
+        asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}"'))
+        asyncio.run(_pg(f'CREATE DATABASE "{name}"'))
+        env["HOTLINE_DATABASE_URL"] = f"{PG_BASE}/{name}"
+    else:
+        env["HOTLINE_DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", module, *args],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    except subprocess.CalledProcessError as exc:
+        sys.stderr.write(exc.stderr)
+        raise
+    finally:
+        if engine == "postgres":
+            asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str]) -> None:
+    wanted = set(argv) or {"sla", "intake", "sweep"}
+    results: dict[str, object] = {"cpu_count": os.cpu_count()}
+    if "sla" in wanted:
+        results["sla"] = _run("bench.sla", "sqlite")
+        print("deadlines:", results["sla"], flush=True)
+    if "intake" in wanted:
+        results["intake"] = {e: _run("bench.intake", e) for e in ("sqlite", "postgres")}
+        print("intake:", results["intake"], flush=True)
+    if "sweep" in wanted:
+        results["sweep"] = _run("bench.sweep", "postgres")
+        print("sweep:", results["sweep"], flush=True)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
