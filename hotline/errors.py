@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from hotline.i18n import t
 
@@ -41,7 +42,7 @@ class Locked(HotlineError):
 class FieldError:
     field: str
     message: str  # a msgid
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclass_field(default_factory=dict)
 
     def localized(self, locale: str) -> str:
         return t(locale, self.message, **self.params)

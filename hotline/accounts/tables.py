@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -10,6 +10,8 @@ from hotline.directory.tables import Agency
 
 
 class User(Table, tablename="staff_user"):
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     username = Varchar(length=80, unique=True, index=True)
     display_name = Varchar(length=160, default="")
     password_hash = Varchar(length=200)
@@ -25,6 +27,8 @@ class User(Table, tablename="staff_user"):
 
 class ApiKey(Table):
     """An Open311 client. Only a SHA-256 of the key is kept; the key is shown once."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
 
     name = Varchar(length=120)
     prefix = Varchar(length=12, index=True)

@@ -224,15 +224,15 @@ DUSUN = (
 LANDMARKS = (
     "SD Negeri {n} {desa}",
     "masjid dusun {dusun}",
-    "balai desa {desa}",
+    "{balai}",
     "pasar {desa}",
-    "pertigaan dekat warung kelontong",
+    "pertigaan warung kelontong",
     "jembatan kali",
     "Puskesmas {kec}",
     "kantor Kecamatan {kec}",
-    "lapangan desa",
+    "lapangan {desa}",
     "makam umum dusun {dusun}",
-    "gapura masuk Desa {desa}",
+    "gapura masuk {wilayah}",
     "pos ronda RT {rt}",
     "musala dusun {dusun}",
     "SMP Negeri {n} {kec}",
@@ -271,17 +271,17 @@ MONTHS_ID = (
 )
 
 # --------------------------------------------------------------------------------------------
-# What reporters write, per category: a title, then sentences drawn from each list in turn.
+# What reporters write, per category: an opening (with its title), then one sentence from
+# each further list.
 # --------------------------------------------------------------------------------------------
 
-TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
+TEXTS: dict[str, dict[str, tuple[Any, ...]]] = {
     "JALAN-RUSAK": {
-        "title": ("Jalan berlubang di {desa}", "Aspal rusak di {desa}", "Jalan rusak parah {desa}"),
         "open": (
-            "Jalan {jalan} di Desa {desa} rusak parah dan penuh lubang.",
-            "Ada lubang besar di {jalan} dekat {patokan}, Desa {desa}.",
-            "Aspal {jalan} di Desa {desa} mengelupas sepanjang kira-kira {jumlah}00 meter.",
-            "Badan jalan di dekat {patokan} ({desa}) amblas sebagian.",
+            ("Jalan rusak parah di {desa}", "Jalan {jalan} di {wilayah} rusak parah dan penuh lubang."),
+            ("Lubang besar di jalan {desa}", "Ada lubang besar di {jalan} dekat {patokan}, {wilayah}."),
+            ("Aspal mengelupas di {desa}", "Aspal {jalan} di {wilayah} mengelupas sepanjang kira-kira {jumlah}00 meter."),
+            ("Badan jalan amblas di {desa}", "Badan jalan di dekat {patokan} ({wilayah}) amblas sebagian."),
         ),
         "detail": (
             "Kalau hujan lubangnya tergenang sehingga tidak kelihatan.",
@@ -296,353 +296,214 @@ TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
             "Malam hari sangat berbahaya karena tidak ada penerangan.",
             "",
         ),
-        "ask": (
-            "Mohon segera diperbaiki.",
-            "Mohon ditambal sebelum ada korban.",
-            "Kami mohon ada perbaikan dari dinas terkait.",
-            "Terima kasih.",
-        ),
+        "ask": ("Mohon segera diperbaiki.", "Mohon ditambal sebelum ada korban.", "Kami mohon ada perbaikan dari dinas terkait.", "Terima kasih."),
     },
     "JEMBATAN-RUSAK": {
-        "title": ("Jembatan rusak di {desa}", "Pagar jembatan hilang {desa}"),
         "open": (
-            "Jembatan di dekat {patokan}, Desa {desa}, lantainya berlubang.",
-            "Pagar pengaman jembatan kali di Dusun {dusun} ({desa}) patah dan hilang sebagian.",
-            "Pondasi jembatan penghubung {desa} dan {desa2} tergerus arus sungai.",
+            ("Lantai jembatan berlubang di {desa}", "Jembatan di dekat {patokan}, {wilayah}, lantainya berlubang."),
+            ("Pagar jembatan hilang di {desa}", "Pagar pengaman jembatan kali di Dusun {dusun} ({wilayah}) patah dan hilang sebagian."),
+            ("Pondasi jembatan tergerus di {desa}", "Pondasi jembatan penghubung {desa} dan {desa2} tergerus arus sungai."),
         ),
         "detail": (
-            "Papan lantainya sudah lapuk dan beberapa lepas.",
+            "Bagian yang rusak makin lebar setiap dilewati kendaraan.",
             "Kondisinya seperti ini sudah {durasi}.",
             "Terlihat retak memanjang di bagian tengah.",
         ),
-        "impact": (
-            "Warga takut melintas apalagi kalau membawa muatan.",
-            "Anak sekolah setiap hari menyeberang di sini.",
-            "Kalau banjir lagi dikhawatirkan jembatan ambrol.",
-        ),
-        "ask": (
-            "Mohon dicek dan diperbaiki.",
-            "Mohon ditinjau petugas.",
-            "Terima kasih atas perhatiannya.",
-        ),
+        "impact": ("Warga takut melintas apalagi kalau membawa muatan.", "Anak sekolah setiap hari menyeberang di sini.", "Kalau banjir lagi dikhawatirkan jembatan ambrol."),
+        "ask": ("Mohon dicek dan diperbaiki.", "Mohon ditinjau petugas.", "Terima kasih atas perhatiannya."),
     },
     "DRAINASE": {
-        "title": ("Saluran tersumbat di {desa}", "Genangan air di {desa}", "Got meluap {desa}"),
         "open": (
-            "Saluran air di pinggir {jalan}, Desa {desa}, tersumbat sampah dan lumpur.",
-            "Setiap hujan deras air dari selokan meluap ke jalan dekat {patokan}.",
-            "Gorong-gorong di depan {patokan} tertutup tanah sehingga air tidak mengalir.",
+            ("Saluran tersumbat di {desa}", "Saluran air di pinggir {jalan}, {wilayah}, tersumbat sampah dan lumpur."),
+            ("Selokan meluap di {desa}", "Setiap hujan deras air dari selokan meluap ke jalan dekat {patokan}, {wilayah}."),
+            ("Gorong-gorong tertutup di {desa}", "Gorong-gorong di depan {patokan} tertutup tanah sehingga air tidak mengalir."),
         ),
         "detail": (
             "Genangannya bisa setinggi mata kaki dan baru surut berjam-jam kemudian.",
             "Sudah {durasi} tidak pernah dibersihkan.",
             "Air masuk ke halaman dan beberapa rumah warga RT {rt}.",
         ),
-        "impact": (
-            "Jalan jadi licin dan berlumpur.",
-            "Baunya tidak sedap dan banyak nyamuk.",
-            "",
-        ),
+        "impact": ("Jalan jadi licin dan berlumpur.", "Baunya tidak sedap dan banyak nyamuk.", ""),
         "ask": ("Mohon dinormalisasi saluran airnya.", "Mohon segera ditangani.", "Terima kasih."),
     },
     "PJU-MATI": {
-        "title": ("Lampu jalan mati di {desa}", "PJU padam {desa}"),
         "open": (
-            "Lampu penerangan jalan di {jalan}, Desa {desa}, mati {jumlah} titik.",
-            "PJU di sekitar {patokan} sudah {durasi} tidak menyala.",
-            "Lampu jalan dekat {patokan} berkedip-kedip lalu mati setiap malam.",
+            ("Lampu jalan mati di {desa}", "Lampu penerangan jalan di {jalan}, {wilayah}, mati {jumlah} titik."),
+            ("PJU padam di {desa}", "PJU di sekitar {patokan} ({wilayah}) sudah {durasi} tidak menyala."),
+            ("Lampu jalan berkedip di {desa}", "Lampu jalan dekat {patokan}, {wilayah}, berkedip-kedip lalu mati setiap malam."),
         ),
-        "detail": (
-            "Sepanjang jalan itu jadi gelap gulita mulai magrib.",
-            "Tiangnya juga agak miring.",
-            "Sudah pernah dilaporkan ke desa tetapi belum ada perbaikan.",
-        ),
-        "impact": (
-            "Warga khawatir ada kecelakaan dan kejahatan.",
-            "Banyak pengendara yang melintas malam hari karena jalur ke pasar.",
-            "",
-        ),
+        "detail": ("Sepanjang jalan itu jadi gelap gulita mulai magrib.", "Tiangnya juga agak miring.", "Sudah pernah disampaikan ke perangkat setempat tetapi belum ada perbaikan."),
+        "impact": ("Warga khawatir ada kecelakaan dan kejahatan.", "Banyak pengendara melintas malam hari karena jalur ke pasar.", ""),
         "ask": ("Mohon lampunya diganti.", "Mohon segera diperbaiki.", "Terima kasih."),
     },
     "AIR-MATI": {
-        "title": ("Air PDAM mati di {desa}", "Air keruh di {desa}", "Aliran air kecil {desa}"),
         "open": (
-            "Air PDAM di rumah kami di Desa {desa} mati sejak {waktu}.",
-            "Air dari Tirta Aji di RT {rt}/RW {rw} {desa} keruh kecokelatan dan berbau.",
-            "Aliran air PDAM di Dusun {dusun}, {desa}, sangat kecil, hanya menetes.",
-            "Sudah {durasi} air hanya mengalir tengah malam di wilayah {desa}.",
+            ("Air PDAM mati di {desa}", "Air PDAM di rumah kami di {wilayah} mati sejak {waktu}."),
+            ("Air PDAM keruh di {desa}", "Air dari Tirta Aji di RT {rt}/RW {rw} {wilayah} keruh kecokelatan dan berbau."),
+            ("Aliran air kecil di {desa}", "Aliran air PDAM di Dusun {dusun}, {wilayah}, sangat kecil, hanya menetes."),
+            ("Air hanya mengalir malam di {desa}", "Sudah {durasi} air PDAM hanya mengalir tengah malam di {wilayah}."),
         ),
-        "detail": (
-            "Tetangga satu RT juga mengalami hal yang sama.",
-            "Tidak ada pemberitahuan sebelumnya dari PDAM.",
-            "Rekening tetap kami bayar tepat waktu.",
-            "Sudah telepon kantor cabang tetapi belum ada kejelasan.",
-        ),
-        "impact": (
-            "Kami harus membeli air galon untuk masak.",
-            "Untuk mandi dan mencuci terpaksa mengambil dari sumur tetangga.",
-            "",
-        ),
-        "ask": (
-            "Mohon segera diperbaiki.",
-            "Mohon informasi kapan normal kembali.",
-            "Terima kasih.",
-        ),
+        "detail": ("Tetangga satu RT juga mengalami hal yang sama.", "Tidak ada pemberitahuan sebelumnya dari PDAM.", "Rekening tetap kami bayar tepat waktu.", "Sudah menelepon kantor unit tetapi belum ada kejelasan."),
+        "impact": ("Kami harus membeli air galon untuk masak.", "Untuk mandi dan mencuci terpaksa mengambil dari sumur tetangga.", ""),
+        "ask": ("Mohon segera diperbaiki.", "Mohon informasi kapan normal kembali.", "Terima kasih."),
     },
     "PIPA-BOCOR": {
-        "title": ("Pipa PDAM bocor di {desa}", "Kebocoran pipa {desa}"),
         "open": (
-            "Ada pipa PDAM bocor di pinggir {jalan} dekat {patokan}, Desa {desa}.",
-            "Pipa di depan rumah warga RT {rt} {desa} pecah dan airnya muncrat.",
-            "Meteran air di Dusun {dusun} ({desa}) bocor di sambungannya.",
+            ("Pipa PDAM bocor di {desa}", "Ada pipa PDAM bocor di pinggir {jalan} dekat {patokan}, {wilayah}."),
+            ("Pipa pecah di {desa}", "Pipa di depan rumah warga RT {rt} {wilayah} pecah dan airnya muncrat."),
+            ("Meteran air bocor di {desa}", "Meteran air di Dusun {dusun} ({wilayah}) bocor di sambungannya."),
         ),
-        "detail": (
-            "Airnya terbuang percuma sejak {waktu}.",
-            "Kebocoran sudah {durasi} dan makin deras.",
-            "Jalan di sekitarnya mulai tergerus.",
-        ),
+        "detail": ("Airnya terbuang percuma sejak {waktu}.", "Kebocoran sudah {durasi} dan makin deras.", "Jalan di sekitarnya mulai tergerus."),
         "impact": ("Sayang airnya terbuang, sementara warga lain kekurangan.", ""),
         "ask": ("Mohon segera diperbaiki petugas.", "Mohon ditindaklanjuti.", "Terima kasih."),
     },
     "SAMPAH": {
-        "title": ("Sampah tidak diangkut di {desa}", "TPS penuh {desa}", "Sampah menumpuk {desa}"),
         "open": (
-            "Sampah di TPS dekat {patokan}, {desa}, sudah {durasi} tidak diangkut.",
-            "Tumpukan sampah di pinggir {jalan} Desa {desa} makin tinggi.",
-            "Kontainer sampah di {patokan} penuh dan meluber ke jalan.",
-            "Ada yang membuang sampah sembarangan di lahan kosong dekat {patokan}.",
+            ("Sampah TPS tidak diangkut di {desa}", "Sampah di TPS dekat {patokan}, {wilayah}, sudah {durasi} tidak diangkut."),
+            ("Tumpukan sampah di {desa}", "Tumpukan sampah di pinggir {jalan} {wilayah} makin tinggi."),
+            ("Kontainer sampah penuh di {desa}", "Kontainer sampah di dekat {patokan} ({wilayah}) penuh dan meluber ke jalan."),
+            ("Buang sampah sembarangan di {desa}", "Ada yang membuang sampah sembarangan di lahan kosong dekat {patokan}, {wilayah}."),
         ),
-        "detail": (
-            "Truk pengangkut biasanya datang dua hari sekali tetapi sekarang tidak datang.",
-            "Baunya sampai ke rumah-rumah warga RT {rt}.",
-            "Sampahnya diacak-acak anjing dan berserakan.",
-        ),
-        "impact": (
-            "Banyak lalat dan kami khawatir anak-anak sakit.",
-            "Mengganggu pengguna jalan dan pedagang pasar.",
-            "",
-        ),
+        "detail": ("Truk pengangkut biasanya datang dua hari sekali tetapi sekarang tidak datang.", "Baunya sampai ke rumah-rumah warga RT {rt}.", "Sampahnya diacak-acak anjing dan berserakan."),
+        "impact": ("Banyak lalat dan kami khawatir anak-anak sakit.", "Mengganggu pengguna jalan dan pedagang.", ""),
         "ask": ("Mohon segera diangkut.", "Mohon dijadwalkan pengangkutan rutin.", "Terima kasih."),
     },
     "PENCEMARAN": {
-        "title": ("Bau limbah di {desa}", "Pencemaran sungai {desa}", "Asap pembakaran {desa}"),
         "open": (
-            "Sungai di Dusun {dusun}, {desa}, berubah warna dan berbau menyengat.",
-            "Ada pembakaran sampah setiap sore di dekat {patokan} yang asapnya masuk ke rumah warga.",
-            "Kotoran ternak dari kandang di {desa} dibuang langsung ke saluran air.",
+            ("Sungai tercemar di {desa}", "Sungai di Dusun {dusun}, {wilayah}, berubah warna dan berbau menyengat."),
+            ("Asap pembakaran sampah di {desa}", "Ada pembakaran sampah setiap sore di dekat {patokan} ({wilayah}) yang asapnya masuk ke rumah warga."),
+            ("Limbah kandang ternak di {desa}", "Kotoran ternak dari kandang di {wilayah} dibuang langsung ke saluran air."),
         ),
-        "detail": (
-            "Hal ini terjadi sudah {durasi}.",
-            "Baunya paling parah pagi dan malam hari.",
-            "Warga sudah menegur tetapi tidak digubris.",
-        ),
-        "impact": (
-            "Beberapa anak mengalami batuk dan sesak.",
-            "Ikan di kolam warga banyak yang mati.",
-            "",
-        ),
-        "ask": (
-            "Mohon diperiksa dan ditindak.",
-            "Mohon dinas terkait turun ke lokasi.",
-            "Terima kasih.",
-        ),
+        "detail": ("Hal ini terjadi sudah {durasi}.", "Baunya paling parah pagi dan malam hari.", "Warga sudah menegur tetapi tidak digubris."),
+        "impact": ("Beberapa anak mengalami batuk dan sesak.", "Ikan di kolam warga banyak yang mati.", ""),
+        "ask": ("Mohon diperiksa dan ditindak.", "Mohon dinas terkait turun ke lokasi.", "Terima kasih."),
     },
     "ADMINDUK-KTP": {
-        "title": ("KTP-el belum jadi", "Kartu Keluarga belum terbit", "Cetak KTP-el lama"),
         "open": (
-            "Saya sudah rekam KTP-el di Kecamatan {kec} {durasi} yang lalu tetapi belum dicetak.",
-            "Perubahan Kartu Keluarga yang saya ajukan di Disdukcapil belum selesai sudah {durasi}.",
-            "Pengajuan pindah datang ke Desa {desa} belum diproses.",
-            "KTP-el saya rusak dan saat mengurus penggantian dikatakan blangko habis.",
+            ("KTP-el belum dicetak", "Saya sudah rekam KTP-el di Kecamatan {kec} {durasi} yang lalu tetapi belum dicetak."),
+            ("Perubahan KK belum selesai", "Perubahan Kartu Keluarga yang saya ajukan di Disdukcapil belum selesai sudah {durasi}."),
+            ("Pindah datang belum diproses", "Pengajuan pindah datang ke {wilayah} belum diproses."),
+            ("Blangko KTP-el habis", "KTP-el saya rusak dan saat mengurus penggantian dikatakan blangko habis."),
         ),
-        "detail": (
-            "Setiap ditanyakan jawabannya disuruh menunggu.",
-            "Saya sudah datang tiga kali ke kantor.",
-            "Status di aplikasi masih tertulis diproses.",
-        ),
-        "impact": (
-            "KTP diperlukan untuk melamar pekerjaan.",
-            "Anak saya perlu KK baru untuk daftar sekolah.",
-            "Saya tidak bisa mengurus BPJS tanpa KTP.",
-            "",
-        ),
+        "detail": ("Setiap ditanyakan jawabannya disuruh menunggu.", "Saya sudah datang tiga kali ke kantor.", "Status di aplikasi masih tertulis diproses."),
+        "impact": ("KTP diperlukan untuk melamar pekerjaan.", "Anak saya perlu KK baru untuk daftar sekolah.", "Saya tidak bisa mengurus BPJS tanpa KTP.", ""),
         "ask": ("Mohon dibantu.", "Mohon kejelasannya.", "Terima kasih."),
     },
     "ADMINDUK-AKTA": {
-        "title": ("Akta kelahiran belum jadi", "Akta kematian lama", "Kesalahan data akta"),
         "open": (
-            "Akta kelahiran anak saya yang diajukan lewat desa belum jadi sudah {durasi}.",
-            "Pengurusan akta kematian orang tua kami di Disdukcapil belum selesai.",
-            "Nama di akta kelahiran saya salah ketik dan pembetulannya belum diproses.",
+            ("Akta kelahiran belum jadi", "Akta kelahiran anak saya yang diajukan lewat {wilayah} belum jadi sudah {durasi}."),
+            ("Akta kematian belum selesai", "Pengurusan akta kematian orang tua kami di Disdukcapil belum selesai."),
+            ("Pembetulan akta belum diproses", "Nama di akta kelahiran saya salah ketik dan pembetulannya belum diproses."),
         ),
-        "detail": (
-            "Berkas sudah lengkap sesuai persyaratan.",
-            "Sudah tanya ke operator desa tetapi katanya menunggu dari kabupaten.",
-            "",
-        ),
-        "impact": (
-            "Dokumen ini dibutuhkan untuk urusan warisan.",
-            "Dibutuhkan untuk pendaftaran sekolah.",
-            "",
-        ),
+        "detail": ("Berkas sudah lengkap sesuai persyaratan.", "Sudah tanya ke operator desa tetapi katanya menunggu dari kabupaten.", ""),
+        "impact": ("Dokumen ini dibutuhkan untuk urusan warisan.", "Dibutuhkan untuk pendaftaran sekolah.", ""),
         "ask": ("Mohon dibantu percepatannya.", "Mohon informasinya.", "Terima kasih."),
     },
     "PUSKESMAS": {
-        "title": (
-            "Pelayanan Puskesmas {kec}",
-            "Antrean lama di Puskesmas",
-            "Obat kosong di Puskesmas",
-        ),
         "open": (
-            "Antrean di Puskesmas {kec} sangat lama, saya datang jam tujuh baru dilayani jam sebelas.",
-            "Obat yang diresepkan di Puskesmas {kec} sering kosong.",
-            "Petugas pendaftaran di Puskesmas {kec} kurang ramah kepada pasien lansia.",
-            "Pustu di Desa {desa} sering tutup pada jam pelayanan.",
+            ("Antrean lama di Puskesmas {kec}", "Antrean di Puskesmas {kec} sangat lama, saya datang jam tujuh baru dilayani jam sebelas."),
+            ("Obat kosong di Puskesmas {kec}", "Obat yang diresepkan di Puskesmas {kec} sering kosong."),
+            ("Petugas Puskesmas {kec} kurang ramah", "Petugas pendaftaran di Puskesmas {kec} kurang ramah kepada pasien lansia."),
+            ("Pustu {desa} sering tutup", "Pustu di {wilayah} sering tutup pada jam pelayanan."),
         ),
-        "detail": (
-            "Kejadian terakhir {waktu}.",
-            "Ini sudah terjadi berkali-kali.",
-            "Pasien disuruh membeli obat di apotek luar.",
-        ),
+        "detail": ("Kejadian terakhir {waktu}.", "Ini sudah terjadi berkali-kali.", "Pasien disuruh membeli obat di apotek luar."),
         "impact": ("Kasihan pasien yang sakit harus menunggu lama.", ""),
         "ask": ("Mohon pelayanannya diperbaiki.", "Mohon dievaluasi.", "Terima kasih."),
     },
     "RSUD-LAYANAN": {
-        "title": ("Pelayanan RSUD", "Antrean IGD RSUD", "Kamar rawat inap RSUD"),
         "open": (
-            "Keluarga kami menunggu di IGD RSUD lebih dari lima jam sebelum mendapat kamar.",
-            "Antrean pendaftaran poli di RSUD sangat panjang dan sistem antrean daring sering error.",
-            "Pasien BPJS diminta membayar obat tambahan di RSUD.",
-            "Perawat di bangsal bersikap kurang sopan kepada keluarga pasien.",
+            ("Menunggu lama di IGD RSUD", "Keluarga kami menunggu di IGD RSUD lebih dari lima jam sebelum mendapat kamar."),
+            ("Antrean poli RSUD panjang", "Antrean pendaftaran poli di RSUD sangat panjang dan antrean daring sering galat."),
+            ("Pasien BPJS diminta membayar obat", "Pasien BPJS diminta membayar obat tambahan di RSUD."),
+            ("Sikap perawat bangsal RSUD", "Perawat di bangsal bersikap kurang sopan kepada keluarga pasien."),
         ),
         "detail": ("Kejadiannya {waktu}.", "Kami tidak mendapat penjelasan yang jelas.", ""),
         "impact": ("Pasiennya lansia dan kondisinya lemah.", ""),
         "ask": ("Mohon menjadi perhatian manajemen RSUD.", "Mohon diperbaiki.", "Terima kasih."),
     },
     "DBD-FOGGING": {
-        "title": ("Kasus DBD di {desa}", "Permintaan fogging {desa}"),
         "open": (
-            "Di RT {rt}/RW {rw} Desa {desa} sudah ada {jumlah} warga yang dirawat karena demam berdarah.",
-            "Warga Dusun {dusun} ({desa}) meminta pengasapan karena nyamuk sangat banyak.",
-            "Ada anak tetangga yang positif DBD {waktu}.",
+            ("Kasus DBD di {desa}", "Di RT {rt}/RW {rw} {wilayah} sudah ada {jumlah} warga yang dirawat karena demam berdarah."),
+            ("Permintaan fogging di {desa}", "Warga Dusun {dusun} ({wilayah}) meminta pengasapan karena nyamuk sangat banyak."),
+            ("Anak positif DBD di {desa}", "Ada anak tetangga di {wilayah} yang positif DBD {waktu}."),
         ),
-        "detail": (
-            "Banyak genangan dan barang bekas di sekitar permukiman.",
-            "Kami sudah kerja bakti PSN tetapi nyamuk masih banyak.",
-            "",
-        ),
+        "detail": ("Banyak genangan dan barang bekas di sekitar permukiman.", "Kami sudah kerja bakti PSN tetapi nyamuk masih banyak.", ""),
         "impact": ("Warga khawatir kasusnya bertambah.", ""),
-        "ask": (
-            "Mohon dilakukan fogging.",
-            "Mohon petugas kesehatan datang memeriksa.",
-            "Terima kasih.",
-        ),
+        "ask": ("Mohon dilakukan fogging.", "Mohon petugas kesehatan datang memeriksa.", "Terima kasih."),
     },
     "KETERTIBAN": {
-        "title": ("PKL di trotoar", "Parkir liar di {desa}", "Gangguan ketertiban {desa}"),
         "open": (
-            "Pedagang kaki lima memenuhi trotoar dekat {patokan} sehingga pejalan kaki turun ke jalan.",
-            "Banyak kendaraan parkir di bahu jalan dekat {patokan} dan membuat macet.",
-            "Ada reklame dan spanduk liar dipasang di pohon dan tiang listrik di {jalan}.",
-            "Setiap malam ada sekelompok orang berkumpul dan membuat keributan di {patokan}.",
+            ("PKL di trotoar dekat {patokan}", "Pedagang kaki lima memenuhi trotoar dekat {patokan} sehingga pejalan kaki turun ke jalan."),
+            ("Parkir liar di {desa}", "Banyak kendaraan parkir di bahu jalan dekat {patokan}, {wilayah}, dan membuat macet."),
+            ("Reklame liar di {desa}", "Ada reklame dan spanduk liar dipasang di pohon dan tiang listrik di {jalan}."),
+            ("Keributan malam di {desa}", "Setiap malam ada sekelompok orang berkumpul dan membuat keributan di dekat {patokan}."),
         ),
         "detail": ("Sudah berlangsung {durasi}.", "Paling parah sore sampai malam hari.", ""),
         "impact": ("Mengganggu warga dan pengguna jalan.", "Warga takut untuk menegur.", ""),
         "ask": ("Mohon ditertibkan.", "Mohon ditindak sesuai aturan.", "Terima kasih."),
     },
     "POHON-TUMBANG": {
-        "title": ("Pohon tumbang di {desa}", "Longsor di {desa}", "Banjir di {desa}"),
         "open": (
-            "Pohon besar tumbang menutup {jalan} di Desa {desa} {waktu}.",
-            "Terjadi tanah longsor di tebing dekat {patokan}, Dusun {dusun}, {desa}.",
-            "Angin kencang merobohkan pohon yang menimpa atap rumah warga RT {rt} di {desa}.",
-            "Air sungai meluap dan masuk ke permukiman Dusun {dusun}, {desa}.",
+            ("Pohon tumbang menutup jalan di {desa}", "Pohon besar tumbang menutup {jalan} di {wilayah} {waktu}."),
+            ("Tanah longsor di {desa}", "Terjadi tanah longsor di tebing dekat {patokan}, Dusun {dusun}, {wilayah}."),
+            ("Pohon menimpa rumah di {desa}", "Angin kencang merobohkan pohon yang menimpa atap rumah warga RT {rt} di {wilayah}."),
+            ("Banjir di {desa}", "Air sungai meluap dan masuk ke permukiman Dusun {dusun}, {wilayah}."),
         ),
-        "detail": (
-            "Jalan tidak bisa dilewati kendaraan roda empat.",
-            "Masih ada retakan tanah di atasnya.",
-            "Kabel listrik ikut tertimpa.",
-            "Warga sedang berusaha membersihkan dengan alat seadanya.",
-        ),
+        "detail": ("Jalan tidak bisa dilewati kendaraan roda empat.", "Masih ada retakan tanah di atasnya.", "Kabel listrik ikut tertimpa.", "Warga sedang berusaha membersihkan dengan alat seadanya."),
         "impact": ("Ada rumah warga yang terancam.", "Akses ke dusun terputus.", ""),
-        "ask": (
-            "Mohon segera dikirim bantuan.",
-            "Mohon segera ditangani, berbahaya.",
-            "Mohon bantuan alat berat.",
-        ),
+        "ask": ("Mohon segera dikirim bantuan.", "Mohon segera ditangani, berbahaya.", "Mohon bantuan alat berat."),
     },
     "SEKOLAH": {
-        "title": ("Pungutan di sekolah", "Gedung sekolah rusak {desa}", "Masalah PPDB"),
         "open": (
-            "Sekolah anak saya di {kec} meminta sumbangan pembangunan dengan nominal yang ditentukan.",
-            "Atap ruang kelas SD di Desa {desa} bocor dan plafonnya hampir jatuh.",
-            "Anak saya tidak diterima di sekolah terdekat padahal rumah kami di zona sekolah tersebut.",
-            "Guru kelas di salah satu SD di {kec} sering tidak hadir.",
+            ("Sumbangan wajib di sekolah", "Sekolah anak saya di {kec} meminta sumbangan pembangunan dengan nominal yang ditentukan."),
+            ("Atap kelas SD bocor di {desa}", "Atap ruang kelas SD di {wilayah} bocor dan plafonnya hampir jatuh."),
+            ("Tidak diterima di sekolah zonasi", "Anak saya tidak diterima di sekolah terdekat padahal rumah kami di zona sekolah tersebut."),
+            ("Guru sering tidak hadir", "Guru kelas di salah satu SD di {kec} sering tidak hadir."),
         ),
-        "detail": (
-            "Sudah disampaikan ke komite tetapi belum ada tanggapan.",
-            "Kondisinya sudah {durasi}.",
-            "",
-        ),
-        "impact": (
-            "Anak-anak jadi tidak nyaman belajar.",
-            "Orang tua yang kurang mampu merasa keberatan.",
-            "",
-        ),
+        "detail": ("Sudah disampaikan ke komite tetapi belum ada tanggapan.", "Kondisinya sudah {durasi}.", ""),
+        "impact": ("Anak-anak jadi tidak nyaman belajar.", "Orang tua yang kurang mampu merasa keberatan.", ""),
         "ask": ("Mohon ditindaklanjuti.", "Mohon penjelasannya.", "Terima kasih."),
     },
     "BANSOS": {
-        "title": ("Bansos tidak tepat sasaran", "Bantuan PKH belum cair", "Data DTKS"),
         "open": (
-            "Ada warga mampu di Desa {desa} yang menerima bantuan sosial, sedangkan tetangga yang miskin tidak.",
-            "Bantuan PKH keluarga kami belum cair sudah {durasi}.",
-            "Nama kami hilang dari DTKS padahal kondisi ekonomi tidak berubah.",
-            "Bantuan sembako di Dusun {dusun} dibagi tidak sesuai daftar.",
+            ("Bansos tidak tepat sasaran di {desa}", "Ada warga mampu di {wilayah} yang menerima bantuan sosial, sedangkan tetangga yang miskin tidak."),
+            ("Bantuan PKH belum cair", "Bantuan PKH keluarga kami belum cair sudah {durasi}."),
+            ("Nama hilang dari DTKS", "Nama kami hilang dari DTKS padahal kondisi ekonomi tidak berubah."),
+            ("Pembagian sembako tidak sesuai daftar", "Bantuan sembako di Dusun {dusun}, {wilayah}, dibagi tidak sesuai daftar."),
         ),
-        "detail": ("Sudah lapor ke pendamping desa.", "Kami tidak tahu harus mengadu ke mana.", ""),
+        "detail": ("Sudah lapor ke pendamping.", "Kami tidak tahu harus mengadu ke mana.", ""),
         "impact": ("Kami sangat membutuhkan bantuan itu.", ""),
         "ask": ("Mohon dicek datanya.", "Mohon diverifikasi ulang.", "Terima kasih."),
     },
     "RTLH": {
-        "title": ("Rumah tidak layak huni di {desa}", "Usulan bedah rumah {desa}"),
         "open": (
-            "Ada rumah warga lansia di Dusun {dusun}, {desa}, yang dindingnya bambu lapuk dan atapnya bocor.",
-            "Rumah keluarga kurang mampu di RT {rt}/RW {rw} {desa} hampir roboh.",
-            "Usulan bedah rumah dari desa kami untuk warga di {desa} belum ada kabar.",
+            ("Rumah lansia tidak layak huni di {desa}", "Ada rumah warga lansia di Dusun {dusun}, {wilayah}, yang dindingnya bambu lapuk dan atapnya bocor."),
+            ("Rumah hampir roboh di {desa}", "Rumah keluarga kurang mampu di RT {rt}/RW {rw} {wilayah} hampir roboh."),
+            ("Usulan bedah rumah {desa}", "Usulan bedah rumah untuk warga di {wilayah} belum ada kabar."),
         ),
         "detail": ("Lantainya masih tanah dan lembap.", "Sudah diusulkan lewat musrenbang.", ""),
         "impact": ("Kalau hujan penghuni harus mengungsi ke tetangga.", ""),
         "ask": ("Mohon dapat dibantu program RTLH.", "Mohon disurvei.", "Terima kasih."),
     },
     "PUPUK-PERTANIAN": {
-        "title": ("Pupuk subsidi langka", "Harga pupuk di atas HET", "Serangan hama {desa}"),
         "open": (
-            "Pupuk bersubsidi di kios resmi di {kec} kosong sudah {durasi}.",
-            "Kios pupuk di Desa {desa} menjual pupuk subsidi di atas HET.",
-            "Tanaman kentang petani di Desa {desa} terserang hama dan busuk daun.",
-            "Saluran irigasi usaha tani di Dusun {dusun} ({desa}) rusak.",
+            ("Pupuk subsidi kosong di {kec}", "Pupuk bersubsidi di kios resmi di {kec} kosong sudah {durasi}."),
+            ("Pupuk dijual di atas HET", "Kios pupuk di {wilayah} menjual pupuk subsidi di atas HET."),
+            ("Hama kentang di {desa}", "Tanaman kentang petani di {wilayah} terserang hama dan busuk daun."),
+            ("Irigasi usaha tani rusak di {desa}", "Saluran irigasi usaha tani di Dusun {dusun} ({wilayah}) rusak."),
         ),
-        "detail": (
-            "Petani terpaksa membeli pupuk nonsubsidi.",
-            "Kelompok tani sudah melapor ke penyuluh.",
-            "",
-        ),
+        "detail": ("Petani terpaksa membeli pupuk nonsubsidi.", "Kelompok tani sudah melapor ke penyuluh.", ""),
         "impact": ("Musim tanam sudah dekat.", "Hasil panen terancam turun.", ""),
         "ask": ("Mohon ditindaklanjuti.", "Mohon pendampingan dari dinas.", "Terima kasih."),
     },
     "PUNGLI": {
-        "title": ("Dugaan pungli", "Permintaan uang pelicin", "Calo di kantor pelayanan"),
         "open": (
-            "Saat mengurus surat di kantor pelayanan, saya dimintai uang supaya cepat selesai.",
-            "Ada oknum yang menawarkan jasa pengurusan dokumen dengan biaya di luar ketentuan.",
-            "Pengurusan izin usaha kami dipersulit kecuali memberi imbalan.",
-            "Warga Desa {desa} dipungut biaya untuk program yang seharusnya gratis.",
+            ("Dugaan pungli di kantor pelayanan", "Saat mengurus surat di kantor pelayanan, saya dimintai uang supaya cepat selesai."),
+            ("Calo pengurusan dokumen", "Ada oknum yang menawarkan jasa pengurusan dokumen dengan biaya di luar ketentuan."),
+            ("Izin usaha dipersulit", "Pengurusan izin usaha kami dipersulit kecuali memberi imbalan."),
+            ("Pungutan program gratis di {desa}", "Warga {wilayah} dipungut biaya untuk program yang seharusnya gratis."),
         ),
-        "detail": (
-            "Kejadiannya {waktu}.",
-            "Nominal yang diminta cukup besar.",
-            "Ada beberapa warga lain yang mengalami.",
-        ),
+        "detail": ("Kejadiannya {waktu}.", "Nominal yang diminta cukup besar.", "Ada beberapa warga lain yang mengalami."),
         "impact": ("",),
         "ask": ("Mohon diusut.", "Mohon identitas saya dirahasiakan.", "Mohon ditindak tegas."),
     },
@@ -654,6 +515,12 @@ SPAM_TEXTS = (
     "Promo paket data murah seharga sepuluh ribu, info lebih lanjut lihat profil kami.",
     "Dijual bibit kentang unggul dan pupuk organik harga grosir, minat hubungi kami.",
     "Jasa pembuatan website dan aplikasi murah untuk desa, konsultasi gratis.",
+)
+# What the verifier notes down from a prank call's recording.
+PRANK_CALLS = (
+    "Rekaman hanya berisi suara tawa lalu telepon ditutup.",
+    "Penelepon anak-anak, tidak menyampaikan pengaduan.",
+    "Rekaman berisi musik tanpa pesan.",
 )
 PRANK_TEXTS = (
     "tes tes coba lapor saja",
@@ -751,7 +618,7 @@ ANSWERS: dict[str, tuple[str, ...]] = {
     "JALAN-RUSAK": (
         "Lubang di ruas tersebut sudah ditambal oleh tim UPT Jalan dan Jembatan pada {tanggal}.",
         "Perbaikan ruas jalan di {desa} telah dilaksanakan dengan pengaspalan ulang sepanjang kerusakan.",
-        "Ruas tersebut merupakan jalan desa; kami sudah berkoordinasi dengan Pemerintah Desa {desa} dan perbaikan dilakukan melalui Dana Desa.",
+        "Ruas tersebut merupakan jalan lingkungan; kami sudah berkoordinasi dengan pemerintah {wilayah} agar perbaikannya diusulkan melalui musrenbang.",
         "Penanganan sementara dengan penimbunan sirtu sudah dilakukan; perbaikan permanen masuk usulan anggaran tahun depan.",
     ),
     "JEMBATAN-RUSAK": (
@@ -839,10 +706,17 @@ ANSWERS: dict[str, tuple[str, ...]] = {
 
 INTERNAL_NOTES = (
     "Sudah dikoordinasikan dengan petugas wilayah {kec}.",
+    "Pelapor sudah dihubungi untuk konfirmasi.",
+    "Masuk daftar prioritas penanganan bulan ini.",
+)
+# Notes of the agencies that send crews out.
+FIELD_NOTES = (
     "Survei lokasi dijadwalkan minggu ini.",
     "Menunggu ketersediaan material di gudang.",
-    "Pelapor sudah dihubungi untuk konfirmasi lokasi.",
-    "Masuk daftar prioritas penanganan bulan ini.",
+    "Tim lapangan wilayah {kec} sudah dijadwalkan.",
+)
+FIELD_CATEGORIES = (
+    "JALAN-RUSAK", "JEMBATAN-RUSAK", "DRAINASE", "PJU-MATI", "AIR-MATI", "PIPA-BOCOR", "SAMPAH",
 )
 
 DISPUTES = (
@@ -921,8 +795,14 @@ WORK_DAY_HOURS = 7.5
 class Place:
     code: str
     name: str
+    level: str  # desa | kelurahan
     kecamatan: str
     kecamatan_name: str
+
+    @property
+    def label(self) -> str:
+        """How the place is written in a sentence: "Desa Kaligowong", "Kelurahan Mlipak"."""
+        return f"{self.level.capitalize()} {self.name}"
 
 
 @dataclass
@@ -989,7 +869,7 @@ async def load_world() -> World:
     for r in regions:
         if r["level"] in ("desa", "kelurahan"):
             kec = r["code"].rsplit(".", 1)[0]
-            places[kec].append(Place(r["code"], r["name"], kec, kecamatan[kec]))
+            places[kec].append(Place(r["code"], r["name"], r["level"], kec, kecamatan[kec]))
     petugas: dict[str, int] = {}
     supervisors: dict[str, int] = {}
     for u in users:
@@ -1108,6 +988,10 @@ class Planner:
         others = [p for p in self.world.places[place.kecamatan] if p.code != place.code] or [place]
         ctx: dict[str, Any] = {
             "desa": place.name,
+            "wilayah": place.label,
+            "balai": (
+                f"kantor Kelurahan {place.name}" if place.level == "kelurahan" else f"balai desa {place.name}"
+            ),
             "desa2": rng.choice(others).name,
             "kec": place.kecamatan_name,
             "dusun": rng.choice(DUSUN),
@@ -1133,9 +1017,9 @@ class Planner:
 
     def describe(self, category: str, ctx: dict[str, Any]) -> tuple[str, str]:
         texts = TEXTS[category]
-        parts = [self.rng.choice(texts[k]) for k in ("open", "detail", "impact", "ask")]
-        body = " ".join(p for p in parts if p).format(**ctx)
-        return self.rng.choice(texts["title"]).format(**ctx), body
+        title, opening = self.rng.choice(texts["open"])
+        parts = [opening] + [self.rng.choice(texts[k]) for k in ("detail", "impact", "ask")]
+        return title.format(**ctx), " ".join(p for p in parts if p).format(**ctx)
 
     def reporter_draft(self, channel: Channel, privacy: Privacy) -> ReporterDraft:
         rng = self.rng
@@ -1239,7 +1123,8 @@ class Planner:
         if junk == "spam":
             description, title = rng.choice(SPAM_TEXTS), "Info"
         elif junk == "prank":
-            description, title = rng.choice(PRANK_TEXTS), "Tes"
+            texts = PRANK_CALLS if channel is Channel.TELEPON else PRANK_TEXTS
+            description, title = rng.choice(texts), "Tes"
         elif junk == "out_of_scope":
             description = rng.choice(OUT_OF_SCOPE_TEXTS)
             title = description.split(",")[0][:60]
@@ -1257,8 +1142,8 @@ class Planner:
             ""
             if junk
             else (
-                f"Dekat {ctx['patokan']}, RT {ctx['rt']}/RW {ctx['rw']}, "
-                f"{place.name}, Kec. {place.kecamatan_name}"
+                f"Sekitar {ctx['patokan']}, RT {ctx['rt']}/RW {ctx['rw']}, "
+                f"{place.label}, Kec. {place.kecamatan_name}"
             )
         )
         if channel is Channel.TELEPON and rng.random() < 0.5:
@@ -1521,8 +1406,14 @@ class Planner:
             answer_at = later(info_at, work_hours * 0.6)
 
         first_response = 6.0 if urgent else 5 * WORK_DAY_HOURS
-        if (urgent or work_hours > first_response * 0.5) and rng.random() < 0.65:
-            reply_at = later(t, rng.uniform(0.3, 4) if urgent else pace * rng.uniform(1, 30))
+        if (urgent or work_hours > first_response * 0.5) and rng.random() < 0.85:
+            if urgent:
+                reply_in = rng.uniform(0.3, 4)
+            elif rng.random() < 0.9:
+                reply_in = pace * rng.uniform(1, 18)
+            else:
+                reply_in = rng.uniform(30, 60)  # a late first word: the clock has broken
+            reply_at = later(t, reply_in)
             if reply_at < answer_at:
                 steps.append(
                     Step(
@@ -1537,13 +1428,14 @@ class Planner:
                     )
                 )
         if rng.random() < 0.25:
+            notes = INTERNAL_NOTES + (FIELD_NOTES if category in FIELD_CATEGORIES else ())
             note_at = later(t, rng.uniform(0.2, 8))
             if note_at < answer_at:
                 steps.append(
                     Step(
                         note_at,
                         "note",
-                        {"body": rng.choice(INTERNAL_NOTES).format(**ctx), "agency": agency},
+                        {"body": rng.choice(notes).format(**ctx), "agency": agency},
                     )
                 )
         steps.append(
@@ -1658,12 +1550,11 @@ class Player:
 
     async def step(self, plan: TicketPlan, step: Step) -> None:
         ticket_id = self.ids[plan.n]
-        row = (
-            await Ticket.select(Ticket.status, Ticket.agency, Ticket.rating)
-            .where(Ticket.id == ticket_id)
-            .first()
+        # Raw: this read runs once per step, and the query builder costs more than the query.
+        rows = await Ticket.raw(
+            "SELECT status, agency, rating FROM ticket WHERE id = {}", ticket_id
         )
-        assert row is not None
+        row = rows[0]
         status = Status(row["status"])
         allowed = allowed_actions(status)
         op, a = step.op, step.args

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from piccolo.columns import Column
 
 from hotline import clock
 from hotline.db.tx import transaction
@@ -83,21 +84,24 @@ async def import_rules(path: Path, *, actor: str) -> dict[str, int]:
         by_key = {(r["category"], r["region"]): r for r in existing}
         keep: set[int] = set()
         for i in items:
-            key = (categories[i["category"]], regions.get(i["region"]) if i["region"] else None)
-            values = {
+            rule_key = (categories[i["category"]], regions[i["region"]] if i["region"] else None)
+            values: dict[Column | str, Any] = {
                 RoutingRule.agency: agencies[i["agency"]],
                 RoutingRule.confident: i["confident"],
                 RoutingRule.note: i["note"],
                 RoutingRule.active: True,
                 RoutingRule.updated_at: now,
             }
-            row = by_key.get(key)
+            row = by_key.get(rule_key)
             if row is None:
                 result = await RoutingRule.insert(
                     RoutingRule(
-                        category=key[0],
-                        region=key[1],
-                        **{c._meta.name: v for c, v in values.items()},
+                        category=rule_key[0],
+                        region=rule_key[1],
+                        agency=agencies[i["agency"]],
+                        confident=i["confident"],
+                        note=i["note"],
+                        updated_at=now,
                     )
                 ).returning(RoutingRule.id)
                 keep.add(result[0]["id"])

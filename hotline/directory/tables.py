@@ -8,6 +8,7 @@ from piccolo.columns import (
     Date,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -23,15 +24,19 @@ class Region(Table):
     test and "more specific" is "more parts".
     """
 
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     code = Varchar(length=20, unique=True, index=True)
     name = Varchar(length=120)
     level = Varchar(length=12)  # provinsi | kabupaten | kota | kecamatan | desa | kelurahan
-    parent = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
+    parent: ForeignKey[Region] = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
     active = Boolean(default=True)
 
 
 class Calendar(Table):
     """Working hours per weekday, a time zone and which holidays apply. See hotline.sla."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
 
     name = Varchar(length=80, unique=True)
     timezone = Varchar(length=40, default="Asia/Jakarta")
@@ -44,6 +49,8 @@ class Calendar(Table):
 class CalendarOverride(Table):
     """A date an admin adds as a holiday (regional holiday) or declares a working day."""
 
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     calendar = ForeignKey(Calendar, on_delete=OnDelete.cascade, index=True)
     day = Date()
     is_working = Boolean(default=False)
@@ -55,10 +62,12 @@ class CalendarOverride(Table):
 class Agency(Table):
     """An instansi / OPD that handles complaints. One agency is the central hotline unit."""
 
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     code = Varchar(length=40, unique=True, index=True)
     name = Varchar(length=200)
     short_name = Varchar(length=60, default="")
-    parent = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
+    parent: ForeignKey[Agency] = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
     calendar = ForeignKey(Calendar, on_delete=OnDelete.restrict)
     is_central = Boolean(default=False)
     supervisor_email = Varchar(length=200, default="")
@@ -74,6 +83,8 @@ class SlaPolicy(Table):
     A policy applies to a category, optionally only for one agency; the most specific wins.
     """
 
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     name = Varchar(length=120, unique=True)
     verification = Varchar(length=40, default="3 working_days")
     first_response = Varchar(length=40, default="5 working_days")
@@ -84,6 +95,8 @@ class SlaPolicy(Table):
 
 class Category(Table):
     """What a complaint is about; its service_code is the Open311 service code."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
 
     service_code = Varchar(length=40, unique=True, index=True)
     name_id = Varchar(length=160)
@@ -105,6 +118,8 @@ class Category(Table):
 class AgencySlaPolicy(Table):
     """Where one agency handles a category under a policy that differs from the category's."""
 
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     category = ForeignKey(Category, on_delete=OnDelete.cascade)
     agency = ForeignKey(Agency, on_delete=OnDelete.cascade)
     sla_policy = ForeignKey(SlaPolicy, on_delete=OnDelete.restrict)
@@ -115,6 +130,8 @@ class RoutingRule(Table):
 
     A `confident` rule dispatches a new report directly, skipping manual verification.
     """
+
+    id: Serial  # Piccolo adds it; declared for type checkers
 
     category = ForeignKey(Category, on_delete=OnDelete.restrict, index=True)
     region = ForeignKey(Region, null=True, on_delete=OnDelete.restrict)
@@ -127,6 +144,8 @@ class RoutingRule(Table):
 
 class AdminChange(Table):
     """Who changed which reference record, when, and what it was before (admin audit trail)."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
 
     at = Timestamptz(index=True)
     actor = Varchar(length=80)

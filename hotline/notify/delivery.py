@@ -14,6 +14,9 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
+
+from piccolo.columns import Column
 
 from hotline import clock
 from hotline.db.tx import claim_due, transaction
@@ -119,7 +122,7 @@ async def _send_one(row: dict, senders: Mapping[Channel, Sender], stats: Deliver
             ).where(owned)
         return
     stats.sent += 1
-    changes = {
+    changes: dict[Column | str, Any] = {
         OutboxMessage.status: "sent",
         OutboxMessage.sent_at: clock.now(),
         OutboxMessage.provider_id: delivered.provider_id[:80],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -10,6 +10,8 @@ from hotline.tickets.tables import Ticket
 
 
 class OutboxMessage(Table):
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     channel = Varchar(length=10)  # sms | email
     recipient = Varchar(length=200)
     subject = Varchar(length=300, default="")

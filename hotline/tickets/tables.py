@@ -13,6 +13,7 @@ from piccolo.columns import (
     DoublePrecision,
     ForeignKey,
     Integer,
+    Serial,
     Text,
     Timestamptz,
     Varchar,
@@ -27,6 +28,8 @@ from hotline.directory.tables import Agency, Category, Region
 class Reporter(Table):
     """The minimum we need to answer a pelapor: no NIK, no address."""
 
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     name = Varchar(length=160, default="")
     phone = Varchar(length=20, default="", index=True)  # E.164
     email = Varchar(length=200, default="")
@@ -36,6 +39,8 @@ class Reporter(Table):
 
 
 class Ticket(Table):
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     reference = Varchar(length=12, unique=True, index=True)
     pin_hash = Varchar(length=100)
     pin_failures = Integer(default=0)
@@ -58,7 +63,7 @@ class Ticket(Table):
     agency = ForeignKey(Agency, null=True, on_delete=OnDelete.restrict, index=True)
     proposed_agency = ForeignKey(Agency, null=True, on_delete=OnDelete.restrict)
     assignee = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
-    duplicate_of = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
+    duplicate_of: ForeignKey[Ticket] = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
     incomplete = Boolean(default=False)
     likely_prank = Boolean(default=False)
     reject_reason = Varchar(length=40, default="")
@@ -89,6 +94,8 @@ class TicketClock(Table):
     worker's sweep reads only what is due through its index.
     """
 
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     ticket = ForeignKey(Ticket, on_delete=OnDelete.cascade, index=True)
     kind = Varchar(length=20)  # hotline.sla.policy.ClockKind
     agency = ForeignKey(Agency, null=True, on_delete=OnDelete.restrict)
@@ -110,6 +117,8 @@ class TicketClock(Table):
 class TicketEvent(Table):
     """The append-only history: every change to a ticket, who made it, and who may see it."""
 
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     ticket = ForeignKey(Ticket, on_delete=OnDelete.restrict, index=True)
     at = Timestamptz(index=True)
     kind = Varchar(length=30)  # hotline.tickets.events.EventKind
@@ -126,6 +135,8 @@ class TicketEvent(Table):
 
 
 class Attachment(Table):
+    id: Serial  # Piccolo adds it; declared for type checkers
+
     ticket = ForeignKey(Ticket, on_delete=OnDelete.cascade, index=True)
     kind = Varchar(length=20)  # photo | document | recording
     filename = Varchar(length=200, default="")
