@@ -228,8 +228,8 @@ LANDMARKS = (
     "pasar {desa}",
     "pertigaan warung kelontong",
     "jembatan kali",
-    "Puskesmas {kec}",
-    "kantor Kecamatan {kec}",
+    "perempatan {desa}",
+    "warung bakso di tepi jalan",
     "lapangan {desa}",
     "makam umum dusun {dusun}",
     "gapura masuk {wilayah}",
@@ -278,10 +278,22 @@ MONTHS_ID = (
 TEXTS: dict[str, dict[str, tuple[Any, ...]]] = {
     "JALAN-RUSAK": {
         "open": (
-            ("Jalan rusak parah di {desa}", "Jalan {jalan} di {wilayah} rusak parah dan penuh lubang."),
-            ("Lubang besar di jalan {desa}", "Ada lubang besar di {jalan} dekat {patokan}, {wilayah}."),
-            ("Aspal mengelupas di {desa}", "Aspal {jalan} di {wilayah} mengelupas sepanjang kira-kira {jumlah}00 meter."),
-            ("Badan jalan amblas di {desa}", "Badan jalan di dekat {patokan} ({wilayah}) amblas sebagian."),
+            (
+                "Jalan rusak parah di {desa}",
+                "Jalan {jalan} di {wilayah} rusak parah dan penuh lubang.",
+            ),
+            (
+                "Lubang besar di jalan {desa}",
+                "Ada lubang besar di {jalan} dekat {patokan}, {wilayah}.",
+            ),
+            (
+                "Aspal mengelupas di {desa}",
+                "Aspal {jalan} di {wilayah} mengelupas sepanjang kira-kira {jumlah}00 meter.",
+            ),
+            (
+                "Badan jalan amblas di {desa}",
+                "Badan jalan di dekat {patokan} ({wilayah}) amblas sebagian.",
+            ),
         ),
         "detail": (
             "Kalau hujan lubangnya tergenang sehingga tidak kelihatan.",
@@ -296,27 +308,58 @@ TEXTS: dict[str, dict[str, tuple[Any, ...]]] = {
             "Malam hari sangat berbahaya karena tidak ada penerangan.",
             "",
         ),
-        "ask": ("Mohon segera diperbaiki.", "Mohon ditambal sebelum ada korban.", "Kami mohon ada perbaikan dari dinas terkait.", "Terima kasih."),
+        "ask": (
+            "Mohon segera diperbaiki.",
+            "Mohon ditambal sebelum ada korban.",
+            "Kami mohon ada perbaikan dari dinas terkait.",
+            "Terima kasih.",
+        ),
     },
     "JEMBATAN-RUSAK": {
         "open": (
-            ("Lantai jembatan berlubang di {desa}", "Jembatan di dekat {patokan}, {wilayah}, lantainya berlubang."),
-            ("Pagar jembatan hilang di {desa}", "Pagar pengaman jembatan kali di Dusun {dusun} ({wilayah}) patah dan hilang sebagian."),
-            ("Pondasi jembatan tergerus di {desa}", "Pondasi jembatan penghubung {desa} dan {desa2} tergerus arus sungai."),
+            (
+                "Lantai jembatan berlubang di {desa}",
+                "Jembatan di dekat {patokan}, {wilayah}, lantainya berlubang.",
+            ),
+            (
+                "Pagar jembatan hilang di {desa}",
+                "Pagar pengaman jembatan kali di Dusun {dusun} ({wilayah}) patah dan hilang sebagian.",
+            ),
+            (
+                "Pondasi jembatan tergerus di {desa}",
+                "Pondasi jembatan penghubung {desa} dan {desa2} tergerus arus sungai.",
+            ),
         ),
         "detail": (
             "Bagian yang rusak makin lebar setiap dilewati kendaraan.",
             "Kondisinya seperti ini sudah {durasi}.",
             "Terlihat retak memanjang di bagian tengah.",
         ),
-        "impact": ("Warga takut melintas apalagi kalau membawa muatan.", "Anak sekolah setiap hari menyeberang di sini.", "Kalau banjir lagi dikhawatirkan jembatan ambrol."),
-        "ask": ("Mohon dicek dan diperbaiki.", "Mohon ditinjau petugas.", "Terima kasih atas perhatiannya."),
+        "impact": (
+            "Warga takut melintas apalagi kalau membawa muatan.",
+            "Anak sekolah setiap hari menyeberang di sini.",
+            "Kalau banjir lagi dikhawatirkan jembatan ambrol.",
+        ),
+        "ask": (
+            "Mohon dicek dan diperbaiki.",
+            "Mohon ditinjau petugas.",
+            "Terima kasih atas perhatiannya.",
+        ),
     },
     "DRAINASE": {
         "open": (
-            ("Saluran tersumbat di {desa}", "Saluran air di pinggir {jalan}, {wilayah}, tersumbat sampah dan lumpur."),
-            ("Selokan meluap di {desa}", "Setiap hujan deras air dari selokan meluap ke jalan dekat {patokan}, {wilayah}."),
-            ("Gorong-gorong tertutup di {desa}", "Gorong-gorong di depan {patokan} tertutup tanah sehingga air tidak mengalir."),
+            (
+                "Saluran tersumbat di {desa}",
+                "Saluran air di pinggir {jalan}, {wilayah}, tersumbat sampah dan lumpur.",
+            ),
+            (
+                "Selokan meluap di {desa}",
+                "Setiap hujan deras air dari selokan meluap ke jalan dekat {patokan}, {wilayah}.",
+            ),
+            (
+                "Gorong-gorong tertutup di {desa}",
+                "Gorong-gorong di depan {patokan} tertutup tanah sehingga air tidak mengalir.",
+            ),
         ),
         "detail": (
             "Genangannya bisa setinggi mata kaki dan baru surut berjam-jam kemudian.",
@@ -328,94 +371,250 @@ TEXTS: dict[str, dict[str, tuple[Any, ...]]] = {
     },
     "PJU-MATI": {
         "open": (
-            ("Lampu jalan mati di {desa}", "Lampu penerangan jalan di {jalan}, {wilayah}, mati {jumlah} titik."),
-            ("PJU padam di {desa}", "PJU di sekitar {patokan} ({wilayah}) sudah {durasi} tidak menyala."),
-            ("Lampu jalan berkedip di {desa}", "Lampu jalan dekat {patokan}, {wilayah}, berkedip-kedip lalu mati setiap malam."),
+            (
+                "Lampu jalan mati di {desa}",
+                "Lampu penerangan jalan di {jalan}, {wilayah}, mati {jumlah} titik.",
+            ),
+            (
+                "PJU padam di {desa}",
+                "PJU di sekitar {patokan} ({wilayah}) sudah {durasi} tidak menyala.",
+            ),
+            (
+                "Lampu jalan berkedip di {desa}",
+                "Lampu jalan dekat {patokan}, {wilayah}, berkedip-kedip lalu mati setiap malam.",
+            ),
         ),
-        "detail": ("Sepanjang jalan itu jadi gelap gulita mulai magrib.", "Tiangnya juga agak miring.", "Sudah pernah disampaikan ke perangkat setempat tetapi belum ada perbaikan."),
-        "impact": ("Warga khawatir ada kecelakaan dan kejahatan.", "Banyak pengendara melintas malam hari karena jalur ke pasar.", ""),
+        "detail": (
+            "Sepanjang jalan itu jadi gelap gulita mulai magrib.",
+            "Tiangnya juga agak miring.",
+            "Sudah pernah disampaikan ke perangkat setempat tetapi belum ada perbaikan.",
+        ),
+        "impact": (
+            "Warga khawatir ada kecelakaan dan kejahatan.",
+            "Banyak pengendara melintas malam hari karena jalur ke pasar.",
+            "",
+        ),
         "ask": ("Mohon lampunya diganti.", "Mohon segera diperbaiki.", "Terima kasih."),
     },
     "AIR-MATI": {
         "open": (
             ("Air PDAM mati di {desa}", "Air PDAM di rumah kami di {wilayah} mati sejak {waktu}."),
-            ("Air PDAM keruh di {desa}", "Air dari Tirta Aji di RT {rt}/RW {rw} {wilayah} keruh kecokelatan dan berbau."),
-            ("Aliran air kecil di {desa}", "Aliran air PDAM di Dusun {dusun}, {wilayah}, sangat kecil, hanya menetes."),
-            ("Air hanya mengalir malam di {desa}", "Sudah {durasi} air PDAM hanya mengalir tengah malam di {wilayah}."),
+            (
+                "Air PDAM keruh di {desa}",
+                "Air dari Tirta Aji di RT {rt}/RW {rw} {wilayah} keruh kecokelatan dan berbau.",
+            ),
+            (
+                "Aliran air kecil di {desa}",
+                "Aliran air PDAM di Dusun {dusun}, {wilayah}, sangat kecil, hanya menetes.",
+            ),
+            (
+                "Air hanya mengalir malam di {desa}",
+                "Sudah {durasi} air PDAM hanya mengalir tengah malam di {wilayah}.",
+            ),
         ),
-        "detail": ("Tetangga satu RT juga mengalami hal yang sama.", "Tidak ada pemberitahuan sebelumnya dari PDAM.", "Rekening tetap kami bayar tepat waktu.", "Sudah menelepon kantor unit tetapi belum ada kejelasan."),
-        "impact": ("Kami harus membeli air galon untuk masak.", "Untuk mandi dan mencuci terpaksa mengambil dari sumur tetangga.", ""),
-        "ask": ("Mohon segera diperbaiki.", "Mohon informasi kapan normal kembali.", "Terima kasih."),
+        "detail": (
+            "Tetangga satu RT juga mengalami hal yang sama.",
+            "Tidak ada pemberitahuan sebelumnya dari PDAM.",
+            "Rekening tetap kami bayar tepat waktu.",
+            "Sudah menelepon kantor unit tetapi belum ada kejelasan.",
+        ),
+        "impact": (
+            "Kami harus membeli air galon untuk masak.",
+            "Untuk mandi dan mencuci terpaksa mengambil dari sumur tetangga.",
+            "",
+        ),
+        "ask": (
+            "Mohon segera diperbaiki.",
+            "Mohon informasi kapan normal kembali.",
+            "Terima kasih.",
+        ),
     },
     "PIPA-BOCOR": {
         "open": (
-            ("Pipa PDAM bocor di {desa}", "Ada pipa PDAM bocor di pinggir {jalan} dekat {patokan}, {wilayah}."),
-            ("Pipa pecah di {desa}", "Pipa di depan rumah warga RT {rt} {wilayah} pecah dan airnya muncrat."),
-            ("Meteran air bocor di {desa}", "Meteran air di Dusun {dusun} ({wilayah}) bocor di sambungannya."),
+            (
+                "Pipa PDAM bocor di {desa}",
+                "Ada pipa PDAM bocor di pinggir {jalan} dekat {patokan}, {wilayah}.",
+            ),
+            (
+                "Pipa pecah di {desa}",
+                "Pipa di depan rumah warga RT {rt} {wilayah} pecah dan airnya muncrat.",
+            ),
+            (
+                "Meteran air bocor di {desa}",
+                "Meteran air di Dusun {dusun} ({wilayah}) bocor di sambungannya.",
+            ),
         ),
-        "detail": ("Airnya terbuang percuma sejak {waktu}.", "Kebocoran sudah {durasi} dan makin deras.", "Jalan di sekitarnya mulai tergerus."),
+        "detail": (
+            "Airnya terbuang percuma sejak {waktu}.",
+            "Kebocoran sudah {durasi} dan makin deras.",
+            "Jalan di sekitarnya mulai tergerus.",
+        ),
         "impact": ("Sayang airnya terbuang, sementara warga lain kekurangan.", ""),
         "ask": ("Mohon segera diperbaiki petugas.", "Mohon ditindaklanjuti.", "Terima kasih."),
     },
     "SAMPAH": {
         "open": (
-            ("Sampah TPS tidak diangkut di {desa}", "Sampah di TPS dekat {patokan}, {wilayah}, sudah {durasi} tidak diangkut."),
-            ("Tumpukan sampah di {desa}", "Tumpukan sampah di pinggir {jalan} {wilayah} makin tinggi."),
-            ("Kontainer sampah penuh di {desa}", "Kontainer sampah di dekat {patokan} ({wilayah}) penuh dan meluber ke jalan."),
-            ("Buang sampah sembarangan di {desa}", "Ada yang membuang sampah sembarangan di lahan kosong dekat {patokan}, {wilayah}."),
+            (
+                "Sampah TPS tidak diangkut di {desa}",
+                "Sampah di TPS dekat {patokan}, {wilayah}, sudah {durasi} tidak diangkut.",
+            ),
+            (
+                "Tumpukan sampah di {desa}",
+                "Tumpukan sampah di pinggir {jalan} {wilayah} makin tinggi.",
+            ),
+            (
+                "Kontainer sampah penuh di {desa}",
+                "Kontainer sampah di dekat {patokan} ({wilayah}) penuh dan meluber ke jalan.",
+            ),
+            (
+                "Buang sampah sembarangan di {desa}",
+                "Ada yang membuang sampah sembarangan di lahan kosong dekat {patokan}, {wilayah}.",
+            ),
         ),
-        "detail": ("Truk pengangkut biasanya datang dua hari sekali tetapi sekarang tidak datang.", "Baunya sampai ke rumah-rumah warga RT {rt}.", "Sampahnya diacak-acak anjing dan berserakan."),
-        "impact": ("Banyak lalat dan kami khawatir anak-anak sakit.", "Mengganggu pengguna jalan dan pedagang.", ""),
+        "detail": (
+            "Truk pengangkut biasanya datang dua hari sekali tetapi sekarang tidak datang.",
+            "Baunya sampai ke rumah-rumah warga RT {rt}.",
+            "Sampahnya diacak-acak anjing dan berserakan.",
+        ),
+        "impact": (
+            "Banyak lalat dan kami khawatir anak-anak sakit.",
+            "Mengganggu pengguna jalan dan pedagang.",
+            "",
+        ),
         "ask": ("Mohon segera diangkut.", "Mohon dijadwalkan pengangkutan rutin.", "Terima kasih."),
     },
     "PENCEMARAN": {
         "open": (
-            ("Sungai tercemar di {desa}", "Sungai di Dusun {dusun}, {wilayah}, berubah warna dan berbau menyengat."),
-            ("Asap pembakaran sampah di {desa}", "Ada pembakaran sampah setiap sore di dekat {patokan} ({wilayah}) yang asapnya masuk ke rumah warga."),
-            ("Limbah kandang ternak di {desa}", "Kotoran ternak dari kandang di {wilayah} dibuang langsung ke saluran air."),
+            (
+                "Sungai tercemar di {desa}",
+                "Sungai di Dusun {dusun}, {wilayah}, berubah warna dan berbau menyengat.",
+            ),
+            (
+                "Asap pembakaran sampah di {desa}",
+                "Ada pembakaran sampah setiap sore di dekat {patokan} ({wilayah}) yang asapnya masuk ke rumah warga.",
+            ),
+            (
+                "Limbah kandang ternak di {desa}",
+                "Kotoran ternak dari kandang di {wilayah} dibuang langsung ke saluran air.",
+            ),
         ),
-        "detail": ("Hal ini terjadi sudah {durasi}.", "Baunya paling parah pagi dan malam hari.", "Warga sudah menegur tetapi tidak digubris."),
-        "impact": ("Beberapa anak mengalami batuk dan sesak.", "Ikan di kolam warga banyak yang mati.", ""),
-        "ask": ("Mohon diperiksa dan ditindak.", "Mohon dinas terkait turun ke lokasi.", "Terima kasih."),
+        "detail": (
+            "Hal ini terjadi sudah {durasi}.",
+            "Baunya paling parah pagi dan malam hari.",
+            "Warga sudah menegur tetapi tidak digubris.",
+        ),
+        "impact": (
+            "Beberapa anak mengalami batuk dan sesak.",
+            "Ikan di kolam warga banyak yang mati.",
+            "",
+        ),
+        "ask": (
+            "Mohon diperiksa dan ditindak.",
+            "Mohon dinas terkait turun ke lokasi.",
+            "Terima kasih.",
+        ),
     },
     "ADMINDUK-KTP": {
         "open": (
-            ("KTP-el belum dicetak", "Saya sudah rekam KTP-el di Kecamatan {kec} {durasi} yang lalu tetapi belum dicetak."),
-            ("Perubahan KK belum selesai", "Perubahan Kartu Keluarga yang saya ajukan di Disdukcapil belum selesai sudah {durasi}."),
-            ("Pindah datang belum diproses", "Pengajuan pindah datang ke {wilayah} belum diproses."),
-            ("Blangko KTP-el habis", "KTP-el saya rusak dan saat mengurus penggantian dikatakan blangko habis."),
+            (
+                "KTP-el belum dicetak",
+                "Saya sudah rekam KTP-el di Kecamatan {kec} {durasi} yang lalu tetapi belum dicetak.",
+            ),
+            (
+                "Perubahan KK belum selesai",
+                "Perubahan Kartu Keluarga yang saya ajukan di Disdukcapil belum selesai sudah {durasi}.",
+            ),
+            (
+                "Pindah datang belum diproses",
+                "Pengajuan pindah datang ke {wilayah} belum diproses.",
+            ),
+            (
+                "Blangko KTP-el habis",
+                "KTP-el saya rusak dan saat mengurus penggantian dikatakan blangko habis.",
+            ),
         ),
-        "detail": ("Setiap ditanyakan jawabannya disuruh menunggu.", "Saya sudah datang tiga kali ke kantor.", "Status di aplikasi masih tertulis diproses."),
-        "impact": ("KTP diperlukan untuk melamar pekerjaan.", "Anak saya perlu KK baru untuk daftar sekolah.", "Saya tidak bisa mengurus BPJS tanpa KTP.", ""),
+        "detail": (
+            "Setiap ditanyakan jawabannya disuruh menunggu.",
+            "Saya sudah datang tiga kali ke kantor.",
+            "Status di aplikasi masih tertulis diproses.",
+        ),
+        "impact": (
+            "KTP diperlukan untuk melamar pekerjaan.",
+            "Anak saya perlu KK baru untuk daftar sekolah.",
+            "Saya tidak bisa mengurus BPJS tanpa KTP.",
+            "",
+        ),
         "ask": ("Mohon dibantu.", "Mohon kejelasannya.", "Terima kasih."),
     },
     "ADMINDUK-AKTA": {
         "open": (
-            ("Akta kelahiran belum jadi", "Akta kelahiran anak saya yang diajukan lewat {wilayah} belum jadi sudah {durasi}."),
-            ("Akta kematian belum selesai", "Pengurusan akta kematian orang tua kami di Disdukcapil belum selesai."),
-            ("Pembetulan akta belum diproses", "Nama di akta kelahiran saya salah ketik dan pembetulannya belum diproses."),
+            (
+                "Akta kelahiran belum jadi",
+                "Akta kelahiran anak saya yang diajukan lewat {wilayah} belum jadi sudah {durasi}.",
+            ),
+            (
+                "Akta kematian belum selesai",
+                "Pengurusan akta kematian orang tua kami di Disdukcapil belum selesai.",
+            ),
+            (
+                "Pembetulan akta belum diproses",
+                "Nama di akta kelahiran saya salah ketik dan pembetulannya belum diproses.",
+            ),
         ),
-        "detail": ("Berkas sudah lengkap sesuai persyaratan.", "Sudah tanya ke operator desa tetapi katanya menunggu dari kabupaten.", ""),
-        "impact": ("Dokumen ini dibutuhkan untuk urusan warisan.", "Dibutuhkan untuk pendaftaran sekolah.", ""),
+        "detail": (
+            "Berkas sudah lengkap sesuai persyaratan.",
+            "Sudah tanya ke operator desa tetapi katanya menunggu dari kabupaten.",
+            "",
+        ),
+        "impact": (
+            "Dokumen ini dibutuhkan untuk urusan warisan.",
+            "Dibutuhkan untuk pendaftaran sekolah.",
+            "",
+        ),
         "ask": ("Mohon dibantu percepatannya.", "Mohon informasinya.", "Terima kasih."),
     },
     "PUSKESMAS": {
         "open": (
-            ("Antrean lama di Puskesmas {kec}", "Antrean di Puskesmas {kec} sangat lama, saya datang jam tujuh baru dilayani jam sebelas."),
-            ("Obat kosong di Puskesmas {kec}", "Obat yang diresepkan di Puskesmas {kec} sering kosong."),
-            ("Petugas Puskesmas {kec} kurang ramah", "Petugas pendaftaran di Puskesmas {kec} kurang ramah kepada pasien lansia."),
+            (
+                "Antrean lama di Puskesmas {kec}",
+                "Antrean di Puskesmas {kec} sangat lama, saya datang jam tujuh baru dilayani jam sebelas.",
+            ),
+            (
+                "Obat kosong di Puskesmas {kec}",
+                "Obat yang diresepkan di Puskesmas {kec} sering kosong.",
+            ),
+            (
+                "Petugas Puskesmas {kec} kurang ramah",
+                "Petugas pendaftaran di Puskesmas {kec} kurang ramah kepada pasien lansia.",
+            ),
             ("Pustu {desa} sering tutup", "Pustu di {wilayah} sering tutup pada jam pelayanan."),
         ),
-        "detail": ("Kejadian terakhir {waktu}.", "Ini sudah terjadi berkali-kali.", "Pasien disuruh membeli obat di apotek luar."),
+        "detail": (
+            "Kejadian terakhir {waktu}.",
+            "Ini sudah terjadi berkali-kali.",
+            "Pasien disuruh membeli obat di apotek luar.",
+        ),
         "impact": ("Kasihan pasien yang sakit harus menunggu lama.", ""),
         "ask": ("Mohon pelayanannya diperbaiki.", "Mohon dievaluasi.", "Terima kasih."),
     },
     "RSUD-LAYANAN": {
         "open": (
-            ("Menunggu lama di IGD RSUD", "Keluarga kami menunggu di IGD RSUD lebih dari lima jam sebelum mendapat kamar."),
-            ("Antrean poli RSUD panjang", "Antrean pendaftaran poli di RSUD sangat panjang dan antrean daring sering galat."),
-            ("Pasien BPJS diminta membayar obat", "Pasien BPJS diminta membayar obat tambahan di RSUD."),
-            ("Sikap perawat bangsal RSUD", "Perawat di bangsal bersikap kurang sopan kepada keluarga pasien."),
+            (
+                "Menunggu lama di IGD RSUD",
+                "Keluarga kami menunggu di IGD RSUD lebih dari lima jam sebelum mendapat kamar.",
+            ),
+            (
+                "Antrean poli RSUD panjang",
+                "Antrean pendaftaran poli di RSUD sangat panjang dan antrean daring sering galat.",
+            ),
+            (
+                "Pasien BPJS diminta membayar obat",
+                "Pasien BPJS diminta membayar obat tambahan di RSUD.",
+            ),
+            (
+                "Sikap perawat bangsal RSUD",
+                "Perawat di bangsal bersikap kurang sopan kepada keluarga pasien.",
+            ),
         ),
         "detail": ("Kejadiannya {waktu}.", "Kami tidak mendapat penjelasan yang jelas.", ""),
         "impact": ("Pasiennya lansia dan kondisinya lemah.", ""),
@@ -423,20 +622,49 @@ TEXTS: dict[str, dict[str, tuple[Any, ...]]] = {
     },
     "DBD-FOGGING": {
         "open": (
-            ("Kasus DBD di {desa}", "Di RT {rt}/RW {rw} {wilayah} sudah ada {jumlah} warga yang dirawat karena demam berdarah."),
-            ("Permintaan fogging di {desa}", "Warga Dusun {dusun} ({wilayah}) meminta pengasapan karena nyamuk sangat banyak."),
-            ("Anak positif DBD di {desa}", "Ada anak tetangga di {wilayah} yang positif DBD {waktu}."),
+            (
+                "Kasus DBD di {desa}",
+                "Di RT {rt}/RW {rw} {wilayah} sudah ada {jumlah} warga yang dirawat karena demam berdarah.",
+            ),
+            (
+                "Permintaan fogging di {desa}",
+                "Warga Dusun {dusun} ({wilayah}) meminta pengasapan karena nyamuk sangat banyak.",
+            ),
+            (
+                "Anak positif DBD di {desa}",
+                "Ada anak tetangga di {wilayah} yang positif DBD {waktu}.",
+            ),
         ),
-        "detail": ("Banyak genangan dan barang bekas di sekitar permukiman.", "Kami sudah kerja bakti PSN tetapi nyamuk masih banyak.", ""),
+        "detail": (
+            "Banyak genangan dan barang bekas di sekitar permukiman.",
+            "Kami sudah kerja bakti PSN tetapi nyamuk masih banyak.",
+            "",
+        ),
         "impact": ("Warga khawatir kasusnya bertambah.", ""),
-        "ask": ("Mohon dilakukan fogging.", "Mohon petugas kesehatan datang memeriksa.", "Terima kasih."),
+        "ask": (
+            "Mohon dilakukan fogging.",
+            "Mohon petugas kesehatan datang memeriksa.",
+            "Terima kasih.",
+        ),
     },
     "KETERTIBAN": {
         "open": (
-            ("PKL di trotoar dekat {patokan}", "Pedagang kaki lima memenuhi trotoar dekat {patokan} sehingga pejalan kaki turun ke jalan."),
-            ("Parkir liar di {desa}", "Banyak kendaraan parkir di bahu jalan dekat {patokan}, {wilayah}, dan membuat macet."),
-            ("Reklame liar di {desa}", "Ada reklame dan spanduk liar dipasang di pohon dan tiang listrik di {jalan}."),
-            ("Keributan malam di {desa}", "Setiap malam ada sekelompok orang berkumpul dan membuat keributan di dekat {patokan}."),
+            (
+                "PKL di trotoar dekat {patokan}",
+                "Pedagang kaki lima memenuhi trotoar dekat {patokan} sehingga pejalan kaki turun ke jalan.",
+            ),
+            (
+                "Parkir liar di {desa}",
+                "Banyak kendaraan parkir di bahu jalan dekat {patokan}, {wilayah}, dan membuat macet.",
+            ),
+            (
+                "Reklame liar di {desa}",
+                "Ada reklame dan spanduk liar dipasang di pohon dan tiang listrik di {jalan}.",
+            ),
+            (
+                "Keributan malam di {desa}",
+                "Setiap malam ada sekelompok orang berkumpul dan membuat keributan di dekat {patokan}.",
+            ),
         ),
         "detail": ("Sudah berlangsung {durasi}.", "Paling parah sore sampai malam hari.", ""),
         "impact": ("Mengganggu warga dan pengguna jalan.", "Warga takut untuk menegur.", ""),
@@ -444,32 +672,79 @@ TEXTS: dict[str, dict[str, tuple[Any, ...]]] = {
     },
     "POHON-TUMBANG": {
         "open": (
-            ("Pohon tumbang menutup jalan di {desa}", "Pohon besar tumbang menutup {jalan} di {wilayah} {waktu}."),
-            ("Tanah longsor di {desa}", "Terjadi tanah longsor di tebing dekat {patokan}, Dusun {dusun}, {wilayah}."),
-            ("Pohon menimpa rumah di {desa}", "Angin kencang merobohkan pohon yang menimpa atap rumah warga RT {rt} di {wilayah}."),
-            ("Banjir di {desa}", "Air sungai meluap dan masuk ke permukiman Dusun {dusun}, {wilayah}."),
+            (
+                "Pohon tumbang menutup jalan di {desa}",
+                "Pohon besar tumbang menutup {jalan} di {wilayah} {waktu}.",
+            ),
+            (
+                "Tanah longsor di {desa}",
+                "Terjadi tanah longsor di tebing dekat {patokan}, Dusun {dusun}, {wilayah}.",
+            ),
+            (
+                "Pohon menimpa rumah di {desa}",
+                "Angin kencang merobohkan pohon yang menimpa atap rumah warga RT {rt} di {wilayah}.",
+            ),
+            (
+                "Banjir di {desa}",
+                "Air sungai meluap dan masuk ke permukiman Dusun {dusun}, {wilayah}.",
+            ),
         ),
-        "detail": ("Jalan tidak bisa dilewati kendaraan roda empat.", "Masih ada retakan tanah di atasnya.", "Kabel listrik ikut tertimpa.", "Warga sedang berusaha membersihkan dengan alat seadanya."),
+        "detail": (
+            "Jalan tidak bisa dilewati kendaraan roda empat.",
+            "Masih ada retakan tanah di atasnya.",
+            "Kabel listrik ikut tertimpa.",
+            "Warga sedang berusaha membersihkan dengan alat seadanya.",
+        ),
         "impact": ("Ada rumah warga yang terancam.", "Akses ke dusun terputus.", ""),
-        "ask": ("Mohon segera dikirim bantuan.", "Mohon segera ditangani, berbahaya.", "Mohon bantuan alat berat."),
+        "ask": (
+            "Mohon segera dikirim bantuan.",
+            "Mohon segera ditangani, berbahaya.",
+            "Mohon bantuan alat berat.",
+        ),
     },
     "SEKOLAH": {
         "open": (
-            ("Sumbangan wajib di sekolah", "Sekolah anak saya di {kec} meminta sumbangan pembangunan dengan nominal yang ditentukan."),
-            ("Atap kelas SD bocor di {desa}", "Atap ruang kelas SD di {wilayah} bocor dan plafonnya hampir jatuh."),
-            ("Tidak diterima di sekolah zonasi", "Anak saya tidak diterima di sekolah terdekat padahal rumah kami di zona sekolah tersebut."),
+            (
+                "Sumbangan wajib di sekolah",
+                "Sekolah anak saya di {kec} meminta sumbangan pembangunan dengan nominal yang ditentukan.",
+            ),
+            (
+                "Atap kelas SD bocor di {desa}",
+                "Atap ruang kelas SD di {wilayah} bocor dan plafonnya hampir jatuh.",
+            ),
+            (
+                "Tidak diterima di sekolah zonasi",
+                "Anak saya tidak diterima di sekolah terdekat padahal rumah kami di zona sekolah tersebut.",
+            ),
             ("Guru sering tidak hadir", "Guru kelas di salah satu SD di {kec} sering tidak hadir."),
         ),
-        "detail": ("Sudah disampaikan ke komite tetapi belum ada tanggapan.", "Kondisinya sudah {durasi}.", ""),
-        "impact": ("Anak-anak jadi tidak nyaman belajar.", "Orang tua yang kurang mampu merasa keberatan.", ""),
+        "detail": (
+            "Sudah disampaikan ke komite tetapi belum ada tanggapan.",
+            "Kondisinya sudah {durasi}.",
+            "",
+        ),
+        "impact": (
+            "Anak-anak jadi tidak nyaman belajar.",
+            "Orang tua yang kurang mampu merasa keberatan.",
+            "",
+        ),
         "ask": ("Mohon ditindaklanjuti.", "Mohon penjelasannya.", "Terima kasih."),
     },
     "BANSOS": {
         "open": (
-            ("Bansos tidak tepat sasaran di {desa}", "Ada warga mampu di {wilayah} yang menerima bantuan sosial, sedangkan tetangga yang miskin tidak."),
+            (
+                "Bansos tidak tepat sasaran di {desa}",
+                "Ada warga mampu di {wilayah} yang menerima bantuan sosial, sedangkan tetangga yang miskin tidak.",
+            ),
             ("Bantuan PKH belum cair", "Bantuan PKH keluarga kami belum cair sudah {durasi}."),
-            ("Nama hilang dari DTKS", "Nama kami hilang dari DTKS padahal kondisi ekonomi tidak berubah."),
-            ("Pembagian sembako tidak sesuai daftar", "Bantuan sembako di Dusun {dusun}, {wilayah}, dibagi tidak sesuai daftar."),
+            (
+                "Nama hilang dari DTKS",
+                "Nama kami hilang dari DTKS padahal kondisi ekonomi tidak berubah.",
+            ),
+            (
+                "Pembagian sembako tidak sesuai daftar",
+                "Bantuan sembako di Dusun {dusun}, {wilayah}, dibagi tidak sesuai daftar.",
+            ),
         ),
         "detail": ("Sudah lapor ke pendamping.", "Kami tidak tahu harus mengadu ke mana.", ""),
         "impact": ("Kami sangat membutuhkan bantuan itu.", ""),
@@ -477,9 +752,18 @@ TEXTS: dict[str, dict[str, tuple[Any, ...]]] = {
     },
     "RTLH": {
         "open": (
-            ("Rumah lansia tidak layak huni di {desa}", "Ada rumah warga lansia di Dusun {dusun}, {wilayah}, yang dindingnya bambu lapuk dan atapnya bocor."),
-            ("Rumah hampir roboh di {desa}", "Rumah keluarga kurang mampu di RT {rt}/RW {rw} {wilayah} hampir roboh."),
-            ("Usulan bedah rumah {desa}", "Usulan bedah rumah untuk warga di {wilayah} belum ada kabar."),
+            (
+                "Rumah lansia tidak layak huni di {desa}",
+                "Ada rumah warga lansia di Dusun {dusun}, {wilayah}, yang dindingnya bambu lapuk dan atapnya bocor.",
+            ),
+            (
+                "Rumah hampir roboh di {desa}",
+                "Rumah keluarga kurang mampu di RT {rt}/RW {rw} {wilayah} hampir roboh.",
+            ),
+            (
+                "Usulan bedah rumah {desa}",
+                "Usulan bedah rumah untuk warga di {wilayah} belum ada kabar.",
+            ),
         ),
         "detail": ("Lantainya masih tanah dan lembap.", "Sudah diusulkan lewat musrenbang.", ""),
         "impact": ("Kalau hujan penghuni harus mengungsi ke tetangga.", ""),
@@ -487,23 +771,55 @@ TEXTS: dict[str, dict[str, tuple[Any, ...]]] = {
     },
     "PUPUK-PERTANIAN": {
         "open": (
-            ("Pupuk subsidi kosong di {kec}", "Pupuk bersubsidi di kios resmi di {kec} kosong sudah {durasi}."),
-            ("Pupuk dijual di atas HET", "Kios pupuk di {wilayah} menjual pupuk subsidi di atas HET."),
-            ("Hama kentang di {desa}", "Tanaman kentang petani di {wilayah} terserang hama dan busuk daun."),
-            ("Irigasi usaha tani rusak di {desa}", "Saluran irigasi usaha tani di Dusun {dusun} ({wilayah}) rusak."),
+            (
+                "Pupuk subsidi kosong di {kec}",
+                "Pupuk bersubsidi di kios resmi di {kec} kosong sudah {durasi}.",
+            ),
+            (
+                "Pupuk dijual di atas HET",
+                "Kios pupuk di {wilayah} menjual pupuk subsidi di atas HET.",
+            ),
+            (
+                "Hama kentang di {desa}",
+                "Tanaman kentang petani di {wilayah} terserang hama dan busuk daun.",
+            ),
+            (
+                "Irigasi usaha tani rusak di {desa}",
+                "Saluran irigasi usaha tani di Dusun {dusun} ({wilayah}) rusak.",
+            ),
         ),
-        "detail": ("Petani terpaksa membeli pupuk nonsubsidi.", "Kelompok tani sudah melapor ke penyuluh.", ""),
+        "detail": (
+            "Petani terpaksa membeli pupuk nonsubsidi.",
+            "Kelompok tani sudah melapor ke penyuluh.",
+            "",
+        ),
         "impact": ("Musim tanam sudah dekat.", "Hasil panen terancam turun.", ""),
         "ask": ("Mohon ditindaklanjuti.", "Mohon pendampingan dari dinas.", "Terima kasih."),
     },
     "PUNGLI": {
         "open": (
-            ("Dugaan pungli di kantor pelayanan", "Saat mengurus surat di kantor pelayanan, saya dimintai uang supaya cepat selesai."),
-            ("Calo pengurusan dokumen", "Ada oknum yang menawarkan jasa pengurusan dokumen dengan biaya di luar ketentuan."),
-            ("Izin usaha dipersulit", "Pengurusan izin usaha kami dipersulit kecuali memberi imbalan."),
-            ("Pungutan program gratis di {desa}", "Warga {wilayah} dipungut biaya untuk program yang seharusnya gratis."),
+            (
+                "Dugaan pungli di kantor pelayanan",
+                "Saat mengurus surat di kantor pelayanan, saya dimintai uang supaya cepat selesai.",
+            ),
+            (
+                "Calo pengurusan dokumen",
+                "Ada oknum yang menawarkan jasa pengurusan dokumen dengan biaya di luar ketentuan.",
+            ),
+            (
+                "Izin usaha dipersulit",
+                "Pengurusan izin usaha kami dipersulit kecuali memberi imbalan.",
+            ),
+            (
+                "Pungutan program gratis di {desa}",
+                "Warga {wilayah} dipungut biaya untuk program yang seharusnya gratis.",
+            ),
         ),
-        "detail": ("Kejadiannya {waktu}.", "Nominal yang diminta cukup besar.", "Ada beberapa warga lain yang mengalami."),
+        "detail": (
+            "Kejadiannya {waktu}.",
+            "Nominal yang diminta cukup besar.",
+            "Ada beberapa warga lain yang mengalami.",
+        ),
         "impact": ("",),
         "ask": ("Mohon diusut.", "Mohon identitas saya dirahasiakan.", "Mohon ditindak tegas."),
     },
@@ -572,7 +888,7 @@ INFO_ANSWERS = (
     "Fotonya sudah saya kirim lewat halaman lacak laporan. Patokannya {patokan}.",
     "Masalahnya sejak {durasi} yang lalu dan dialami sekitar {jumlah}0 rumah.",
     "Nomor yang diminta sudah saya tuliskan. Mohon segera ditindaklanjuti.",
-    "Tepatnya di depan rumah bercat hijau dekat {patokan}, Desa {desa}.",
+    "Tepatnya di depan rumah bercat hijau dekat {patokan}, {wilayah}.",
 )
 ARCHIVE_BODY = "Informasi yang diminta tidak kami terima dalam 10 hari kerja; laporan diarsipkan."
 WITHDRAW_BODIES = (
@@ -716,7 +1032,13 @@ FIELD_NOTES = (
     "Tim lapangan wilayah {kec} sudah dijadwalkan.",
 )
 FIELD_CATEGORIES = (
-    "JALAN-RUSAK", "JEMBATAN-RUSAK", "DRAINASE", "PJU-MATI", "AIR-MATI", "PIPA-BOCOR", "SAMPAH",
+    "JALAN-RUSAK",
+    "JEMBATAN-RUSAK",
+    "DRAINASE",
+    "PJU-MATI",
+    "AIR-MATI",
+    "PIPA-BOCOR",
+    "SAMPAH",
 )
 
 DISPUTES = (
@@ -920,10 +1242,11 @@ class Planner:
 
     def work(self, t: datetime, hours: float) -> datetime:
         """`hours` of working time after `t` on the central (WIB standar) calendar."""
-        return self.world.calendar.add(t, timedelta(hours=max(hours, 0.01))).astimezone(UTC)
+        at = self.world.calendar.add(t, timedelta(hours=max(hours, 0.01)))
+        return at.astimezone(UTC).replace(microsecond=0)
 
     def wall(self, t: datetime, hours: float) -> datetime:
-        return t + timedelta(hours=max(hours, 0.01))
+        return (t + timedelta(hours=max(hours, 0.01))).replace(microsecond=0)
 
     def reporter(self, t: datetime, hours: float) -> datetime:
         """A reporter acts `hours` later, but not in the small hours of the night."""
@@ -935,7 +1258,7 @@ class Planner:
             )
         elif local.hour >= 22:
             local = (local + timedelta(days=1)).replace(hour=6, minute=self.rng.randrange(60))
-        return local.astimezone(UTC)
+        return local.astimezone(UTC).replace(microsecond=0)
 
     # -- arrivals --------------------------------------------------------------------------
 
@@ -990,7 +1313,9 @@ class Planner:
             "desa": place.name,
             "wilayah": place.label,
             "balai": (
-                f"kantor Kelurahan {place.name}" if place.level == "kelurahan" else f"balai desa {place.name}"
+                f"kantor Kelurahan {place.name}"
+                if place.level == "kelurahan"
+                else f"balai desa {place.name}"
             ),
             "desa2": rng.choice(others).name,
             "kec": place.kecamatan_name,
@@ -1058,11 +1383,9 @@ class Planner:
         return ReporterDraft(name=name, email=email, locale=locale)
 
     def pick_channel(self, at: datetime) -> Channel:
+        # Call agents work office hours only.
         office = self.world.calendar.is_working_time(at)
-        if office:
-            weights = (0.42, 0.32, 0.09, 0.17)
-        else:
-            weights = (0.50, 0.39, 0.11, 0.0)
+        weights = (0.42, 0.32, 0.09, 0.17) if office else (0.50, 0.39, 0.11, 0.0)
         return self.rng.choices(
             (Channel.TELEPON, Channel.WEB, Channel.OPEN311, Channel.OPERATOR), weights=weights
         )[0]
@@ -1531,6 +1854,8 @@ def _tanggal(at: datetime) -> str:
 
 
 class Player:
+    """Performs planned steps with the ticket service, as the person each step belongs to."""
+
     def __init__(self, world: World) -> None:
         self.world = world
         self.ids: dict[int, int] = {}  # plan number -> ticket id
@@ -1637,7 +1962,8 @@ class Player:
                 return
             await rate(ticket_id, a["rating"], a["comment"])
         elif op in ("confirm", "dispute", "withdraw"):
-            await perform(ticket_id, action, actor=REPORTER, body=a.get("body", ""))  # type: ignore[arg-type]
+            assert action is not None
+            await perform(ticket_id, action, actor=REPORTER, body=a.get("body", ""))
         else:
             assert action is not None
             await perform(ticket_id, action, actor=actor, body=a.get("body", ""))

@@ -471,7 +471,8 @@ async def seed(
             await _refuse_unless_empty([u["username"] for u in users_data["users"]])
             await load_regions(REGIONS_CSV)
             regions = await Region.count()
-            say(f"wilayah: {regions} (Kabupaten Wonosobo, 15 kecamatan)")
+            kecamatan = await Region.count().where(Region.level == "kecamatan")
+            say(f"wilayah: {regions} (Kabupaten Wonosobo, {kecamatan} kecamatan)")
             years = range(setup_at.astimezone(DEMO_ZONE).year, today.year + 2)
             calendars = await _seed_calendars(agencies_data, years, setup_at)
             agencies = await _seed_agencies(agencies_data, calendars)
@@ -491,8 +492,12 @@ async def seed(
             marked = await _mark_outbox_sent(end)
             statuses = Counter(r["status"] for r in await Ticket.select(Ticket.status))
             channels = Counter(r["channel"] for r in await Ticket.select(Ticket.channel))
-            met = await TicketClock.count().where(TicketClock.met.eq(True))
-            breached = await TicketClock.count().where(TicketClock.breached_at.is_not_null())
+            # Auto-close clocks are "due", never met or missed: leave them out.
+            deadlines = TicketClock.kind != "auto_close"
+            met = await TicketClock.count().where(deadlines & TicketClock.met.eq(True))
+            breached = await TicketClock.count().where(
+                deadlines & TicketClock.breached_at.is_not_null()
+            )
             events = await TicketEvent.count()
             summary = SeedSummary(
                 regions=regions,

@@ -244,3 +244,27 @@ async def test_pin_check_locks_after_repeated_wrong_tries() -> None:
         await service.check_pin("2600000000", created.pin)
     assert err.value.message == "The reference or the PIN is not right."
     assert await TicketEvent.count().where(TicketEvent.kind == "pin_locked") == 1
+
+
+async def test_a_new_regional_holiday_moves_running_deadlines_once() -> None:
+    from datetime import date
+
+    from hotline.directory.calendars import set_day
+
+    d = await make_directory()
+    freeze(at(2026, 11, 23))
+    created = await file_report()
+    await service.perform(created.ticket_id, Action.DISPATCH, actor=STAFF, agency_id=d.pupr)
+    before = {c["kind"]: c["due_at"] for c in await _clocks(created.ticket_id)}
+    assert before["first_response"] == at(2026, 11, 30)
+    changed = await set_day(
+        d.calendar, date(2026, 11, 27), is_working=False, note="Hari jadi", actor="admin"
+    )
+    assert changed == 1
+    after = {c["kind"]: c["due_at"] for c in await _clocks(created.ticket_id)}
+    # Friday 27 November is now a holiday: both agency deadlines slide one working day.
+    assert after["first_response"] == at(2026, 12, 1)
+    assert before["resolution"] == at(2026, 12, 11)  # Friday
+    assert after["resolution"] == at(2026, 12, 14)  # the next working day, Monday
+    # The stopped verification clock keeps the deadline it was judged against.
+    assert after["verification"] == before["verification"]

@@ -1,0 +1,65 @@
+"""Admin changes to a calendar: holidays added (a regional holiday) or removed (a changed SKB).
+
+A change is an input of every running deadline that uses the calendar, so those deadlines are
+recomputed in the same transaction; nothing else ever recomputes a stored deadline.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hotline import clock
+from hotline.db.tx import transaction
+from hotline.directory.tables import AdminChange, Agency, CalendarOverride
+from hotline.tickets import clocks
+from hotline.tickets.tables import TicketClock
+
+
+async def _affected_tickets(calendar_id: int) -> list[int]:
+    agencies = [
+        r["id"] for r in await Agency.select(Agency.id).where(Agency.calendar == calendar_id)
+    ]
+    central = await Agency.select(Agency.calendar).where(Agency.is_central.eq(True)).first()
+    where = TicketClock.stopped_at.is_null() & TicketClock.paused_at.is_null()
+    owners = TicketClock.agency.is_in(agencies) if agencies else None
+    if central and central["calendar"] == calendar_id:
+        # Clocks without an agency run on the central unit's calendar.
+        owners = owners | TicketClock.agency.is_null() if owners else TicketClock.agency.is_null()
+    if owners is None:
+        return []
+    rows = await TicketClock.select(TicketClock.ticket).where(where & owners).distinct()
+    return [r["ticket"] for r in rows]
+
+
+async def set_day(calendar_id: int, day: date, *, is_working: bool, note: str, actor: str) -> int:
+    """Declare `day` a holiday (is_working=False) or a working day; returns how many tickets'
+    deadlines were recomputed."""
+    now = clock.now()
+    async with transaction():
+        await CalendarOverride.delete().where(
+            (CalendarOverride.calendar == calendar_id) & (CalendarOverride.day == day)
+        )
+        await CalendarOverride.insert(
+            CalendarOverride(
+                calendar=calendar_id,
+                day=day,
+                is_working=is_working,
+                note=note,
+                created_by=actor,
+                created_at=now,
+            )
+        )
+        await AdminChange.insert(
+            AdminChange(
+                at=now,
+                actor=actor,
+                entity="calendar",
+                entity_key=str(calendar_id),
+                action="set_day",
+                data={"day": day.isoformat(), "is_working": is_working, "note": note},
+            )
+        )
+        tickets = await _affected_tickets(calendar_id)
+        for ticket_id in tickets:
+            await clocks.recompute(ticket_id)
+    return len(tickets)
