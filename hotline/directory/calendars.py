@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from piccolo.columns.combination import Combinable
+
 from hotline import clock
 from hotline.db.tx import transaction
 from hotline.directory.tables import AdminChange, Agency, CalendarOverride
@@ -21,13 +23,14 @@ async def _affected_tickets(calendar_id: int) -> list[int]:
     ]
     central = await Agency.select(Agency.calendar).where(Agency.is_central.eq(True)).first()
     where = TicketClock.stopped_at.is_null() & TicketClock.paused_at.is_null()
-    owners = TicketClock.agency.is_in(agencies) if agencies else None
+    owners: list[Combinable] = [TicketClock.agency.is_in(agencies)] if agencies else []
     if central and central["calendar"] == calendar_id:
         # Clocks without an agency run on the central unit's calendar.
-        owners = owners | TicketClock.agency.is_null() if owners else TicketClock.agency.is_null()
-    if owners is None:
+        owners.append(TicketClock.agency.is_null())
+    if not owners:
         return []
-    rows = await TicketClock.select(TicketClock.ticket).where(where & owners).distinct()
+    either = owners[0] if len(owners) == 1 else owners[0] | owners[1]
+    rows = await TicketClock.select(TicketClock.ticket).where(where & either).distinct()
     return [r["ticket"] for r in rows]
 
 
