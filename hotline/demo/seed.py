@@ -32,6 +32,7 @@ from hotline import clock
 from hotline.accounts.service import create_api_key, create_user
 from hotline.accounts.tables import User
 from hotline.db.tx import engine, transaction
+from hotline.demo import history
 from hotline.directory.regions import load_regions
 from hotline.directory.rules_import import import_rules
 from hotline.directory.tables import (
@@ -74,6 +75,8 @@ class DemoDatabaseNotEmpty(ValueError):
 
 @dataclass(frozen=True)
 class DemoAccount:
+    """A staff account the demo creates; `make run` prints them."""
+
     username: str
     role: str
     agency: str | None
@@ -83,6 +86,8 @@ class DemoAccount:
 
 @dataclass
 class SeedSummary:
+    """What the seed wrote. `extra` tells how the history went (fates, steps, sweep counts)."""
+
     regions: int
     calendars: int
     agencies: int
@@ -450,9 +455,11 @@ async def seed(
     today: date | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> SeedSummary:
-    """Fill an empty database with the Wonosobo demo; raise DemoDatabaseNotEmpty otherwise."""
-    from hotline.demo import history
+    """Fill an empty database with the Wonosobo demo; raise DemoDatabaseNotEmpty otherwise.
 
+    The history covers `months` calendar months up to `today` 00:00 WIB (default: today in
+    Jakarta) with `tickets` reports. `progress` receives one Indonesian line per stage.
+    """
     started = wallclock.monotonic()
     say = progress or (lambda _message: None)
     if tickets < 0:
