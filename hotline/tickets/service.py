@@ -620,3 +620,41 @@ async def check_pin(ticket_ref: str, pin: str) -> dict[str, Any]:
     if not result.ok:
         raise NotFound(N_("The reference or the PIN is not right."))
     return await load_ticket(row["id"])
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    phone: str
+    email: str
+
+
+async def reporter_identity(ticket_id: int, *, actor: Actor, central_unit: bool) -> Identity:
+    """Who reported, for a staff member allowed to know; every look is recorded in the history.
+
+    anonim: nobody on the staff; rahasia: the central unit only; publik: the staff handling it.
+    """
+    from hotline.errors import Forbidden
+    from hotline.tickets.privacy import Privacy, staff_may_see_identity
+
+    now = clock.now()
+    async with transaction():
+        ticket = await load_ticket(ticket_id)
+        if not staff_may_see_identity(Privacy(ticket["privacy"]), central_unit=central_unit):
+            raise Forbidden(N_("The reporter chose not to be identified to you."))
+        row = (
+            await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+            if ticket["reporter"] is not None
+            else None
+        )
+        await add_event(
+            ticket_id,
+            EventKind.IDENTITY_VIEWED,
+            actor,
+            at=now,
+            public=False,
+            data={"central_unit": central_unit},
+        )
+    if row is None:
+        return Identity("", "", "")
+    return Identity(row["name"], row["phone"], row["email"])
