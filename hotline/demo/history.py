@@ -28,8 +28,8 @@ from zoneinfo import ZoneInfo
 from hotline import clock
 from hotline.accounts.tables import User
 from hotline.directory import routing
-from hotline.directory.service import agency_calendar
-from hotline.directory.tables import Agency, Category, Region, RoutingRule
+from hotline.directory.service import active_rules, agency_calendar
+from hotline.directory.tables import Agency, Category, Region
 from hotline.sla.calendar import WorkingCalendar
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, ReporterDraft
@@ -1173,17 +1173,7 @@ async def load_world() -> World:
     ).order_by(Category.id)
     agencies = await Agency.select(Agency.id, Agency.code, Agency.is_central).order_by(Agency.id)
     regions = await Region.select(Region.code, Region.name, Region.level).order_by(Region.code)
-    rule_rows = (
-        await RoutingRule.select(
-            RoutingRule.id,
-            RoutingRule.category.service_code,
-            RoutingRule.region.code,
-            RoutingRule.agency.code,
-            RoutingRule.confident,
-        )
-        .where(RoutingRule.active.eq(True))
-        .order_by(RoutingRule.id)
-    )
+    rules = await active_rules()
     users = await User.select(User.id, User.role, User.agency.code).order_by(User.id)
     central = next(a for a in agencies if a["is_central"])
     kecamatan = {r["code"]: r["name"] for r in regions if r["level"] == "kecamatan"}
@@ -1208,16 +1198,7 @@ async def load_world() -> World:
         central_id=central["id"],
         places=places,
         kecamatan_names=kecamatan,
-        rules=[
-            routing.Rule(
-                id=r["id"],
-                category_code=r["category.service_code"],
-                region_code=r["region.code"],
-                agency_code=r["agency.code"],
-                confident=r["confident"],
-            )
-            for r in rule_rows
-        ],
+        rules=rules,
         calendar=await agency_calendar(central["id"]),
         verifiers=[u["id"] for u in users if u["role"] == "verifikator"],
         operators=[u["id"] for u in users if u["role"] == "operator"],

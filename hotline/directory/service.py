@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from piccolo.columns.combination import Combinable
+
 from hotline.directory import routing
 from hotline.directory.tables import (
     Agency,
@@ -89,14 +91,22 @@ async def policy_for(category_id: int | None, agency_id: int | None = None) -> P
     return DEFAULT_POLICY
 
 
-async def active_rules(category_id: int) -> list[routing.Rule]:
-    rows = await RoutingRule.select(
-        RoutingRule.id,
-        RoutingRule.category.service_code,
-        RoutingRule.region.code,
-        RoutingRule.agency.code,
-        RoutingRule.confident,
-    ).where((RoutingRule.category == category_id) & (RoutingRule.active.eq(True)))
+async def active_rules(category_id: int | None = None) -> list[routing.Rule]:
+    """The active routing rules, of one category or of all."""
+    where: Combinable = RoutingRule.active.eq(True)
+    if category_id is not None:
+        where = where & (RoutingRule.category == category_id)
+    rows = (
+        await RoutingRule.select(
+            RoutingRule.id,
+            RoutingRule.category.service_code,
+            RoutingRule.region.code,
+            RoutingRule.agency.code,
+            RoutingRule.confident,
+        )
+        .where(where)
+        .order_by(RoutingRule.id)
+    )
     return [
         routing.Rule(
             id=r["id"],

@@ -24,7 +24,6 @@ from hotline.notify import messages
 from hotline.notify.outbox import enqueue
 from hotline.notify.senders.base import Channel
 from hotline.sla.escalation import ClockState, Step, due_step, next_check
-from hotline.sla.policy import ClockKind
 from hotline.tickets import clocks
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Action, Status
@@ -123,14 +122,7 @@ async def _notify_staff(
 
 async def _advance(row: dict, now: datetime, directory: _Directory) -> SweepStats:
     stats = SweepStats()
-    state = ClockState(
-        kind=ClockKind(row["kind"]),
-        due_at=row["due_at"],
-        warn_at=row["warn_at"],
-        warned_at=row["warned_at"],
-        breached_at=row["breached_at"],
-        escalation_level=row["escalation_level"],
-    )
+    state = clocks.state_of(row)
     step = due_step(state, now, clocks.grace())
     changes: dict[Any, Any] = {}
     if step is None or row["stopped_at"] or row["paused_at"]:
