@@ -68,30 +68,35 @@ async def run_once_pooled(senders: Mapping[Channel, Sender]) -> RoundStats:
         return await run_once(senders)
 
 
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+
+
 async def run_forever(settings: Settings, stop: asyncio.Event) -> None:
+    """Rounds until `stop` is set. Any failure (the database restarting, a network error) ends
+    the current pool; the next attempt opens a fresh one after a back-off of up to a minute."""
     senders = build_senders(settings)
     failures = 0
-    async with connection_pool():
-        while not stop.is_set():
-            try:
-                stats = await run_once(senders)
-                failures = 0
-                if stats.sweep.warnings or stats.sweep.escalations or stats.delivery.handled:
-                    log.info(
-                        "warnings=%d escalations=%d auto_closed=%d sent=%d retried=%d dead=%d",
-                        stats.sweep.warnings,
-                        stats.sweep.escalations,
-                        stats.sweep.auto_closed,
-                        stats.delivery.sent,
-                        stats.delivery.retried,
-                        stats.delivery.dead,
-                    )
-                delay = settings.worker_interval_seconds
-            except Exception:
-                failures += 1
-                delay = min(settings.worker_interval_seconds * 2**failures, 60.0)
-                log.exception(
-                    "worker round failed (%d in a row); retrying in %.0f s", failures, delay
-                )
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=delay)
+    while not stop.is_set():
+        try:
+            async with connection_pool():
+                while not stop.is_set():
+                    stats = await run_once(senders)
+                    failures = 0
+                    if stats.sweep.warnings or stats.sweep.escalations or stats.delivery.handled:
+                        log.info(
+                            "warnings=%d escalations=%d auto_closed=%d sent=%d retried=%d dead=%d",
+                            stats.sweep.warnings,
+                            stats.sweep.escalations,
+                            stats.sweep.auto_closed,
+                            stats.delivery.sent,
+                            stats.delivery.retried,
+                            stats.delivery.dead,
+                        )
+                    await _wait(stop, settings.worker_interval_seconds)
+        except Exception:
+            failures += 1
+            delay = min(settings.worker_interval_seconds * 2**failures, 60.0)
+            log.exception("worker round failed (%d in a row); retrying in %.0f s", failures, delay)
+            await _wait(stop, delay)
