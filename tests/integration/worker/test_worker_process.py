@@ -30,7 +30,7 @@ def test_worker_survives_an_unreachable_database_and_stops_on_sigterm() -> None:
         time.sleep(3)
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()
