@@ -45,7 +45,7 @@ check: lint
 	$(BIN)/mypy hotline
 
 locales-extract: $(STAMP)
-	$(BIN)/pybabel extract -F locales/babel.cfg -k N_ -k t:2 -k tn:2,3 -o locales/messages.pot --no-location --sort-output --project=hotline .
+	$(BIN)/pybabel extract -F locales/babel.cfg -k N_ -k t:2 -o locales/messages.pot --no-location --sort-output --project=hotline .
 
 locales-update: locales-extract
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching

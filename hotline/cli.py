@@ -15,7 +15,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from hotline.settings import PROJECT_ROOT, SettingsError, get_settings
+from hotline.settings import SettingsError, get_settings
 
 REGIONS_CSV = Path(__file__).parent / "directory" / "data" / "wilayah-wonosobo.csv"
 
@@ -288,8 +288,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     return 0
 
-
-__all__ = ["PROJECT_ROOT", "main"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -54,8 +54,3 @@ def translations(locale: str) -> NullTranslations:
 def t(locale: str, message: str, /, **params: object) -> str:
     text = translations(normalize_locale(locale)).gettext(message)
     return text.format(**params) if params else text
-
-
-def tn(locale: str, singular: str, plural: str, n: int, /, **params: object) -> str:
-    text = translations(normalize_locale(locale)).ngettext(singular, plural, n)
-    return text.format(n=n, **params)

@@ -9,7 +9,7 @@ import math
 import os
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
@@ -74,7 +74,6 @@ class Settings:
     escalation_grace_hours: int = 24
     worker_interval_seconds: float = 5.0
     default_locale: str = "id"
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def sms_enabled(self) -> bool:

@@ -12,14 +12,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from piccolo.engine import engine_finder
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
+import hotline.db  # noqa: F401  (sets PICCOLO_CONF)
+
 
 def engine() -> Any:
-    from hotline.directory.tables import Region
-
-    return Region._meta.db
+    """The engine of HOTLINE_DATABASE_URL, as every table finds it (Piccolo's engine_finder)."""
+    return engine_finder()
 
 
 @asynccontextmanager

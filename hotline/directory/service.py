@@ -119,15 +119,13 @@ async def active_rules(category_id: int | None = None) -> list[routing.Rule]:
     ]
 
 
-async def route_report(category_id: int | None, region_code: str | None) -> tuple[int, bool] | None:
+async def route_report(
+    category_id: int | None, category_code: str | None, region_code: str | None
+) -> tuple[int, bool] | None:
     """(agency id, confident) for a new report, or None for the verification queue."""
     if category_id is None:
         return None
-    rules = await active_rules(category_id)
-    category = (
-        await Category.select(Category.service_code).where(Category.id == category_id).first()
-    )
-    decision = routing.route(category["service_code"] if category else None, region_code, rules)
+    decision = routing.route(category_code, region_code, await active_rules(category_id))
     if decision is None:
         return None
     agency = (

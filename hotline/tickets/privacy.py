@@ -40,7 +40,3 @@ def staff_may_see_identity(privacy: Privacy, *, central_unit: bool) -> bool:
     if privacy is Privacy.RAHASIA:
         return central_unit
     return True
-
-
-def may_publish_content(privacy: Privacy) -> bool:
-    return privacy is not Privacy.RAHASIA

@@ -14,7 +14,7 @@ from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
 from hotline.directory.service import policy_for, region_by_code, route_report
 from hotline.directory.tables import Agency, Category
-from hotline.errors import Conflict, FieldError, NotFound, ValidationFailed
+from hotline.errors import Conflict, FieldError, Forbidden, Locked, NotFound, ValidationFailed
 from hotline.i18n import N_, t
 from hotline.notify import messages
 from hotline.notify.outbox import enqueue
@@ -26,6 +26,7 @@ from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, validate
 from hotline.tickets.events import ActorType, EventKind
 from hotline.tickets.lifecycle import (
+    NOTIFY_REPORTER,
     REJECT_REASON_LABELS,
     STATUS_LABELS,
     Action,
@@ -34,6 +35,7 @@ from hotline.tickets.lifecycle import (
     Transition,
     next_status,
 )
+from hotline.tickets.privacy import Privacy, staff_may_see_identity
 from hotline.tickets.tables import Reporter, Ticket, TicketEvent
 
 
@@ -144,7 +146,7 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
             reporter_id = rows[0]["id"]
         ref = await _unique_reference(now)
         pin = pins.new_pin()
-        routed = await route_report(category_id, draft.region_code)
+        routed = await route_report(category_id, draft.category_code, draft.region_code)
         agency_id, confident = routed if routed else (None, False)
         # Phone reports always go past a person: their content is a recording.
         auto_dispatch = (
@@ -198,8 +200,9 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
             text = messages.received(
                 r.locale, reference=ref, pin=pin if with_pin else None, url=settings.public_url
             )
+            contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
             await _send_to_reporter(
-                ticket_id, reporter_id, text, event_id=event_id, now=now, sensitive=with_pin
+                ticket_id, contact, text, event_id=event_id, now=now, sensitive=with_pin
             )
         status = Status.BARU
         if auto_dispatch:
@@ -219,16 +222,14 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
 
 async def _send_to_reporter(
     ticket_id: int,
-    reporter_id: int,
+    reporter_row: dict[str, Any],
     text: messages.Text,
     *,
     event_id: int,
     now: datetime,
     sensitive: bool = False,
 ) -> None:
-    reporter_row = await Reporter.select().where(Reporter.id == reporter_id).first()
-    if reporter_row is None:
-        return
+    """Queue `text` to the reporter's phone (if they allow SMS) and e-mail (if given)."""
     if reporter_row["phone"] and reporter_row["sms_consent"]:
         await enqueue(
             channel=MessageChannel.SMS,
@@ -485,14 +486,12 @@ async def _notify(
     now: datetime,
     params: dict[str, str],
 ) -> None:
-    from hotline.tickets.lifecycle import NOTIFY_REPORTER
-
     if transition.action not in NOTIFY_REPORTER:
         return
-    reporter_row = (
-        await Reporter.select(Reporter.locale).where(Reporter.id == ticket["reporter"]).first()
-    )
-    locale = reporter_row["locale"] if reporter_row else "id"
+    reporter_row = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+    if reporter_row is None:
+        return
+    locale = reporter_row["locale"]
     # The reason is a label (msgid): it is read in the reporter's language. Names stay as they are.
     localized = {k: t(locale, v) if k == "reason" else v for k, v in params.items()}
     text = messages.for_action(
@@ -504,7 +503,7 @@ async def _notify(
         **localized,
     )
     if text is not None:
-        await _send_to_reporter(ticket["id"], ticket["reporter"], text, event_id=event_id, now=now)
+        await _send_to_reporter(ticket["id"], reporter_row, text, event_id=event_id, now=now)
 
 
 async def reply(ticket_id: int, body: str, *, actor: Actor, public: bool) -> int:
@@ -576,8 +575,6 @@ async def rate(ticket_id: int, rating: int, comment: str = "", *, actor: Actor =
 
 async def check_pin(ticket_ref: str, pin: str) -> dict[str, Any]:
     """Open a report with its PIN. A wrong PIN says nothing about whether the reference exists."""
-    from hotline.errors import Locked
-
     now = clock.now()
     secret = get_settings().secret_key
     async with transaction():
@@ -634,9 +631,6 @@ async def reporter_identity(ticket_id: int, *, actor: Actor, central_unit: bool)
 
     anonim: nobody on the staff; rahasia: the central unit only; publik: the staff handling it.
     """
-    from hotline.errors import Forbidden
-    from hotline.tickets.privacy import Privacy, staff_may_see_identity
-
     now = clock.now()
     async with transaction():
         ticket = await load_ticket(ticket_id)

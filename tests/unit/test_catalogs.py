@@ -24,7 +24,7 @@ POT = LOCALES_DIR / "messages.pot"
 LOCALES = ("id", "en")
 FIX = "run `make locales-update` and translate the new messages in locales/id"
 # The options of `make locales-extract` (keep the keywords in step with the Makefile).
-EXTRACT = "--quiet extract -F locales/babel.cfg -k N_ -k t:2 -k tn:2,3 --no-location --sort-output"
+EXTRACT = "--quiet extract -F locales/babel.cfg -k N_ -k t:2 --no-location --sort-output"
 
 # Characters an SMS can carry in the GSM 03.38 default alphabet (one byte each); anything else
 # (curly quotes, em dashes, ellipses...) switches the whole SMS to UCS-2 and halves its length.

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from hotline.sla.calendar import WorkingCalendar
@@ -30,24 +30,11 @@ from hotline.sla.policy import (
     resume,
     warn_at,
 )
-from tests.unit.sla.test_calendar import calendars, instants
+from tests.unit.sla.strategies import PROPERTY_SETTINGS, H, calendars, instants, wib
 
-WIB = ZoneInfo("Asia/Jakarta")
-H = timedelta(hours=1)
 WD = TimeUnit.WORKING_DAYS
 WH = TimeUnit.WORKING_HOURS
 CH = TimeUnit.CALENDAR_HOURS
-
-PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
-
-
-def wib(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
-    return datetime(y, m, d, hh, mm, tzinfo=WIB)
-
-
-@pytest.fixture(scope="module")
-def cal() -> WorkingCalendar:
-    return WorkingCalendar()
 
 
 # -- Duration --------------------------------------------------------------------------------
