@@ -21,11 +21,13 @@ run: $(STAMP)
 
 ## The whole suite on the embedded SQLite database.
 test: $(STAMP)
+	.ci/ensure-chromium
 	HOTLINE_TEST_ENGINE=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## The same suite on PostgreSQL (starts the server if it is down; throwaway databases).
 test-postgres: $(STAMP)
 	.ci/ensure-postgres
+	.ci/ensure-chromium
 	HOTLINE_TEST_ENGINE=postgres HOTLINE_TEST_POSTGRES=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## Benchmarks; figures go to docs/PERFORMANCE.md by hand, with the command that produced them.
@@ -44,16 +46,29 @@ format: $(STAMP)
 check: lint
 	$(BIN)/mypy hotline
 
-locales-extract: $(STAMP)
-	$(BIN)/pybabel extract -F locales/babel.cfg -k N_ -k t:2 -o locales/messages.pot --no-location --sort-output --project=hotline .
+# One catalog per domain: locales/<domain>.cfg says which files feed it (see hotline/i18n.py).
+DOMAINS := $(basename $(notdir $(wildcard locales/*.cfg)))
+EXTRACT_OPTS := -k N_ -k t:2 --no-location --sort-output --project=hotline
 
+locales-extract: $(STAMP)
+	@for d in $(DOMAINS); do \
+	  $(BIN)/pybabel --quiet extract -F locales/$$d.cfg $(EXTRACT_OPTS) -o locales/$$d.pot . || exit 1; \
+	done
+
+# Creates a domain's catalogs the first time, updates them after.
 locales-update: locales-extract
-	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	@for d in $(DOMAINS); do for l in id en; do \
+	  if [ -f locales/$$l/LC_MESSAGES/$$d.po ]; then \
+	    $(BIN)/pybabel --quiet update -i locales/$$d.pot -d locales -D $$d -l $$l --no-fuzzy-matching || exit 1; \
+	  else \
+	    $(BIN)/pybabel --quiet init -i locales/$$d.pot -d locales -D $$d -l $$l || exit 1; \
+	  fi; \
+	done; done
 
 # The app reads the .po files directly (hotline/i18n.py); compiling checks them and gives
 # statistics. The .mo files are git-ignored.
 locales-compile: $(STAMP)
-	$(BIN)/pybabel compile -d locales -D messages --statistics
+	@for d in $(DOMAINS); do $(BIN)/pybabel compile -d locales -D $$d --statistics || exit 1; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

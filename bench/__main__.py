@@ -1,7 +1,7 @@
 """Run every benchmark, each engine in its own process against a throwaway database.
 
     make bench                       # all of them
-    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep
+    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep | ivr | open311 | konsol | transparency
 
 Results are printed and written to bench/results/latest.json.
 """
@@ -58,7 +58,7 @@ def _run(module: str, engine: str, *args: str) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    wanted = set(argv) or {"sla", "intake", "sweep"}
+    wanted = set(argv) or {"sla", "intake", "sweep", "ivr", "open311", "konsol", "transparency"}
     results: dict[str, object] = {"cpu_count": os.cpu_count()}
     if "sla" in wanted:
         results["sla"] = _run("bench.sla", "sqlite")
@@ -69,6 +69,11 @@ def main(argv: list[str]) -> None:
     if "sweep" in wanted:
         results["sweep"] = _run("bench.sweep", "postgres")
         print("sweep:", results["sweep"], flush=True)
+    # The areas' benchmarks run on PostgreSQL, each against its own throwaway database.
+    for area in ("ivr", "open311", "konsol", "transparency"):
+        if area in wanted:
+            results[area] = _run(f"bench.{area}", "postgres")
+            print(f"{area}:", results[area], flush=True)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
     print(json.dumps(results, indent=2))

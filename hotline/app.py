@@ -5,14 +5,21 @@ from __future__ import annotations
 import logging
 
 from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 
 import hotline.db  # noqa: F401  (sets PICCOLO_CONF before any table is touched)
+from hotline.citizen.routes import ROUTES as CITIZEN_ROUTES
 from hotline.db.tx import engine, is_sqlite
 from hotline.errors import HotlineError
+from hotline.ivr.routes import ROUTES as IVR_ROUTES
+from hotline.konsol.routes import ROUTES as KONSOL_ROUTES
+from hotline.open311.routes import ROUTES as OPEN311_ROUTES
 from hotline.settings import get_settings
+from hotline.transparency.routes import ROUTES as TRANSPARENCY_ROUTES
 from hotline.web import errors, health, home
+from hotline.web.stores import make_stores
 from hotline.web.templating import template_config
 
 log = logging.getLogger("hotline.web")
@@ -34,12 +41,35 @@ async def _close_pool() -> None:
         await engine().close_connection_pool()
 
 
+# Paths whose POSTs come from machines that carry their own credentials (Twilio's signature, an
+# Open311 api_key), not from our forms; every other unsafe request needs the CSRF token.
+CSRF_EXEMPT = ["/ivr", "/open311", "/health", "/schema"]
+
+
 def create_app() -> Litestar:
-    get_settings()  # fail at start, with one clear line, if a HOTLINE_* value is wrong
+    settings = get_settings()  # fail at start, with one clear line, if a HOTLINE_* value is wrong
     return Litestar(
-        route_handlers=[health.alive, health.ready, home.home],
+        route_handlers=[
+            health.alive,
+            health.ready,
+            home.home,
+            *IVR_ROUTES,
+            *CITIZEN_ROUTES,
+            *OPEN311_ROUTES,
+            *KONSOL_ROUTES,
+            *TRANSPARENCY_ROUTES,
+        ],
         on_startup=[_open_pool],
         on_shutdown=[_close_pool],
+        stores=make_stores(settings),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="hotline_csrf",
+            cookie_samesite="lax",
+            cookie_httponly=True,
+            header_name="x-csrftoken",
+            exclude=CSRF_EXEMPT,
+        ),
         exception_handlers={
             HotlineError: errors.hotline_error,
             HTTPException: errors.http_error,

@@ -254,6 +254,16 @@ def build_parser() -> argparse.ArgumentParser:
     rl = rg.add_parser("load", help="load a Kemendagri region CSV")
     rl.add_argument("file", nargs="?", default=str(REGIONS_CSV))
     rl.set_defaults(fn=cmd_regions_load)
+
+    # Each area adds its own subcommands (ivr check|graph|call, report publish, ...).
+    from hotline.citizen import cli as citizen_cli
+    from hotline.ivr import cli as ivr_cli
+    from hotline.konsol import cli as konsol_cli
+    from hotline.open311 import cli as open311_cli
+    from hotline.transparency import cli as transparency_cli
+
+    for area in (ivr_cli, citizen_cli, open311_cli, konsol_cli, transparency_cli):
+        area.register(sub)
     return p
 
 

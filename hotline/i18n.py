@@ -7,6 +7,12 @@ empty and fall back to the msgid.
 
 Mark a string for extraction where it is defined with `N_` (it stays a msgid) and translate it
 where a person will read it with `t(locale, msgid, **params)`.
+
+The catalogs are split into domains so that each area (the core, the IVR, the citizen pages,
+Open311, the console, transparency) keeps its own file: `locales/<domain>.cfg` names a domain's
+source files, `locales/<domain>.pot` is its template and `locales/<lang>/LC_MESSAGES/<domain>.po`
+its translations. At run time every domain of a language is merged into one catalog, so `t()`
+needs no domain argument.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from gettext import NullTranslations
+from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -38,17 +45,33 @@ def normalize_locale(value: str | None) -> str:
     return lang if lang in SUPPORTED else DEFAULT
 
 
-@lru_cache(maxsize=len(SUPPORTED))
-def translations(locale: str) -> NullTranslations:
-    po = LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
-    if not po.exists():
-        return NullTranslations()
-    with po.open("rb") as fh:
+def domains() -> list[str]:
+    """The catalog domains, one per `locales/<domain>.cfg` extraction map."""
+    return sorted(path.stem for path in LOCALES_DIR.glob("*.cfg"))
+
+
+def _load_po(path: Path, locale: str) -> Translations:
+    with path.open("rb") as fh:
         catalog = read_po(fh, locale=locale)
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     buf.seek(0)
-    return Translations(buf)
+    return Translations(buf, domain=path.stem)
+
+
+@lru_cache(maxsize=len(SUPPORTED))
+def translations(locale: str) -> NullTranslations:
+    merged: Translations | None = None
+    for domain in domains():
+        po = LOCALES_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
+        if not po.exists():
+            continue
+        loaded = _load_po(po, locale)
+        if merged is None:
+            merged = loaded
+        else:
+            merged.merge(loaded)
+    return merged if merged is not None else NullTranslations()
 
 
 def t(locale: str, message: str, /, **params: object) -> str:

@@ -74,6 +74,8 @@ class Settings:
     escalation_grace_hours: int = 24
     worker_interval_seconds: float = 5.0
     default_locale: str = "id"
+    # Where attachments (photos, documents, call recordings) are stored (hotline/tickets/storage.py).
+    attachments_dir: Path = PROJECT_ROOT / "var" / "attachments"
 
     @property
     def sms_enabled(self) -> bool:
@@ -104,6 +106,22 @@ def _bool(env: dict[str, str], name: str) -> bool:
     if raw in {"1", "true", "yes", "on"}:
         return True
     raise SettingsError(f"{name} must be true or false (got {raw!r})")
+
+
+def _path(env: dict[str, str], name: str, default: Path) -> Path:
+    """A directory setting: absolute, or relative to the project."""
+    raw = env.get(name, "")
+    if not raw:
+        return default
+    path = Path(raw)
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+# For the areas' own settings modules (hotline/<area>/config.py): the same validation, one line
+# naming the variable when a value is wrong.
+env_int = _int
+env_bool = _bool
+env_path = _path
 
 
 def _secret_key(env: dict[str, str], database: DatabaseUrl) -> str:
@@ -175,6 +193,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         escalation_grace_hours=_int(env, "HOTLINE_ESCALATION_GRACE_HOURS", 24, 0, 24 * 30),
         worker_interval_seconds=interval,
         default_locale=locale,
+        attachments_dir=_path(env, "HOTLINE_ATTACHMENTS_DIR", PROJECT_ROOT / "var" / "attachments"),
     )
 
 

@@ -26,18 +26,22 @@ else:
     os.environ["HOTLINE_DATABASE_URL"] = f"sqlite:///{TMP}/test.sqlite3"
 os.environ["HOTLINE_SECRET_KEY"] = "test-secret-key-not-for-production"
 os.environ["HOTLINE_PUBLIC_URL"] = "https://hotline.example.go.id"
+os.environ["HOTLINE_ATTACHMENTS_DIR"] = str(TMP / "attachments")
 for name in list(os.environ):
     # A developer's own HOTLINE_* settings must not leak into the tests.
     if name.startswith("HOTLINE_") and name not in {
         "HOTLINE_DATABASE_URL",
         "HOTLINE_SECRET_KEY",
         "HOTLINE_PUBLIC_URL",
+        "HOTLINE_ATTACHMENTS_DIR",
         "HOTLINE_TEST_ENGINE",
         "HOTLINE_TEST_POSTGRES",
     }:
         del os.environ[name]
 
 import pytest  # noqa: E402
+
+pytest_plugins = ["tests.support.browser"]
 
 
 async def _admin_pg(sql: str) -> None:

@@ -14,5 +14,10 @@ APP_REGISTRY = AppRegistry(
         "hotline.accounts.piccolo_app",
         "hotline.tickets.piccolo_app",
         "hotline.notify.piccolo_app",
+        "hotline.ivr.piccolo_app",
+        "hotline.citizen.piccolo_app",
+        "hotline.open311.piccolo_app",
+        "hotline.konsol.piccolo_app",
+        "hotline.transparency.piccolo_app",
     ]
 )

@@ -6,13 +6,24 @@ from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_decimal
-from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    pass_context,
+    select_autoescape,
+)
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from hotline.i18n import t
 
 TEMPLATES = Path(__file__).parent / "templates"
+HOTLINE = Path(__file__).parent.parent
+# Each area keeps its templates beside its code and names them with its prefix:
+# "citizen/lapor.html" is hotline/citizen/templates/lapor.html. Shared ones (base.html) are here.
+AREAS = ("ivr", "citizen", "open311", "konsol", "transparency")
 
 
 @pass_context
@@ -27,7 +38,14 @@ def _number(ctx: Any, value: float) -> str:
 
 def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=ChoiceLoader(
+            [
+                FileSystemLoader(TEMPLATES),
+                PrefixLoader(
+                    {area: FileSystemLoader(HOTLINE / area / "templates") for area in AREAS}
+                ),
+            ]
+        ),
         autoescape=select_autoescape(["html", "xml"]),
         trim_blocks=True,
         lstrip_blocks=True,

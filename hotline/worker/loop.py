@@ -13,12 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hotline.db.tx import connection_pool
+from hotline.ivr import jobs as ivr_jobs
 from hotline.notify.delivery import DeliveryStats, deliver_due
 from hotline.notify.senders.base import Channel, Sender
 from hotline.notify.senders.log import LogSender
 from hotline.notify.senders.smtp import SmtpSender
 from hotline.notify.senders.twilio_sms import TwilioSmsSender
-from hotline.settings import Settings
+from hotline.settings import Settings, get_settings
+from hotline.transparency import jobs as transparency_jobs
 from hotline.worker.sweep import SweepStats, sweep
 
 log = logging.getLogger("hotline.worker")
@@ -55,12 +57,20 @@ def build_senders(settings: Settings) -> dict[Channel, Sender]:
 class RoundStats:
     sweep: SweepStats
     delivery: DeliveryStats
+    jobs: int = 0  # things done by the areas' periodic jobs
+
+
+# The areas' periodic work (IVR spool replay, the monthly publication), after the core's.
+AREA_JOBS = (ivr_jobs.run_round, transparency_jobs.run_round)
 
 
 async def run_once(senders: Mapping[Channel, Sender]) -> RoundStats:
     swept = await sweep()
     delivered = await deliver_due(senders)
-    return RoundStats(swept, delivered)
+    done = 0
+    for job in AREA_JOBS:
+        done += await job(get_settings())
+    return RoundStats(swept, delivered, done)
 
 
 async def run_once_pooled(senders: Mapping[Channel, Sender]) -> RoundStats:

@@ -2,8 +2,9 @@
 template message is in both catalogs, and Indonesian (the default language) translates all of
 them without breaking a `{placeholder}`.
 
-When one of these fails after you added or changed a user-facing string: run
-`make locales-update`, then translate the new messages in locales/id/LC_MESSAGES/messages.po.
+Every domain (locales/<domain>.cfg) is checked the same way. When one of these fails after you
+added or changed a user-facing string: run `make locales-update`, then translate the new
+messages in locales/id/LC_MESSAGES/<domain>.po.
 """
 
 from __future__ import annotations
@@ -17,14 +18,14 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from hotline.i18n import LOCALES_DIR, t
+from hotline.i18n import LOCALES_DIR, domains, t
 from hotline.settings import PROJECT_ROOT
 
-POT = LOCALES_DIR / "messages.pot"
+DOMAINS = domains()
 LOCALES = ("id", "en")
 FIX = "run `make locales-update` and translate the new messages in locales/id"
 # The options of `make locales-extract` (keep the keywords in step with the Makefile).
-EXTRACT = "--quiet extract -F locales/babel.cfg -k N_ -k t:2 --no-location --sort-output"
+EXTRACT = "--quiet extract -k N_ -k t:2 --no-location --sort-output"
 
 # Characters an SMS can carry in the GSM 03.38 default alphabet (one byte each); anything else
 # (curly quotes, em dashes, ellipses...) switches the whole SMS to UCS-2 and halves its length.
@@ -52,15 +53,20 @@ def _placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
 
 
-@pytest.fixture(scope="module")
-def template() -> dict:
-    return _messages(_read(POT))
+@pytest.fixture(scope="module", params=DOMAINS)
+def domain(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
-def catalogs() -> dict[str, Catalog]:
+def template(domain: str) -> dict:
+    return _messages(_read(LOCALES_DIR / f"{domain}.pot"))
+
+
+@pytest.fixture(scope="module")
+def catalogs(domain: str) -> dict[str, Catalog]:
     return {
-        locale: _read(LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po", locale)
+        locale: _read(LOCALES_DIR / locale / "LC_MESSAGES" / f"{domain}.po", locale)
         for locale in LOCALES
     }
 
@@ -118,16 +124,16 @@ def test_sms_texts_stay_in_gsm7(catalogs) -> None:
     assert not bad, "SMS texts with characters outside GSM-7:\n" + "\n".join(bad)
 
 
-def test_template_is_up_to_date(template, tmp_path) -> None:
+def test_template_is_up_to_date(domain, template, tmp_path) -> None:
     pybabel = Path(sys.executable).parent / "pybabel"
     command = (
         [str(pybabel)]
         if pybabel.exists()
         else [sys.executable, "-c", "from babel.messages.frontend import main; main()"]
     )
-    out = tmp_path / "messages.pot"
+    out = tmp_path / f"{domain}.pot"
     run = subprocess.run(
-        [*command, *EXTRACT.split(), "-o", str(out), "."],
+        [*command, *EXTRACT.split(), "-F", f"locales/{domain}.cfg", "-o", str(out), "."],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -137,7 +143,7 @@ def test_template_is_up_to_date(template, tmp_path) -> None:
     new = sorted(map(str, extracted.keys() - template.keys()))
     gone = sorted(map(str, template.keys() - extracted.keys()))
     assert not new and not gone, (
-        f"locales/messages.pot is stale (new in the source: {new}; gone from it: {gone}): {FIX}"
+        f"locales/{domain}.pot is stale (new in the source: {new}; gone from it: {gone}): {FIX}"
     )
 
 

@@ -1,0 +1,1 @@
+"""The staff console /konsol: verification, agency queues, supervision, operators, administration."""

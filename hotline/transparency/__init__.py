@@ -1,0 +1,1 @@
+"""Transparency: monthly figures, the /transparansi dashboard, the PDF report and open data."""
