@@ -150,3 +150,24 @@ def test_template_is_up_to_date(domain, template, tmp_path) -> None:
 def test_indonesian_is_used() -> None:
     assert t("id", "Received") == "Diterima"
     assert t("en", "Received") == "Received"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_domains_agree_on_shared_messages(locale) -> None:
+    """All domains are merged into one catalog at run time (hotline/i18n.py), so a msgid that two
+    domains share must mean the same thing in both: otherwise one area's word silently replaces
+    the other's. Give different meanings different msgids ("Calls answered", not "Answered")."""
+    seen: dict[str, tuple[str, object]] = {}
+    clashes = []
+    for domain in DOMAINS:
+        path = LOCALES_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
+        for m in _read(path, locale):
+            if not m.id or not m.string:
+                continue
+            key = str(m.id)
+            if key in seen and seen[key][1] != m.string:
+                clashes.append(f"{key!r}: {seen[key][0]} {seen[key][1]!r} vs {domain} {m.string!r}")
+            seen.setdefault(key, (domain, m.string))
+    assert not clashes, "the same msgid translated differently by two domains:\n" + "\n".join(
+        clashes
+    )
