@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,10 +24,13 @@ def free_port() -> int:
 def live_server(**env: str) -> Iterator[str]:
     port = free_port()
     environ = {**os.environ, "HOTLINE_HOST": "127.0.0.1", "HOTLINE_PORT": str(port), **env}
+    # The server's output goes to a file, not a pipe: an unread pipe fills up (access logs) and
+    # would block the server mid-test.
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [sys.executable, "-m", "hotline.cli", "serve"],
         env=environ,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -34,7 +38,8 @@ def live_server(**env: str) -> Iterator[str]:
         deadline = time.monotonic() + 30
         while True:
             if proc.poll() is not None:
-                out = proc.stdout.read().decode() if proc.stdout else ""
+                log.seek(0)
+                out = log.read().decode(errors="replace")
                 raise RuntimeError(f"server exited with {proc.returncode}:\n{out}")
             try:
                 if httpx.get(base + "/health", timeout=1).status_code == 200:
@@ -51,3 +56,4 @@ def live_server(**env: str) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
