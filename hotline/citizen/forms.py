@@ -88,7 +88,7 @@ class LaporForm:
         return bool(_NONCE.match(self.nonce))
 
 
-def _coordinate(raw: str) -> float | None | str:
+def _coordinate(raw: str) -> float | str | None:
     """A typed coordinate: None when empty, the number, or "bad"."""
     raw = raw.strip().replace(",", ".")
     if not raw:

@@ -83,12 +83,15 @@ async def _report_page(
         )
         .where(Ticket.id == ticket["id"])
         .first()
-    )
-    files = await Attachment.select(Attachment.filename, Attachment.kind, Attachment.created_at).where(
-        Attachment.ticket == ticket["id"]
-    )
+    ) or {}
+    files = await Attachment.select(
+        Attachment.filename, Attachment.kind, Attachment.created_at
+    ).where(Attachment.ticket == ticket["id"])
     due = [
-        (t(locale, deadlines.CLOCK_LABELS[d.kind]), deadlines.format_instant(d.due_at, d.timezone, locale))
+        (
+            t(locale, deadlines.CLOCK_LABELS[d.kind]),
+            deadlines.format_instant(d.due_at, d.timezone, locale),
+        )
         for d in await deadlines.running(ticket["id"])
     ]
     notice = NOTICES.get(request.query_params.get("ok", ""))
@@ -101,11 +104,13 @@ async def _report_page(
         ticket=ticket,
         status_label=t(locale, STATUS_LABELS[current]),
         privacy_label=t(locale, PRIVACY_LABELS[Privacy(ticket["privacy"])]),
-        category=(names["category.name_en"] if locale == "en" else names["category.name_id"])
-        or names["category.name_id"]
+        category=(
+            names.get("category.name_en") if locale == "en" else names.get("category.name_id")
+        )
+        or names.get("category.name_id")
         or "",
-        agency=names["agency.name"] or "",
-        region=names["region.name"] or "",
+        agency=names.get("agency.name") or "",
+        region=names.get("region.name") or "",
         files=files,
         due=due,
         timeline=await public_timeline(ticket["id"], locale, reporter_view=True),
@@ -197,7 +202,9 @@ async def add_information(request: Request[Any, Any, Any]) -> Template | Redirec
     if upload is not None and not isinstance(upload, str) and upload.filename:
         limit = citizen_settings().max_file_bytes
         try:
-            files.append(uploads.clean(upload.filename, await upload.read(limit + 1), max_bytes=limit))
+            files.append(
+                uploads.clean(upload.filename, await upload.read(limit + 1), max_bytes=limit)
+            )
         except uploads.UploadRejected as rejected:
             errors["photo"] = rejected.error.localized(locale)
     if not body and not files and not errors:
@@ -260,7 +267,11 @@ async def dispute(request: Request[Any, Any, Any]) -> Template | Redirect:
         else:
             return Redirect("/lacak?ok=dibuka", status_code=303)
     return await _report_page(
-        request, await load_ticket(ticket["id"]), status=400, errors=errors, typed={"reason": reason}
+        request,
+        await load_ticket(ticket["id"]),
+        status=400,
+        errors=errors,
+        typed={"reason": reason},
     )
 
 
@@ -268,4 +279,3 @@ def _message(error: HotlineError, locale: str) -> str:
     if isinstance(error, ValidationFailed):
         return " ".join(e.localized(locale) for e in error.errors)
     return error.localized(locale)
-

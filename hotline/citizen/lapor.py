@@ -77,7 +77,9 @@ def _chosen_files(form_data: Any) -> list[UploadFile]:
     return [f for f in form_data.getall("files", []) if isinstance(f, UploadFile) and f.filename]
 
 
-async def _clean_files(chosen: list[UploadFile]) -> tuple[list[uploads.CleanFile], list[FieldError]]:
+async def _clean_files(
+    chosen: list[UploadFile],
+) -> tuple[list[uploads.CleanFile], list[FieldError]]:
     if len(chosen) > MAX_FILES:
         return [], [FieldError(uploads.FIELD, N_("Attach at most {n} files."), {"n": MAX_FILES})]
     limit = citizen_settings().max_file_bytes
@@ -103,9 +105,7 @@ async def lapor_submit(request: Request[Any, Any, Any]) -> Template | Redirect:
         errors.append(FieldError("form", N_("The form could not be sent. Please try again.")))
     if not form.nonce_ok():
         form = replace(form, nonce=forms.new_nonce())
-        errors.append(
-            FieldError("form", N_("This form has expired. Check it and send it again."))
-        )
+        errors.append(FieldError("form", N_("This form has expired. Check it and send it again.")))
     draft = None
     try:
         draft = forms.to_draft(form, locale=locale, villages_of=await _villages_of())
@@ -192,7 +192,10 @@ async def receipt(request: Request[Any, Any, Any]) -> Template:
     )
     status = Status(ticket["status"]) if ticket else Status.BARU
     due = [
-        (t(locale, deadlines.CLOCK_LABELS[d.kind]), deadlines.format_instant(d.due_at, d.timezone, locale))
+        (
+            t(locale, deadlines.CLOCK_LABELS[d.kind]),
+            deadlines.format_instant(d.due_at, d.timezone, locale),
+        )
         for d in await deadlines.running(data["ticket_id"])
     ]
     return page(

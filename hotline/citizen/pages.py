@@ -69,7 +69,9 @@ STATUS_MESSAGES = {
 }
 UNEXPECTED = (
     N_("Something went wrong"),
-    N_("Something went wrong on our side. Please try again; if it keeps happening, call the hotline."),
+    N_(
+        "Something went wrong on our side. Please try again; if it keeps happening, call the hotline."
+    ),
 )
 
 

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs
 
 from litestar import Request
 from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
 from hotline import clock
 from hotline.citizen import tracking
@@ -52,7 +52,7 @@ class ReferencePeek:
         if ticket_id is not None:
             state[_STATE_KEY] = f"ticket:{ticket_id}"
         if not (
-            scope["method"] == "POST"
+            request.method == "POST"
             and scope["path"] == SIGN_IN_PATH
             and request.headers.get("content-type", "").startswith(
                 "application/x-www-form-urlencoded"
@@ -62,7 +62,7 @@ class ReferencePeek:
             await self.app(scope, receive, send)
             return
         body = b""
-        messages: list[Message] = []
+        messages: list[ReceiveMessage] = []
         while True:
             message = await receive()
             messages.append(message)
@@ -75,7 +75,7 @@ class ReferencePeek:
         if ref:
             state[_STATE_KEY] = f"ref:{ref}"
 
-        async def replay() -> Message:
+        async def replay() -> ReceiveMessage:
             if messages:
                 return messages.pop(0)
             return await receive()
