@@ -57,7 +57,11 @@ async def wonosobo(*, confident: bool = False) -> World:
     pupr = await _agency("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", cal)
     dlh = await _agency("DLH", "Dinas Lingkungan Hidup", cal)
     road = await _category(
-        "JALAN-RUSAK", "Jalan rusak atau berlubang", "Damaged road", "Infrastruktur", "Infrastructure"
+        "JALAN-RUSAK",
+        "Jalan rusak atau berlubang",
+        "Damaged road",
+        "Infrastruktur",
+        "Infrastructure",
     )
     waste = await _category(
         "SAMPAH", "Sampah tidak diangkut", "Uncollected rubbish", "Lingkungan", "Environment"
