@@ -77,7 +77,7 @@ async def test_errors_are_shown_beside_their_fields_in_the_citizens_language(
     errors = errors_on(public.text)
     assert errors["phone"] == "This is not a valid phone number, e.g. 0812 3456 7890."
     assert errors["name"] == "A public report needs your name."
-    wrong_desa = citizen.file_report({"kecamatan": "33.07.01", "desa": "33.07.09.1001"})
+    wrong_desa = citizen.file_report({"kecamatan": "33.07.01", "desa": "33.07.09.1002"})
     assert errors_on(wrong_desa.text)["desa"] == (
         "Pilih desa yang berada di kecamatan yang Anda pilih."
     )
