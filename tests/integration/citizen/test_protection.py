@@ -72,7 +72,9 @@ async def test_a_request_larger_than_the_limit_is_refused_with_a_page() -> None:
         too_big = citizen.http.post(
             "/lapor",
             data={**fields, "description": "Foto-foto jalan rusak"},
-            files=[("files", ("besar.jpg", b"\xff\xd8\xff" + b"\0" * (6 * 1024 * 1024), "image/jpeg"))],
+            files=[
+                ("files", ("besar.jpg", b"\xff\xd8\xff" + b"\0" * (6 * 1024 * 1024), "image/jpeg"))
+            ],
         )
         assert too_big.status_code == 413
         assert "Berkas terlalu besar" in too_big.text
