@@ -129,15 +129,24 @@ def _reencode(name: str, data: bytes, kind: str) -> CleanFile:
     image.thumbnail((MAX_EDGE, MAX_EDGE))
     out = io.BytesIO()
     if kind == "png":
-        # Screenshots stay PNG (sharp text, transparency); only pixel data is written.
-        if image.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        # Screenshots stay PNG (sharp text, transparency).
+        if image.mode not in ("RGB", "RGBA", "L", "LA"):
             image = image.convert("RGBA")
-        image.save(out, format="PNG", optimize=True)
+        _pixels_only(image).save(out, format="PNG", optimize=True)
         return CleanFile(Kind.PHOTO, name, "image/png", ".png", out.getvalue())
     if image.mode != "RGB":
         background = Image.new("RGB", image.size, (255, 255, 255))
         rgba = image.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
         image = background
-    image.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    _pixels_only(image).save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return CleanFile(Kind.PHOTO, name, "image/jpeg", ".jpg", out.getvalue())
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """A new image holding the pixels and nothing else.
+
+    Pillow's encoders fall back to what the decoded image carried (a JPEG comment, an ICC
+    profile, PNG text): building the image from its raw pixels leaves nothing to fall back to.
+    """
+    return Image.frombytes(image.mode, image.size, image.tobytes())
