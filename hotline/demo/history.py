@@ -1831,7 +1831,7 @@ class Planner:
 # --------------------------------------------------------------------------------------------
 
 
-_PHONE = re.compile(r"(?:\+62|\b62|\b0)8[\d .-]{7,14}\d")
+_PHONE = re.compile(r"(?:\+62|\b62|\b0)[ .-]?8[\d .-]{7,14}\d")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 _RT_RW = re.compile(r",?\s*RT\s*\d+\s*/\s*RW\s*\d+")
 PUBLISHED_PRIVACY = (Privacy.PUBLIK, Privacy.ANONIM)
