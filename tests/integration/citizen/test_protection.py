@@ -79,3 +79,27 @@ async def test_a_request_larger_than_the_limit_is_refused_with_a_page() -> None:
         assert too_big.status_code == 413
         assert "Berkas terlalu besar" in too_big.text
         citizen.close()
+
+
+async def test_with_redis_two_replicas_count_together() -> None:
+    """HOTLINE_REDIS_URL set: the limit holds across replicas, as production runs several.
+
+    The reference is fresh (random) for every run, so parallel runs sharing the Redis server
+    count different keys; the client limits are far out of reach.
+    """
+    await wonosobo()
+    target = await file_report()
+    env = {
+        "HOTLINE_REDIS_URL": "redis://127.0.0.1:6379/0",
+        "HOTLINE_CITIZEN_POSTS_PER_MINUTE": HIGH,
+        "HOTLINE_CITIZEN_REQUESTS_PER_MINUTE": HIGH,
+        "HOTLINE_CITIZEN_REFERENCE_PER_MINUTE": "2",
+    }
+    with live_server(**env) as one, live_server(**env) as two:
+        first, second = Citizen(one), Citizen(two)
+        assert _sign_in_attempt(first, target.reference).status_code == 404
+        assert _sign_in_attempt(second, target.reference).status_code == 404
+        assert _sign_in_attempt(first, target.reference).status_code == 429
+        assert _sign_in_attempt(second, target.reference).status_code == 429
+        first.close()
+        second.close()
