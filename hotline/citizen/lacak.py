@@ -11,20 +11,23 @@ is not resolved (which reopens it).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
-from litestar import Request, get, post
+import anyio
+from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
 
 from hotline import clock
 from hotline.citizen import deadlines, tracking, uploads
 from hotline.citizen.config import citizen_settings
 from hotline.citizen.intake import add_to_report
-from hotline.citizen.pages import page
+from hotline.citizen.pages import PRIVATE, page
 from hotline.citizen.timeline import public_timeline
 from hotline.errors import HotlineError, NotFound, ValidationFailed
 from hotline.i18n import N_, t
 from hotline.settings import get_settings
 from hotline.tickets import reference as references
+from hotline.tickets import storage
 from hotline.tickets.lifecycle import STATUS_LABELS, Action, IllegalTransition, Status
 from hotline.tickets.privacy import PRIVACY_LABELS, Privacy
 from hotline.tickets.service import REPORTER, check_pin, load_ticket, perform, rate
@@ -84,9 +87,11 @@ async def _report_page(
         .where(Ticket.id == ticket["id"])
         .first()
     ) or {}
-    files = await Attachment.select(
-        Attachment.filename, Attachment.kind, Attachment.created_at
-    ).where(Attachment.ticket == ticket["id"])
+    files = (
+        await Attachment.select(Attachment.id, Attachment.filename, Attachment.storage_path)
+        .where(Attachment.ticket == ticket["id"])
+        .order_by(Attachment.id)
+    )
     due = [
         (
             t(locale, deadlines.CLOCK_LABELS[d.kind]),
@@ -279,3 +284,30 @@ def _message(error: HotlineError, locale: str) -> str:
     if isinstance(error, ValidationFailed):
         return " ".join(e.localized(locale) for e in error.errors)
     return error.localized(locale)
+
+
+@get("/lacak/lampiran/{attachment_id:int}", include_in_schema=False)
+async def attachment(request: Request[Any, Any, Any], attachment_id: int) -> Response[bytes]:
+    """A file of the signed-in report, to its reporter only."""
+    ticket_id = _signed_in(request)
+    row = (
+        await Attachment.select()
+        .where((Attachment.id == attachment_id) & (Attachment.ticket == ticket_id))
+        .first()
+        if ticket_id is not None
+        else None
+    )
+    if row is None or not row["storage_path"]:
+        raise NotFound(N_("There is no such file in this report."))
+    data = await anyio.to_thread.run_sync(storage.read_bytes, row["storage_path"])
+    # Photos open in the browser; anything else is downloaded, never rendered by us.
+    disposition = "inline" if row["kind"] == "photo" else "attachment"
+    return Response(
+        content=data,
+        media_type=row["content_type"] or "application/octet-stream",
+        headers={
+            **PRIVATE,
+            "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(row['filename'])}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )

@@ -31,6 +31,7 @@ def router() -> Router:
             lacak.add_information,
             lacak.rate_answer,
             lacak.dispute,
+            lacak.attachment,
             laporan.published,
             laporan.published_report,
         ],

@@ -8,6 +8,7 @@ import re
 
 from PIL import Image
 
+from hotline import clock
 from hotline.citizen import tracking
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
@@ -132,6 +133,17 @@ async def test_information_with_a_photo_answers_a_request_and_resumes_the_report
     assert not Image.open(io.BytesIO(storage.read_bytes(photo["storage_path"]))).getexif()
     page = citizen.http.get("/lacak?ok=info")
     assert "informasi Anda sudah ditambahkan" in page.text
+    # The reporter can see the photo as it was stored; nobody else can.
+    link = f'<a href="/lacak/lampiran/{photo["id"]}">lubang.jpg</a>'
+    assert link in page.text
+    served = citizen.http.get(f"/lacak/lampiran/{photo['id']}")
+    assert served.status_code == 200 and served.headers["content-type"] == "image/jpeg"
+    assert served.content == storage.read_bytes(photo["storage_path"])
+    assert served.headers["cache-control"] == "no-store"
+    assert served.headers["x-content-type-options"] == "nosniff"
+    stranger = Citizen(citizen.http.base_url.__str__())
+    assert stranger.http.get(f"/lacak/lampiran/{photo['id']}").status_code == 404
+    stranger.close()
     assert "Lubangnya sekitar 1 meter, ini fotonya." in page.text and "(Anda)" in page.text
 
 
@@ -182,7 +194,19 @@ async def test_a_forged_cookie_opens_nothing(citizen: Citizen) -> None:
     world = await wonosobo()
     mine = await file_report()
     other = await _at_agency(world, description="Laporan orang lain yang tidak boleh terbaca.")
+    theirs = await Attachment.insert(
+        Attachment(
+            ticket=other.ticket_id,
+            kind="photo",
+            filename="rumah.jpg",
+            content_type="image/jpeg",
+            storage_path=storage.store_bytes(jpeg_with_gps(), suffix=".jpg").path,
+            created_at=clock.now(),
+        )
+    ).returning(Attachment.id)
     citizen.sign_in(mine.reference, mine.pin)
+    # Signed in to one's own report, another report's file stays out of reach.
+    assert citizen.http.get(f"/lacak/lampiran/{theirs[0]['id']}").status_code == 404
     value = citizen.http.cookies[tracking.COOKIE]
     _, expires, signature = value.split(".")
     citizen.http.cookies.set(
