@@ -1974,7 +1974,6 @@ class Player:
             await perform(ticket_id, action, actor=actor, body=a.get("body", ""))
         self.done[op] += 1
 
-
     async def publish_redacted(self, ticket_id: int, plan: TicketPlan) -> None:
         """What the verifier does beside verifying: write the text that may be published."""
         draft = plan.draft
