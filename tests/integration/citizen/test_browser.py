@@ -15,6 +15,14 @@ async def test_file_a_report_with_a_photo_then_follow_it_and_switch_to_english(
     page = browser_page
     await page.goto(server + "/lapor")
     assert await page.get_attribute("html", "lang") == "id"
+    # Sent empty: the page comes back with the problems listed, and the focus on that list.
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Kirim laporan").click()
+    assert await page.evaluate("document.activeElement.id") == "error-summary"
+    assert (
+        await page.locator("#category-error").inner_text() == "Kesalahan: Pilih kategori laporan."
+    )
+    assert await page.get_by_label("Kategori").get_attribute("aria-invalid") == "true"
 
     await page.get_by_label("Kategori").select_option("JALAN-RUSAK")
     await page.get_by_label("Kecamatan").select_option("33.07.01")
