@@ -121,7 +121,9 @@ async def _report_page(
         timeline=await public_timeline(ticket["id"], locale, reporter_view=True),
         waiting_for_you=current is Status.PERLU_DILENGKAPI,
         can_add=current not in CLOSED,
-        can_rate=current is Status.DITANGGAPI,
+        # An answer closed by the timeout can still be rated once the reporter comes back.
+        can_rate=current is Status.DITANGGAPI
+        or (current is Status.SELESAI and ticket["rating"] is None),
         can_dispute=current in (Status.DITANGGAPI, Status.SELESAI),
         notice=t(locale, notice) if notice else "",
         errors=errors or {},

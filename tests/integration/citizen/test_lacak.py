@@ -14,7 +14,7 @@ from hotline.tickets import storage
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Action
 from hotline.tickets.privacy import Privacy
-from hotline.tickets.service import CreatedReport, perform, reply
+from hotline.tickets.service import WORKER, CreatedReport, perform, reply
 from hotline.tickets.tables import Attachment, Ticket, TicketEvent
 from tests.integration.citizen.world import Citizen, World, errors_on, jpeg_with_gps, wonosobo
 from tests.support.factories import STAFF, file_report
@@ -167,7 +167,10 @@ async def test_rating_an_answer_confirms_it(english: Citizen) -> None:
         4,
         "Fast, thank you.",
     )
-    assert "Rating: 4 of 5. Fast, thank you." in english.http.get("/lacak").text
+    after = english.http.get("/lacak").text
+    assert "Rating: 4 of 5. Fast, thank you." in after
+    assert "Confirm and rate" not in after  # rated once
+    assert "Not resolved yet: reopen the report" in after  # can still say it is not
 
 
 async def test_not_resolved_reopens_the_report(citizen: Citizen) -> None:
@@ -223,3 +226,17 @@ async def test_a_forged_cookie_opens_nothing(citizen: Citizen) -> None:
         )
         == 0
     )
+
+
+async def test_an_answer_closed_by_the_timeout_can_still_be_rated(citizen: Citizen) -> None:
+    world = await wonosobo()
+    created = await _at_agency(world)
+    await perform(created.ticket_id, Action.ANSWER, actor=STAFF, body="Sudah diperbaiki.")
+    await perform(created.ticket_id, Action.AUTO_CLOSE, actor=WORKER)
+    citizen.sign_in(created.reference, created.pin)
+    page = citizen.http.get("/lacak")
+    assert '<strong id="status">Selesai</strong>' in page.text
+    assert "Konfirmasi dan beri nilai" in page.text
+    assert citizen.post("/lacak/nilai", {"rating": "2"}).status_code == 303
+    ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert (ticket["status"], ticket["rating"]) == ("selesai", 2)
