@@ -10,6 +10,9 @@ files nothing more: the first report is returned instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+
+import anyio
 
 from hotline import clock
 from hotline.citizen.tables import WebSubmission
@@ -40,19 +43,29 @@ async def _already_filed(nonce: str) -> Filed | None:
     return Filed(row["ticket"], row["ticket.reference"], None, duplicate=True)
 
 
-async def _attach(ticket_id: int, files: list[CleanFile]) -> None:
-    now = clock.now()
+async def _store(files: list[CleanFile]) -> list[tuple[CleanFile, storage.StoredFile]]:
+    """Write the files (in a thread: fsync must not stall the event loop), before any lock."""
+    stored = []
     for f in files:
-        stored = storage.store_bytes(f.data, suffix=f.suffix)
+        on_disk = await anyio.to_thread.run_sync(
+            partial(storage.store_bytes, f.data, suffix=f.suffix)
+        )
+        stored.append((f, on_disk))
+    return stored
+
+
+async def _attach(ticket_id: int, stored: list[tuple[CleanFile, storage.StoredFile]]) -> None:
+    now = clock.now()
+    for f, on_disk in stored:
         await Attachment.insert(
             Attachment(
                 ticket=ticket_id,
                 kind=f.kind.value,
                 filename=f.filename,
                 content_type=f.content_type,
-                size=stored.size,
-                sha256=stored.sha256,
-                storage_path=stored.path,
+                size=on_disk.size,
+                sha256=on_disk.sha256,
+                storage_path=on_disk.path,
                 # A verifier decides what of it may be published; nothing is public by upload.
                 public=False,
                 created_at=now,
@@ -63,10 +76,11 @@ async def _attach(ticket_id: int, files: list[CleanFile]) -> None:
 async def file_report(draft: ReportDraft, *, nonce: str, files: list[CleanFile]) -> Filed:
     if (earlier := await _already_filed(nonce)) is not None:
         return earlier
+    stored = await _store(files)
     try:
         async with transaction():
             created = await create_report(draft, actor=REPORTER)
-            await _attach(created.ticket_id, files)
+            await _attach(created.ticket_id, stored)
             await WebSubmission.insert(
                 WebSubmission(nonce=nonce, ticket=created.ticket_id, created_at=clock.now())
             )
@@ -81,9 +95,10 @@ async def file_report(draft: ReportDraft, *, nonce: str, files: list[CleanFile])
 
 async def add_to_report(ticket_id: int, body: str, files: list[CleanFile]) -> None:
     """The reporter adds text and/or a photo; one transaction for the event and the files."""
+    stored = await _store(files)
     async with transaction():
         await add_information(ticket_id, body)
-        await _attach(ticket_id, files)
+        await _attach(ticket_id, stored)
 
 
 async def ticket_reference(ticket_id: int) -> str:

@@ -209,9 +209,8 @@ async def add_information(request: Request[Any, Any, Any]) -> Template | Redirec
     if upload is not None and not isinstance(upload, str) and upload.filename:
         limit = citizen_settings().max_file_bytes
         try:
-            files.append(
-                uploads.clean(upload.filename, await upload.read(limit + 1), max_bytes=limit)
-            )
+            data = await upload.read(limit + 1)
+            files.append(await uploads.clean_in_thread(upload.filename, data, max_bytes=limit))
         except uploads.UploadRejected as rejected:
             errors["photo"] = rejected.error.localized(locale)
     if not body and not files and not errors:

@@ -87,7 +87,7 @@ async def _clean_files(
     for upload in chosen:
         data = await upload.read(limit + 1)
         try:
-            clean.append(uploads.clean(upload.filename, data, max_bytes=limit))
+            clean.append(await uploads.clean_in_thread(upload.filename, data, max_bytes=limit))
         except uploads.UploadRejected as rejected:
             return [], [rejected.error]
     return clean, []
