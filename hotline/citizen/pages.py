@@ -29,12 +29,10 @@ def page(
     **context: Any,
 ) -> Template:
     locale = context.setdefault("locale", request_locale(request))
-    response = Template(
-        f"citizen/{name}",
-        context=context,
-        status_code=status,
-        headers=PRIVATE if private else None,
-    )
+    # The language comes from ?lang, the cookie or Accept-Language: a shared cache must not
+    # serve one reader's language to another.
+    headers = {"Vary": "Accept-Language, Cookie", **(PRIVATE if private else {})}
+    response = Template(f"citizen/{name}", context=context, status_code=status, headers=headers)
     if request.query_params.get("lang") == locale:
         response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
     return response

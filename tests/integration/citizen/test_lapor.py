@@ -40,6 +40,7 @@ async def test_the_form_speaks_indonesian_first_english_on_request_and_stays_sma
     for field_id in re.findall(r'<(?:input|select|textarea)[^>]* id="([\w-]+)"', page.text):
         assert f'for="{field_id}"' in page.text, field_id
     assert 'name="website" tabindex="-1"' in page.text
+    assert page.headers["vary"] == "Accept-Language, Cookie"
     assert english.http.get("/lapor").text.count("File a report") >= 2
     switched = citizen.http.get("/lapor?lang=en")
     assert '<html lang="en">' in switched.text and "Who may see your report?" in switched.text
