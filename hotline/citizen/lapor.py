@@ -10,6 +10,7 @@ store under a random token that only this browser holds, in an HttpOnly cookie l
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from dataclasses import replace
 from typing import Any
@@ -28,6 +29,8 @@ from hotline.tickets.lifecycle import STATUS_LABELS, Status
 from hotline.tickets.privacy import PRIVACY_EXPLANATIONS, PRIVACY_LABELS, Privacy
 from hotline.tickets.tables import Ticket
 from hotline.web.locale import request_locale
+
+log = logging.getLogger("hotline.citizen")
 
 RECEIPT_COOKIE = "hotline_tanda_terima"
 RECEIPT_SECONDS = 3600
@@ -118,6 +121,20 @@ async def lapor_submit(request: Request[Any, Any, Any]) -> Template | Redirect:
             filed = await file_report(draft, nonce=form.nonce, files=files)
         except ValidationFailed as failed:
             errors.extend(failed.errors)
+        except Exception:
+            # The database failed (a restart, a lock, a full disk): nothing was filed, as the
+            # whole report is one transaction. The citizen gets the form back as typed rather
+            # than an error page that throws the text away.
+            log.exception("a web report could not be saved")
+            errors.append(
+                FieldError(
+                    "form",
+                    N_(
+                        "We could not save your report just now. What you typed is still "
+                        "here: please send it again in a moment."
+                    ),
+                )
+            )
         else:
             return await _to_receipt(request, filed.ticket_id, filed.reference, filed.pin)
     return await _rejected(request, locale, form, errors, files_dropped=bool(chosen))

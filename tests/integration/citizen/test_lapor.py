@@ -8,6 +8,7 @@ import re
 from PIL import Image
 
 from hotline.citizen.tables import WebSubmission
+from hotline.db.tx import is_sqlite
 from hotline.notify.tables import OutboxMessage
 from hotline.tickets import pins, storage
 from hotline.tickets.tables import Attachment, Reporter, Ticket
@@ -250,3 +251,49 @@ PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+FAIL_SQLITE = """
+CREATE TRIGGER citizen_test_fail BEFORE INSERT ON web_submission
+BEGIN SELECT RAISE(ABORT, 'storage unavailable'); END
+"""
+FAIL_POSTGRES = (
+    "CREATE FUNCTION citizen_test_fail() RETURNS trigger AS $$ "
+    "BEGIN RAISE EXCEPTION 'storage unavailable'; END $$ LANGUAGE plpgsql",
+    "CREATE TRIGGER citizen_test_fail BEFORE INSERT ON web_submission "
+    "FOR EACH ROW EXECUTE FUNCTION citizen_test_fail()",
+)
+
+
+async def test_a_database_failure_while_filing_loses_nothing_typed_and_files_nothing(
+    citizen: Citizen,
+) -> None:
+    """The last write of the report fails in the database: the ticket, its event, its clock
+    and its outbox rows written before it in the same transaction are gone too, and the citizen
+    gets the form back as typed."""
+    await wonosobo()
+    sqlite = is_sqlite()
+    statements = (FAIL_SQLITE,) if sqlite else FAIL_POSTGRES
+    for sql in statements:
+        await Ticket.raw(sql)
+    try:
+        page = citizen.file_report(
+            {
+                "description": "Jembatan kayu di dusun kami patah sebagian.",
+                "phone": "0812 3456 7890",
+            }
+        )
+    finally:
+        await Ticket.raw(
+            "DROP TRIGGER citizen_test_fail" + ("" if sqlite else " ON web_submission")
+        )
+        if not sqlite:
+            await Ticket.raw("DROP FUNCTION citizen_test_fail()")
+    assert page.status_code == 400
+    assert "Kami belum dapat menyimpan laporan Anda" in page.text
+    assert "Jembatan kayu di dusun kami patah sebagian.</textarea>" in page.text
+    assert 'value="0812 3456 7890"' in page.text
+    assert await Ticket.count() == 0
+    assert await OutboxMessage.count() == 0
+    # Once the database is well again, the same form files normally.
+    assert citizen.file_report().status_code == 303
