@@ -20,7 +20,7 @@ class CitizenSettings:
     # Every request to these pages per client per minute: generous for people, not for scrapers.
     requests_per_minute: int = 300
     # Requests that name one report (sign-in attempts, actions on it) per minute, from anywhere.
-    reference_per_minute: int = 15
+    reference_per_minute: int = 30
     # How long a citizen stays signed in to one report on /lacak after the PIN.
     session_minutes: int = 30
 
@@ -36,7 +36,7 @@ def load_citizen_settings(environ: dict[str, str] | None = None) -> CitizenSetti
         max_file_bytes=env_int(env, "HOTLINE_CITIZEN_MAX_FILE_MB", 8, 1, 50) * 1024 * 1024,
         posts_per_minute=env_int(env, "HOTLINE_CITIZEN_POSTS_PER_MINUTE", 20, 1, 10_000),
         requests_per_minute=env_int(env, "HOTLINE_CITIZEN_REQUESTS_PER_MINUTE", 300, 1, 100_000),
-        reference_per_minute=env_int(env, "HOTLINE_CITIZEN_REFERENCE_PER_MINUTE", 15, 1, 10_000),
+        reference_per_minute=env_int(env, "HOTLINE_CITIZEN_REFERENCE_PER_MINUTE", 30, 1, 10_000),
         session_minutes=env_int(env, "HOTLINE_CITIZEN_SESSION_MINUTES", 30, 5, 24 * 60),
     )
 
