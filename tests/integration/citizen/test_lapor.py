@@ -297,3 +297,16 @@ async def test_a_database_failure_while_filing_loses_nothing_typed_and_files_not
     assert await OutboxMessage.count() == 0
     # Once the database is well again, the same form files normally.
     assert citizen.file_report().status_code == 303
+
+
+async def test_a_report_a_confident_rule_dispatches_says_which_agency_and_its_deadlines(
+    english: Citizen,
+) -> None:
+    await wonosobo(confident=True)
+    assert english.file_report({"category": "SAMPAH"}).status_code == 303
+    page = english.http.get("/lapor/terkirim")
+    assert "sent to Dinas Lingkungan Hidup" in page.text
+    assert "went straight to the agency responsible" in page.text
+    assert re.search(r"First response from the agency by <strong>[^<]+ WIB</strong>", page.text)
+    assert re.search(r"Resolved by <strong>[^<]+ WIB</strong>", page.text)
+    assert "Checked by the hotline unit" not in page.text
