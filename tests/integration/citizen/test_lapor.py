@@ -32,6 +32,10 @@ async def test_the_form_speaks_indonesian_first_english_on_request_and_stays_sma
     assert '<html lang="id">' in page.text and "Buat laporan" in page.text
     # Categories grouped, every kecamatan and desa of Wonosobo from the regions table.
     assert '<optgroup label="Infrastruktur">' in page.text
+    assert (
+        "<dt>Jalan rusak atau berlubang</dt><dd>Keterangan jalan rusak atau berlubang.</dd>"
+        in page.text
+    )
     assert ">Wadaslintang<" in page.text and ">Kalibawang<" in page.text
     assert page.text.count('data-kecamatan="33.07.') == 15
     assert page.text.count('<option value="33.07.') == 15 + 265
@@ -42,7 +46,9 @@ async def test_the_form_speaks_indonesian_first_english_on_request_and_stays_sma
         assert f'for="{field_id}"' in page.text, field_id
     assert 'name="website" tabindex="-1"' in page.text
     assert page.headers["vary"] == "Accept-Language, Cookie"
-    assert english.http.get("/lapor").text.count("File a report") >= 2
+    in_english = english.http.get("/lapor").text
+    assert in_english.count("File a report") >= 2
+    assert "<dt>Damaged road</dt><dd>About damaged road.</dd>" in in_english
     switched = citizen.http.get("/lapor?lang=en")
     assert '<html lang="en">' in switched.text and "Who may see your report?" in switched.text
     assert "hotline_lang=en" in switched.headers.get("set-cookie", "")

@@ -41,6 +41,8 @@ async def _category(code: str, name_id: str, name_en: str, group_id: str, group_
             name_en=name_en,
             group_id=group_id,
             group_en=group_en,
+            description_id=f"Keterangan {name_id.lower()}.",
+            description_en=f"About {name_en.lower()}.",
         )
     ).returning(Category.id)
     return int(rows[0]["id"])
