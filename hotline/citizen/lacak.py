@@ -239,12 +239,12 @@ async def rate_answer(request: Request[Any, Any, Any]) -> Template | Redirect:
     try:
         await rate(ticket["id"], int(raw) if raw.isdigit() else 0, comment, actor=REPORTER)
     except HotlineError as refused:
-        field = "rating" if isinstance(refused, ValidationFailed) else "rate_form"
+        # Also when the report moved on meanwhile (Conflict): the page shows why, up top.
         return await _report_page(
             request,
             await load_ticket(ticket["id"]),
             status=refused.status_code,
-            errors={field: _message(refused, locale)},
+            errors={"rating": _message(refused, locale)},
             typed={"comment": comment, "rating": raw},
         )
     return Redirect("/lacak?ok=nilai", status_code=303)
