@@ -36,3 +36,8 @@ async def test_the_demo_fills_laporan_with_redacted_reports(citizen: Citizen) ->
     assert set(listed) <= {r["reference"] for r in published}
     newest = citizen.http.get(f"/laporan/{listed[0]}")
     assert newest.status_code == 200 and "Riwayat penanganan" in newest.text
+    # With the demo's whole directory (every category explained, every desa listed) the form
+    # still fits a slow connection's budget, as does a full page of published reports.
+    form = citizen.http.get("/lapor")
+    assert form.text.count("<dt>") >= 15
+    assert len(form.content) < 100_000 and len(page.content) < 100_000
