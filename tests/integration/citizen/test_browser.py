@@ -54,9 +54,13 @@ async def test_file_a_report_with_a_photo_then_follow_it_and_switch_to_english(
 
     await page.get_by_role("link", name="Lacak laporan ini").click()
     assert await page.get_by_label("Nomor laporan").input_value() == reference
-    await page.get_by_label("PIN", exact=True).fill(pin)
+    # By keyboard alone: from the reference, Tab to the PIN, type it, Enter sends the form.
+    await page.get_by_label("Nomor laporan").focus()
+    await page.keyboard.press("Tab")
+    assert await page.evaluate("document.activeElement.id") == "pin"
+    await page.keyboard.type(pin)
     async with page.expect_navigation():
-        await page.get_by_role("button", name="Buka laporan").click()
+        await page.keyboard.press("Enter")
     assert await page.get_by_role("heading", level=1).inner_text() == f"Laporan {reference}"
     assert "jalan.jpg" in await page.content()
     assert pin not in page.url
