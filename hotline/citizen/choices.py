@@ -76,13 +76,6 @@ async def villages_by_kecamatan() -> list[Group]:
     return [Group(name, options) for (_, name), options in groups.items()]
 
 
-async def region_names(codes: list[str]) -> dict[str, str]:
-    if not codes:
-        return {}
-    rows = await Region.select(Region.code, Region.name).where(Region.code.is_in(codes))
-    return {r["code"]: r["name"] for r in rows}
-
-
 async def agencies() -> list[Option]:
     rows = (
         await Agency.select(Agency.code, Agency.name)

@@ -21,7 +21,7 @@ from hotline.db.tx import transaction
 from hotline.tickets import storage
 from hotline.tickets.drafts import ReportDraft
 from hotline.tickets.service import REPORTER, add_information, create_report
-from hotline.tickets.tables import Attachment, Ticket
+from hotline.tickets.tables import Attachment
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,3 @@ async def add_to_report(ticket_id: int, body: str, files: list[CleanFile]) -> No
     async with transaction():
         await add_information(ticket_id, body)
         await _attach(ticket_id, stored)
-
-
-async def ticket_reference(ticket_id: int) -> str:
-    row = await Ticket.select(Ticket.reference).where(Ticket.id == ticket_id).first()
-    return row["reference"] if row else ""
