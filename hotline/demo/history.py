@@ -18,6 +18,7 @@ the unassigned +62812000xxxxx block and e-mail addresses from example.com.
 from __future__ import annotations
 
 import random
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from hotline import clock
 from hotline.accounts.tables import User
+from hotline.db.tx import transaction
 from hotline.directory import routing
 from hotline.directory.service import active_rules, agency_calendar
 from hotline.directory.tables import Agency, Category, Region
@@ -1829,6 +1831,24 @@ class Planner:
 # --------------------------------------------------------------------------------------------
 
 
+_PHONE = re.compile(r"(?:\+62|\b62|\b0)[ .-]?8[\d .-]{7,14}\d")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+_RT_RW = re.compile(r",?\s*RT\s*\d+\s*/\s*RW\s*\d+")
+PUBLISHED_PRIVACY = (Privacy.PUBLIK, Privacy.ANONIM)
+
+
+def redact(text: str, names: tuple[str, ...] = ()) -> str:
+    """The verifier's public version of a report: no names, phone numbers, e-mail addresses,
+    nor the RT/RW that points at a few houses (pure, so the demo stays deterministic)."""
+    text = _EMAIL.sub("[e-mail]", text)
+    text = _PHONE.sub("[nomor telepon]", text)
+    text = _RT_RW.sub("", text)
+    for name in names:
+        if name:
+            text = re.sub(rf"\b{re.escape(name)}\b", "[nama]", text)
+    return text.strip()
+
+
 def _tanggal(at: datetime) -> str:
     local = at.astimezone(WIB)
     return f"{DAYS_ID[local.weekday()]}, {local.day} {MONTHS_ID[local.month - 1]} {local.year}"
@@ -1912,6 +1932,10 @@ class Player:
                 self.skipped[op] += 1
                 return
             await perform(ticket_id, Action.MERGE, actor=actor, body=a["body"], duplicate_of=target)
+        elif op == "verify":
+            async with transaction():
+                await perform(ticket_id, Action.VERIFY, actor=actor, body=a.get("body", ""))
+                await self.publish_redacted(ticket_id, plan)
         elif op == "reject":
             await perform(ticket_id, Action.REJECT, actor=actor, body=a["body"], reason=a["reason"])
         elif op == "transfer":
@@ -1949,6 +1973,14 @@ class Player:
             assert action is not None
             await perform(ticket_id, action, actor=actor, body=a.get("body", ""))
         self.done[op] += 1
+
+    async def publish_redacted(self, ticket_id: int, plan: TicketPlan) -> None:
+        """What the verifier does beside verifying: write the text that may be published."""
+        draft = plan.draft
+        if draft.privacy not in PUBLISHED_PRIVACY or not draft.description.strip():
+            return
+        public = redact(draft.description, (draft.reporter.name,))
+        await Ticket.update({Ticket.public_description: public}).where(Ticket.id == ticket_id)
 
 
 async def play(
