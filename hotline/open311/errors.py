@@ -20,7 +20,8 @@ from hotline.open311.models import Error
 
 log = logging.getLogger("hotline.open311")
 
-XML_MEDIA_TYPE = "text/xml; charset=utf-8"
+# Litestar adds "; charset=utf-8" to text/* types.
+XML_MEDIA_TYPE = "text/xml"
 
 # The ticket core names fields after the report; the client knows the Open311 parameters.
 PARAMETER_OF_FIELD = {

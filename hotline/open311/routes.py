@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from litestar import Request, Response, Router, get, post
 from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Body, Parameter
+from litestar.params import Body, HeaderParameter, Parameter
 
 from hotline import clock
 from hotline.accounts.service import find_api_key
@@ -276,8 +276,8 @@ async def one_request(
 NewRequestForm = Annotated[NewServiceRequest, Body(media_type=RequestEncodingType.URL_ENCODED)]
 IdempotencyKey = Annotated[
     str | None,
-    Parameter(
-        header="Idempotency-Key",
+    HeaderParameter(
+        name="Idempotency-Key",
         description="Not in GeoReport v2: a retry with the same key (and the same content) "
         "answers 200 with the first request's number instead of filing it twice.",
     ),
