@@ -53,8 +53,11 @@ EndDate = Annotated[
 ]
 
 
-async def _quota(request: Request, api_key: str | None, *, required: bool) -> ratelimit.Quota:
-    """Check the key (403 when required and missing, or given and unknown) and count the call."""
+async def _client(
+    request: Request, api_key: str | None, *, required: bool
+) -> tuple[dict[str, Any] | None, ratelimit.Quota]:
+    """The API key's row (403 when required and missing, or given and unknown) and the quota
+    after counting this call: the key's own, or the client address's without a key."""
     store = request.app.stores.get("rate_limit")
     now = time.time()
     if api_key:
@@ -62,13 +65,18 @@ async def _quota(request: Request, api_key: str | None, *, required: bool) -> ra
         if row is None:
             raise Open311Error.of(403, N_("This api_key is not valid."))
         # The key's hash is random and unique: a bucket name no other client can share.
-        return await ratelimit.take(
-            store, row["key_hash"][:24], row["requests_per_minute"], now=now
-        )
+        bucket = row["key_hash"][:24]
+        return row, await ratelimit.take(store, bucket, row["requests_per_minute"], now=now)
     if required:
         raise Open311Error.of(403, N_("An api_key is required to file a request."))
     address = request.client.host if request.client else "unknown"
-    return await ratelimit.take(store, f"ip:{address}", config.get().anonymous_per_minute, now=now)
+    limit = config.get().anonymous_per_minute
+    return None, await ratelimit.take(store, f"ip:{address}", limit, now=now)
+
+
+async def _quota(request: Request, api_key: str | None) -> ratelimit.Quota:
+    """Reads: a key is optional."""
+    return (await _client(request, api_key, required=False))[1]
 
 
 def _xml(root: str, document: Any, quota: ratelimit.Quota, status: int = 200) -> Response[bytes]:
@@ -113,7 +121,7 @@ def _discovery(locale: str) -> Discovery:
 async def discovery_json(
     request: Request, locale: Locale = None, api_key: OptionalKey = None
 ) -> Response[Discovery]:
-    quota = await _quota(request, api_key, required=False)
+    quota = await _quota(request, api_key)
     return Response(_discovery(api_locale(request)), headers=quota.headers())
 
 
@@ -126,7 +134,7 @@ async def discovery_json(
 async def discovery_xml(
     request: Request, locale: Locale = None, api_key: OptionalKey = None
 ) -> Response[bytes]:
-    quota = await _quota(request, api_key, required=False)
+    quota = await _quota(request, api_key)
     return _xml("discovery", _discovery(api_locale(request)), quota)
 
 
@@ -137,7 +145,7 @@ async def discovery_xml(
 async def services_json(
     request: Request, locale: Locale = None, api_key: OptionalKey = None
 ) -> Response[list[Service]]:
-    quota = await _quota(request, api_key, required=False)
+    quota = await _quota(request, api_key)
     return Response(await catalog.services(api_locale(request)), headers=quota.headers())
 
 
@@ -150,7 +158,7 @@ async def services_json(
 async def services_xml(
     request: Request, locale: Locale = None, api_key: OptionalKey = None
 ) -> Response[bytes]:
-    quota = await _quota(request, api_key, required=False)
+    quota = await _quota(request, api_key)
     return _xml("services", await catalog.services(api_locale(request)), quota)
 
 
@@ -169,7 +177,7 @@ async def service_definition(
     api_key: OptionalKey = None,
 ) -> Response[ServiceDefinition]:
     code, extension = _split_format(service_code)
-    quota = await _quota(request, api_key, required=False)
+    quota = await _quota(request, api_key)
     definition = await catalog.service_definition(code)
     if extension == "xml":
         return _xml("service_definition", definition, quota)  # type: ignore[return-value]
@@ -188,7 +196,7 @@ async def _query(
     end_date: str | None,
     status: str | None,
 ) -> tuple[list[ServiceRequest], ratelimit.Quota]:
-    quota = await _quota(request, api_key, required=False)
+    quota = await _quota(request, api_key)
     limit = config.get().max_results
     query = filters.request_query(
         service_request_id=service_request_id,
@@ -266,7 +274,7 @@ async def one_request(
     api_key: OptionalKey = None,
 ) -> Response[list[ServiceRequest]]:
     reference, extension = _split_format(service_request_id)
-    quota = await _quota(request, api_key, required=False)
+    quota = await _quota(request, api_key)
     found = [await published.request(reference, api_locale(request))]
     if extension == "xml":
         return _xml("service_requests", found, quota)  # type: ignore[return-value]
@@ -295,9 +303,8 @@ async def _create(
     request: Request, data: NewServiceRequest, idempotency_key: str | None
 ) -> tuple[intake.Submitted, ratelimit.Quota]:
     api_key = data.api_key or request.query_params.get("api_key")
-    quota = await _quota(request, api_key, required=True)
-    key = await find_api_key((api_key or "").strip())
-    assert key is not None  # _quota has refused a missing or unknown key
+    key, quota = await _client(request, api_key, required=True)
+    assert key is not None  # required: a missing or unknown key was refused
     fields = (await request.form()).dict()
     submitted = await intake.submit(
         data,
@@ -358,7 +365,7 @@ async def create_xml(
 async def _updates(
     request: Request, api_key: str | None, start_date: str | None, end_date: str | None
 ) -> tuple[list[RequestUpdate], ratelimit.Quota]:
-    quota = await _quota(request, api_key, required=False)
+    quota = await _quota(request, api_key)
     window = filters.window(start_date, end_date, now=clock.now())
     found = await published.updates(window, api_locale(request), limit=config.get().max_results)
     return found, quota
