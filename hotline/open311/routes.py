@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from litestar import Request, Response, Router, get, post
+from litestar import Request, Response, Router, get, post, route
 from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Body, HeaderParameter, Parameter
@@ -404,6 +404,16 @@ async def updates_xml(
     return _xml("service_request_updates", found, quota)
 
 
+@route(
+    "/{rest:path}",
+    http_method=["GET", "POST", "PUT", "PATCH", "DELETE"],
+    include_in_schema=False,
+)
+async def unknown_path(rest: str) -> None:
+    """Anything else under /open311/v2 answers in the spec's error list, like the rest."""
+    raise Open311Error.of(404, N_("Not found."))
+
+
 router = Router(
     path="/open311/v2",
     route_handlers=[
@@ -419,6 +429,7 @@ router = Router(
         create_xml,
         updates_json,
         updates_xml,
+        unknown_path,
     ],
     exception_handlers=HANDLERS,  # type: ignore[arg-type]
     request_max_body_size=config.get().max_body_bytes,

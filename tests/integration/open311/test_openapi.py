@@ -41,7 +41,7 @@ def test_every_route_is_documented(server: str) -> None:
         (route.path.replace(":str", ""), method)
         for route in router.routes
         for method in route.methods
-        if method in ("GET", "POST")
+        if method in ("GET", "POST") and ":path" not in route.path  # the catch-all 404
     }
     assert documented == routed
 

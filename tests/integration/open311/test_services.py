@@ -78,3 +78,13 @@ async def test_unknown_service_is_a_404_error_list(api: httpx.AsyncClient, world
     no_format = await api.get("/services/JALAN-RUSAK")
     assert no_format.status_code == 404
     assert no_format.json()[0]["code"] == 404
+
+
+async def test_unknown_paths_answer_in_the_spec_error_list(api: httpx.AsyncClient) -> None:
+    for path in ("/tokens/1.json", "/v3/requests.json"):
+        response = await api.get(path, params={"locale": "en"})
+        assert response.status_code == 404
+        assert response.json() == [{"code": 404, "description": "Not found."}]
+    xml = await api.post("/bulk.xml")
+    assert xml.status_code == 404
+    assert_same([{"code": 404, "description": "Tidak ditemukan."}], xml.content, "errors")
