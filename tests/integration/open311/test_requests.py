@@ -248,3 +248,22 @@ async def test_updates_follow_the_public_history(api: httpx.AsyncClient, world: 
     since = (start + timedelta(hours=2, minutes=30)).isoformat()
     later = (await api.get("/servicerequestupdates.json", params={"start_date": since})).json()
     assert [u["status"] for u in later if u["service_request_id"] == report.reference] == ["fixed"]
+
+
+async def test_expected_datetime_follows_the_resolution_clock(
+    api: httpx.AsyncClient, world: World
+) -> None:
+    report = await file_report()  # dispatched: the resolution clock runs
+
+    async def expected() -> str | None:
+        return (await api.get(f"/requests/{report.reference}.json")).json()[0]["expected_datetime"]
+
+    assert await expected() is not None
+    await perform(report.ticket_id, Action.REQUEST_INFO, actor=STAFF, body="Kirim foto lokasi.")
+    assert await expected() is None  # paused: the deadline slides, nothing to promise
+    await perform(report.ticket_id, Action.PROVIDE_INFO, actor=STAFF)
+    assert await expected() is not None
+    waiting = await file_report(category="PJU-MATI")  # no rule: still in verification
+    got = (await api.get(f"/requests/{waiting.reference}.json")).json()[0]
+    assert got["expected_datetime"] is None
+    assert got["agency_responsible"] == "Unit Layanan Pengaduan"
