@@ -53,3 +53,31 @@ class JsonOrXml(Operation):
             content = response.content if isinstance(response, OpenAPIResponse) else None
             if content and any("json" in media for media in content):
                 content[XML_MEDIA_TYPE] = OpenAPIMediaType(schema=_XML_SCHEMA)
+
+
+_ATTRIBUTE_ANSWERS = Schema(
+    type=OpenAPIType.OBJECT,
+    description="Answers to the service definition: attribute[CODE]=value, and "
+    "attribute[CODE][]=key once per choice of a multivaluelist.",
+    pattern_properties={
+        r"^attribute\[[^\[\]]+\](\[\])?$": Schema(
+            one_of=[
+                Schema(type=OpenAPIType.STRING),
+                Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.STRING)),
+            ]
+        )
+    },
+)
+
+
+@dataclass
+class FilingOperation(Operation):
+    """POST requests: the form's named fields, plus the `attribute[CODE]` answers whose names
+    depend on the service (a typed struct cannot name them)."""
+
+    def __post_init__(self) -> None:
+        body = self.request_body
+        content = getattr(body, "content", None) or {}
+        for media in content.values():
+            if media.schema is not None:
+                media.schema = Schema(all_of=[media.schema, _ATTRIBUTE_ANSWERS])

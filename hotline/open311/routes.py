@@ -17,7 +17,7 @@ from hotline import clock
 from hotline.accounts.service import find_api_key
 from hotline.i18n import N_, t
 from hotline.open311 import catalog, config, filters, intake, published, ratelimit, xml
-from hotline.open311.docs import JsonOrXml, errors
+from hotline.open311.docs import FilingOperation, JsonOrXml, errors
 from hotline.open311.errors import HANDLERS, XML_MEDIA_TYPE, Open311Error, api_locale
 from hotline.open311.models import (
     Discovery,
@@ -319,6 +319,7 @@ async def _create(
 @post(
     "/requests.json",
     summary="File a service request (JSON answer)",
+    operation_class=FilingOperation,
     responses={**_REPLAYED, **errors(400, 403, 404, 413, 429)},
 )
 async def create_json(
@@ -338,6 +339,7 @@ async def create_json(
 @post(
     "/requests.xml",
     summary="File a service request (XML answer)",
+    operation_class=FilingOperation,
     media_type=XML_MEDIA_TYPE,
     responses={
         200: ResponseSpec(

@@ -3,6 +3,7 @@ documented path answers, and real answers (successes and errors) match the docum
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import httpx
@@ -26,6 +27,16 @@ def _check(document: dict[str, Any], path: str, method: str, response: httpx.Res
     if media == "application/json":
         schema = {**content[media]["schema"], "components": document["components"]}
         Draft202012Validator(schema).validate(response.json())
+
+
+def _check_form_is_documented(document: dict[str, Any], path: str, fields: dict[str, str]) -> None:
+    """Every field a client sends is a documented property or matches a documented pattern."""
+    body = document["paths"][path]["post"]["requestBody"]["content"]
+    (named, answers) = body["application/x-www-form-urlencoded"]["schema"]["allOf"]
+    properties = document["components"]["schemas"][named["$ref"].rsplit("/", 1)[1]]["properties"]
+    patterns = [re.compile(p) for p in answers["patternProperties"]]
+    for name in [*fields, "attribute[bahaya][]"]:
+        assert name in properties or any(p.search(name) for p in patterns), name
 
 
 def test_every_route_is_documented(server: str) -> None:
@@ -61,6 +72,7 @@ async def test_documented_paths_answer_as_documented(
             for name, value in values.items():
                 url = url.replace(name, value + ".json")
             if method == "post":
+                _check_form_is_documented(document, path, form(world))
                 response = await api.post(url, data=form(world))
                 assert response.status_code == 201
                 _check(document, path, method, response)
