@@ -2,9 +2,10 @@
 
 The privacy rules of DESIGN.md hold here as everywhere:
 - `rahasia` reports do not exist for the API: never listed, 404 by reference, no updates;
-- the description, the location (lat/long, address, area) and the text of updates are given
-  only when `hotline.tickets.publication.is_publishable` says so (verified, redacted, not
-  rejected); until then the request shows its service, status and dates only;
+- the description, the location (lat/long, the area's names and code) and the text of updates
+  are given only when `hotline.tickets.publication.is_publishable` says so (verified, redacted,
+  not rejected); until then the request shows its service, status and dates only; the
+  reporter's own location text is never given (nobody redacts it);
 - nothing is ever read from `Reporter`: names, phone numbers and e-mails cannot leak.
 A report without a category (a phone report not yet categorised) is not a request for any
 service yet, so it is not listed either.
@@ -41,7 +42,6 @@ _COLUMNS = (
     Ticket.public_description,
     Ticket.reject_reason,
     Ticket.agency,
-    Ticket.location_text,
     Ticket.latitude,
     Ticket.longitude,
     Ticket.created_at,
@@ -52,6 +52,8 @@ _COLUMNS = (
     Ticket.category.name_en,
     Ticket.region.code,
     Ticket.region.name,
+    # Piccolo types a "self" foreign key loosely; the join is real.
+    Ticket.region.parent.name,  # type: ignore[union-attr]
 )
 
 
@@ -86,7 +88,9 @@ def _as_request(
     responsible = directory.responsible(row["agency"])
     published = is_publishable(row)
     closed = statuses.request_status(status) == "closed"
-    address = ", ".join(p for p in (row["location_text"].strip(), row["region.name"] or "") if p)
+    # The area's official names, never the reporter's own location text: nobody redacts that,
+    # and free text that was not redacted is never published (DESIGN.md, privacy).
+    address = ", ".join(p for p in (row["region.name"], row["region.parent.name"]) if p)
     return ServiceRequest(
         service_request_id=row["reference"],
         status=statuses.request_status(status),
