@@ -33,6 +33,7 @@ from hotline.open311.tables import Submission
 
 POSTS = 800
 POSTS_SEQUENTIAL = 300
+GETS = 100
 HEALTH = 3000
 WARM_UP = 30
 CONCURRENCY = 8
@@ -134,6 +135,8 @@ def _measure(
         "health": _run_load(base + "/health", HEALTH),
         "open311_post": _run_load(post_url, POSTS, form),
         "open311_post_sequential": _run_load(post_url, POSTS_SEQUENTIAL, form, concurrency=1),
+        # Reading back: the newest 1,000 requests (the API's page), with their deadlines.
+        "open311_get_1000": _run_load(base + "/open311/v2/requests.json", GETS),
     }
 
 
