@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlparse
 
@@ -105,7 +106,7 @@ def _draft(
 
 
 async def _notice(
-    locale: str, reference: str, pin: str, status: Status, agency_id: int | None, due: Any
+    locale: str, reference: str, pin: str, status: Status, agency_id: int | None, due: datetime
 ) -> str:
     directory = await agencies.load()
     public_url = get_settings().public_url
