@@ -1,0 +1,227 @@
+"""POST requests: a service request becomes a report through the ticket core.
+
+`create_report` (channel open311) does validation, routing, the SLA clock, the history and the
+outbox in one transaction; this module adds only what is Open311's: the parameters, the service
+definition's attributes, and a `Submission` row in the same transaction (which client filed it,
+and its `Idempotency-Key`, so a retried POST files nothing twice).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlparse
+
+import asyncpg
+from babel.dates import format_datetime
+
+from hotline import clock
+from hotline.db.tx import transaction
+from hotline.i18n import N_, t
+from hotline.open311 import agencies, attributes, catalog
+from hotline.open311.errors import Open311Error
+from hotline.open311.models import NewServiceRequest, ServiceRequestCreated
+from hotline.open311.tables import Submission
+from hotline.settings import get_settings
+from hotline.tickets.channels import Channel
+from hotline.tickets.drafts import ReportDraft, ReporterDraft
+from hotline.tickets.lifecycle import Status
+from hotline.tickets.privacy import Privacy
+from hotline.tickets.service import REPORTER, create_report
+
+MAX_IDEMPOTENCY_KEY = 100
+
+
+@dataclass(frozen=True)
+class Submitted:
+    answer: ServiceRequestCreated
+    created: bool  # False: a retry, answered with the first submission's reference
+
+
+def fingerprint(fields: Mapping[str, str | list[str]]) -> str:
+    """The content of a submission, whatever the order of its fields (the key itself left out)."""
+    content = sorted((k, v if isinstance(v, list) else [v]) for k, v in fields.items())
+    content = [(k, v) for k, v in content if k != "api_key"]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def _limited(value: str | None, parameter: str, limit: int) -> str:
+    text = (value or "").strip()
+    if len(text) > limit:
+        raise Open311Error.of(400, N_("At most {n} characters."), parameter=parameter, n=limit)
+    return text
+
+
+def _privacy(form: NewServiceRequest, category: dict[str, Any]) -> Privacy:
+    if form.privacy:
+        try:
+            return Privacy(form.privacy.strip().lower())
+        except ValueError:
+            raise Open311Error.of(
+                400, N_("Use publik, anonim or rahasia."), parameter="privacy"
+            ) from None
+    # Not chosen: the category's default, if the client gave what it needs (a public report
+    # names its reporter and a way to reach them); otherwise anonymous.
+    default = Privacy(category["default_privacy"] or Privacy.PUBLIK.value)
+    named = bool((form.first_name or form.last_name or "").strip())
+    reachable = bool((form.email or form.phone or "").strip())
+    if default is Privacy.PUBLIK and not (named and reachable):
+        return Privacy.ANONIM
+    return default
+
+
+def _draft(
+    form: NewServiceRequest,
+    category: dict[str, Any],
+    answers: dict[str, str],
+    locale: str,
+) -> ReportDraft:
+    has_point = form.lat is not None and form.long is not None
+    if (form.lat is None) != (form.long is None):
+        raise Open311Error.of(400, N_("Give both lat and long."), parameter="lat")
+    if not (has_point or (form.address_string or "").strip() or (form.address_id or "").strip()):
+        raise Open311Error.of(
+            400, N_("Give the location: lat and long, address_string or address_id.")
+        )
+    name = " ".join(p.strip() for p in (form.first_name or "", form.last_name or "") if p.strip())
+    return ReportDraft(
+        channel=Channel.OPEN311,
+        description=form.description or "",
+        category_code=category["service_code"],
+        region_code=(form.address_id or "").strip() or None,
+        location_text=form.address_string or "",
+        latitude=form.lat,
+        longitude=form.long,
+        privacy=_privacy(form, category),
+        reporter=ReporterDraft(
+            name=name, phone=form.phone or "", email=form.email or "", locale=locale
+        ),
+        attributes=answers,
+    )
+
+
+async def _notice(
+    locale: str, reference: str, pin: str, status: Status, agency_id: int | None, due: datetime
+) -> str:
+    directory = await agencies.load()
+    public_url = get_settings().public_url
+    text = t(
+        locale,
+        N_(
+            "Report received: reference {reference}, PIN {pin}. Keep both to follow the report "
+            "at {url}/lacak."
+        ),
+        reference=reference,
+        pin=pin,
+        url=public_url,
+    )
+    agency = directory.by_id.get(agency_id) if agency_id is not None else None
+    if status is Status.DIDISPOSISIKAN and agency is not None:
+        return text + " " + t(locale, N_("It has been passed to {agency}."), agency=agency.name)
+    when = format_datetime(due, "long", tzinfo=directory.zone(None), locale=locale)
+    return text + " " + t(locale, N_("It will be verified by {when}."), when=when)
+
+
+def _replay_notice(locale: str, reference: str) -> str:
+    return t(
+        locale,
+        N_(
+            "This request was already received as report {reference}; the PIN was given in "
+            "the first answer only."
+        ),
+        reference=reference,
+    )
+
+
+async def _earlier(
+    scope: str, digest: str, locale: str, account_id: str | None
+) -> Submitted | None:
+    row = (
+        await Submission.select(Submission.fingerprint, Submission.ticket.reference)
+        .where(Submission.idempotency_scope == scope)
+        .first()
+    )
+    if row is None:
+        return None
+    if row["fingerprint"] != digest:
+        raise Open311Error.of(
+            400,
+            N_("This Idempotency-Key was used for a different request; use a new key."),
+            parameter="Idempotency-Key",
+        )
+    reference = row["ticket.reference"]
+    return Submitted(
+        ServiceRequestCreated(reference, _replay_notice(locale, reference), account_id), False
+    )
+
+
+async def submit(
+    form: NewServiceRequest,
+    fields: Mapping[str, str | list[str]],
+    *,
+    api_key_id: int,
+    idempotency_key: str | None,
+    locale: str,
+) -> Submitted:
+    account_id = (form.account_id or "").strip() or None
+    digest = fingerprint(fields)
+    scope = None
+    if idempotency_key is not None:
+        key = idempotency_key.strip()
+        if not key or len(key) > MAX_IDEMPOTENCY_KEY or not key.isprintable():
+            raise Open311Error.of(
+                400,
+                N_("An Idempotency-Key is 1 to {n} printable characters."),
+                parameter="Idempotency-Key",
+                n=MAX_IDEMPOTENCY_KEY,
+            )
+        scope = f"{api_key_id}:{key}"
+        earlier = await _earlier(scope, digest, locale, account_id)
+        if earlier:
+            return earlier
+    media_url = _limited(form.media_url, "media_url", 500)
+    if media_url and urlparse(media_url).scheme not in ("http", "https"):
+        raise Open311Error.of(400, N_("Give an http or https URL."), parameter="media_url")
+    _limited(form.device_id, "device_id", 100)
+    _limited(account_id, "account_id", 100)
+    service_code = (form.service_code or "").strip()
+    if not service_code:
+        raise Open311Error.of(400, N_("Give the service_code."), parameter="service_code")
+    category = await catalog.category(service_code)
+    answers = attributes.answers(attributes.definition(category["attributes"] or []), fields)
+    draft = _draft(form, category, answers, locale)
+    try:
+        async with transaction():
+            created = await create_report(draft, actor=REPORTER)
+            await Submission.insert(
+                Submission(
+                    ticket=created.ticket_id,
+                    api_key=api_key_id,
+                    idempotency_scope=scope,
+                    fingerprint=digest,
+                    device_id=_limited(form.device_id, "device_id", 100),
+                    account_id=_limited(account_id, "account_id", 100),
+                    media_url=media_url,
+                    created_at=clock.now(),
+                )
+            )
+    except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
+        # Two copies of one request raced past the first check; the loser answers as a retry.
+        earlier = await _earlier(scope, digest, locale, account_id) if scope else None
+        if earlier is None:
+            raise
+        return earlier
+    notice = await _notice(
+        locale,
+        created.reference,
+        created.pin,
+        created.status,
+        created.agency_id,
+        created.verification_due,
+    )
+    return Submitted(ServiceRequestCreated(created.reference, notice, account_id), True)
