@@ -1,0 +1,164 @@
+"""The console's lists: the verification queue, an agency's queue, and their live signature.
+
+One query shape for both queues: the tickets in scope, each with its next deadline (the earliest
+running, unpaused clock), sorted by that deadline, a page at a time. The filters are plain
+columns (status, category, assignee) or the region code prefix (a kecamatan includes its desa),
+served by the (agency, status) index on ticket and the running-clock index on ticket_clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from hotline import clock
+from hotline.tickets.lifecycle import OPEN, Status
+from hotline.tickets.tables import Ticket
+
+DUE_SOON = timedelta(days=2)
+VERIFICATION_STATUSES = (Status.BARU, Status.DIVERIFIKASI, Status.PERLU_DILENGKAPI)
+AGENCY_STATUSES = tuple(
+    s for s in Status if s in OPEN and s not in (Status.BARU, Status.DIVERIFIKASI)
+)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str = ""
+    due: str = ""  # "" | "soon" | "breached"
+    category: int | None = None
+    kecamatan: str = ""  # a region code
+    assignee: str = ""  # "" | "me" | "none" | a user id
+    page: int = 1
+
+
+@dataclass
+class QueuePage:
+    rows: list[dict[str, Any]]
+    total: int
+    page: int
+    pages: int
+    filters: QueueFilter = field(default_factory=QueueFilter)
+
+
+def as_utc(value: Any) -> datetime | None:
+    """Raw queries return instants as strings on SQLite and as datetimes on PostgreSQL."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+_SELECT = """
+SELECT t.id, t.reference, t.status, t.title, t.channel, t.privacy, t.created_at,
+       t.incomplete, t.likely_prank, t.assignee, t.category, t.region,
+       c.name_id AS category_name_id, c.name_en AS category_name_en,
+       r.name AS region_name, r.code AS region_code, u.display_name AS assignee_name,
+       (SELECT MIN(k.due_at) FROM ticket_clock k
+         WHERE k.ticket = t.id AND k.stopped_at IS NULL AND k.paused_at IS NULL) AS next_due
+FROM ticket t
+LEFT JOIN category c ON c.id = t.category
+LEFT JOIN region r ON r.id = t.region
+LEFT JOIN staff_user u ON u.id = t.assignee
+"""
+
+
+def _where(
+    agency_id: int | None, statuses: tuple[Status, ...], f: QueueFilter, user_id: int
+) -> tuple[str, list[Any]]:
+    chosen = [s.value for s in statuses if not f.status or s.value == f.status]
+    if not chosen:
+        chosen = ["-"]
+    clauses = [
+        "t.agency IS NULL" if agency_id is None else "t.agency = {}",
+        "t.status IN (" + ", ".join("{}" for _ in chosen) + ")",
+    ]
+    args: list[Any] = [] if agency_id is None else [agency_id]
+    args += chosen
+    if f.category:
+        clauses.append("t.category = {}")
+        args.append(f.category)
+    if f.kecamatan:
+        clauses.append("(r.code = {} OR r.code LIKE {})")
+        args += [f.kecamatan, f.kecamatan + ".%"]
+    if f.assignee == "me":
+        clauses.append("t.assignee = {}")
+        args.append(user_id)
+    elif f.assignee == "none":
+        clauses.append("t.assignee IS NULL")
+    elif f.assignee.isdigit():
+        clauses.append("t.assignee = {}")
+        args.append(int(f.assignee))
+    return " AND ".join(clauses), args
+
+
+async def queue(
+    *,
+    agency_id: int | None,
+    statuses: tuple[Status, ...],
+    filters: QueueFilter,
+    user_id: int,
+    page_size: int,
+) -> QueuePage:
+    where, args = _where(agency_id, statuses, filters, user_id)
+    outer, outer_args = "", []
+    now = clock.now()
+    if filters.due == "breached":
+        outer, outer_args = "WHERE q.next_due < {}", [now]
+    elif filters.due == "soon":
+        outer, outer_args = "WHERE q.next_due >= {} AND q.next_due < {}", [now, now + DUE_SOON]
+    inner = f"{_SELECT} WHERE {where}"
+    # Only fixed SQL fragments and "{}" placeholders are put together here; values are bound.
+    count_rows = await Ticket.raw(
+        f"SELECT COUNT(*) AS n FROM ({inner}) q {outer}",  # noqa: S608
+        *args,
+        *outer_args,
+    )
+    total = int(count_rows[0]["n"])
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, filters.page), pages)
+    rows = await Ticket.raw(
+        f"SELECT * FROM ({inner}) q {outer} "  # noqa: S608
+        "ORDER BY (q.next_due IS NULL), q.next_due, q.id LIMIT {} OFFSET {}",
+        *args,
+        *outer_args,
+        page_size,
+        (page - 1) * page_size,
+    )
+    for row in rows:
+        row["next_due"] = as_utc(row["next_due"])
+        row["created_at"] = as_utc(row["created_at"])
+    return QueuePage(rows, total, page, pages, filters)
+
+
+async def signature(*, agency_id: int | None, statuses: tuple[Status, ...]) -> str:
+    """Changes whenever the queue does: a ticket arrives, leaves, changes, or is escalated.
+
+    Read from the shared database, so every replica gives the same answer: a browser polling
+    any of them sees what another replica (or the worker) changed.
+    """
+    scope = "t.agency IS NULL" if agency_id is None else "t.agency = {}"
+    args: list[Any] = [] if agency_id is None else [agency_id]
+    marks = ", ".join("{}" for _ in statuses)
+    values = [s.value for s in statuses]
+    rows = await Ticket.raw(
+        f"SELECT COUNT(*) AS n, MAX(t.updated_at) AS latest, "  # noqa: S608
+        f"(SELECT COUNT(*) FROM ticket_clock k JOIN ticket t2 ON t2.id = k.ticket "
+        f"  WHERE {scope.replace('t.', 't2.')} AND t2.status IN ({marks}) "
+        f"  AND k.stopped_at IS NULL AND k.escalation_level > 0) AS escalated, "
+        f"(SELECT COUNT(*) FROM ticket_clock k JOIN ticket t3 ON t3.id = k.ticket "
+        f"  WHERE {scope.replace('t.', 't3.')} AND t3.status IN ({marks}) "
+        f"  AND k.stopped_at IS NULL AND k.warned_at IS NOT NULL) AS warned "
+        f"FROM ticket t WHERE {scope} AND t.status IN ({marks})",
+        *args,
+        *values,
+        *args,
+        *values,
+        *args,
+        *values,
+    )
+    row = rows[0]
+    latest = as_utc(row["latest"])
+    return f"{row['n']}:{latest.isoformat() if latest else '-'}:{row['escalated']}:{row['warned']}"
