@@ -40,6 +40,7 @@ def render(
             "path": request.url.path,
             "fmt": Present(locale, staff.timezone if staff else "Asia/Jakarta"),
             "poll_seconds": konsol_settings().poll_seconds,
+            "request_ok": request.query_params.get("ok", ""),
             **context,
         },
         status_code=status_code,

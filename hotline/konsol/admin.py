@@ -1,5 +1,0 @@
-"""placeholder"""
-
-from typing import Any
-
-ROUTES: list[Any] = []
