@@ -183,13 +183,13 @@ async def update(
     return await _submit(request, staff, slug, item_id)
 
 
-@post("/admin/apikeys/{item_id:int}/cabut", guards=ADMIN)
+@post("/admin/cabut-kunci/{item_id:int}", guards=ADMIN)
 async def revoke(staff: Staff, item_id: int) -> Redirect:
     await service.revoke_api_key(item_id, actor=staff.username)
     return see_other("/konsol/admin/apikeys")
 
 
-@post("/admin/calendars/{item_id:int}/hari", guards=ADMIN)
+@post("/admin/hari-kalender/{item_id:int}", guards=ADMIN)
 async def calendar_day(
     request: Request[Any, Any, Any], staff: Staff, item_id: int
 ) -> Template | Redirect:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import httpx
 
-from hotline.accounts.service import create_user
+from hotline import clock
+from hotline.accounts.service import hash_password
+from hotline.accounts.tables import User
+from hotline.directory.tables import Agency
 from hotline.tickets.channels import Channel
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.service import CreatedReport
@@ -48,13 +52,7 @@ async def make_world() -> World:
     directory = await make_directory()
     users = {}
     for username, (role, agency) in ACCOUNTS.items():
-        users[username] = await create_user(
-            username=username,
-            password=PASSWORD,
-            role=role,
-            agency_code=agency,
-            display_name=username.title(),
-        )
+        users[username] = await make_user(username, role, agency)
     reports = {}
     for privacy in Privacy:
         report = await file_report(privacy=privacy, name=f"Pelapor {privacy.value}")
@@ -72,6 +70,29 @@ async def make_world() -> World:
         unrouted,
         dinkes,
     )
+
+
+@lru_cache(maxsize=1)
+def password_hash() -> str:
+    # argon2id is slow on purpose (seconds on a busy test machine): hash the test password once.
+    return hash_password(PASSWORD)
+
+
+async def make_user(username: str, role: str, agency_code: str | None = None) -> int:
+    agency = None
+    if agency_code:
+        agency = (await Agency.select(Agency.id).where(Agency.code == agency_code).first())["id"]
+    rows = await User.insert(
+        User(
+            username=username,
+            display_name=username.title(),
+            password_hash=password_hash(),
+            role=role,
+            agency=agency,
+            created_at=clock.now(),
+        )
+    ).returning(User.id)
+    return int(rows[0]["id"])
 
 
 def csrf_token(client: httpx.Client, path: str = "/konsol/masuk") -> str:
@@ -93,12 +114,5 @@ def sign_in(base: str, username: str, password: str = PASSWORD) -> httpx.Client:
 
 
 def post(client: httpx.Client, path: str, data: dict[str, str] | None = None) -> httpx.Response:
-    """A form post as the browser makes it: with the CSRF token of the console."""
-    token = client.cookies.get("hotline_csrf") or csrf_token(client, "/konsol/masuk")
-    return client.post(path, data={**(data or {}), "_csrf_token": _form_token(client, token)})
-
-
-def _form_token(client: httpx.Client, cookie_token: str) -> str:
-    # Litestar checks the form token against the cookie; a token from any page of this browser
-    # session matches it.
-    return csrf_token(client, "/konsol/masuk")
+    """A form post as the browser makes it, with the CSRF token its pages carry."""
+    return client.post(path, data={**(data or {}), "_csrf_token": csrf_token(client)})
