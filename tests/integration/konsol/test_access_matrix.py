@@ -159,10 +159,7 @@ async def test_access_matrix(server: str, role: str | None) -> None:
     for method, template, form, expected in MATRIX:
         path = template.format(**ids)
         data = {k: v.format(**ids) for k, v in form.items()}
-        if method == "GET":
-            response = client.get(path)
-        else:
-            response = post(client, path, data)
+        response = client.get(path) if method == "GET" else post(client, path, data)
         if response.status_code != expected[column]:
             wrong.append(
                 f"{method} {template}: {response.status_code}, expected {expected[column]}"
