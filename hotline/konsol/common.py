@@ -7,17 +7,18 @@ from typing import Any
 from litestar import Request
 from litestar.response import Redirect, Template
 
+from hotline.i18n import N_
 from hotline.konsol.access import Perm, Staff
 from hotline.konsol.config import konsol_settings
 from hotline.konsol.present import Present
 from hotline.web.locale import request_locale
 
 NAV = [
-    (Perm.VERIFICATION_QUEUE, "/konsol/verifikasi", "Verification"),
-    (Perm.AGENCY_QUEUE, "/konsol/antrian", "Agency queue"),
-    (Perm.SUPERVISOR_VIEW, "/konsol/supervisor", "Supervision"),
-    (Perm.OPERATOR_VIEW, "/konsol/operator", "Caller"),
-    (Perm.ADMIN, "/konsol/admin", "Administration"),
+    (Perm.VERIFICATION_QUEUE, "/konsol/verifikasi", N_("Verification")),
+    (Perm.AGENCY_QUEUE, "/konsol/antrian", N_("Agency queue")),
+    (Perm.SUPERVISOR_VIEW, "/konsol/supervisor", N_("Supervision")),
+    (Perm.OPERATOR_VIEW, "/konsol/operator", N_("Caller")),
+    (Perm.ADMIN, "/konsol/admin", N_("Administration")),
 ]
 
 

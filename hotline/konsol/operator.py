@@ -91,7 +91,9 @@ async def operator_view(request: Request[Any, Any, Any], staff: Staff) -> Templa
             ).as_dict(request_locale(request))
         else:
             context["earlier"] = await earlier_reports(phone, staff)
-    return render(request, staff, "operator.html", title="Caller", **context, **(await _choices()))
+    return render(
+        request, staff, "operator.html", title=N_("Caller"), **context, **(await _choices())
+    )
 
 
 @post("/operator/lapor", guards=[allow(Perm.OPERATOR_VIEW)])
@@ -125,12 +127,12 @@ async def file_for_caller(request: Request[Any, Any, Any], staff: Staff) -> Temp
             staff,
             "operator.html",
             status_code=400,
-            title="Caller",
+            title=N_("Caller"),
             errors=exc.as_dict(request_locale(request)),
             form=data,
             **(await _choices()),
         )
-    return render(request, staff, "operator_done.html", title="Caller", created=created)
+    return render(request, staff, "operator_done.html", title=N_("Caller"), created=created)
 
 
 ROUTES = [operator_view, file_for_caller]

@@ -13,6 +13,7 @@ from piccolo.query.functions.aggregate import Count
 from hotline import clock
 from hotline.accounts.roles import AGENCY_ROLES
 from hotline.accounts.tables import User
+from hotline.i18n import N_
 from hotline.konsol.access import Perm, Staff
 from hotline.konsol.auth import allow
 from hotline.konsol.common import render
@@ -133,7 +134,7 @@ async def supervisor_view(request: Request[Any, Any, Any], staff: Staff) -> Temp
         request,
         staff,
         "supervisor.html",
-        title="Supervision",
+        title=N_("Supervision"),
         statuses=AGENCY_STATUSES,
         **(await overview(staff.agency_id)),
     )

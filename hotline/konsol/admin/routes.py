@@ -36,7 +36,7 @@ async def admin_home(request: Request[Any, Any, Any], staff: Staff) -> Template:
         request,
         staff,
         "admin/home.html",
-        title="Administration",
+        title=N_("Administration"),
         entities=ENTITIES,
         changes=changes,
     )
@@ -53,7 +53,7 @@ async def history(request: Request[Any, Any, Any], staff: Staff) -> Template:
         .output(load_json=True)
     )
     return render(
-        request, staff, "admin/history.html", title="Change history", changes=changes, page=page
+        request, staff, "admin/history.html", title=N_("Change history"), changes=changes, page=page
     )
 
 

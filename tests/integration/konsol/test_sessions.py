@@ -65,9 +65,7 @@ async def test_login_issues_a_new_session_id_and_ignores_a_planted_one(
     first = httpx.Client(base_url=server, timeout=20)
     first.cookies.set(COOKIE, issued, domain="127.0.0.1", path="/konsol")
     assert _signed_in(first)
-    relogin = post(
-        first, "/konsol/masuk", {"username": "petugas.pupr", "password": PASSWORD}
-    )
+    relogin = post(first, "/konsol/masuk", {"username": "petugas.pupr", "password": PASSWORD})
     assert relogin.status_code == 303 and relogin.cookies.get(COOKIE) != issued
     replay = httpx.Client(base_url=server, timeout=20)
     replay.cookies.set(COOKIE, issued, domain="127.0.0.1", path="/konsol")
@@ -170,6 +168,9 @@ def test_failed_logins_from_one_address_are_limited() -> None:
     with live_server(HOTLINE_KONSOL_LOGIN_FAILURES="3") as base:
         client = httpx.Client(base_url=base, timeout=20)
         for name in ("a", "b", "c"):
-            assert post(client, "/konsol/masuk", {"username": name, "password": "x"}).status_code == 401
+            assert (
+                post(client, "/konsol/masuk", {"username": name, "password": "x"}).status_code
+                == 401
+            )
         blocked = post(client, "/konsol/masuk", {"username": "d", "password": "x"})
         assert blocked.status_code == 429
