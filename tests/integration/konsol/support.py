@@ -95,17 +95,21 @@ async def make_user(username: str, role: str, agency_code: str | None = None) ->
     return int(rows[0]["id"])
 
 
-def csrf_token(client: httpx.Client, path: str = "/konsol/masuk") -> str:
-    page = client.get(path)
+async def csrf_token(client: httpx.AsyncClient, path: str = "/konsol/masuk") -> str:
+    page = await client.get(path)
     found = CSRF.search(page.text)
     assert found, f"no CSRF token on {path}"
     return found.group(1)
 
 
-def sign_in(base: str, username: str, password: str = PASSWORD) -> httpx.Client:
-    client = httpx.Client(base_url=base, follow_redirects=False, timeout=20)
-    token = csrf_token(client)
-    response = client.post(
+def client_for(base: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=base, follow_redirects=False, timeout=30)
+
+
+async def sign_in(base: str, username: str, password: str = PASSWORD) -> httpx.AsyncClient:
+    client = client_for(base)
+    token = await csrf_token(client)
+    response = await client.post(
         "/konsol/masuk",
         data={"username": username, "password": password, "_csrf_token": token},
     )
@@ -113,6 +117,9 @@ def sign_in(base: str, username: str, password: str = PASSWORD) -> httpx.Client:
     return client
 
 
-def post(client: httpx.Client, path: str, data: dict[str, str] | None = None) -> httpx.Response:
+async def post(
+    client: httpx.AsyncClient, path: str, data: dict[str, str] | None = None
+) -> httpx.Response:
     """A form post as the browser makes it, with the CSRF token its pages carry."""
-    return client.post(path, data={**(data or {}), "_csrf_token": csrf_token(client)})
+    token = await csrf_token(client)
+    return await client.post(path, data={**(data or {}), "_csrf_token": token})

@@ -11,14 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from hotline import clock
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
 from hotline.tickets.tables import Attachment, TicketEvent
-from tests.integration.konsol.support import World, csrf_token, make_world, post, sign_in
+from tests.integration.konsol.support import (
+    World,
+    client_for,
+    csrf_token,
+    make_world,
+    post,
+    sign_in,
+)
 from tests.support.live_server import live_server
 
 ROLES = ["verif", "petugas.pupr", "sup.pupr", "petugas.dinkes", "operator", "admin", None]
@@ -150,16 +156,16 @@ async def test_access_matrix(server: str, role: str | None) -> None:
     world = await make_world()
     ids = await _ids(world)
     if role is None:
-        client = httpx.Client(base_url=server, follow_redirects=False, timeout=20)
-        csrf_token(client)  # a stranger with a browser: a CSRF cookie, no session
+        client = client_for(server)
+        await csrf_token(client)  # a stranger with a browser: a CSRF cookie, no session
     else:
-        client = sign_in(server, role)
+        client = await sign_in(server, role)
     column = ROLES.index(role)
     wrong = []
     for method, template, form, expected in MATRIX:
         path = template.format(**ids)
         data = {k: v.format(**ids) for k, v in form.items()}
-        response = client.get(path) if method == "GET" else post(client, path, data)
+        response = await (client.get(path) if method == "GET" else post(client, path, data))
         if response.status_code != expected[column]:
             wrong.append(
                 f"{method} {template}: {response.status_code}, expected {expected[column]}"
@@ -171,18 +177,16 @@ async def test_access_matrix(server: str, role: str | None) -> None:
 
 async def test_identity_is_shown_only_where_allowed_and_every_look_is_recorded(server: str) -> None:
     world = await make_world()
-    officer = sign_in(server, "petugas.pupr")
-    shown = post(officer, f"/konsol/tiket/{world.publik.ticket_id}/identitas")
+    officer = await sign_in(server, "petugas.pupr")
+    shown = await post(officer, f"/konsol/tiket/{world.publik.ticket_id}/identitas")
     assert shown.status_code == 200 and "Pelapor publik" in shown.text
-    hidden = post(officer, f"/konsol/tiket/{world.anonim.ticket_id}/identitas")
+    hidden = await post(officer, f"/konsol/tiket/{world.anonim.ticket_id}/identitas")
     assert hidden.status_code == 403 and "Pelapor anonim" not in hidden.text
-    page = officer.get(f"/konsol/tiket/{world.rahasia.ticket_id}")
+    page = await officer.get(f"/konsol/tiket/{world.rahasia.ticket_id}")
     assert "Pelapor rahasia" not in page.text and "/identitas" not in page.text
-    central = sign_in(server, "verif")
-    assert (
-        "Pelapor rahasia"
-        in post(central, f"/konsol/tiket/{world.rahasia.ticket_id}/identitas").text
-    )
+    central = await sign_in(server, "verif")
+    revealed = await post(central, f"/konsol/tiket/{world.rahasia.ticket_id}/identitas")
+    assert "Pelapor rahasia" in revealed.text
     looks = await TicketEvent.select(TicketEvent.ticket, TicketEvent.actor).where(
         TicketEvent.kind == EventKind.IDENTITY_VIEWED.value
     )
