@@ -9,11 +9,25 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime, format_timedelta
 
 from hotline import clock
-from hotline.i18n import t
+from hotline.i18n import N_, t
+from hotline.sla.policy import ClockKind
 from hotline.tickets.channels import CHANNEL_LABELS, Channel
-from hotline.tickets.events import EVENT_LABELS, EventKind
+from hotline.tickets.events import EVENT_LABELS, ActorType, EventKind
 from hotline.tickets.lifecycle import REJECT_REASON_LABELS, STATUS_LABELS, RejectReason, Status
 from hotline.tickets.privacy import PRIVACY_LABELS, Privacy
+
+CLOCK_LABELS = {
+    ClockKind.VERIFICATION: N_("Verification"),
+    ClockKind.FIRST_RESPONSE: N_("First response"),
+    ClockKind.RESOLUTION: N_("Resolution"),
+    ClockKind.AUTO_CLOSE: N_("Auto-close"),
+}
+ACTOR_LABELS = {
+    ActorType.SYSTEM: N_("System"),
+    ActorType.REPORTER: N_("Reporter"),
+    ActorType.STAFF: N_("Staff"),
+    ActorType.WORKER: N_("Deadline monitor"),
+}
 
 
 class Present:
@@ -58,6 +72,12 @@ class Present:
 
     def reject_reason(self, key: str) -> str:
         return t(self.locale, REJECT_REASON_LABELS[RejectReason(key)]) if key else ""
+
+    def clock(self, key: str) -> str:
+        return t(self.locale, CLOCK_LABELS[ClockKind(key)])
+
+    def actor(self, name: str | None, actor_type: str) -> str:
+        return name or t(self.locale, ACTOR_LABELS[ActorType(actor_type)])
 
     def category(self, row: dict[str, Any], prefix: str = "category_") -> str:
         return str(row.get(f"{prefix}name_{'en' if self.locale == 'en' else 'id'}") or "")

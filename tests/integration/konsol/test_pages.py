@@ -195,7 +195,7 @@ async def test_admin_changes_are_recorded_and_records_are_deactivated(server: st
 
 
 async def test_recordings_are_served_to_staff_only(server: str) -> None:
-    directory = await make_directory()
+    await make_directory()
     await make_user("verif", "verifikator")
     report = await file_report()
     stored = storage.store_bytes(b"ID3 fake mp3 recording", suffix=".mp3")
@@ -223,4 +223,3 @@ async def test_recordings_are_served_to_staff_only(server: str) -> None:
     await make_user("petugas.pupr", "petugas", "DPUPR")
     outsider = await sign_in(server, "petugas.pupr")
     assert (await outsider.get(f"/konsol/lampiran/{rows[0]['id']}")).status_code == 404
-    assert directory.pupr
