@@ -77,22 +77,31 @@ async def _choices() -> dict[str, Any]:
 
 @get("/operator", guards=[allow(Perm.OPERATOR_VIEW)])
 async def operator_view(request: Request[Any, Any, Any], staff: Staff) -> Template:
-    raw = request.query_params.get("telepon", "").strip()
-    context: dict[str, Any] = {"phone": raw, "form": {"phone": raw}}
-    if raw:
-        phone = normalize_phone(raw)
-        if not phone:
-            context["errors"] = ValidationFailed(
-                [
-                    FieldError(
-                        "telepon", N_("This is not a valid phone number, e.g. 0812 3456 7890.")
-                    )
-                ]
-            ).as_dict(request_locale(request))
-        else:
-            context["earlier"] = await earlier_reports(phone, staff)
     return render(
-        request, staff, "operator.html", title=N_("Caller"), **context, **(await _choices())
+        request, staff, "operator.html", title=N_("Caller"), form={}, **(await _choices())
+    )
+
+
+@post("/operator/cari", guards=[allow(Perm.OPERATOR_VIEW)])
+async def find_caller(request: Request[Any, Any, Any], staff: Staff) -> Template:
+    """A POST: the number stays out of URLs and logs, and each report found is a recorded look."""
+    raw = (await form_data(request)).get("telepon", "").strip()
+    context: dict[str, Any] = {"phone": raw, "form": {"phone": raw}}
+    phone = normalize_phone(raw)
+    if not phone:
+        context["errors"] = ValidationFailed(
+            [FieldError("telepon", N_("This is not a valid phone number, e.g. 0812 3456 7890."))]
+        ).as_dict(request_locale(request))
+    else:
+        context["earlier"] = await earlier_reports(phone, staff)
+    return render(
+        request,
+        staff,
+        "operator.html",
+        status_code=400 if "errors" in context else 200,
+        title=N_("Caller"),
+        **context,
+        **(await _choices()),
     )
 
 
@@ -135,4 +144,4 @@ async def file_for_caller(request: Request[Any, Any, Any], staff: Staff) -> Temp
     return render(request, staff, "operator_done.html", title=N_("Caller"), created=created)
 
 
-ROUTES = [operator_view, file_for_caller]
+ROUTES = [operator_view, find_caller, file_for_caller]

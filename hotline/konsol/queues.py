@@ -51,13 +51,20 @@ def as_utc(value: Any) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-_SELECT = """
+# Pass 1 finds the page (ids and next deadlines only, so the per-row work over thousands of open
+# tickets stays small); pass 2 reads the details of those 50 rows.
+_NEXT_DUE = """
+SELECT t.id,
+       (SELECT MIN(k.due_at) FROM ticket_clock k
+         WHERE k.ticket = t.id AND k.stopped_at IS NULL AND k.paused_at IS NULL) AS next_due
+FROM ticket t
+"""
+
+_DETAILS = """
 SELECT t.id, t.reference, t.status, t.title, t.channel, t.privacy, t.created_at,
        t.incomplete, t.likely_prank, t.assignee, t.category, t.region,
        c.name_id AS category_name_id, c.name_en AS category_name_en,
-       r.name AS region_name, r.code AS region_code, u.display_name AS assignee_name,
-       (SELECT MIN(k.due_at) FROM ticket_clock k
-         WHERE k.ticket = t.id AND k.stopped_at IS NULL AND k.paused_at IS NULL) AS next_due
+       r.name AS region_name, r.code AS region_code, u.display_name AS assignee_name
 FROM ticket t
 LEFT JOIN category c ON c.id = t.category
 LEFT JOIN region r ON r.id = t.region
@@ -81,7 +88,8 @@ def _where(
         clauses.append("t.category = {}")
         args.append(f.category)
     if f.kecamatan:
-        clauses.append("(r.code = {} OR r.code LIKE {})")
+        # A kecamatan includes its desa: their Kemendagri codes extend the kecamatan's.
+        clauses.append("t.region IN (SELECT id FROM region WHERE code = {} OR code LIKE {})")
         args += [f.kecamatan, f.kecamatan + ".%"]
     if f.assignee == "me":
         clauses.append("t.assignee = {}")
@@ -109,27 +117,39 @@ async def queue(
         outer, outer_args = "WHERE q.next_due < {}", [now]
     elif filters.due == "soon":
         outer, outer_args = "WHERE q.next_due >= {} AND q.next_due < {}", [now, now + DUE_SOON]
-    inner = f"{_SELECT} WHERE {where}"
+    inner = f"{_NEXT_DUE} WHERE {where}"
     # Only fixed SQL fragments and "{}" placeholders are put together here; values are bound.
-    count_rows = await Ticket.raw(
-        f"SELECT COUNT(*) AS n FROM ({inner}) q {outer}",  # noqa: S608
-        *args,
-        *outer_args,
-    )
+    if outer:
+        count_sql = f"SELECT COUNT(*) AS n FROM ({inner}) q {outer}"  # noqa: S608
+    else:
+        count_sql = f"SELECT COUNT(*) AS n FROM ticket t WHERE {where}"  # noqa: S608
+    count_rows = await Ticket.raw(count_sql, *args, *outer_args)
     total = int(count_rows[0]["n"])
     pages = max(1, -(-total // page_size))
     page = min(max(1, filters.page), pages)
-    rows = await Ticket.raw(
-        f"SELECT * FROM ({inner}) q {outer} "  # noqa: S608
+    found = await Ticket.raw(
+        f"SELECT q.id, q.next_due FROM ({inner}) q {outer} "  # noqa: S608
         "ORDER BY (q.next_due IS NULL), q.next_due, q.id LIMIT {} OFFSET {}",
         *args,
         *outer_args,
         page_size,
         (page - 1) * page_size,
     )
-    for row in rows:
-        row["next_due"] = as_utc(row["next_due"])
-        row["created_at"] = as_utc(row["created_at"])
+    rows: list[dict[str, Any]] = []
+    if found:
+        marks = ", ".join("{}" for _ in found)
+        details = {
+            r["id"]: r
+            for r in await Ticket.raw(
+                f"{_DETAILS} WHERE t.id IN ({marks})",
+                *[r["id"] for r in found],
+            )
+        }
+        for r in found:
+            row = details[r["id"]]
+            row["next_due"] = as_utc(r["next_due"])
+            row["created_at"] = as_utc(row["created_at"])
+            rows.append(row)
     return QueuePage(rows, total, page, pages, filters)
 
 

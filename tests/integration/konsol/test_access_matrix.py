@@ -37,7 +37,12 @@ MATRIX: list[tuple[str, str, dict[str, str], tuple[int, ...]]] = [
     ("GET", "/konsol/antrian?due=breached&assignee=me", {}, (403, 200, 200, 200, 403, 403, 303)),
     ("GET", "/konsol/supervisor", {}, (403, 403, 200, 403, 403, 403, 303)),
     ("GET", "/konsol/operator", {}, (403, 403, 403, 403, 200, 403, 303)),
-    ("GET", "/konsol/operator?telepon=081234567890", {}, (403, 403, 403, 403, 200, 403, 303)),
+    (
+        "POST",
+        "/konsol/operator/cari",
+        {"telepon": "081234567890"},
+        (403, 403, 403, 403, 200, 403, 303),
+    ),
     ("GET", "/konsol/admin", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("GET", "/konsol/admin/users", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("GET", "/konsol/admin/riwayat", {}, (403, 403, 403, 403, 403, 200, 303)),

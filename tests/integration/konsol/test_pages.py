@@ -98,15 +98,15 @@ async def test_operator_files_for_a_caller_and_finds_only_what_privacy_allows(se
     anonymous = await file_report(phone="0812 7777 8888", privacy=Privacy.ANONIM)
     confidential = await file_report(phone="0812 7777 8888", privacy=Privacy.RAHASIA)
     agent = await sign_in(server, "operator")
-    found = await agent.get("/konsol/operator?telepon=0812-7777-8888")
+    found = await post(agent, "/konsol/operator/cari", {"telepon": "0812-7777-8888"})
     assert public.reference in found.text
     assert anonymous.reference not in found.text and confidential.reference not in found.text
     looks = await TicketEvent.select(TicketEvent.ticket).where(
         TicketEvent.kind == EventKind.IDENTITY_VIEWED.value
     )
     assert [r["ticket"] for r in looks] == [public.ticket_id]
-    bad = await agent.get("/konsol/operator?telepon=12")
-    assert "Nomor telepon tidak valid" in bad.text
+    bad = await post(agent, "/konsol/operator/cari", {"telepon": "12"})
+    assert bad.status_code == 400 and "Nomor telepon tidak valid" in bad.text
 
     missing = await post(agent, "/konsol/operator/lapor", {"phone": "0812 1111 2222"})
     assert missing.status_code == 400 and 'value="0812 1111 2222"' in missing.text
