@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hotline import clock
+from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import OPEN, Status
 from hotline.tickets.tables import Ticket
 
@@ -117,24 +118,28 @@ async def queue(
         outer, outer_args = "WHERE q.next_due < {}", [now]
     elif filters.due == "soon":
         outer, outer_args = "WHERE q.next_due >= {} AND q.next_due < {}", [now, now + DUE_SOON]
-    inner = f"{_NEXT_DUE} WHERE {where}"
-    # Only fixed SQL fragments and "{}" placeholders are put together here; values are bound.
-    if outer:
-        count_sql = f"SELECT COUNT(*) AS n FROM ({inner}) q {outer}"  # noqa: S608
-    else:
-        count_sql = f"SELECT COUNT(*) AS n FROM ticket t WHERE {where}"  # noqa: S608
-    count_rows = await Ticket.raw(count_sql, *args, *outer_args)
-    total = int(count_rows[0]["n"])
-    pages = max(1, -(-total // page_size))
-    page = min(max(1, filters.page), pages)
+    # MATERIALIZED: each ticket's next deadline is computed once, not again for the filter and
+    # the sort; the window count gives the total in the same pass.
+    cte = f"WITH q AS MATERIALIZED ({_NEXT_DUE} WHERE {where}) "
+    page = max(1, filters.page)
     found = await Ticket.raw(
-        f"SELECT q.id, q.next_due FROM ({inner}) q {outer} "  # noqa: S608
-        "ORDER BY (q.next_due IS NULL), q.next_due, q.id LIMIT {} OFFSET {}",
+        cte + f"SELECT q.id, q.next_due, COUNT(*) OVER () AS total FROM q {outer} "  # noqa: S608
+        "ORDER BY q.next_due NULLS LAST, q.id LIMIT {} OFFSET {}",
         *args,
         *outer_args,
         page_size,
         (page - 1) * page_size,
     )
+    if found:
+        total = int(found[0]["total"])
+    else:
+        counted = await Ticket.raw(
+            cte + f"SELECT COUNT(*) AS n FROM q {outer}",  # noqa: S608
+            *args,
+            *outer_args,
+        )
+        total = int(counted[0]["n"])
+    pages = max(1, -(-total // page_size))
     rows: list[dict[str, Any]] = []
     if found:
         marks = ", ".join("{}" for _ in found)
@@ -150,11 +155,13 @@ async def queue(
             row["next_due"] = as_utc(r["next_due"])
             row["created_at"] = as_utc(row["created_at"])
             rows.append(row)
-    return QueuePage(rows, total, page, pages, filters)
+    return QueuePage(rows, total, min(page, pages), pages, filters)
 
 
 async def signature(*, agency_id: int | None, statuses: tuple[Status, ...]) -> str:
-    """Changes whenever the queue does: a ticket arrives, leaves, changes, or is escalated.
+    """Changes whenever the queue does: a ticket arrives, leaves or changes, or the worker warns
+    or escalates (any deadline alert refreshes every open queue page: cheaper to read than a
+    per-agency one, and at worst one extra page load).
 
     Read from the shared database, so every replica gives the same answer: a browser polling
     any of them sees what another replica (or the worker) changed.
@@ -162,23 +169,18 @@ async def signature(*, agency_id: int | None, statuses: tuple[Status, ...]) -> s
     scope = "t.agency IS NULL" if agency_id is None else "t.agency = {}"
     args: list[Any] = [] if agency_id is None else [agency_id]
     marks = ", ".join("{}" for _ in statuses)
-    values = [s.value for s in statuses]
     rows = await Ticket.raw(
-        f"SELECT COUNT(*) AS n, MAX(t.updated_at) AS latest, "  # noqa: S608
-        f"(SELECT COUNT(*) FROM ticket_clock k JOIN ticket t2 ON t2.id = k.ticket "
-        f"  WHERE {scope.replace('t.', 't2.')} AND t2.status IN ({marks}) "
-        f"  AND k.stopped_at IS NULL AND k.escalation_level > 0) AS escalated, "
-        f"(SELECT COUNT(*) FROM ticket_clock k JOIN ticket t3 ON t3.id = k.ticket "
-        f"  WHERE {scope.replace('t.', 't3.')} AND t3.status IN ({marks}) "
-        f"  AND k.stopped_at IS NULL AND k.warned_at IS NOT NULL) AS warned "
+        "SELECT COUNT(*) AS n, MAX(t.updated_at) AS latest, "  # noqa: S608
+        "(SELECT MAX(e.at) FROM ticket_event e WHERE e.kind IN ({}, {})) AS alerted "
         f"FROM ticket t WHERE {scope} AND t.status IN ({marks})",
+        EventKind.SLA_WARNING.value,
+        EventKind.SLA_ESCALATION.value,
         *args,
-        *values,
-        *args,
-        *values,
-        *args,
-        *values,
+        *[s.value for s in statuses],
     )
     row = rows[0]
-    latest = as_utc(row["latest"])
-    return f"{row['n']}:{latest.isoformat() if latest else '-'}:{row['escalated']}:{row['warned']}"
+    parts = [str(row["n"])]
+    for key in ("latest", "alerted"):
+        instant = as_utc(row[key])
+        parts.append(instant.isoformat() if instant else "-")
+    return ":".join(parts)
