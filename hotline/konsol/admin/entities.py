@@ -99,6 +99,22 @@ class Entity:
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
 
+    def label_of(self, column: str) -> str:
+        """The msgid that names a list column."""
+        for f in self.fields:
+            if f.name == column:
+                return f.label
+        return COLUMN_LABELS.get(column, column)
+
+
+# List columns that are not form fields.
+COLUMN_LABELS = {
+    "prefix": N_("Key begins with"),
+    "created_at": N_("Created"),
+    "revoked_at": N_("Revoked"),
+    "active": N_("Active"),
+}
+
 
 ENTITIES: dict[str, Entity] = {
     e.slug: e
