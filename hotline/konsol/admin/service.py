@@ -12,7 +12,7 @@ from hotline.accounts.roles import AGENCY_ROLES, Role
 from hotline.accounts.tables import ApiKey, User
 from hotline.db.tx import transaction
 from hotline.directory.calendars import recompute_calendar, set_day
-from hotline.directory.tables import AdminChange, Agency
+from hotline.directory.tables import AdminChange, Agency, Region
 from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.konsol.admin.entities import Entity
@@ -73,6 +73,8 @@ async def save(entity: Entity, item_id: int | None, data: dict[str, str], *, act
     if entity.slug == "users":
         return await _save_user(item_id, data, actor=actor)
     values = await read_form(entity, item_id, data)
+    if entity.slug == "regions" and item_id is None:
+        values["parent"] = await _parent_region(values["code"])
     table = entity.table
     pk = table._meta.primary_key
     async with transaction():
@@ -102,6 +104,14 @@ async def save(entity: Entity, item_id: int | None, data: dict[str, str], *, act
         after = {k: v for k, v in values.items() if k != entity.stamp}
         await record(actor, entity.slug, str(key), action, {"before": before, "after": after})
     return item_id
+
+
+async def _parent_region(code: str) -> int | None:
+    """A region's parent is the region whose Kemendagri code is its own minus the last part."""
+    if "." not in code:
+        return None
+    row = await Region.select(Region.id).where(Region.code == code.rsplit(".", 1)[0]).first()
+    return row["id"] if row else None
 
 
 async def _save_user(user_id: int | None, data: dict[str, str], *, actor: str) -> int:

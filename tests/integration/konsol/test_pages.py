@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from hotline import clock
-from hotline.directory.tables import AdminChange, Agency, RoutingRule
+from hotline.directory.tables import AdminChange, Agency, Region, RoutingRule
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Action
@@ -173,6 +173,14 @@ async def test_admin_changes_are_recorded_and_records_are_deactivated(server: st
     )
     assert conflict.status_code == 400 and "bertentangan" in conflict.text
     assert await RoutingRule.count() == 1
+    desa = await post(
+        admin,
+        "/konsol/admin/regions/baru",
+        {"code": "33.07.01.2001", "name": "Desa Baru", "level": "desa", "active": "on"},
+    )
+    assert desa.status_code == 303
+    made = await Region.select(Region.parent).where(Region.code == "33.07.01.2001").first()
+    assert made["parent"] == directory.region
     day = await post(
         admin,
         f"/konsol/admin/hari-kalender/{directory.calendar}",
@@ -187,6 +195,7 @@ async def test_admin_changes_are_recorded_and_records_are_deactivated(server: st
     assert [(c["actor"], c["entity"], c["action"]) for c in changes] == [
         ("admin", "agencies", "create"),
         ("admin", "agencies", "update"),
+        ("admin", "regions", "create"),
         ("admin", "calendar", "set_day"),
         ("admin", "apikeys", "create"),
     ]
