@@ -77,8 +77,17 @@ async def _choices() -> dict[str, Any]:
 
 @get("/operator", guards=[allow(Perm.OPERATOR_VIEW)])
 async def operator_view(request: Request[Any, Any, Any], staff: Staff) -> Template:
+    # A telephony screen-pop may open /konsol/operator?telepon=<caller id>: the number is filled
+    # in, and the agent decides whether to look the caller up (a recorded look) or file a report.
+    phone = request.query_params.get("telepon", "").strip()[:30]
     return render(
-        request, staff, "operator.html", title=N_("Caller"), form={}, **(await _choices())
+        request,
+        staff,
+        "operator.html",
+        title=N_("Caller"),
+        phone=phone,
+        form={"phone": phone} if phone else {},
+        **(await _choices()),
     )
 
 

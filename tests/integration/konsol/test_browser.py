@@ -74,7 +74,11 @@ async def test_verifier_dispatches_officer_replies_and_resolves(browser_page, se
     await page.wait_for_url(f"**/konsol/tiket/{report.ticket_id}")
     await page.click("form[action$='/aksi/accept'] button")
     await page.wait_for_selector("text=Sedang diproses")
-    await page.fill("form[action$='/aksi/note'] textarea", "Tim lapangan dijadwalkan Senin.")
+    # Keyboard: "i" jumps to the internal note.
+    await page.keyboard.press("i")
+    await page.keyboard.type("Tim lapangan dijadwalkan Senin.")
+    focused = await page.evaluate("document.activeElement.closest('form').action")
+    assert focused.endswith("/aksi/note")
     await page.click("form[action$='/aksi/note'] button")
     await page.wait_for_selector("text=Tim lapangan dijadwalkan Senin.")
     await page.fill("form[action$='/aksi/resolve'] textarea", ANSWER)

@@ -98,6 +98,9 @@ async def test_operator_files_for_a_caller_and_finds_only_what_privacy_allows(se
     anonymous = await file_report(phone="0812 7777 8888", privacy=Privacy.ANONIM)
     confidential = await file_report(phone="0812 7777 8888", privacy=Privacy.RAHASIA)
     agent = await sign_in(server, "operator")
+    popped = await agent.get("/konsol/operator?telepon=081277778888")
+    assert 'value="081277778888"' in popped.text
+    assert await TicketEvent.count().where(TicketEvent.kind == "identity_viewed") == 0
     found = await post(agent, "/konsol/operator/cari", {"telepon": "0812-7777-8888"})
     assert public.reference in found.text
     assert anonymous.reference not in found.text and confidential.reference not in found.text
