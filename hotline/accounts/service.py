@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -129,3 +131,61 @@ async def find_api_key(key: str) -> dict | None:
         .first()
     )
     return row
+
+
+# Lockout: after this many wrong passwords in a row the account refuses every login (even with
+# the right password) for LOCKOUT; the count resets at a successful login.
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+# Verified against when the username is unknown, so timing does not reveal which users exist.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+class LoginOutcome(StrEnum):
+    OK = "ok"
+    BAD_CREDENTIALS = "bad_credentials"
+    LOCKED = "locked"
+    DISABLED = "disabled"
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    outcome: LoginOutcome
+    user_id: int | None = None
+    locked_until: datetime | None = None
+
+
+async def authenticate(username: str, password: str) -> LoginResult:
+    """Check a login. Wrong passwords count towards the lockout; one transaction per attempt."""
+    now = clock.now()
+    async with transaction():
+        user = (
+            await User.select(
+                User.id, User.password_hash, User.active, User.failed_logins, User.locked_until
+            )
+            .where(User.username == username.strip().lower())
+            .first()
+        )
+        if user is None:
+            verify_password(password, _DUMMY_HASH)
+            return LoginResult(LoginOutcome.BAD_CREDENTIALS)
+        if user["locked_until"] is not None and user["locked_until"] > now:
+            return LoginResult(LoginOutcome.LOCKED, locked_until=user["locked_until"])
+        if not verify_password(password, user["password_hash"]):
+            failures = user["failed_logins"] + 1
+            locked_until = now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None
+            await User.update(
+                {
+                    User.failed_logins: 0 if locked_until else failures,
+                    User.locked_until: locked_until,
+                }
+            ).where(User.id == user["id"])
+            if locked_until:
+                return LoginResult(LoginOutcome.LOCKED, locked_until=locked_until)
+            return LoginResult(LoginOutcome.BAD_CREDENTIALS)
+        if not user["active"]:
+            return LoginResult(LoginOutcome.DISABLED)
+        await User.update(
+            {User.failed_logins: 0, User.locked_until: None, User.last_login_at: now}
+        ).where(User.id == user["id"])
+        return LoginResult(LoginOutcome.OK, user_id=int(user["id"]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import Boolean, Bytea, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -36,3 +36,16 @@ class ApiKey(Table):
     requests_per_minute = Integer(default=60)
     created_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)
+
+
+class StoredValue(Table, tablename="kv_store"):
+    """The database behind a Litestar `Store` (staff sessions) when Redis is not configured.
+
+    Keys are namespaced ("sessions:<sha256 of the session id>"); values are opaque bytes.
+    """
+
+    id: Serial  # Piccolo adds it; declared for type checkers
+
+    key = Varchar(length=200, unique=True, index=True)
+    value = Bytea()
+    expires_at = Timestamptz(null=True, default=None, index=True)

@@ -34,6 +34,15 @@ async def _affected_tickets(calendar_id: int) -> list[int]:
     return [r["ticket"] for r in rows]
 
 
+async def recompute_calendar(calendar_id: int) -> int:
+    """After the calendar's working hours changed: recompute every running deadline on it (call
+    inside the transaction of the change). Returns how many tickets were touched."""
+    tickets = await _affected_tickets(calendar_id)
+    for ticket_id in tickets:
+        await clocks.recompute(ticket_id)
+    return len(tickets)
+
+
 async def set_day(calendar_id: int, day: date, *, is_working: bool, note: str, actor: str) -> int:
     """Declare `day` a holiday (is_working=False) or a working day; returns how many tickets'
     deadlines were recomputed."""

@@ -1,8 +1,10 @@
 """The key-value stores behind rate limits and sessions.
 
-One node: in memory. Several replicas (`HOTLINE_REDIS_URL` set): Redis, so a client's rate limit
-and a staff session hold whichever replica answers. Litestar finds a store by name: the rate
-limiter uses "rate_limit", server-side sessions "sessions".
+One node: rate limits in memory, staff sessions in the database (they must survive a restart
+and be ended by any process, e.g. when an admin disables an account). Several replicas
+(`HOTLINE_REDIS_URL` set): both in Redis, so a client's rate limit and a staff session hold
+whichever replica answers. Litestar finds a store by name: the rate limiter uses "rate_limit",
+server-side sessions "sessions".
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 
+from hotline.accounts.db_store import DatabaseStore
 from hotline.settings import Settings
 
 STORE_NAMES = ("rate_limit", "sessions")
@@ -18,6 +21,6 @@ STORE_NAMES = ("rate_limit", "sessions")
 
 def make_stores(settings: Settings) -> dict[str, Store]:
     if not settings.redis_url:
-        return {name: MemoryStore() for name in STORE_NAMES}
+        return {"rate_limit": MemoryStore(), "sessions": DatabaseStore("sessions")}
     root = RedisStore.with_client(url=settings.redis_url, namespace="hotline")
     return {name: root.with_namespace(name) for name in STORE_NAMES}

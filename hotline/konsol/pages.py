@@ -1,0 +1,451 @@
+"""Signing in, the queues, the ticket page and its actions, recordings, live updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.response import Redirect, Template
+
+from hotline.accounts import service as accounts
+from hotline.accounts import sessions
+from hotline.accounts.roles import AGENCY_ROLES
+from hotline.accounts.tables import User
+from hotline.directory.tables import Agency, Category, Region
+from hotline.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from hotline.i18n import N_, t
+from hotline.konsol import casework, queues
+from hotline.konsol.access import Perm, Staff, may_see_identity, sees_ticket
+from hotline.konsol.auth import (
+    address_blocked,
+    allow,
+    clear_session_cookie,
+    count_failure,
+    session_store,
+    set_session_cookie,
+)
+from hotline.konsol.common import form_data, render, see_other, to_int
+from hotline.konsol.config import konsol_settings
+from hotline.konsol.tables import ReplyTemplate
+from hotline.tickets import service, storage
+from hotline.tickets.lifecycle import Action, RejectReason, Status, allowed_actions
+from hotline.tickets.tables import Attachment, Ticket, TicketClock, TicketEvent
+from hotline.web.locale import request_locale
+
+# --- signing in and out -------------------------------------------------------------------
+
+
+def _safe_next(value: str | None) -> str:
+    # Only back into the console: never an open redirect to another site.
+    if value and value.startswith("/konsol") and not value.startswith("//"):
+        return value
+    return "/konsol"
+
+
+@get("/masuk", opt={"public": True})
+async def login_form(request: Request[Any, Any, Any]) -> Template:
+    return render(request, None, "login.html", next=_safe_next(request.query_params.get("next")))
+
+
+@post("/masuk", opt={"public": True})
+async def login(request: Request[Any, Any, Any]) -> Response[Any]:
+    data = await form_data(request)
+    locale = request_locale(request)
+    next_url = _safe_next(data.get("next"))
+    if await address_blocked(request):
+        return render(
+            request,
+            None,
+            "login.html",
+            status_code=429,
+            error=t(locale, N_("Too many failed sign-ins from this address. Wait a few minutes.")),
+            username=data.get("username", ""),
+            next=next_url,
+        )
+    result = await accounts.authenticate(data.get("username", ""), data.get("password", ""))
+    if result.outcome is not accounts.LoginOutcome.OK:
+        await count_failure(request)
+        message = {
+            accounts.LoginOutcome.BAD_CREDENTIALS: N_("Wrong username or password."),
+            accounts.LoginOutcome.LOCKED: N_(
+                "Too many wrong passwords: this account is locked for a while. Try again later or ask an administrator."
+            ),
+            accounts.LoginOutcome.DISABLED: N_("This account is disabled."),
+        }[result.outcome]
+        return render(
+            request,
+            None,
+            "login.html",
+            status_code=429 if result.outcome is accounts.LoginOutcome.LOCKED else 401,
+            error=t(locale, message),
+            username=data.get("username", ""),
+            next=next_url,
+        )
+    assert result.user_id is not None
+    store = session_store(request)
+    # Whatever session id the browser brought is dropped: the new one is made here (fixation).
+    old = request.cookies.get("hotline_konsol", "")
+    await sessions.end(store, old)
+    sid = await sessions.start(store, result.user_id, konsol_settings().session_policy)
+    response = see_other(next_url)
+    set_session_cookie(response, request, sid)
+    return response
+
+
+@post("/keluar", opt={"public": True})
+async def logout(request: Request[Any, Any, Any]) -> Redirect:
+    await sessions.end(session_store(request), request.cookies.get("hotline_konsol", ""))
+    response = see_other("/konsol/masuk")
+    clear_session_cookie(response)
+    return response
+
+
+@get("/")
+async def start(staff: Staff) -> Redirect:
+    return see_other(staff.home)
+
+
+# --- queues -------------------------------------------------------------------------------
+
+
+def _filters(request: Request[Any, Any, Any]) -> queues.QueueFilter:
+    q = request.query_params
+    return queues.QueueFilter(
+        status=q.get("status", ""),
+        due=q.get("due", "") if q.get("due") in ("soon", "breached") else "",
+        category=to_int(q.get("category")),
+        kecamatan=q.get("kecamatan", "").strip(),
+        assignee=q.get("assignee", ""),
+        page=to_int(q.get("page")) or 1,
+    )
+
+
+async def _filter_choices(agency_id: int | None) -> dict[str, Any]:
+    categories = await Category.select(Category.id, Category.name_id, Category.name_en).order_by(
+        Category.name_id
+    )
+    kecamatan = (
+        await Region.select(Region.code, Region.name)
+        .where((Region.level == "kecamatan") & Region.active.eq(True))
+        .order_by(Region.name)
+    )
+    officers = (
+        await User.select(User.id, User.display_name)
+        .where((User.agency == agency_id) & User.active.eq(True))
+        .order_by(User.display_name)
+        if agency_id is not None
+        else []
+    )
+    return {"categories": categories, "kecamatan": kecamatan, "officers": officers}
+
+
+@get("/verifikasi", guards=[allow(Perm.VERIFICATION_QUEUE)])
+async def verification_queue(request: Request[Any, Any, Any], staff: Staff) -> Template:
+    filters = _filters(request)
+    page = await queues.queue(
+        agency_id=None,
+        statuses=queues.VERIFICATION_STATUSES,
+        filters=filters,
+        user_id=staff.id,
+        page_size=konsol_settings().page_size,
+    )
+    return render(
+        request,
+        staff,
+        "queue.html",
+        title=N_("Verification queue"),
+        page=page,
+        statuses=queues.VERIFICATION_STATUSES,
+        queue_name="verifikasi",
+        **(await _filter_choices(None)),
+    )
+
+
+@get("/antrian", guards=[allow(Perm.AGENCY_QUEUE)])
+async def agency_queue(request: Request[Any, Any, Any], staff: Staff) -> Template:
+    filters = _filters(request)
+    page = await queues.queue(
+        agency_id=staff.agency_id,
+        statuses=queues.AGENCY_STATUSES,
+        filters=filters,
+        user_id=staff.id,
+        page_size=konsol_settings().page_size,
+    )
+    return render(
+        request,
+        staff,
+        "queue.html",
+        title=N_("Agency queue"),
+        page=page,
+        statuses=queues.AGENCY_STATUSES,
+        queue_name="antrian",
+        **(await _filter_choices(staff.agency_id)),
+    )
+
+
+@get("/pembaruan", guards=[allow(Perm.VERIFICATION_QUEUE, Perm.AGENCY_QUEUE)])
+async def updates(request: Request[Any, Any, Any], staff: Staff) -> dict[str, str]:
+    """Polled by the queue pages: a new signature means "fetch the list again"."""
+    if staff.may(Perm.AGENCY_QUEUE):
+        sig = await queues.signature(agency_id=staff.agency_id, statuses=queues.AGENCY_STATUSES)
+    else:
+        sig = await queues.signature(agency_id=None, statuses=queues.VERIFICATION_STATUSES)
+    return {"signature": sig}
+
+
+# --- the ticket page ----------------------------------------------------------------------
+
+
+async def visible_ticket(staff: Staff, ticket_id: int) -> dict[str, Any]:
+    """The ticket if it is in the staff member's scope; otherwise it does not exist (404)."""
+    ticket = await service.load_ticket(ticket_id)
+    if not sees_ticket(staff, ticket):
+        raise NotFound(N_("Report not found."))
+    return ticket
+
+
+# Each console action: the permission it needs and the lifecycle action that must be allowed
+# from the ticket's status (None: the action does not change the status).
+ACTIONS: dict[str, tuple[Perm, Action | None]] = {
+    "verify": (Perm.VERIFY, Action.VERIFY),
+    "dispatch": (Perm.DISPATCH, Action.DISPATCH),
+    "reject": (Perm.REJECT, Action.REJECT),
+    "merge": (Perm.MERGE, Action.MERGE),
+    "request_info": (Perm.REQUEST_INFO, Action.REQUEST_INFO),
+    "accept": (Perm.ACCEPT, Action.ACCEPT),
+    "transfer": (Perm.TRANSFER, Action.TRANSFER),
+    "not_our_mandate": (Perm.NOT_OUR_MANDATE, Action.NOT_OUR_MANDATE),
+    "resolve": (Perm.RESOLVE, Action.ANSWER),
+    "reply": (Perm.REPLY, None),
+    "note": (Perm.NOTE, None),
+    "assign": (Perm.ASSIGN_SELF, None),
+    "correct": (Perm.CORRECT, None),
+    "redact": (Perm.REDACT, None),
+}
+
+
+def available_actions(staff: Staff, ticket: dict[str, Any]) -> set[str]:
+    lifecycle = set(allowed_actions(Status(ticket["status"])))
+    open_ = Status(ticket["status"]) in queues.OPEN
+    found = set()
+    for name, (perm, action) in ACTIONS.items():
+        if not staff.may(perm):
+            continue
+        if action is not None and action not in lifecycle:
+            continue
+        if action is None and not open_:
+            continue
+        if name == "correct" and Status(ticket["status"]) not in casework.EDITABLE_BEFORE_DISPATCH:
+            continue
+        if name == "assign" and ticket["agency"] is None:
+            continue
+        found.add(name)
+    return found
+
+
+async def ticket_context(staff: Staff, ticket: dict[str, Any]) -> dict[str, Any]:
+    tid = ticket["id"]
+    events = (
+        await TicketEvent.select(
+            *TicketEvent.all_columns(), TicketEvent.actor.display_name.as_alias("actor_name")
+        )
+        .where(TicketEvent.ticket == tid)
+        .order_by(TicketEvent.at)
+        .order_by(TicketEvent.id)
+        .output(load_json=True)
+    )
+    clocks = await TicketClock.select().where(TicketClock.ticket == tid).order_by(TicketClock.id)
+    attachments = await Attachment.select().where(Attachment.ticket == tid).order_by(Attachment.id)
+    names = await _names(ticket)
+    actions = available_actions(staff, ticket)
+    agencies = (
+        await Agency.select(Agency.id, Agency.code, Agency.name)
+        .where(Agency.active.eq(True) & Agency.is_central.eq(False))
+        .order_by(Agency.name)
+    )
+    context: dict[str, Any] = {
+        "ticket": ticket,
+        "events": events,
+        "clocks": clocks,
+        "attachments": attachments,
+        "actions": actions,
+        "agencies": agencies,
+        "reject_reasons": list(RejectReason),
+        "may_see_identity": may_see_identity(staff, ticket) and ticket["reporter"] is not None,
+        **names,
+    }
+    if "merge" in actions:
+        context["suggestions"] = await casework.merge_suggestions(ticket)
+    if "correct" in actions:
+        context["categories"] = (
+            await Category.select(Category.service_code, Category.name_id, Category.name_en)
+            .where(Category.active.eq(True))
+            .order_by(Category.name_id)
+        )
+    if actions & {"reply", "resolve", "request_info"}:
+        context["templates"] = (
+            await ReplyTemplate.select()
+            .where(
+                ReplyTemplate.active.eq(True)
+                & (ReplyTemplate.agency.is_null() | (ReplyTemplate.agency == ticket["agency"]))
+            )
+            .order_by(ReplyTemplate.title)
+        )
+    if "assign" in actions:
+        context["officers"] = (
+            await User.select(User.id, User.display_name)
+            .where(
+                (User.agency == ticket["agency"])
+                & User.active.eq(True)
+                & User.role.is_in([r.value for r in AGENCY_ROLES])
+            )
+            .order_by(User.display_name)
+        )
+    return context
+
+
+async def _names(ticket: dict[str, Any]) -> dict[str, Any]:
+    async def one(table: Any, column: Any, value: Any) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return await table.select().where(column == value).first()  # type: ignore[no-any-return]
+
+    return {
+        "category": await one(Category, Category.id, ticket["category"]),
+        "region": await one(Region, Region.id, ticket["region"]),
+        "agency": await one(Agency, Agency.id, ticket["agency"]),
+        "proposed_agency": await one(Agency, Agency.id, ticket["proposed_agency"]),
+        "assignee": await one(User, User.id, ticket["assignee"]),
+        "duplicate_of": await one(Ticket, Ticket.id, ticket["duplicate_of"]),
+    }
+
+
+@get("/tiket/{ticket_id:int}", guards=[allow(Perm.VIEW_TICKET)])
+async def ticket_page(request: Request[Any, Any, Any], staff: Staff, ticket_id: int) -> Template:
+    ticket = await visible_ticket(staff, ticket_id)
+    done = request.query_params.get("ok", "")
+    return render(request, staff, "ticket.html", done=done, **(await ticket_context(staff, ticket)))
+
+
+@post("/tiket/{ticket_id:int}/identitas", guards=[allow(Perm.VIEW_TICKET)])
+async def reveal_identity(
+    request: Request[Any, Any, Any], staff: Staff, ticket_id: int
+) -> Template:
+    """Who reported: a POST, because every look is recorded in the history."""
+    ticket = await visible_ticket(staff, ticket_id)
+    identity = await service.reporter_identity(
+        ticket_id, actor=staff.actor, central_unit=staff.central_unit
+    )
+    ticket = await service.load_ticket(ticket_id)
+    return render(
+        request, staff, "ticket.html", identity=identity, **(await ticket_context(staff, ticket))
+    )
+
+
+@post("/tiket/{ticket_id:int}/aksi/{name:str}", guards=[allow(Perm.VIEW_TICKET)])
+async def ticket_action(
+    request: Request[Any, Any, Any], staff: Staff, ticket_id: int, name: str
+) -> Response[Any]:
+    ticket = await visible_ticket(staff, ticket_id)
+    if name not in ACTIONS:
+        raise NotFound(N_("Report not found."))
+    perm, _ = ACTIONS[name]
+    if not staff.may(perm):
+        raise_forbidden()
+    data = await form_data(request)
+    try:
+        await _perform(staff, ticket, name, data)
+    except ValidationFailed as exc:
+        # Re-show the page with the officer's text kept and the problem beside its field.
+        locale = request_locale(request)
+        return render(
+            request,
+            staff,
+            "ticket.html",
+            status_code=400,
+            errors=exc.as_dict(locale),
+            failed_action=name,
+            form=data,
+            **(await ticket_context(staff, await service.load_ticket(ticket_id))),
+        )
+    after = await service.load_ticket(ticket_id)
+    if not sees_ticket(staff, after):
+        # Transferred away or sent back to the central unit: it is no longer ours to show.
+        return see_other(f"{staff.home}?ok={name}")
+    return see_other(f"/konsol/tiket/{ticket_id}?ok={name}#timeline")
+
+
+def raise_forbidden() -> None:
+    raise Forbidden(N_("Your role does not give access to this page."))
+
+
+async def _perform(staff: Staff, ticket: dict[str, Any], name: str, data: dict[str, str]) -> None:
+    tid = ticket["id"]
+    actor = staff.actor
+    body = data.get("body", "")
+    reason = data.get("reason", "")
+    if name == "verify":
+        await service.perform(tid, Action.VERIFY, actor=actor)
+    elif name == "dispatch":
+        await casework.dispatch(tid, staff, to_int(data.get("agency")), reason)
+    elif name == "reject":
+        await service.perform(tid, Action.REJECT, actor=actor, reason=reason, body=body)
+    elif name == "merge":
+        ref = data.get("duplicate_of", "").strip()
+        other_id = None
+        if ref:
+            try:
+                other_id = (await service.find_by_reference(ref))["id"]
+            except NotFound:
+                other_id = None
+        if other_id is None:
+            raise ValidationFailed(
+                [FieldError("duplicate_of", N_("No report has this reference number."))]
+            )
+        await service.perform(tid, Action.MERGE, actor=actor, duplicate_of=other_id, body=body)
+    elif name == "request_info":
+        await service.perform(tid, Action.REQUEST_INFO, actor=actor, body=body)
+    elif name == "accept":
+        await service.perform(tid, Action.ACCEPT, actor=actor)
+    elif name == "transfer":
+        await service.perform(
+            tid, Action.TRANSFER, actor=actor, agency_id=to_int(data.get("agency")), reason=reason
+        )
+    elif name == "not_our_mandate":
+        await service.perform(tid, Action.NOT_OUR_MANDATE, actor=actor, reason=reason)
+    elif name == "resolve":
+        await service.perform(tid, Action.ANSWER, actor=actor, body=body)
+    elif name in ("reply", "note"):
+        await service.reply(tid, body, actor=actor, public=name == "reply")
+    elif name == "assign":
+        await casework.assign(tid, staff, to_int(data.get("assignee")) or staff.id)
+    elif name == "correct":
+        await casework.correct(
+            tid,
+            staff,
+            title=data.get("title", ""),
+            description=data.get("description", ""),
+            location_text=data.get("location_text", ""),
+            category_code=data.get("category", ""),
+            region_code=data.get("region", "").strip(),
+        )
+    elif name == "redact":
+        await casework.redact(tid, staff, data.get("public_description", ""))
+
+
+@get("/lampiran/{attachment_id:int}", guards=[allow(Perm.VIEW_TICKET)])
+async def attachment(staff: Staff, attachment_id: int) -> Response[bytes]:
+    """A photo or call recording, for staff who may see its ticket; never cached, never public."""
+    row = await Attachment.select().where(Attachment.id == attachment_id).first()
+    if row is None or not row["storage_path"]:
+        raise NotFound(N_("Report not found."))
+    await visible_ticket(staff, row["ticket"])
+    try:
+        content = storage.read_bytes(row["storage_path"])
+    except (OSError, ValueError):
+        raise NotFound(N_("The file is not available.")) from None
+    return Response(
+        content,
+        media_type=row["content_type"] or "application/octet-stream",
+        headers={"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"},
+    )

@@ -1,0 +1,83 @@
+"""How the console shows times, deadlines and labels in the reader's language and time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime, format_timedelta
+
+from hotline import clock
+from hotline.i18n import N_, t
+from hotline.sla.policy import ClockKind
+from hotline.tickets.channels import CHANNEL_LABELS, Channel
+from hotline.tickets.events import EVENT_LABELS, ActorType, EventKind
+from hotline.tickets.lifecycle import REJECT_REASON_LABELS, STATUS_LABELS, RejectReason, Status
+from hotline.tickets.privacy import PRIVACY_LABELS, Privacy
+
+CLOCK_LABELS = {
+    ClockKind.VERIFICATION: N_("Verification"),
+    ClockKind.FIRST_RESPONSE: N_("First response"),
+    ClockKind.RESOLUTION: N_("Resolution"),
+    ClockKind.AUTO_CLOSE: N_("Auto-close"),
+}
+ACTOR_LABELS = {
+    ActorType.SYSTEM: N_("System"),
+    ActorType.REPORTER: N_("Reporter"),
+    ActorType.STAFF: N_("Staff"),
+    ActorType.WORKER: N_("Deadline monitor"),
+}
+
+
+class Present:
+    """Passed to templates as `fmt`."""
+
+    def __init__(self, locale: str, timezone: str) -> None:
+        self.locale = locale
+        self.zone = ZoneInfo(timezone)
+        self.now = clock.now()
+
+    def when(self, value: datetime | None) -> str:
+        if value is None:
+            return ""
+        return format_datetime(value.astimezone(self.zone), "d MMM y HH:mm zzz", locale=self.locale)
+
+    def left(self, due: datetime | None) -> str:
+        """ "in 2 days" / "3 hours ago", plainly; the template marks overdue ones."""
+        if due is None:
+            return ""
+        return format_timedelta(
+            due - self.now,
+            granularity="minute",
+            threshold=1.5,
+            add_direction=True,
+            locale=self.locale,
+        )
+
+    def overdue(self, due: datetime | None) -> bool:
+        return due is not None and due < self.now
+
+    def status(self, key: str) -> str:
+        return t(self.locale, STATUS_LABELS[Status(key)]) if key else ""
+
+    def channel(self, key: str) -> str:
+        return t(self.locale, CHANNEL_LABELS[Channel(key)])
+
+    def privacy(self, key: str) -> str:
+        return t(self.locale, PRIVACY_LABELS[Privacy(key)])
+
+    def event(self, key: str) -> str:
+        return t(self.locale, EVENT_LABELS[EventKind(key)])
+
+    def reject_reason(self, key: str) -> str:
+        return t(self.locale, REJECT_REASON_LABELS[RejectReason(key)]) if key else ""
+
+    def clock(self, key: str) -> str:
+        return t(self.locale, CLOCK_LABELS[ClockKind(key)])
+
+    def actor(self, name: str | None, actor_type: str) -> str:
+        return name or t(self.locale, ACTOR_LABELS[ActorType(actor_type)])
+
+    def category(self, row: dict[str, Any], prefix: str = "category_") -> str:
+        return str(row.get(f"{prefix}name_{'en' if self.locale == 'en' else 'id'}") or "")
