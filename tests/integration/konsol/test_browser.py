@@ -1,6 +1,7 @@
 """A real browser (headless Chromium) through a whole case: a verifier dispatches a phone report,
 an officer of that agency sees it arrive in the queue without reloading, accepts it, replies and
-resolves it; the answer is then the public answer the reporter will see."""
+resolves it; the reporter, following the report on /lacak with its reference and PIN, reads the
+answer and never the internal note."""
 
 from __future__ import annotations
 
@@ -100,3 +101,21 @@ async def test_verifier_dispatches_officer_replies_and_resolves(browser_page, se
         & (TicketEvent.kind == EventKind.INTERNAL_NOTE.value)
     )
     assert [n["body"] for n in notes] == ["Tim lapangan dijadwalkan Senin."]
+
+    # The reporter follows the report on /lacak, in a browser of their own (no staff cookies).
+    citizen = await page.context.browser.new_context(locale="id-ID")
+    try:
+        reporter = await citizen.new_page()
+        await reporter.goto(server + "/lacak")
+        await reporter.get_by_label("Nomor laporan").fill(report.reference)
+        await reporter.locator("#pin").fill(report.pin)
+        async with reporter.expect_navigation():
+            await reporter.locator("#pin").press("Enter")
+        heading = await reporter.get_by_role("heading", level=1).inner_text()
+        assert heading == f"Laporan {report.reference}"
+        assert await reporter.locator("#status").inner_text() == "Ditanggapi"
+        shown = await reporter.content()
+        assert ANSWER in shown
+        assert "Tim lapangan" not in shown
+    finally:
+        await citizen.close()
