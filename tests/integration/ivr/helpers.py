@@ -1,0 +1,42 @@
+"""The directory a call needs (categories with IVR keys, kecamatan, a central unit) and a way to
+read back what a call left in the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hotline.directory.tables import Category
+from hotline.ivr.tables import IvrCall
+from hotline.tickets.tables import Ticket
+from tests.support.factories import make_category, make_directory, make_region
+
+AUTH_TOKEN = "test-twilio-auth-token-0123456789"
+PUBLIC_URL = "https://hotline.example.go.id"
+ALWAYS_OPEN = {
+    "HOTLINE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+    "HOTLINE_IVR_SERVICE_HOURS": "Mon-Sun 00:00-24:00",
+    "HOTLINE_IVR_HOLIDAYS": "",
+}
+
+
+async def phone_directory() -> None:
+    """Roads on key 1 (routed to DPUPR), water on key 2; kecamatan Wadaslintang and Kertek."""
+    await make_directory()
+    await make_region(code="33.07.08", name="Kertek")
+    await make_category(code="AIR-MATI")
+    await Category.update({Category.ivr_key: "1", Category.name_id: "jalan rusak", Category.name_en: "a damaged road"}).where(
+        Category.service_code == "JALAN-RUSAK"
+    )
+    await Category.update({Category.ivr_key: "2", Category.name_id: "air bersih mati", Category.name_en: "no tap water"}).where(
+        Category.service_code == "AIR-MATI"
+    )
+
+
+async def call_row(sid: str) -> dict[str, Any]:
+    row = await IvrCall.select().where(IvrCall.call_sid == sid).output(load_json=True).first()
+    assert row is not None
+    return row
+
+
+async def tickets() -> list[dict[str, Any]]:
+    return list(await Ticket.select().order_by(Ticket.id).output(load_json=True))
