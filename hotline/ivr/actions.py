@@ -48,7 +48,7 @@ INFO_BY_PHONE = N_("Information added by phone: a recording of {seconds} seconds
 
 
 def describe_hours(calendar: WorkingCalendar, locale: str) -> str:
-    """"Monday to Friday, from 08.00 to 16.00" in the caller's language."""
+    """ "Monday to Friday, from 08.00 to 16.00" in the caller's language."""
     names = get_day_names("wide", locale=locale)
     groups: list[tuple[list[int], tuple[Any, ...]]] = []
     for day in range(7):
@@ -97,13 +97,19 @@ class DbEffects:
 
     async def menu_options(self, source: str, call: Call) -> list[MenuOption]:
         rows = (
-            await Category.select(Category.ivr_key, Category.name_id, Category.name_en, Category.service_code)
+            await Category.select(
+                Category.ivr_key, Category.name_id, Category.name_en, Category.service_code
+            )
             .where(Category.active.eq(True) & Category.ivr_key.is_not_null())
             .order_by(Category.ivr_key)
         )
         # 1-8: 9 is "anything else" and 0 / * keep their meaning everywhere.
         return [
-            MenuOption(r["ivr_key"], r["name_en"] if call.locale == "en" else r["name_id"], r["service_code"])
+            MenuOption(
+                r["ivr_key"],
+                r["name_en"] if call.locale == "en" else r["name_id"],
+                r["service_code"],
+            )
             for r in rows
             if r["ivr_key"] in "12345678"
         ][:8]
@@ -116,7 +122,9 @@ class DbEffects:
 
     async def enqueue(self, call: Call) -> None:
         now = clock.now()
-        existing = await QueueCall.select(QueueCall.id).where(QueueCall.call_sid == call.sid).first()
+        existing = (
+            await QueueCall.select(QueueCall.id).where(QueueCall.call_sid == call.sid).first()
+        )
         if existing is None:
             await QueueCall.insert(
                 QueueCall(call_sid=call.sid, queue=call.locale, entered_at=now, outcome="waiting")
@@ -124,7 +132,11 @@ class DbEffects:
         else:
             # Back in the queue after being offered a message: one wait, counted from the start.
             await QueueCall.update(
-                {QueueCall.outcome: "waiting", QueueCall.ended_at: None, QueueCall.wait_seconds: None}
+                {
+                    QueueCall.outcome: "waiting",
+                    QueueCall.ended_at: None,
+                    QueueCall.wait_seconds: None,
+                }
             ).where(QueueCall.id == existing["id"])
         await IvrQueueEvent.insert(
             IvrQueueEvent(call_sid=call.sid, kind="entered", queue=call.locale, at=now, data={})
@@ -182,9 +194,7 @@ class DbEffects:
         ticket_id = call.vars.get("ticket_id")
         if not ticket_id:
             return "error"
-        body = rec.get("text") or t(
-            "id", INFO_BY_PHONE, seconds=recording_seconds(rec)
-        )
+        body = rec.get("text") or t("id", INFO_BY_PHONE, seconds=recording_seconds(rec))
         try:
             await service.add_information(int(ticket_id), body, actor=PHONE)
         except HotlineError:
@@ -210,7 +220,9 @@ async def status_facts(ticket: dict[str, Any], config: IvrConfig) -> dict[str, A
     for kind in (ClockKind.RESOLUTION, ClockKind.FIRST_RESPONSE, ClockKind.VERIFICATION):
         due = await clocks.running_due(ticket["id"], kind)
         if due is not None:
-            facts["due"] = due.astimezone(ZoneInfo(config.service_calendar.timezone)).date().isoformat()
+            facts["due"] = (
+                due.astimezone(ZoneInfo(config.service_calendar.timezone)).date().isoformat()
+            )
             break
     answer = (
         await TicketEvent.select(TicketEvent.body)

@@ -25,7 +25,7 @@ from hotline.ivr import calls
 from hotline.ivr.engine import queue_name
 from hotline.ivr.tables import IvrAgent, IvrCall, QueueCall
 from hotline.ivr.twiml import add_prompt, document
-from hotline.ivr.webhook import XML, forbidden, guarded, signed_request, twiml_response
+from hotline.ivr.webhook import XML, forbidden, guarded, signed_request
 from hotline.settings import get_settings
 from hotline.tickets import pins
 
@@ -68,7 +68,12 @@ async def _connect(response: VoiceResponse, url: str) -> None:
         add_prompt(response, voice, "agent_queue_empty", LOCALE, {})
     else:
         add_prompt(response, voice, "agent_whisper", LOCALE, {"language": queue})
-        caller = await IvrCall.select(IvrCall.vars).where(IvrCall.call_sid == head["call_sid"]).output(load_json=True).first()
+        caller = (
+            await IvrCall.select(IvrCall.vars)
+            .where(IvrCall.call_sid == head["call_sid"])
+            .output(load_json=True)
+            .first()
+        )
         reference = (caller or {}).get("vars", {}).get("reference") if caller else None
         if reference:
             add_prompt(response, voice, "agent_whisper_reference", LOCALE, {"reference": reference})
@@ -84,7 +89,14 @@ async def answer_agent(req: calls.Request) -> str:
     async with transaction():
         row = await calls.lock_call(
             sid,
-            create={"line": "agent", "locale": LOCALE, "state": "pin", "vars": {}, "started_at": now, "updated_at": now},
+            create={
+                "line": "agent",
+                "locale": LOCALE,
+                "state": "pin",
+                "vars": {},
+                "started_at": now,
+                "updated_at": now,
+            },
         )
         assert row is not None
         stored = await calls.stored_answer(key, req.token)
@@ -119,7 +131,13 @@ async def _agent_step(row: dict[str, Any], req: calls.Request, now: datetime) ->
             await _connect(response, url)
     elif state == "connected":
         # The <Dial> is over (the conversation ended, or nobody came): next caller?
-        gather = response.gather(action=voice.url("/ivr/agent", n=req.step + 1, next=1), action_on_empty_result=True, input="dtmf", num_digits=1, timeout=8)
+        gather = response.gather(
+            action=voice.url("/ivr/agent", n=req.step + 1, next=1),
+            action_on_empty_result=True,
+            input="dtmf",
+            num_digits=1,
+            timeout=8,
+        )
         add_prompt(gather, voice, "agent_done", LOCALE, {})
         response.hangup()
         changes[IvrCall.state] = "between"
@@ -159,15 +177,25 @@ async def set_agent_pin(username: str, pin: str) -> None:
         raise ValidationFailed([FieldError("pin", N_("The agent PIN must be 4 to 8 digits."))])
     secret = get_settings().secret_key
     async with transaction():
-        user = await User.select(User.id).where((User.username == username) & User.active.eq(True)).first()
+        user = (
+            await User.select(User.id)
+            .where((User.username == username) & User.active.eq(True))
+            .first()
+        )
         if user is None:
             raise NotFound(N_("No active staff account has this username."))
         others = await IvrAgent.select(IvrAgent.user, IvrAgent.pin_hash)
-        if any(pins.pin_matches(pin, o["pin_hash"], secret) and o["user"] != user["id"] for o in others):
-            raise ValidationFailed([FieldError("pin", N_("Another agent has this PIN; choose another."))])
+        if any(
+            pins.pin_matches(pin, o["pin_hash"], secret) and o["user"] != user["id"] for o in others
+        ):
+            raise ValidationFailed(
+                [FieldError("pin", N_("Another agent has this PIN; choose another."))]
+            )
         pin_hash = pins.hash_pin(pin, secret, secrets.token_hex(8))
         await IvrAgent.delete().where(IvrAgent.user == user["id"])
-        await IvrAgent.insert(IvrAgent(user=user["id"], pin_hash=pin_hash, active=True, created_at=clock.now()))
+        await IvrAgent.insert(
+            IvrAgent(user=user["id"], pin_hash=pin_hash, active=True, created_at=clock.now())
+        )
 
 
 ROUTES = [agent_webhook]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from piccolo.columns.combination import Combinable
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline import clock
@@ -88,7 +89,7 @@ def input_of(req: Request) -> Input:
 
 
 async def stored_answer(key: str, token: str) -> str | None:
-    where = IvrStep.step_key == key
+    where: Combinable = IvrStep.step_key == key
     if token:
         where = where | (IvrStep.idempotency_token == token)
     row = await IvrStep.select(IvrStep.twiml).where(where).first()
@@ -189,9 +190,7 @@ async def _step(row: dict[str, Any], req: Request, config: IvrConfig, now: datet
     return reply.twiml
 
 
-async def _down_message(
-    row: dict[str, Any], req: Request, config: IvrConfig, now: datetime
-) -> str:
+async def _down_message(row: dict[str, Any], req: Request, config: IvrConfig, now: datetime) -> str:
     """The message a caller left while the database was away (the apology's <Record>): it joins
     what the call already holds and the call is finished as a report at once."""
     rec = input_of(req).recording
@@ -245,7 +244,11 @@ async def finish_call(row: dict[str, Any], config: IvrConfig, now: datetime) -> 
             call = Call(sid=row["call_sid"], state="", locale=row["locale"], vars=v)
             created = await file_report(call, row["caller"], config, incomplete=True)
             changes[IvrCall.ticket] = created.ticket_id
-            log.info("call %s ended before confirming: incomplete report %s", row["call_sid"], created.reference)
+            log.info(
+                "call %s ended before confirming: incomplete report %s",
+                row["call_sid"],
+                created.reference,
+            )
         elif not v.get("_answers") and v.get("_failures"):
             changes[IvrCall.likely_prank] = True
     if "pin" in v:

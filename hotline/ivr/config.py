@@ -44,7 +44,7 @@ class IvrConfig:
 
 
 def parse_service_hours(text: str, name: str = "HOTLINE_IVR_SERVICE_HOURS") -> dict[int, tuple]:
-    """"Mon-Fri 08:00-16:00" (several separated by ";") -> {weekday: ((start, end),)}.
+    """ "Mon-Fri 08:00-16:00" (several separated by ";") -> {weekday: ((start, end),)}.
 
     "24:00" as an end means the end of the day."""
     hours: dict[int, tuple] = {}

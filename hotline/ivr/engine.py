@@ -75,7 +75,7 @@ def queue_name(locale: str) -> str:
 
 
 def normalize_place(text: str) -> str:
-    """"Kecamatan Kali-Kajar." -> "kalikajar": what a recogniser heard, compared to a name."""
+    """ "Kecamatan Kali-Kajar." -> "kalikajar": what a recogniser heard, compared to a name."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"\b(kecamatan|kec|di|daerah|wilayah|the|district|sub district)\b", " ", text)
     return re.sub(r"[^a-z0-9]", "", text)

@@ -198,7 +198,9 @@ def _prompts(value: Any, what: str, c: _Collector, line: int) -> tuple[PromptIte
         elif isinstance(item, LDict) and set(item) <= {"say", "when"} and "say" in item:
             items.append(PromptItem(str(item["say"]), str(item.get("when", ""))))
         else:
-            c.add(line_of(item, line), f"{what}: an item is a prompt key or {{say: key, when: var}}")
+            c.add(
+                line_of(item, line), f"{what}: an item is a prompt key or {{say: key, when: var}}"
+            )
     return tuple(items)
 
 
@@ -263,12 +265,10 @@ def _parse_state(flow: str, name: str, body: Any, line: int, c: _Collector) -> S
     for key in ("into", "options_from", "hints_from", "action", "var"):
         if key in body:
             kw[key] = _str(body[key], key, c, lines(key))
-    for key, lo, hi in (("retries", 1, 5), ("timeout", 1, 30), ("max_digits", 1, 20)):
+    limits = (("retries", 1, 5), ("timeout", 1, 30), ("max_digits", 1, 20), ("max_length", 5, 300))
+    for key, lo, hi in limits:
         if key in body and (n := _int(body[key], key, c, lo, hi, lines(key))) is not None:
             kw[key] = n
-    if "max_length" in body:
-        if (n := _int(body["max_length"], "max_length", c, 5, 300, lines("max_length"))) is not None:
-            kw["max_length"] = n
     if "options" in body:
         kw["options"] = _options(flow, name, body["options"], c, lines("options"))
     for key in ("outcomes", "cases"):
@@ -292,7 +292,9 @@ def _options(flow: str, name: str, value: Any, c: _Collector, line: int) -> dict
     for key, spec in value.items():
         key_line = value.key_lines[key]
         if key == REPEAT_KEY:
-            c.add(key_line, f"state {name!r}: key * always repeats the prompt; it cannot be an option")
+            c.add(
+                key_line, f"state {name!r}: key * always repeats the prompt; it cannot be an option"
+            )
             continue
         if key not in KEYS:
             c.add(key_line, f"state {name!r}: option key {key!r} is not a telephone key")
@@ -351,7 +353,9 @@ def validate(
     return FlowSet(states=states, start=start, files=tuple(files))
 
 
-def _check_state(s: State, states: Mapping[str, State], catalogs: Mapping[str, set[str]]) -> list[Problem]:
+def _check_state(
+    s: State, states: Mapping[str, State], catalogs: Mapping[str, set[str]]
+) -> list[Problem]:
     out: list[Problem] = []
 
     def add(message: str, line: int = 0) -> None:
@@ -431,7 +435,9 @@ def _check_graph(states: Mapping[str, State], start: str) -> list[Problem]:
         todo += [t for _, t in states[sid].targets()]
     for sid, s in states.items():
         if sid not in reachable:
-            out.append(Problem(s.file, s.line, f"state {sid!r} can never be reached from {start!r}"))
+            out.append(
+                Problem(s.file, s.line, f"state {sid!r} can never be reached from {start!r}")
+            )
     # A dead end: from here the call can never reach a hang-up (it would loop forever).
     ends = {sid for sid, s in states.items() if s.type in ("hangup", "enqueue")}
     leads: dict[str, set[str]] = {sid: set() for sid in states}
@@ -453,9 +459,7 @@ def _check_graph(states: Mapping[str, State], start: str) -> list[Problem]:
     return out
 
 
-def unused_prompt_problems(
-    catalogs: Mapping[str, set[str]], *, skip: set[str]
-) -> list[Problem]:
+def unused_prompt_problems(catalogs: Mapping[str, set[str]], *, skip: set[str]) -> list[Problem]:
     """Prompts the code says by itself (re-prompts, the queue, the agent line, the apology when
     the database is down) must be translated too, whatever the flows use."""
     return [

@@ -211,7 +211,5 @@ def placeholders(msgid: str) -> set[str]:
 def speak(key: str, locale: str, values: Mapping[str, Any]) -> str:
     """The text of prompt `key` in `locale`, its placeholders filled from `values`."""
     msgid = PROMPTS[key]
-    params = {
-        name: FORMATTERS[name](values.get(name, ""), locale) for name in placeholders(msgid)
-    }
+    params = {name: FORMATTERS[name](values.get(name, ""), locale) for name in placeholders(msgid)}
     return t(locale, msgid, **params)

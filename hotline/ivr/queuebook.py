@@ -9,7 +9,9 @@ from datetime import datetime
 from hotline.ivr.tables import IvrCall, IvrQueueEvent, QueueCall
 
 
-async def end_queue_wait(sid: str, now: datetime, *, reason: str, queue_time: int | None = None) -> None:
+async def end_queue_wait(
+    sid: str, now: datetime, *, reason: str, queue_time: int | None = None
+) -> None:
     """The caller's time in the queue is over without an answer (hung up), or the answered
     conversation is over. Idempotent: a row already closed is left alone."""
     q = await QueueCall.select().where(QueueCall.call_sid == sid).first()
@@ -17,14 +19,20 @@ async def end_queue_wait(sid: str, now: datetime, *, reason: str, queue_time: in
         return
     if q["outcome"] == "answered":
         handled = int((now - q["answered_at"]).total_seconds()) if q["answered_at"] else None
-        await QueueCall.update(
-            {QueueCall.ended_at: now, QueueCall.handle_seconds: handled}
-        ).where(QueueCall.id == q["id"])
+        await QueueCall.update({QueueCall.ended_at: now, QueueCall.handle_seconds: handled}).where(
+            QueueCall.id == q["id"]
+        )
         kind = "ended"
     elif q["outcome"] == "waiting":
-        waited = queue_time if queue_time is not None else int((now - q["entered_at"]).total_seconds())
+        waited = (
+            queue_time if queue_time is not None else int((now - q["entered_at"]).total_seconds())
+        )
         await QueueCall.update(
-            {QueueCall.outcome: "abandoned", QueueCall.ended_at: now, QueueCall.wait_seconds: waited}
+            {
+                QueueCall.outcome: "abandoned",
+                QueueCall.ended_at: now,
+                QueueCall.wait_seconds: waited,
+            }
         ).where(QueueCall.id == q["id"])
         kind = "abandoned"
     else:
@@ -83,7 +91,9 @@ async def record_result(caller_sid: str, result: str, waited: int, now: datetime
     elif row["outcome"] == "waiting":
         # The wait ran out (<Leave/>) or Twilio could not queue: offered a message instead.
         await QueueCall.update(
-            {QueueCall.outcome: "recording", QueueCall.ended_at: now, QueueCall.wait_seconds: waited}
+            {
+                QueueCall.outcome: "recording",
+                QueueCall.ended_at: now,
+                QueueCall.wait_seconds: waited,
+            }
         ).where(QueueCall.id == row["id"])
-
-

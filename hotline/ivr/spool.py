@@ -46,7 +46,9 @@ def is_unavailable(exc: BaseException) -> bool:
     )
 
 
-def write(directory: Path, kind: str, form: Mapping[str, str], query: Mapping[str, str], token: str) -> Path:
+def write(
+    directory: Path, kind: str, form: Mapping[str, str], query: Mapping[str, str], token: str
+) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     record = {
         "kind": kind,
@@ -73,9 +75,7 @@ def pending(directory: Path) -> list[Path]:
     return sorted(directory.glob("*.json")) if directory.is_dir() else []
 
 
-async def replay(
-    directory: Path, handle: Callable[[dict[str, Any]], Awaitable[None]]
-) -> int:
+async def replay(directory: Path, handle: Callable[[dict[str, Any]], Awaitable[None]]) -> int:
     """Replay the spooled requests through `handle`; returns how many were done."""
     done = 0
     for path in pending(directory):
@@ -99,7 +99,10 @@ async def replay(
                 await handle(record)
             except Exception as exc:
                 if is_unavailable(exc):
-                    log.info("spool replay paused: the database is still unreachable (%s)", type(exc).__name__)
+                    log.info(
+                        "spool replay paused: the database is still unreachable (%s)",
+                        type(exc).__name__,
+                    )
                     return done
                 log.exception("spooled request %s could not be replayed", path.name)
                 _quarantine(path, traceback.format_exc())

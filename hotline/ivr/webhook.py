@@ -84,7 +84,9 @@ async def guarded(
         # Answer the caller anyway (Twilio would otherwise play its own error and hang up) and
         # keep the request, so what they said is replayed into the database later.
         if spool.is_unavailable(exc):
-            log.warning("IVR %s: database unavailable (%s); request spooled", kind, type(exc).__name__)
+            log.warning(
+                "IVR %s: database unavailable (%s); request spooled", kind, type(exc).__name__
+            )
         else:
             log.exception("IVR %s failed; request spooled for replay", kind)
         spool.write(config.spool_dir, kind, req.form, req.query, req.token)
@@ -93,5 +95,3 @@ async def guarded(
 
 def locale_of(req: calls.Request) -> str:
     return normalize_locale(req.query.get("l") or get_settings().default_locale)
-
-

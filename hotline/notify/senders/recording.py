@@ -45,7 +45,9 @@ class RecordingFetcher:
         try:
             attachment_id = int(message.body)
         except ValueError:
-            raise DeliveryError(f"recording {message.id}: no attachment id", permanent=True) from None
+            raise DeliveryError(
+                f"recording {message.id}: no attachment id", permanent=True
+            ) from None
         path = parts.path if parts.path.endswith((".wav", ".mp3")) else parts.path + ".wav"
         content, content_type = await asyncio.to_thread(self._download, path)
         stored = storage.store_bytes(content, suffix=path.rsplit(".", 1)[1])
@@ -63,12 +65,16 @@ class RecordingFetcher:
         try:
             response = requests.get(self.base + path, auth=self.auth, timeout=self.timeout)
         except requests.RequestException as exc:
-            raise DeliveryError(f"Twilio: network error fetching a recording: {type(exc).__name__}") from exc
+            raise DeliveryError(
+                f"Twilio: network error fetching a recording: {type(exc).__name__}"
+            ) from exc
         if response.status_code == 404:
             # Twilio may still be processing a recording for a few seconds: retry later.
             raise DeliveryError("Twilio: recording not available yet (404)")
         if response.status_code in (401, 403):
-            raise DeliveryError(f"Twilio: HTTP {response.status_code} fetching a recording (credentials)")
+            raise DeliveryError(
+                f"Twilio: HTTP {response.status_code} fetching a recording (credentials)"
+            )
         if response.status_code >= 400:
             raise DeliveryError(
                 f"Twilio: HTTP {response.status_code} fetching a recording",

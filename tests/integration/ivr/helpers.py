@@ -24,12 +24,16 @@ async def phone_directory() -> None:
     await make_directory()
     await make_region(code="33.07.08", name="Kertek")
     await make_category(code="AIR-MATI")
-    await Category.update({Category.ivr_key: "1", Category.name_id: "jalan rusak", Category.name_en: "a damaged road"}).where(
-        Category.service_code == "JALAN-RUSAK"
-    )
-    await Category.update({Category.ivr_key: "2", Category.name_id: "air bersih mati", Category.name_en: "no tap water"}).where(
-        Category.service_code == "AIR-MATI"
-    )
+    await Category.update(
+        {Category.ivr_key: "1", Category.name_id: "jalan rusak", Category.name_en: "a damaged road"}
+    ).where(Category.service_code == "JALAN-RUSAK")
+    await Category.update(
+        {
+            Category.ivr_key: "2",
+            Category.name_id: "air bersih mati",
+            Category.name_en: "no tap water",
+        }
+    ).where(Category.service_code == "AIR-MATI")
 
 
 async def call_row(sid: str) -> dict[str, Any]:

@@ -10,7 +10,14 @@ import pytest
 from hotline.ivr.tables import IvrStep
 from hotline.notify.tables import OutboxMessage
 from hotline.tickets.tables import Attachment, Reporter
-from tests.integration.ivr.helpers import ALWAYS_OPEN, AUTH_TOKEN, PUBLIC_URL, call_row, phone_directory, tickets
+from tests.integration.ivr.helpers import (
+    ALWAYS_OPEN,
+    AUTH_TOKEN,
+    PUBLIC_URL,
+    call_row,
+    phone_directory,
+    tickets,
+)
 from tests.support.live_server import live_server
 from tests.support.twilio_caller import TwilioCaller
 
