@@ -22,7 +22,16 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
-from hotline.ivr.actions import RECORDING_KEYS, DbEffects, file_report, recording_seconds
+from hotline.i18n import t
+from hotline.ivr.actions import (
+    INFO_BY_PHONE,
+    PHONE,
+    RECORDING_KEYS,
+    DbEffects,
+    attach_recording,
+    file_report,
+    recording_seconds,
+)
 from hotline.ivr.config import IvrConfig, get_config
 from hotline.ivr.engine import Call, Engine, Input
 from hotline.ivr.loader import load_flows
@@ -31,6 +40,7 @@ from hotline.ivr.tables import IvrCall, IvrStep
 from hotline.ivr.twiml import Voice, add_prompt, document, recorded_prompts
 from hotline.settings import get_settings
 from hotline.tickets.drafts import normalize_phone
+from hotline.tickets.service import add_information
 
 log = logging.getLogger("hotline.ivr")
 
@@ -131,7 +141,9 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
     """POST /ivr/voice: the TwiML for this step of the call."""
     config = config or get_config()
     sid = req.call_sid
-    key = f"{sid}:{req.step}"
+    down = req.query.get("mode") == "down"
+    # The apology's <Record> is outside the numbered steps: keyed by its recording.
+    key = f"{sid}:down:{req.form.get('RecordingSid', '')}" if down else f"{sid}:{req.step}"
     now = clock.now()
     async with transaction():
         caller = normalize_phone(req.form.get("From", "")) or ""
@@ -151,7 +163,7 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
         stored = await stored_answer(key, req.token)
         if stored is not None:
             return stored
-        if req.query.get("mode") == "down":
+        if down:
             twiml = await _down_message(row, req, config, now)
         else:
             twiml = await _step(row, req, config, now)
@@ -196,9 +208,17 @@ async def _down_message(row: dict[str, Any], req: Request, config: IvrConfig, no
     rec = input_of(req).recording
     locale = row["locale"] or req.query.get("l", "id")
     if rec and (rec.get("url") or rec.get("text")):
-        row["vars"] = {**(row["vars"] or {}), "down_message": dict(rec)}
-        await IvrCall.update({IvrCall.vars: row["vars"]}).where(IvrCall.id == row["id"])
-        await finish_call(row, config, now)
+        if row["ticket"] is not None:
+            # The report was filed before the database went away: the message adds to it.
+            body = rec.get("text") or t("id", INFO_BY_PHONE, seconds=recording_seconds(rec))
+            await add_information(row["ticket"], body, actor=PHONE)
+            await attach_recording(row["ticket"], rec, now)
+        else:
+            # The apology promised the reference by SMS, unless the caller had declined it.
+            sms = "yes" if row["caller"] else "no"
+            row["vars"] = {"sms": sms, **(row["vars"] or {}), "down_message": dict(rec)}
+            await IvrCall.update({IvrCall.vars: row["vars"]}).where(IvrCall.id == row["id"])
+            await finish_call(row, config, now)
     response = VoiceResponse()
     add_prompt(response, voice(), "down_thanks", locale, {})
     response.hangup()
