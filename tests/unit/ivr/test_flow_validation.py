@@ -94,7 +94,9 @@ def test_a_state_defined_twice() -> None:
 def test_unreachable_state() -> None:
     text = GOOD + "  lost:\n    type: hangup\n    say: [goodbye]\n"
     [problem] = problems_of(text)
-    assert problem == "ivr_flows/main.yaml:20: state 'main.lost' can never be reached from 'main.menu'"
+    assert (
+        problem == "ivr_flows/main.yaml:20: state 'main.lost' can never be reached from 'main.menu'"
+    )
 
 
 def test_a_dead_end_loop_that_never_ends_the_call() -> None:
@@ -103,7 +105,9 @@ def test_a_dead_end_loop_that_never_ends_the_call() -> None:
         "  loop2:\n    type: say\n    say: [welcome]\n    next: loop\n"
     )
     found = problems_of(text)
-    assert "ivr_flows/main.yaml:20: state 'main.loop' is a dead end: no way to end the call" in found
+    assert (
+        "ivr_flows/main.yaml:20: state 'main.loop' is a dead end: no way to end the call" in found
+    )
 
 
 def test_a_question_without_a_way_out_after_its_retries() -> None:
@@ -116,7 +120,9 @@ def test_unknown_prompt_and_untranslated_prompt() -> None:
     assert problem == "ivr_flows/main.yaml:17: state 'bye': unknown prompt 'see_you'"
     without = {"id": ALL - {PROMPTS["goodbye"]}, "en": ALL}
     found = problems_of(GOOD, without)
-    assert "ivr_flows/main.yaml:17: state 'bye': prompt 'goodbye' has no translation in 'id'" in found
+    assert (
+        "ivr_flows/main.yaml:17: state 'bye': prompt 'goodbye' has no translation in 'id'" in found
+    )
 
 
 def test_a_prompt_said_only_by_the_code_must_be_translated_too() -> None:
@@ -131,13 +137,18 @@ def test_unknown_type_field_key_and_action() -> None:
         "    into: complaint", "    into: complaint\n    colour: blue"
     )
     found = problems_of(text)
-    assert any(p.startswith("ivr_flows/main.yaml:19: state 'bye': unknown type 'hangoff'") for p in found)
-    assert any(p.startswith("ivr_flows/main.yaml:15: state 'record': field 'colour'") for p in found)
+    assert any(
+        p.startswith("ivr_flows/main.yaml:19: state 'bye': unknown type 'hangoff'") for p in found
+    )
+    assert any(
+        p.startswith("ivr_flows/main.yaml:15: state 'record': field 'colour'") for p in found
+    )
     found = problems_of(GOOD.replace('"2": bye', '"A": bye'))
     assert "ivr_flows/main.yaml:9: state 'menu': option key 'A' is not a telephone key" in found
-    action = GOOD.replace(
-        '"2": bye', '"2": act'
-    ) + "  act:\n    type: action\n    action: lookup_status\n    outcomes:\n      ok: bye\n"
+    action = (
+        GOOD.replace('"2": bye', '"2": act')
+        + "  act:\n    type: action\n    action: lookup_status\n    outcomes:\n      ok: bye\n"
+    )
     found = problems_of(action)
     assert any("action lookup_status can end with 'locked': give it a target" in p for p in found)
 
