@@ -361,9 +361,10 @@ def _check_state(
     def add(message: str, line: int = 0) -> None:
         out.append(Problem(s.file, line or s.line, f"state {s.id.split('.', 1)[1]!r}: {message}"))
 
+    option_lines = {key: opt.line for key, opt in s.options.items()}
     for label, target in s.targets():
         if target not in states:
-            add(f"{label} leads to unknown state {target!r}")
+            add(f"{label} leads to unknown state {target!r}", option_lines.get(label, 0))
     needs = {
         "say": ["next"],
         "digits": ["into", "next", "on_failure"],

@@ -76,7 +76,7 @@ def test_the_shipped_flows_are_valid() -> None:
 
 def test_unknown_state() -> None:
     [problem] = problems_of(GOOD.replace('"2": bye', '"2": byebye'))
-    assert problem.startswith("ivr_flows/main.yaml:4: state 'menu': 2 leads to unknown state")
+    assert problem.startswith("ivr_flows/main.yaml:9: state 'menu': 2 leads to unknown state")
     assert "'main.byebye'" in problem
 
 
