@@ -3,16 +3,26 @@ read back what a call left in the database."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from hotline.directory.tables import Category
+from hotline.ivr.config import get_config
 from hotline.ivr.tables import IvrCall
 from hotline.tickets.tables import Ticket
 from tests.support.factories import make_category, make_directory, make_region
 
 AUTH_TOKEN = "test-twilio-auth-token-0123456789"
 PUBLIC_URL = "https://hotline.example.go.id"
+# The tests' own spool (never the project's var/): the servers and this process share it, and a
+# module that leaves anything in it had a webhook fail (see `no_spooled_requests`).
+SPOOL = Path(tempfile.mkdtemp(prefix="hotline-ivr-spool-"))
+os.environ["HOTLINE_IVR_SPOOL_DIR"] = str(SPOOL)
+get_config.cache_clear()
 ALWAYS_OPEN = {
+    "HOTLINE_IVR_SPOOL_DIR": str(SPOOL),
     "HOTLINE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
     "HOTLINE_IVR_SERVICE_HOURS": "Mon-Sun 00:00-24:00",
     "HOTLINE_IVR_HOLIDAYS": "",
@@ -44,3 +54,9 @@ async def call_row(sid: str) -> dict[str, Any]:
 
 async def tickets() -> list[dict[str, Any]]:
     return list(await Ticket.select().order_by(Ticket.id).output(load_json=True))
+
+
+def assert_nothing_spooled() -> None:
+    """Every webhook of the module was answered from the database: none fell back to the spool."""
+    left = [p.name for p in SPOOL.rglob("*.json")]
+    assert not left, f"webhooks failed and were spooled: {left}"

@@ -17,6 +17,7 @@ from tests.integration.ivr.helpers import (
     ALWAYS_OPEN,
     AUTH_TOKEN,
     PUBLIC_URL,
+    assert_nothing_spooled,
     call_row,
     phone_directory,
     tickets,
@@ -34,6 +35,7 @@ def caller() -> Iterator[TwilioCaller]:
         client = TwilioCaller(base, auth_token=AUTH_TOKEN, public_url=PUBLIC_URL)
         yield client
         client.close()
+    assert_nothing_spooled()
 
 
 def walk_to_recording(caller: TwilioCaller, *, from_: str = "+6281234567890"):  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from tests.integration.ivr.helpers import (
     ALWAYS_OPEN,
     AUTH_TOKEN,
     PUBLIC_URL,
+    assert_nothing_spooled,
     call_row,
     phone_directory,
     tickets,
@@ -28,6 +29,7 @@ def caller() -> Iterator[TwilioCaller]:
         client = TwilioCaller(base, auth_token=AUTH_TOKEN, public_url=PUBLIC_URL)
         yield client
         client.close()
+    assert_nothing_spooled()
 
 
 async def test_a_new_report_in_indonesian(caller: TwilioCaller) -> None:

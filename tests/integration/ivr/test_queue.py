@@ -19,6 +19,7 @@ from tests.integration.ivr.helpers import (
     ALWAYS_OPEN,
     AUTH_TOKEN,
     PUBLIC_URL,
+    assert_nothing_spooled,
     phone_directory,
     tickets,
 )
@@ -36,6 +37,7 @@ def caller() -> Iterator[TwilioCaller]:
         client = TwilioCaller(base, auth_token=AUTH_TOKEN, public_url=PUBLIC_URL)
         yield client
         client.close()
+    assert_nothing_spooled()
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +46,14 @@ def closed_caller() -> Iterator[TwilioCaller]:
     tomorrow = DAYS[(datetime.now(ZoneInfo("Asia/Jakarta")).weekday() + 1) % 7]
     env = {
         "HOTLINE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "HOTLINE_IVR_SPOOL_DIR": ALWAYS_OPEN["HOTLINE_IVR_SPOOL_DIR"],
         "HOTLINE_IVR_SERVICE_HOURS": f"{tomorrow} 08:00-16:00",
     }
     with live_server(**env) as base:
         client = TwilioCaller(base, auth_token=AUTH_TOKEN, public_url=PUBLIC_URL)
         yield client
         client.close()
+    assert_nothing_spooled()
 
 
 def wait_music(caller: TwilioCaller, call: SimulatedCall, position: int, waited: int) -> ET.Element:

@@ -150,3 +150,24 @@ async def test_spool_keeps_order_pauses_while_down_and_quarantines_bad_requests(
     assert seen == ["CA0", "CA2"] and spool.pending(tmp_path) == []
     [failed] = list((tmp_path / "failed").glob("*.json"))
     assert json.loads(failed.read_text())["form"]["CallSid"] == "CA1"
+
+
+def test_a_recorded_prompt_is_played_instead_of_spoken(tmp_path: Path) -> None:
+    from twilio.twiml.voice_response import VoiceResponse
+
+    from hotline.ivr.twiml import Voice, add_prompt, recorded_prompts
+
+    (tmp_path / "id").mkdir()
+    (tmp_path / "id" / "welcome.mp3").write_bytes(b"ID3")
+    (tmp_path / "id" / "reference_pin.mp3").write_bytes(b"ID3")  # has placeholders: never played
+    audio = recorded_prompts(tmp_path)
+    assert audio == {"id/welcome": "id/welcome.mp3"}
+    voice = Voice(
+        "https://hotline.example.go.id", "Google.id-ID-Standard-A", "Google.en-US-Standard-C", audio
+    )
+    response = VoiceResponse()
+    add_prompt(response, voice, "welcome", "id", {})
+    add_prompt(response, voice, "welcome", "en", {})
+    xml = str(response.to_xml())
+    assert "<Play>https://hotline.example.go.id/ivr/audio/id/welcome.mp3</Play>" in xml
+    assert '<Say language="en-US"' in xml
