@@ -57,7 +57,8 @@ WALK: list[dict[str, str]] = [
 @dataclass
 class Result:
     latencies: list[float] = field(default_factory=list)
-    bytes: int = 0
+    bytes: int = 0  # of the voice answers (the TwiML documents), for the bare endpoint's size
+    voice_steps: int = 0
     errors: int = 0
     calls: int = 0
 
@@ -100,6 +101,7 @@ async def _one_call(
         )
         result.latencies.append(time.perf_counter() - started)
         result.bytes += len(response.content)
+        result.voice_steps += 1
         if response.status_code != 200:
             result.errors += 1
             return
@@ -184,7 +186,7 @@ def _load_main(argv: list[str]) -> None:
     result, elapsed = asyncio.run(
         _drive(url, AUTH_TOKEN, PUBLIC_URL, seconds, concurrency, bare=mode == "bare")
     )
-    size = result.bytes // max(len(result.latencies), 1)
+    size = result.bytes // max(result.voice_steps, 1)
     print(json.dumps(summary(result.latencies, elapsed, result.errors, result.calls, size)))
 
 
