@@ -199,6 +199,10 @@ async def _step(row: dict[str, Any], req: Request, config: IvrConfig, now: datet
     if tickets:
         changes[IvrCall.ticket] = tickets[-1]
     await IvrCall.update(changes).where(IvrCall.id == row["id"])
+    if row["status"] == "done" and row["ticket"] is None and inp is not None and inp.recording:
+        # The status callback overtook the recording of a caller who hung up while recording
+        # (Twilio sends both at once): finish the call again, now with what they said.
+        await finish_call({**row, "status": "ended", "vars": call.vars}, config, now)
     return reply.twiml
 
 
@@ -264,6 +268,7 @@ async def finish_call(row: dict[str, Any], config: IvrConfig, now: datetime) -> 
             call = Call(sid=row["call_sid"], state="", locale=row["locale"], vars=v)
             created = await file_report(call, row["caller"], config, incomplete=True)
             changes[IvrCall.ticket] = created.ticket_id
+            changes[IvrCall.likely_prank] = False
             log.info(
                 "call %s ended before confirming: incomplete report %s",
                 row["call_sid"],

@@ -179,6 +179,19 @@ async def test_hang_up_after_the_recording_makes_an_incomplete_report(caller: Tw
     assert (await call_row(call.sid))["ticket"] == ticket["id"]
 
 
+async def test_a_recording_that_arrives_after_the_status_callback_still_makes_a_report(
+    caller: TwilioCaller,
+) -> None:
+    await phone_directory()
+    call = walk_to_recording(caller)
+    call.hang_up()  # Twilio's status callback overtakes the recording's action
+    call.record(seconds=30, status="completed")
+    [ticket] = await tickets()
+    assert ticket["incomplete"] and not ticket["likely_prank"]
+    row = await call_row(call.sid)
+    assert row["ticket"] == ticket["id"] and not row["likely_prank"]
+
+
 async def test_silence_reprompts_with_help_then_offers_an_officer_then_says_goodbye(
     caller: TwilioCaller,
 ) -> None:
