@@ -159,10 +159,13 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
             },
         )
         assert row is not None
-        # After the lock: a copy of this request answered meanwhile is found here.
-        stored = await stored_answer(key, req.token)
-        if stored is not None:
-            return stored
+        # After the lock: a copy of this request answered meanwhile is found here. A step beyond
+        # the last one answered cannot have been stored (answer and `seq` are written together,
+        # and a retry carries the URL, so the step number, of its original): no lookup needed.
+        if down or req.step <= row["seq"]:
+            stored = await stored_answer(key, req.token)
+            if stored is not None:
+                return stored
         if down:
             twiml = await _down_message(row, req, config, now)
         else:
