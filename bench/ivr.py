@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import random
 import re
 import secrets
 import subprocess
@@ -34,6 +35,9 @@ PUBLIC_URL = "https://hotline.example.go.id"
 ACCOUNT = "AC" + "0" * 32
 SECONDS = float(os.environ.get("HOTLINE_BENCH_IVR_SECONDS", "20"))
 CONCURRENCY = (50, 200)
+# Besides the saturating runs (each caller presses the next key at once), 200 calls that listen
+# to each prompt for about THINK seconds, as real callers do: the latency at a realistic load.
+PACED, THINK = 200, 3.0
 _ACTION = re.compile(r'(?:action|Redirect>)="?(https://[^"<]+)')
 _GATHER = re.compile(r'<Gather action="([^"]+)"')
 _RECORD = re.compile(r'<Record action="([^"]+)"')
@@ -73,6 +77,7 @@ async def _one_call(
     public_url: str,
     result: Result,
     bare: bool,
+    think: float = 0.0,
 ) -> None:
     sid = "CA" + secrets.token_hex(16)
     base = {
@@ -86,6 +91,9 @@ async def _one_call(
     }
     url = public_url + "/ivr/voice"
     for n, extra in enumerate(WALK):
+        if think and n:
+            # A caller listens to the prompt before pressing a key (real prompts last 5-15 s).
+            await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
         params = {**base, **extra}
         if "RecordingDuration" in extra:
             rec = "RE" + secrets.token_hex(16)
@@ -94,11 +102,16 @@ async def _one_call(
                 RecordingUrl=f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{rec}",
             )
         started = time.perf_counter()
-        response = await client.post(
-            url[len(public_url) :],
-            data=params,
-            headers={"X-Twilio-Signature": validator.compute_signature(url, params)},
-        )
+        try:
+            response = await client.post(
+                url[len(public_url) :],
+                data=params,
+                headers={"X-Twilio-Signature": validator.compute_signature(url, params)},
+            )
+        except httpx.HTTPError:
+            # Twilio gives up on a webhook after 15 s; so does the caller here (counted).
+            result.errors += 1
+            return
         result.latencies.append(time.perf_counter() - started)
         result.bytes += len(response.content)
         result.voice_steps += 1
@@ -115,28 +128,38 @@ async def _one_call(
     status = {**base, "CallStatus": "completed", "CallDuration": "95"}
     status_url = public_url + "/ivr/status"
     started = time.perf_counter()
-    response = await client.post(
-        "/ivr/status",
-        data=status,
-        headers={"X-Twilio-Signature": validator.compute_signature(status_url, status)},
-    )
+    try:
+        response = await client.post(
+            "/ivr/status",
+            data=status,
+            headers={"X-Twilio-Signature": validator.compute_signature(status_url, status)},
+        )
+    except httpx.HTTPError:
+        result.errors += 1
+        return
     result.latencies.append(time.perf_counter() - started)
     result.errors += response.status_code != 200
     result.calls += 1
 
 
 async def _drive(
-    base_url: str, auth_token: str, public_url: str, seconds: float, concurrency: int, bare: bool
+    base_url: str,
+    auth_token: str,
+    public_url: str,
+    seconds: float,
+    concurrency: int,
+    bare: bool,
+    think: float = 0.0,
 ) -> tuple[Result, float]:
     validator = RequestValidator(auth_token)
     result = Result()
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=15, limits=limits) as client:
         deadline = time.perf_counter() + seconds
 
         async def caller() -> None:
             while time.perf_counter() < deadline:
-                await _one_call(client, validator, public_url, result, bare)
+                await _one_call(client, validator, public_url, result, bare, think)
 
         started = time.perf_counter()
         await asyncio.gather(*(caller() for _ in range(concurrency)))
@@ -181,22 +204,37 @@ def summary(
 
 
 def _load_main(argv: list[str]) -> None:
-    """`python -m bench.ivr load URL SECONDS CONCURRENCY hotline|bare`: one load run, JSON out."""
+    """`python -m bench.ivr load URL SECONDS CONCURRENCY hotline|bare THINK`: one load run."""
     url, seconds, concurrency, mode = argv[0], float(argv[1]), int(argv[2]), argv[3]
+    think = float(argv[4]) if len(argv) > 4 else 0.0
     result, elapsed = asyncio.run(
-        _drive(url, AUTH_TOKEN, PUBLIC_URL, seconds, concurrency, bare=mode == "bare")
+        _drive(url, AUTH_TOKEN, PUBLIC_URL, seconds, concurrency, bare=mode == "bare", think=think)
     )
     size = result.bytes // max(result.voice_steps, 1)
     print(json.dumps(summary(result.latencies, elapsed, result.errors, result.calls, size)))
 
 
-def _load(url: str, seconds: float, concurrency: int, mode: str) -> dict[str, Any]:
+def _load(
+    url: str, seconds: float, concurrency: int, mode: str, think: float = 0.0
+) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, "-m", "bench.ivr", "load", url, str(seconds), str(concurrency), mode],
+        [
+            sys.executable,
+            "-m",
+            "bench.ivr",
+            "load",
+            url,
+            str(seconds),
+            str(concurrency),
+            mode,
+            str(think),
+        ],
         capture_output=True,
         text=True,
-        check=True,
     )
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        out.check_returncode()
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
@@ -244,6 +282,9 @@ def main() -> None:
             results[f"ivr_{concurrency}"] = _load(
                 f"http://127.0.0.1:{hotline_port}", SECONDS, concurrency, "hotline"
             )
+        results[f"ivr_{PACED}_paced"] = _load(
+            f"http://127.0.0.1:{hotline_port}", SECONDS, PACED, "hotline", THINK
+        )
     finally:
         app.terminate()
         app.wait(timeout=10)
@@ -255,6 +296,9 @@ def main() -> None:
             results[f"bare_{concurrency}"] = _load(
                 f"http://127.0.0.1:{bare_port}", SECONDS, concurrency, "bare"
             )
+        results[f"bare_{PACED}_paced"] = _load(
+            f"http://127.0.0.1:{bare_port}", SECONDS, PACED, "bare", THINK
+        )
     finally:
         bare.terminate()
         bare.wait(timeout=10)
