@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -159,6 +160,19 @@ async def test_every_step_retried_returns_the_same_twiml_and_creates_nothing_twi
     first = tokened.start(token="tok-start-1")
     replay = caller.post("/ivr/voice", tokened.params(CallStatus="ringing"), token="tok-start-1")
     assert replay.text == first
+
+
+async def test_copies_of_one_request_at_the_same_time_file_one_report(caller: TwilioCaller) -> None:
+    await phone_directory()
+    call = walk_to_recording(caller)
+    call.record(seconds=30)
+    url, params = call.gather_url(), call.params(Digits="1")
+    # Twilio retries, or two replicas get the same confirmation: five copies at once.
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        answers = list(pool.map(lambda _: caller.post(url, params).text, range(5)))
+    assert len(set(answers)) == 1 and "Laporan Anda sudah kami terima" in answers[0]
+    assert len(await tickets()) == 1
+    assert await OutboxMessage.count().where(OutboxMessage.channel == "recording") == 1
 
 
 async def test_hang_up_after_the_recording_makes_an_incomplete_report(caller: TwilioCaller) -> None:
