@@ -251,7 +251,12 @@ async def answer_status(req: Request, *, config: IvrConfig | None = None) -> Non
         except ValueError:
             duration = 0
         await IvrCall.update(
-            {IvrCall.duration_seconds: duration, IvrCall.ended_at: now, IvrCall.updated_at: now}
+            {
+                IvrCall.duration_seconds: duration,
+                IvrCall.call_status: status,
+                IvrCall.ended_at: now,
+                IvrCall.updated_at: now,
+            }
         ).where(IvrCall.id == row["id"])
         await end_queue_wait(sid, now, reason="status")
         await finish_call(row, config, now)

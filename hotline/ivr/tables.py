@@ -64,6 +64,8 @@ class IvrCall(Table, tablename="ivr_call"):
     updated_at = Timestamptz(index=True)
     ended_at = Timestamptz(null=True, default=None)
     duration_seconds = Integer(null=True, default=None)
+    # Twilio's last CallStatus from the status callback: completed, busy, no-answer, failed, ...
+    call_status = Varchar(length=20, default="")
 
 
 class IvrStep(Table, tablename="ivr_step"):

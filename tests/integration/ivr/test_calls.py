@@ -224,6 +224,7 @@ async def test_silence_reprompts_with_help_then_offers_an_officer_then_says_good
     call.hang_up(duration=40)
     row = await call_row(call.sid)
     assert row["likely_prank"] and row["ticket"] is None
+    assert row["call_status"] == "completed" and row["duration_seconds"] == 40
     assert await tickets() == []
 
 

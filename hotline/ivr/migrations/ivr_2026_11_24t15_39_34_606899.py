@@ -40,9 +40,9 @@ class User(Table, tablename="staff_user", schema=None):
     )
 
 
-ID = "2026-11-24T14:36:51:144849"
+ID = "2026-11-24T15:39:34:606899"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "IVR call state, stored answers, queue events, agents"
 
 
 async def forwards():
@@ -51,10 +51,7 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="IvrQueueEvent",
-        tablename="ivr_queue_event",
-        schema=None,
-        columns=None,
+        class_name="IvrAgent", tablename="ivr_agent", schema=None, columns=None
     )
 
     manager.add_table(
@@ -66,23 +63,28 @@ async def forwards():
     )
 
     manager.add_table(
-        class_name="IvrAgent", tablename="ivr_agent", schema=None, columns=None
+        class_name="IvrQueueEvent",
+        tablename="ivr_queue_event",
+        schema=None,
+        columns=None,
     )
 
     manager.add_column(
-        table_class_name="IvrQueueEvent",
-        tablename="ivr_queue_event",
-        column_name="call_sid",
-        db_column_name="call_sid",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="IvrAgent",
+        tablename="ivr_agent",
+        column_name="user",
+        db_column_name="user",
+        column_class_name="ForeignKey",
+        column_class=ForeignKey,
         params={
-            "length": 64,
-            "default": "",
-            "null": False,
+            "references": User,
+            "on_delete": OnDelete.cascade,
+            "on_update": OnUpdate.cascade,
+            "target_column": None,
+            "null": True,
             "primary_key": False,
-            "unique": False,
-            "index": True,
+            "unique": True,
+            "index": False,
             "index_method": IndexMethod.btree,
             "choices": None,
             "db_column_name": None,
@@ -92,14 +94,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="IvrQueueEvent",
-        tablename="ivr_queue_event",
-        column_name="kind",
-        db_column_name="kind",
+        table_class_name="IvrAgent",
+        tablename="ivr_agent",
+        column_name="pin_hash",
+        db_column_name="pin_hash",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 20,
+            "length": 100,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -114,15 +116,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="IvrQueueEvent",
-        tablename="ivr_queue_event",
-        column_name="queue",
-        db_column_name="queue",
-        column_class_name="Varchar",
-        column_class=Varchar,
+        table_class_name="IvrAgent",
+        tablename="ivr_agent",
+        column_name="active",
+        db_column_name="active",
+        column_class_name="Boolean",
+        column_class=Boolean,
         params={
-            "length": 20,
-            "default": "",
+            "default": True,
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -136,35 +137,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="IvrQueueEvent",
-        tablename="ivr_queue_event",
-        column_name="at",
-        db_column_name="at",
+        table_class_name="IvrAgent",
+        tablename="ivr_agent",
+        column_name="created_at",
+        db_column_name="created_at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
             "default": TimestamptzNow(),
-            "null": False,
-            "primary_key": False,
-            "unique": False,
-            "index": True,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="IvrQueueEvent",
-        tablename="ivr_queue_event",
-        column_name="data",
-        db_column_name="data",
-        column_class_name="JSON",
-        column_class=JSON,
-        params={
-            "default": "{}",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -634,38 +614,14 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="IvrAgent",
-        tablename="ivr_agent",
-        column_name="user",
-        db_column_name="user",
-        column_class_name="ForeignKey",
-        column_class=ForeignKey,
-        params={
-            "references": User,
-            "on_delete": OnDelete.cascade,
-            "on_update": OnUpdate.cascade,
-            "target_column": None,
-            "null": True,
-            "primary_key": False,
-            "unique": True,
-            "index": False,
-            "index_method": IndexMethod.btree,
-            "choices": None,
-            "db_column_name": None,
-            "secret": False,
-        },
-        schema=None,
-    )
-
-    manager.add_column(
-        table_class_name="IvrAgent",
-        tablename="ivr_agent",
-        column_name="pin_hash",
-        db_column_name="pin_hash",
+        table_class_name="IvrCall",
+        tablename="ivr_call",
+        column_name="call_status",
+        db_column_name="call_status",
         column_class_name="Varchar",
         column_class=Varchar,
         params={
-            "length": 100,
+            "length": 20,
             "default": "",
             "null": False,
             "primary_key": False,
@@ -680,14 +636,37 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="IvrAgent",
-        tablename="ivr_agent",
-        column_name="active",
-        db_column_name="active",
-        column_class_name="Boolean",
-        column_class=Boolean,
+        table_class_name="IvrQueueEvent",
+        tablename="ivr_queue_event",
+        column_name="call_sid",
+        db_column_name="call_sid",
+        column_class_name="Varchar",
+        column_class=Varchar,
         params={
-            "default": True,
+            "length": 64,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="IvrQueueEvent",
+        tablename="ivr_queue_event",
+        column_name="kind",
+        db_column_name="kind",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 20,
+            "default": "",
             "null": False,
             "primary_key": False,
             "unique": False,
@@ -701,14 +680,57 @@ async def forwards():
     )
 
     manager.add_column(
-        table_class_name="IvrAgent",
-        tablename="ivr_agent",
-        column_name="created_at",
-        db_column_name="created_at",
+        table_class_name="IvrQueueEvent",
+        tablename="ivr_queue_event",
+        column_name="queue",
+        db_column_name="queue",
+        column_class_name="Varchar",
+        column_class=Varchar,
+        params={
+            "length": 20,
+            "default": "",
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": False,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="IvrQueueEvent",
+        tablename="ivr_queue_event",
+        column_name="at",
+        db_column_name="at",
         column_class_name="Timestamptz",
         column_class=Timestamptz,
         params={
             "default": TimestamptzNow(),
+            "null": False,
+            "primary_key": False,
+            "unique": False,
+            "index": True,
+            "index_method": IndexMethod.btree,
+            "choices": None,
+            "db_column_name": None,
+            "secret": False,
+        },
+        schema=None,
+    )
+
+    manager.add_column(
+        table_class_name="IvrQueueEvent",
+        tablename="ivr_queue_event",
+        column_name="data",
+        db_column_name="data",
+        column_class_name="JSON",
+        column_class=JSON,
+        params={
+            "default": "{}",
             "null": False,
             "primary_key": False,
             "unique": False,
