@@ -73,7 +73,17 @@ def cmd_call(args: argparse.Namespace) -> None:
         async with connection_pool():
             return await play(args.caller, ask, say)
 
-    sid = asyncio.run(go())
+    try:
+        sid = asyncio.run(go())
+    except Exception as exc:
+        from hotline.ivr.spool import is_unavailable
+
+        if not is_unavailable(exc):
+            raise
+        # Not migrated, or not reachable: one line, as every `hotline` error.
+        raise ValueError(
+            f"the database is not ready ({type(exc).__name__}: {exc}); run `hotline db migrate`"
+        ) from None
     print(f"call {sid} ended")
 
 

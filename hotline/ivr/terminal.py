@@ -11,6 +11,7 @@ from collections.abc import Callable
 from hotline.ivr import calls
 
 Ask = Callable[[str], str]
+KEYPAD = frozenset("0123456789*#")
 
 
 def _query(url: str) -> dict[str, str]:
@@ -38,10 +39,10 @@ async def play(caller: str, ask: Ask, say: Callable[[str], None]) -> str:
             if gather is not None:
                 url = gather.attrib["action"]
                 typed = ask("keys (Enter = silence)> ").strip()
-                if typed and not typed.replace("#", "").replace("*", "").isdigit():
-                    form["SpeechResult"] = typed
-                elif typed:
+                if typed and set(typed) <= KEYPAD:
                     form["Digits"] = typed
+                elif typed:
+                    form["SpeechResult"] = typed  # words: what a speech recogniser heard
             elif record is not None:
                 typed = ask("record (type what you say; Enter = silence)> ").strip()
                 if typed:
