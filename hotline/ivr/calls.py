@@ -168,6 +168,12 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
                 return stored
         if down:
             twiml = await _down_message(row, req, config, now)
+        elif row["status"] == "done" and row["ticket"] is not None:
+            # A spooled step replayed after the call was finished with its report (the message
+            # left during the outage came in first): filing it again would make a duplicate.
+            response = VoiceResponse()
+            response.hangup()
+            twiml = document(response)
         else:
             twiml = await _step(row, req, config, now)
         await store_answer(key, req.token, sid, twiml, now)

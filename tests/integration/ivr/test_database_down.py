@@ -123,3 +123,31 @@ async def test_database_lost_from_the_first_ring(
     # The caller was promised the reference by SMS.
     sms = await OutboxMessage.select().where(OutboxMessage.channel == "sms")
     assert len(sms) == 1 and ticket["reference"] in sms[0]["body"]
+
+
+async def test_database_back_before_the_message_then_the_spool_replayed(
+    caller: TwilioCaller, proxy: TcpProxy, spool_dir: Path
+) -> None:
+    await phone_directory()
+    call = caller.call(from_="+6281234567892")
+    call.start()
+    call.press("1")
+    call.press("1")
+    call.say("Kertek")
+    call.press("2")
+    call.press("2")
+    call.record(seconds=40)
+    proxy.cut()
+    try:
+        call.press("1")  # the confirmation is spooled
+        assert "mode=down" in call.find("Record").attrib["action"]
+    finally:
+        proxy.restore()
+    call.record(seconds=20)  # the database is back: the message is filed at once
+    assert "pesan Anda sudah tersimpan" in call.text
+    [ticket] = await tickets()
+    assert ticket["incomplete"]
+    assert await Attachment.count().where(Attachment.ticket == ticket["id"]) == 2
+    # The spooled confirmation, replayed later, does not file the report a second time.
+    assert await spool.replay(spool_dir, jobs.replay_record) == 1
+    assert len(await tickets()) == 1
