@@ -32,7 +32,7 @@ from hotline import clock
 from hotline.accounts.service import create_api_key, create_user
 from hotline.accounts.tables import User
 from hotline.db.tx import engine, transaction
-from hotline.demo import history
+from hotline.demo import calls, history
 from hotline.directory.regions import load_regions
 from hotline.directory.rules_import import import_rules
 from hotline.directory.tables import (
@@ -494,6 +494,9 @@ async def seed(
             say(f"akun demo: {len(accounts)} (kata sandi {accounts[0].password}), 1 kunci API")
 
             result = await history.play(rng, start=start, end=end, tickets=tickets, say=say)
+            say(
+                f"antrean telepon: {await calls.seed_queue_calls(rng, start=start, end=end)} panggilan"
+            )
 
             clock.set_clock(lambda: end)
             marked = await _mark_outbox_sent(end)

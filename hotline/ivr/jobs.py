@@ -1,11 +1,69 @@
-"""This area's periodic work, run by every `hotline worker` round (hotline/worker/loop.py)."""
+"""This area's periodic work, run by every `hotline worker` round (hotline/worker/loop.py):
+replay the webhooks spooled while the database was away, and finish calls that went quiet
+without a status callback (a report is never lost because Twilio's last request was)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
+from hotline import clock
+from hotline.db.tx import claim_due, transaction
+from hotline.ivr import calls, spool
+from hotline.ivr.agent import answer_agent
+from hotline.ivr.config import IvrConfig, get_config
+from hotline.ivr.queuebook import end_queue_wait, mark_answered
+from hotline.ivr.tables import IvrCall
 from hotline.settings import Settings
+
+STALE_BATCH = 50
+
+
+async def replay_record(record: dict[str, Any]) -> None:
+    req = calls.Request(record["form"], record["query"], record.get("token", ""))
+    kind = record["kind"]
+    if kind == "voice":
+        await calls.answer_voice(req)
+    elif kind == "status":
+        await calls.answer_status(req)
+    elif kind == "agent":
+        await answer_agent(req)
+    elif kind == "queue_connect":
+        async with transaction():
+            await mark_answered(
+                req.call_sid,
+                req.form.get("DequeingCallSid", ""),
+                int(req.form.get("QueueTime", "0") or 0),
+                clock.now(),
+            )
+    else:
+        raise ValueError(f"unknown spooled request kind {kind!r}")
+
+
+async def finish_stale_calls(config: IvrConfig) -> int:
+    """Calls with no news for HOTLINE_IVR_STALE_CALL_MINUTES: Twilio's status callback never came
+    (or was lost); finish them as it would have."""
+    cutoff = clock.now() - timedelta(minutes=config.stale_call_minutes)
+    done = 0
+    async with transaction():
+        rows = await claim_due(
+            IvrCall.select()
+            .where((IvrCall.status == "active") & (IvrCall.updated_at < cutoff))
+            .order_by(IvrCall.updated_at)
+            .limit(STALE_BATCH)
+            .output(load_json=True),
+            IvrCall,
+        )
+        for row in rows:
+            await end_queue_wait(row["call_sid"], clock.now(), reason="stale")
+            await calls.finish_call(row, config, clock.now())
+            done += 1
+    return done
 
 
 async def run_round(settings: Settings) -> int:
     """Do what is due; return how many things were done (for the worker's log)."""
     del settings
-    return 0
+    config = get_config()
+    done = await spool.replay(config.spool_dir, replay_record)
+    return done + await finish_stale_calls(config)

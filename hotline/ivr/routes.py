@@ -1,7 +1,84 @@
-"""The HTTP handlers of this area, collected for hotline.app.create_app()."""
+"""The Twilio webhooks under /ivr: the voice URL and status callback of the hotline number, the
+officer queue's callbacks, the agent line, and the recorded prompt files.
+
+Every POST is checked against Twilio's signature first (403 otherwise). After that a caller
+never gets an error page: if the database does not answer within HOTLINE_IVR_DB_TIMEOUT_SECONDS
+(or anything else fails) the request is spooled to disk for the worker to replay, and the caller
+hears an apology and is offered to leave a message: a valid TwiML document, never a 500.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-ROUTES: list[Any] = []
+from litestar import Request, Response, Router, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import File
+from twilio.twiml.voice_response import VoiceResponse
+
+from hotline.i18n import normalize_locale
+from hotline.ivr import agent, calls, queue
+from hotline.ivr.config import get_config
+from hotline.ivr.twiml import AUDIO_SUFFIXES, document
+from hotline.ivr.webhook import (
+    XML,
+    apology,
+    forbidden,
+    goodbye_after_message,
+    guarded,
+    locale_of,
+    signed_request,
+)
+
+
+@post("/voice", media_type=XML)
+async def voice_webhook(request: Request[Any, Any, Any]) -> Response[str]:
+    req = await signed_request(request)
+    if req is None:
+        return forbidden()
+    locale = locale_of(req)
+    fallback = (
+        (lambda: goodbye_after_message(locale))
+        if req.query.get("mode") == "down"
+        else (lambda: apology(locale))
+    )
+    return await guarded("voice", req, lambda: calls.answer_voice(req), fallback)
+
+
+@post("/status", media_type=XML)
+async def status_webhook(request: Request[Any, Any, Any]) -> Response[str]:
+    req = await signed_request(request)
+    if req is None:
+        return forbidden()
+
+    async def work() -> str:
+        await calls.answer_status(req)
+        return document(VoiceResponse())
+
+    return await guarded("status", req, work, lambda: document(VoiceResponse()))
+
+
+@get("/audio/{locale:str}/{name:str}", media_type="audio/mpeg")
+async def audio_file(locale: str, name: str) -> File:
+    """A recorded prompt (ivr_flows/audio/<locale>/<key>.mp3|.wav), fetched by Twilio's <Play>."""
+    config = get_config()
+    path = config.audio_dir / normalize_locale(locale) / Path(name).name
+    if path.suffix not in AUDIO_SUFFIXES or not path.is_file():
+        raise NotFoundException()
+    return File(path, media_type="audio/mpeg" if path.suffix == ".mp3" else "audio/x-wav")
+
+
+ROUTES: list[Any] = [
+    Router(
+        path="/ivr",
+        route_handlers=[
+            voice_webhook,
+            status_webhook,
+            *queue.ROUTES,
+            *agent.ROUTES,
+            audio_file,
+        ],
+        include_in_schema=False,
+    )
+]

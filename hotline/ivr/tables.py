@@ -7,7 +7,7 @@ end of the conversation. The IVR adds its own tables (call state, raw queue even
 
 from __future__ import annotations
 
-from piccolo.columns import ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -35,3 +35,72 @@ class QueueCall(Table, tablename="ivr_queue_call"):
     handle_seconds = Integer(null=True, default=None)  # answered → hung up (talk time)
     agent = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
     ticket = ForeignKey(Ticket, null=True, on_delete=OnDelete.set_null)
+
+
+class IvrCall(Table, tablename="ivr_call"):
+    """One phone call (a caller's, or an officer's on the agent line), keyed by Twilio's CallSid.
+
+    Everything the engine needs between two webhooks lives here, so any replica can answer the
+    next one. `vars` holds the caller's answers (category, privacy, recordings, ...).
+    """
+
+    id: Serial  # Piccolo adds it; declared for type checkers
+
+    call_sid = Varchar(length=64, unique=True)
+    line = Varchar(length=10, default="caller")  # caller | agent
+    caller = Varchar(length=20, default="")  # E.164; empty when the number is withheld
+    locale = Varchar(length=5, default="id")
+    state = Varchar(length=80, default="")  # "" once the flow has ended
+    seq = Integer(default=0)  # the last step answered
+    failures = Integer(default=0)
+    vars = JSON(default={})
+    # active -> ended (Twilio's status callback, or the worker for a call gone quiet) -> done
+    # (its report made, or nothing to make).
+    status = Varchar(length=10, default="active", index=True)
+    ticket = ForeignKey(Ticket, null=True, on_delete=OnDelete.set_null)
+    agent = ForeignKey(User, null=True, on_delete=OnDelete.set_null)  # the agent line's officer
+    likely_prank = Boolean(default=False)
+    started_at = Timestamptz()
+    updated_at = Timestamptz(index=True)
+    ended_at = Timestamptz(null=True, default=None)
+    duration_seconds = Integer(null=True, default=None)
+    # Twilio's last CallStatus from the status callback: completed, busy, no-answer, failed, ...
+    call_status = Varchar(length=20, default="")
+
+
+class IvrStep(Table, tablename="ivr_step"):
+    """The answer given to one webhook request, so a retry gets the same TwiML and creates
+    nothing twice: `step_key` is "<CallSid>:<step>", `idempotency_token` Twilio's
+    I-Twilio-Idempotency-Token. Unique keys in the database, so every replica sees them."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
+
+    step_key = Varchar(length=120, unique=True)
+    idempotency_token = Varchar(length=120, null=True, default=None, unique=True)
+    call_sid = Varchar(length=64, index=True)
+    twiml = Text(default="")
+    created_at = Timestamptz()
+
+
+class IvrQueueEvent(Table, tablename="ivr_queue_event"):
+    """The raw queue events behind QueueCall: entered, waiting (position), answered, left,
+    abandoned, ended, as Twilio reported them."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
+
+    call_sid = Varchar(length=64, index=True)
+    kind = Varchar(length=20)
+    queue = Varchar(length=20, default="")
+    at = Timestamptz(index=True)
+    data = JSON(default={})
+
+
+class IvrAgent(Table, tablename="ivr_agent"):
+    """A staff member who answers the queue from the agent line, with a keyed hash of a PIN."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
+
+    user = ForeignKey(User, unique=True, on_delete=OnDelete.cascade)
+    pin_hash = Varchar(length=100)
+    active = Boolean(default=True)
+    created_at = Timestamptz()

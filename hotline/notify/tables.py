@@ -12,7 +12,7 @@ from hotline.tickets.tables import Ticket
 class OutboxMessage(Table):
     id: Serial  # Piccolo adds it; declared for type checkers
 
-    channel = Varchar(length=10)  # sms | email
+    channel = Varchar(length=10)  # sms | email | recording (a call recording to fetch)
     recipient = Varchar(length=200)
     subject = Varchar(length=300, default="")
     body = Text()

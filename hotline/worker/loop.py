@@ -17,6 +17,7 @@ from hotline.ivr import jobs as ivr_jobs
 from hotline.notify.delivery import DeliveryStats, deliver_due
 from hotline.notify.senders.base import Channel, Sender
 from hotline.notify.senders.log import LogSender
+from hotline.notify.senders.recording import RecordingFetcher, UnconfiguredRecordingFetcher
 from hotline.notify.senders.smtp import SmtpSender
 from hotline.notify.senders.twilio_sms import TwilioSmsSender
 from hotline.settings import Settings, get_settings
@@ -27,7 +28,8 @@ log = logging.getLogger("hotline.worker")
 
 
 def build_senders(settings: Settings) -> dict[Channel, Sender]:
-    """Twilio and SMTP when configured; otherwise messages are logged (demo, development)."""
+    """Twilio and SMTP when configured; otherwise messages are logged (demo, development).
+    Call recordings are fetched from Twilio with the account credentials when they are set."""
     sms: Sender = (
         TwilioSmsSender(
             settings.twilio_account_sid,
@@ -50,7 +52,16 @@ def build_senders(settings: Settings) -> dict[Channel, Sender]:
         if settings.email_enabled
         else LogSender(Channel.EMAIL)
     )
-    return {Channel.SMS: sms, Channel.EMAIL: email}
+    recordings: Sender = (
+        RecordingFetcher(
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            api_base_url=settings.twilio_api_base,
+        )
+        if settings.twilio_account_sid and settings.twilio_auth_token
+        else UnconfiguredRecordingFetcher()
+    )
+    return {Channel.SMS: sms, Channel.EMAIL: email, Channel.RECORDING: recordings}
 
 
 @dataclass

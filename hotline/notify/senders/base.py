@@ -21,6 +21,9 @@ __all__ = [
 class Channel(StrEnum):
     SMS = "sms"
     EMAIL = "email"
+    # Not a message to a person: a call recording to fetch from Twilio into attachment storage
+    # (recipient: the recording's URL; body: the Attachment id). Same outbox, same retries.
+    RECORDING = "recording"
 
 
 @dataclass(frozen=True)

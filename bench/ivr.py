@@ -1,0 +1,317 @@
+"""IVR step latency and throughput on PostgreSQL, beside a bare Litestar endpoint.
+
+A real `hotline serve` process answers signed webhooks of simulated calls, each walking a whole
+new-report call (welcome, menu, category, location recording, privacy, SMS, complaint, confirm,
+receipt, goodbye: ten steps and the status callback, a report filed per call), with 50 and 200
+calls at once. In the same run a bare Litestar endpoint (bench/ivr_bare.py), served by uvicorn
+with the same settings, returns a TwiML document of the same mean size to the same load. The
+load generator runs in its own process (`python -m bench.ivr load ...`), never in the server's.
+
+    .venv/bin/python -m bench ivr          # through bench/__main__.py (throwaway database)
+
+`signed_step_latencies(base_url, auth_token, public_url, seconds, concurrency)` is the reusable
+part: it drives calls against any running server and returns the step latencies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import re
+import secrets
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+AUTH_TOKEN = "bench-twilio-auth-token-0123456789"  # noqa: S105  (a benchmark's own server)
+PUBLIC_URL = "https://hotline.example.go.id"
+ACCOUNT = "AC" + "0" * 32
+SECONDS = float(os.environ.get("HOTLINE_BENCH_IVR_SECONDS", "20"))
+CONCURRENCY = (50, 200)
+# Besides the saturating runs (each caller presses the next key at once), 200 calls that listen
+# to each prompt for about THINK seconds, as real callers do: the latency at a realistic load.
+PACED, THINK = 200, 3.0
+_ACTION = re.compile(r'(?:action|Redirect>)="?(https://[^"<]+)')
+_GATHER = re.compile(r'<Gather action="([^"]+)"')
+_RECORD = re.compile(r'<Record action="([^"]+)"')
+
+# The caller's part of a new report, directory-independent: 9 = "anything else", 1 = record the
+# location, 2 = confidential, 2 = no SMS, 1 = send; then silence at the receipt (goodbye).
+WALK: list[dict[str, str]] = [
+    {},
+    {"Digits": "1"},
+    {"Digits": "9"},
+    {"Digits": "1"},
+    {"RecordingDuration": "12"},
+    {"Digits": "2"},
+    {"Digits": "2"},
+    {"RecordingDuration": "45"},
+    {"Digits": "1"},
+    {},
+]
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    bytes: int = 0  # of the voice answers (the TwiML documents), for the bare endpoint's size
+    voice_steps: int = 0
+    errors: int = 0
+    calls: int = 0
+
+
+def _unescape(url: str) -> str:
+    return url.replace("&amp;", "&")
+
+
+async def _one_call(
+    client: httpx.AsyncClient,
+    validator: RequestValidator,
+    public_url: str,
+    result: Result,
+    bare: bool,
+    think: float = 0.0,
+) -> None:
+    sid = "CA" + secrets.token_hex(16)
+    base = {
+        "AccountSid": ACCOUNT,
+        "CallSid": sid,
+        "From": "+6281" + str(secrets.randbelow(10**9)).zfill(9),
+        "To": "+622860000000",
+        "CallStatus": "in-progress",
+        "Direction": "inbound",
+        "ApiVersion": "2010-04-01",
+    }
+    url = public_url + "/ivr/voice"
+    for n, extra in enumerate(WALK):
+        if think and n:
+            # A caller listens to the prompt before pressing a key (real prompts last 5-15 s).
+            await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
+        params = {**base, **extra}
+        if "RecordingDuration" in extra:
+            rec = "RE" + secrets.token_hex(16)
+            params.update(
+                RecordingSid=rec,
+                RecordingUrl=f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{rec}",
+            )
+        started = time.perf_counter()
+        try:
+            response = await client.post(
+                url[len(public_url) :],
+                data=params,
+                headers={"X-Twilio-Signature": validator.compute_signature(url, params)},
+            )
+        except httpx.HTTPError:
+            # Twilio gives up on a webhook after 15 s; so does the caller here (counted).
+            result.errors += 1
+            return
+        result.latencies.append(time.perf_counter() - started)
+        result.bytes += len(response.content)
+        result.voice_steps += 1
+        if response.status_code != 200:
+            result.errors += 1
+            return
+        nxt = _RECORD.search(response.text) or _GATHER.search(response.text)
+        if nxt is None:
+            if bare:
+                url = public_url + f"/ivr/voice?n={n + 1}"
+                continue
+            break
+        url = _unescape(nxt.group(1))
+    status = {**base, "CallStatus": "completed", "CallDuration": "95"}
+    status_url = public_url + "/ivr/status"
+    started = time.perf_counter()
+    try:
+        response = await client.post(
+            "/ivr/status",
+            data=status,
+            headers={"X-Twilio-Signature": validator.compute_signature(status_url, status)},
+        )
+    except httpx.HTTPError:
+        result.errors += 1
+        return
+    result.latencies.append(time.perf_counter() - started)
+    result.errors += response.status_code != 200
+    result.calls += 1
+
+
+async def _drive(
+    base_url: str,
+    auth_token: str,
+    public_url: str,
+    seconds: float,
+    concurrency: int,
+    bare: bool,
+    think: float = 0.0,
+) -> tuple[Result, float]:
+    validator = RequestValidator(auth_token)
+    result = Result()
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base_url, timeout=15, limits=limits) as client:
+        deadline = time.perf_counter() + seconds
+
+        async def caller() -> None:
+            while time.perf_counter() < deadline:
+                await _one_call(client, validator, public_url, result, bare, think)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(caller() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return result, elapsed
+
+
+def signed_step_latencies(
+    base_url: str, auth_token: str, public_url: str, seconds: float, concurrency: int
+) -> dict[str, Any]:
+    """Drive `concurrency` simulated calls against a running `hotline serve` for `seconds`;
+    returns {"latencies": [seconds per step], "steps_per_s", "errors", "calls"}."""
+    result, elapsed = asyncio.run(
+        _drive(base_url, auth_token, public_url, seconds, concurrency, bare=False)
+    )
+    return {
+        "latencies": result.latencies,
+        "steps_per_s": len(result.latencies) / elapsed,
+        "errors": result.errors,
+        "calls": result.calls,
+    }
+
+
+def summary(
+    latencies: list[float], elapsed: float, errors: int, calls: int, size: int
+) -> dict[str, Any]:
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(int(p * len(ordered)), len(ordered) - 1)] * 1000, 1)
+
+    return {
+        "steps": len(ordered),
+        "calls": calls,
+        "errors": errors,
+        "steps_per_s": round(len(ordered) / elapsed, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "mean_bytes": size,
+    }
+
+
+def _load_main(argv: list[str]) -> None:
+    """`python -m bench.ivr load URL SECONDS CONCURRENCY hotline|bare THINK`: one load run."""
+    url, seconds, concurrency, mode = argv[0], float(argv[1]), int(argv[2]), argv[3]
+    think = float(argv[4]) if len(argv) > 4 else 0.0
+    result, elapsed = asyncio.run(
+        _drive(url, AUTH_TOKEN, PUBLIC_URL, seconds, concurrency, bare=mode == "bare", think=think)
+    )
+    size = result.bytes // max(result.voice_steps, 1)
+    print(json.dumps(summary(result.latencies, elapsed, result.errors, result.calls, size)))
+
+
+def _load(
+    url: str, seconds: float, concurrency: int, mode: str, think: float = 0.0
+) -> dict[str, Any]:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.ivr",
+            "load",
+            url,
+            str(seconds),
+            str(concurrency),
+            mode,
+            str(think),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        out.check_returncode()
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _serve(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        [sys.executable, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"{args} did not start")
+
+
+async def _prepare() -> None:
+    from bench.setup import prepare
+
+    await prepare()
+
+
+def main() -> None:
+    from tests.support.live_server import free_port
+
+    asyncio.run(_prepare())
+    env = {
+        **os.environ,
+        "HOTLINE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "HOTLINE_PUBLIC_URL": PUBLIC_URL,
+        "HOTLINE_IVR_SERVICE_HOURS": "Mon-Sun 00:00-24:00",
+        "HOTLINE_IVR_HOLIDAYS": "",
+        "HOTLINE_HOST": "127.0.0.1",
+    }
+    hotline_port, bare_port = free_port(), free_port()
+    app = _serve(
+        ["-m", "hotline.cli", "serve"], {**env, "HOTLINE_PORT": str(hotline_port)}, hotline_port
+    )
+    results: dict[str, Any] = {"seconds_per_run": SECONDS}
+    try:
+        _load(f"http://127.0.0.1:{hotline_port}", 5, 20, "hotline")  # warm-up
+        for concurrency in CONCURRENCY:
+            results[f"ivr_{concurrency}"] = _load(
+                f"http://127.0.0.1:{hotline_port}", SECONDS, concurrency, "hotline"
+            )
+        results[f"ivr_{PACED}_paced"] = _load(
+            f"http://127.0.0.1:{hotline_port}", SECONDS, PACED, "hotline", THINK
+        )
+    finally:
+        app.terminate()
+        app.wait(timeout=10)
+    size = results[f"ivr_{CONCURRENCY[0]}"]["mean_bytes"]
+    bare = _serve(["-m", "bench.ivr_bare", str(bare_port), str(size)], env, bare_port)
+    try:
+        _load(f"http://127.0.0.1:{bare_port}", 5, 20, "bare")
+        for concurrency in CONCURRENCY:
+            results[f"bare_{concurrency}"] = _load(
+                f"http://127.0.0.1:{bare_port}", SECONDS, concurrency, "bare"
+            )
+        results[f"bare_{PACED}_paced"] = _load(
+            f"http://127.0.0.1:{bare_port}", SECONDS, PACED, "bare", THINK
+        )
+    finally:
+        bare.terminate()
+        bare.wait(timeout=10)
+    for concurrency in CONCURRENCY:
+        ours, base = results[f"ivr_{concurrency}"], results[f"bare_{concurrency}"]
+        results[f"throughput_ratio_{concurrency}"] = round(
+            ours["steps_per_s"] / base["steps_per_s"], 2
+        )
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["load"]:
+        _load_main(sys.argv[2:])
+    else:
+        main()

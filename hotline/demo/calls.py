@@ -1,0 +1,97 @@
+"""Demo queue calls: six months of callers waiting for an officer (QueueCall rows), so the
+transparency dashboard has phone figures on the demo.
+
+Calls arrive in office hours (08:00-16:00 WIB) on working days, more in the morning, fewer at
+the midday break and after 15:00, more on Mondays. Each caller has a patience; a caller whose
+wait (from the number of officers on duty and the calls ahead) exceeds it hangs up (abandoned),
+one who reaches the wait limit leaves a recorded message, the others are answered and talk for a
+few minutes. Deterministic for a given random generator.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hotline.accounts.tables import User
+from hotline.ivr.tables import QueueCall
+from hotline.sla.calendar import WorkingCalendar
+
+ZONE = ZoneInfo("Asia/Jakarta")
+# Mean arrivals per hour of the day (WIB) on an ordinary working day.
+HOURLY = {8: 4.0, 9: 6.5, 10: 6.0, 11: 5.0, 12: 2.5, 13: 4.5, 14: 4.0, 15: 2.5}
+MONDAY = 1.3
+MAX_WAIT = 180  # the queue limit of the demo (HOTLINE_IVR_QUEUE_MAX_WAIT_SECONDS' default)
+BATCH = 500
+
+
+def _poisson(rng: random.Random, mean: float) -> int:
+    # Knuth's method: small means only, which is all an hour of a call centre needs.
+    limit, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= limit:
+            return k
+        k += 1
+
+
+def plan(rng: random.Random, *, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """The calls of [start, end), as QueueCall values (agent left to the caller of `plan`)."""
+    calendar = WorkingCalendar()
+    rows: list[dict[str, Any]] = []
+    day = start.astimezone(ZONE).date()
+    last = end.astimezone(ZONE).date()
+    while day < last:
+        if calendar.is_working_day(day):
+            factor = MONDAY if day.weekday() == 0 else 1.0
+            busy_until = datetime.combine(day, time(8), ZONE)  # when the officers are next free
+            for hour, mean in HOURLY.items():
+                arrivals = sorted(rng.uniform(0, 3600) for _ in range(_poisson(rng, mean * factor)))
+                for offset in arrivals:
+                    entered = datetime.combine(day, time(hour), ZONE) + timedelta(seconds=offset)
+                    # Two officers on duty share the calls: the wait is what is ahead, halved.
+                    ahead = max((busy_until - entered).total_seconds(), 0.0) / 2
+                    wait = int(ahead + rng.expovariate(1 / 15))
+                    patience = rng.expovariate(1 / 150)
+                    row: dict[str, Any] = {
+                        "call_sid": f"CAdemo{len(rows):08d}{rng.getrandbits(40):010x}",
+                        "queue": "en" if rng.random() < 0.04 else "id",
+                        "entered_at": entered,
+                    }
+                    if patience < min(wait, MAX_WAIT):
+                        row.update(outcome="abandoned", wait_seconds=int(patience))
+                        row["ended_at"] = entered + timedelta(seconds=int(patience))
+                    elif wait >= MAX_WAIT:
+                        row.update(outcome="recording", wait_seconds=MAX_WAIT)
+                        row["ended_at"] = entered + timedelta(seconds=MAX_WAIT + 60)
+                    else:
+                        talk = int(rng.lognormvariate(math.log(220), 0.5))
+                        answered = entered + timedelta(seconds=wait)
+                        row.update(
+                            outcome="answered",
+                            wait_seconds=wait,
+                            answered_at=answered,
+                            handle_seconds=talk,
+                            ended_at=answered + timedelta(seconds=talk),
+                        )
+                        busy_until = max(busy_until, entered) + timedelta(seconds=talk)
+                    rows.append(row)
+        day += timedelta(days=1)
+    return rows
+
+
+async def seed_queue_calls(rng: random.Random, *, start: datetime, end: datetime) -> int:
+    """Insert the demo's queue calls; answered ones are spread over the demo's call agents."""
+    agents = [
+        r["id"] for r in await User.select(User.id).where(User.role == "operator").order_by(User.id)
+    ]
+    rows = plan(rng, start=start, end=end)
+    for row in rows:
+        if row["outcome"] == "answered" and agents:
+            row["agent"] = rng.choice(agents)
+    for i in range(0, len(rows), BATCH):
+        await QueueCall.insert(*(QueueCall(**r) for r in rows[i : i + BATCH]))
+    return len(rows)

@@ -1,0 +1,304 @@
+"""What the flows' actions do in the database (the engine's `Effects`), inside the step's
+transaction: file a report, look one up with its PIN, add information, queue a caller.
+
+Recordings are not fetched here: a webhook must answer in well under Twilio's 15 s. Each one
+becomes an `Attachment` without a file and an outbox row of channel `recording`; the worker
+downloads it from Twilio with the account credentials (hotline/notify/senders/recording.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_day_names
+
+from hotline import clock
+from hotline.directory.tables import Agency, Category, Region
+from hotline.errors import HotlineError, Locked, NotFound
+from hotline.i18n import N_, t
+from hotline.ivr.config import IvrConfig
+from hotline.ivr.engine import Call, MenuOption, normalize_place
+from hotline.ivr.tables import IvrQueueEvent, QueueCall
+from hotline.notify.outbox import enqueue
+from hotline.notify.senders.base import Channel as MessageChannel
+from hotline.sla.calendar import WorkingCalendar
+from hotline.sla.policy import ClockKind
+from hotline.tickets import clocks, service
+from hotline.tickets.channels import Channel
+from hotline.tickets.drafts import ReportDraft, ReporterDraft
+from hotline.tickets.events import ActorType
+from hotline.tickets.pins import LOCKOUT
+from hotline.tickets.privacy import Privacy
+from hotline.tickets.tables import Attachment, TicketEvent
+
+log = logging.getLogger("hotline.ivr")
+
+PHONE = service.Actor(ActorType.REPORTER, None, "telepon")
+MAX_PIN_TRIES = 3  # per call; the ticket's own lockout counts across calls
+MAX_ANSWER_CHARS = 600  # a longer answer is cut for the phone; the full one is on /lacak
+RECORDING_KEYS = ("complaint", "message", "location_recording", "down_message")
+
+HOURS_RANGE = N_("{days}, from {start} to {end}")
+DAYS_RANGE = N_("{first} to {last}")
+INFO_BY_PHONE = N_("Information added by phone: a recording of {seconds} seconds.")
+
+
+def describe_hours(calendar: WorkingCalendar, locale: str) -> str:
+    """ "Monday to Friday, from 08.00 to 16.00" in the caller's language."""
+    names = get_day_names("wide", locale=locale)
+    groups: list[tuple[list[int], tuple[Any, ...]]] = []
+    for day in range(7):
+        hours = tuple(calendar.hours.get(day, ()))
+        if not hours:
+            continue
+        if groups and groups[-1][1] == hours and groups[-1][0][-1] == day - 1:
+            groups[-1][0].append(day)
+        else:
+            groups.append(([day], hours))
+    parts = []
+    for days, hours in groups:
+        span = (
+            str(names[days[0]])
+            if len(days) == 1
+            else t(locale, DAYS_RANGE, first=names[days[0]], last=names[days[-1]])
+        )
+        start, end = hours[0][0], hours[-1][1]
+        end_text = "24.00" if end.hour == 23 and end.minute == 59 else end.strftime("%H.%M")
+        parts.append(t(locale, HOURS_RANGE, days=span, start=start.strftime("%H.%M"), end=end_text))
+    return "; ".join(parts)
+
+
+def recording_seconds(rec: Mapping[str, Any] | None) -> int:
+    if not rec:
+        return 0
+    try:
+        return int(rec.get("duration") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+class DbEffects:
+    """The engine's Effects on the real database; `caller` is the caller's E.164 number or ""."""
+
+    def __init__(self, config: IvrConfig, *, caller: str, ticket_sink: list[int]) -> None:
+        self.config = config
+        self.caller = caller
+        # Tickets made in this step, for the webhook layer to link to the call.
+        self.ticket_sink = ticket_sink
+
+    async def run_action(self, name: str, call: Call) -> str:
+        handler = getattr(self, f"_{name}")
+        outcome: str = await handler(call)
+        return outcome
+
+    async def menu_options(self, source: str, call: Call) -> list[MenuOption]:
+        rows = (
+            await Category.select(
+                Category.ivr_key, Category.name_id, Category.name_en, Category.service_code
+            )
+            .where(Category.active.eq(True) & Category.ivr_key.is_not_null())
+            .order_by(Category.ivr_key)
+        )
+        # 1-8: 9 is "anything else" and 0 / * keep their meaning everywhere.
+        return [
+            MenuOption(
+                r["ivr_key"],
+                r["name_en"] if call.locale == "en" else r["name_id"],
+                r["service_code"],
+            )
+            for r in rows
+            if r["ivr_key"] in "12345678"
+        ][:8]
+
+    async def speech_places(self, source: str) -> Mapping[str, tuple[str, str]]:
+        rows = await Region.select(Region.code, Region.name).where(
+            (Region.level == "kecamatan") & Region.active.eq(True)
+        )
+        return {normalize_place(r["name"]): (r["code"], r["name"]) for r in rows}
+
+    async def enqueue(self, call: Call) -> None:
+        now = clock.now()
+        existing = (
+            await QueueCall.select(QueueCall.id).where(QueueCall.call_sid == call.sid).first()
+        )
+        if existing is None:
+            await QueueCall.insert(
+                QueueCall(call_sid=call.sid, queue=call.locale, entered_at=now, outcome="waiting")
+            )
+        else:
+            # Back in the queue after being offered a message: one wait, counted from the start.
+            await QueueCall.update(
+                {
+                    QueueCall.outcome: "waiting",
+                    QueueCall.ended_at: None,
+                    QueueCall.wait_seconds: None,
+                }
+            ).where(QueueCall.id == existing["id"])
+        await IvrQueueEvent.insert(
+            IvrQueueEvent(call_sid=call.sid, kind="entered", queue=call.locale, at=now, data={})
+        )
+
+    # -- actions ----------------------------------------------------------------------------
+
+    async def _service_hours(self, call: Call) -> str:
+        calendar = self.config.service_calendar
+        call.vars["hours"] = describe_hours(calendar, call.locale)
+        return "open" if calendar.is_working_time(clock.now()) else "closed"
+
+    async def _switch_language(self, call: Call) -> str:
+        call.locale = "en" if call.locale == "id" else "id"
+        return "ok"
+
+    async def _create_report(self, call: Call) -> str:
+        return await self._file(call, incomplete=False)
+
+    async def _create_message_report(self, call: Call) -> str:
+        call.vars.setdefault("privacy", Privacy.RAHASIA.value)
+        call.vars.setdefault("sms", "yes" if self.caller else "no")
+        return await self._file(call, incomplete=True)
+
+    async def _file(self, call: Call, *, incomplete: bool) -> str:
+        try:
+            created = await file_report(call, self.caller, self.config, incomplete=incomplete)
+        except HotlineError:
+            log.exception("call %s: the report could not be filed", call.sid)
+            return "error"
+        self.ticket_sink.append(created.ticket_id)
+        call.vars.update(
+            reference=created.reference,
+            pin=created.pin,
+            sms_sent="yes" if call.vars.get("sms") == "yes" and self.caller else "",
+        )
+        return "ok"
+
+    async def _lookup_status(self, call: Call) -> str:
+        reference, pin = call.vars.pop("reference", ""), call.vars.pop("pin", "")
+        try:
+            ticket = await service.check_pin(reference, pin)
+        except Locked:
+            call.vars["minutes"] = int(LOCKOUT.total_seconds() // 60)
+            return "locked"
+        except NotFound:
+            tries = int(call.vars.get("pin_tries", 0)) + 1
+            call.vars["pin_tries"] = tries
+            return "too_many" if tries >= MAX_PIN_TRIES else "not_found"
+        call.vars.update(await status_facts(ticket, self.config))
+        return "ok"
+
+    async def _add_information(self, call: Call) -> str:
+        rec = call.vars.get("info") or {}
+        ticket_id = call.vars.get("ticket_id")
+        if not ticket_id:
+            return "error"
+        body = rec.get("text") or t("id", INFO_BY_PHONE, seconds=recording_seconds(rec))
+        try:
+            await service.add_information(int(ticket_id), body, actor=PHONE)
+        except HotlineError:
+            log.exception("call %s: information could not be added", call.sid)
+            return "error"
+        await attach_recording(int(ticket_id), rec, clock.now())
+        return "ok"
+
+
+async def status_facts(ticket: dict[str, Any], config: IvrConfig) -> dict[str, Any]:
+    """What the caller hears about their report (they proved it is theirs with the PIN)."""
+    facts: dict[str, Any] = {
+        "ticket_id": ticket["id"],
+        "reference": ticket["reference"],
+        "status": ticket["status"],
+        "agency": "",
+        "due": "",
+        "answer": "",
+    }
+    if ticket["agency"] is not None:
+        row = await Agency.select(Agency.name).where(Agency.id == ticket["agency"]).first()
+        facts["agency"] = row["name"] if row else ""
+    for kind in (ClockKind.RESOLUTION, ClockKind.FIRST_RESPONSE, ClockKind.VERIFICATION):
+        due = await clocks.running_due(ticket["id"], kind)
+        if due is not None:
+            facts["due"] = (
+                due.astimezone(ZoneInfo(config.service_calendar.timezone)).date().isoformat()
+            )
+            break
+    answer = (
+        await TicketEvent.select(TicketEvent.body)
+        .where(
+            (TicketEvent.ticket == ticket["id"])
+            & TicketEvent.public.eq(True)
+            & (TicketEvent.actor_type == ActorType.STAFF.value)
+            & (TicketEvent.body != "")
+        )
+        .order_by(TicketEvent.at, ascending=False)
+        .first()
+    )
+    if answer:
+        text = " ".join(answer["body"].split())
+        facts["answer"] = text if len(text) <= MAX_ANSWER_CHARS else text[:MAX_ANSWER_CHARS] + " …"
+    return facts
+
+
+async def file_report(
+    call: Call, caller: str, config: IvrConfig, *, incomplete: bool
+) -> service.CreatedReport:
+    """The call's answers as a phone report, its recordings attached and queued for fetching."""
+    v = call.vars
+    privacy = Privacy(v.get("privacy") or Privacy.RAHASIA.value)
+    spoken = [v[k] for k in RECORDING_KEYS if v.get(k)]
+    main = v.get("complaint") or v.get("message") or v.get("down_message")
+    # Typed "recordings" of `hotline ivr call` carry their text: it is the description.
+    description = "\n".join(str(r["text"]) for r in spoken if r.get("text"))
+    short = recording_seconds(main) < config.min_recording_seconds and not description
+    reporter = (
+        ReporterDraft(phone=caller, locale=call.locale, sms_consent=v.get("sms") == "yes")
+        if caller and privacy is not Privacy.ANONIM
+        else ReporterDraft(locale=call.locale)
+    )
+    created = await service.create_report(
+        ReportDraft(
+            channel=Channel.TELEPON,
+            description=description,
+            category_code=v.get("category") or None,
+            region_code=v.get("region") or None,
+            location_text=str(v.get("place") or ""),
+            privacy=privacy,
+            reporter=reporter,
+            incomplete=incomplete,
+            likely_prank=short,
+            attributes={"call_sid": call.sid},
+        ),
+        actor=PHONE,
+    )
+    now = clock.now()
+    for rec in spoken:
+        await attach_recording(created.ticket_id, rec, now)
+    return created
+
+
+async def attach_recording(ticket_id: int, rec: Mapping[str, Any], now: datetime) -> None:
+    """An Attachment waiting for its file, and the outbox row that makes the worker fetch it."""
+    url, sid = str(rec.get("url") or ""), str(rec.get("sid") or "")
+    if not url or not sid:
+        return
+    rows = await Attachment.insert(
+        Attachment(
+            ticket=ticket_id,
+            kind="recording",
+            filename=f"{sid}.wav",
+            content_type="audio/x-wav",
+            source_url=url,
+            public=False,
+            created_at=now,
+        )
+    ).returning(Attachment.id)
+    await enqueue(
+        channel=MessageChannel.RECORDING,
+        recipient=url,
+        body=str(rows[0]["id"]),
+        dedupe_key=f"recording:{sid}",
+        now=now,
+        ticket_id=ticket_id,
+    )

@@ -1,0 +1,298 @@
+"""One webhook request, one transaction: load the call by CallSid, answer the step, store both.
+
+Idempotency: every answer is stored under "<CallSid>:<step>" (the step number travels in the
+action URLs) and under Twilio's I-Twilio-Idempotency-Token, both unique keys in the database. A
+retry, on whatever replica, finds the stored TwiML and returns it: nothing is created twice. The
+call row is locked for the step (FOR UPDATE on PostgreSQL, the IMMEDIATE transaction on SQLite),
+so two copies of one request are answered one after the other, the second from the store.
+
+The same functions answer the HTTP webhooks, `hotline ivr call` and the spool replay.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from piccolo.columns.combination import Combinable
+from twilio.twiml.voice_response import VoiceResponse
+
+from hotline import clock
+from hotline.db.tx import is_sqlite, transaction
+from hotline.i18n import t
+from hotline.ivr.actions import (
+    INFO_BY_PHONE,
+    PHONE,
+    RECORDING_KEYS,
+    DbEffects,
+    attach_recording,
+    file_report,
+    recording_seconds,
+)
+from hotline.ivr.config import IvrConfig, get_config
+from hotline.ivr.engine import Call, Engine, Input
+from hotline.ivr.loader import load_flows
+from hotline.ivr.queuebook import end_queue_wait, record_result
+from hotline.ivr.tables import IvrCall, IvrStep
+from hotline.ivr.twiml import Voice, add_prompt, document, recorded_prompts
+from hotline.settings import get_settings
+from hotline.tickets.drafts import normalize_phone
+from hotline.tickets.service import add_information
+
+log = logging.getLogger("hotline.ivr")
+
+ENDED_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+SCRUBBED = "<!-- removed at the end of the call: it carried a PIN -->"
+
+
+def voice() -> Voice:
+    config = get_config()
+    return Voice(
+        public_url=get_settings().public_url,
+        voice_id=config.voice_id,
+        voice_en=config.voice_en,
+        audio=recorded_prompts(config.audio_dir),
+    )
+
+
+@dataclass(frozen=True)
+class Request:
+    """A Twilio webhook as the IVR sees it, whatever carried it (HTTP, the CLI, the spool)."""
+
+    form: Mapping[str, str]
+    query: Mapping[str, str]
+    token: str = ""  # I-Twilio-Idempotency-Token
+
+    @property
+    def call_sid(self) -> str:
+        return self.form.get("CallSid", "")
+
+    @property
+    def step(self) -> int:
+        try:
+            return max(int(self.query.get("n", "0")), 0)
+        except ValueError:
+            return 0
+
+
+def input_of(req: Request) -> Input:
+    f = req.form
+    recording = None
+    if f.get("RecordingUrl") or f.get("RecordingText"):
+        recording = {
+            "url": f.get("RecordingUrl", ""),
+            "sid": f.get("RecordingSid", ""),
+            "duration": f.get("RecordingDuration", "0"),
+        }
+        if f.get("RecordingText"):
+            recording["text"] = f["RecordingText"]
+    return Input(
+        digits=f.get("Digits"),
+        speech=f.get("SpeechResult"),
+        recording=recording,
+        empty=req.query.get("empty") == "1",
+        queue_result=f.get("QueueResult"),
+    )
+
+
+async def stored_answer(key: str, token: str) -> str | None:
+    where: Combinable = IvrStep.step_key == key
+    if token:
+        where = where | (IvrStep.idempotency_token == token)
+    row = await IvrStep.select(IvrStep.twiml).where(where).first()
+    return None if row is None else str(row["twiml"])
+
+
+async def store_answer(key: str, token: str, call_sid: str, twiml: str, now: datetime) -> None:
+    await IvrStep.insert(
+        IvrStep(
+            step_key=key,
+            idempotency_token=token or None,
+            call_sid=call_sid,
+            twiml=twiml,
+            created_at=now,
+        )
+    ).on_conflict(action="DO NOTHING")
+
+
+async def lock_call(sid: str, *, create: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The call row, locked for this transaction; created first when `create` is given."""
+    query = IvrCall.select().where(IvrCall.call_sid == sid)
+    if not is_sqlite():
+        query = query.lock_rows("UPDATE", of=(IvrCall,))
+    row: dict[str, Any] | None = await query.output(load_json=True).first()
+    if row is None and create is not None:
+        # Two copies of a call's first request: one inserts, the other waits on the unique key.
+        await IvrCall.insert(IvrCall(call_sid=sid, **create)).on_conflict(
+            target=IvrCall.call_sid, action="DO NOTHING"
+        )
+        row = await query.output(load_json=True).first()
+    return row
+
+
+def _engine(effects: DbEffects) -> Engine:
+    return Engine(load_flows(), voice(), effects)
+
+
+async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
+    """POST /ivr/voice: the TwiML for this step of the call."""
+    config = config or get_config()
+    sid = req.call_sid
+    down = req.query.get("mode") == "down"
+    # The apology's <Record> is outside the numbered steps: keyed by its recording.
+    key = f"{sid}:down:{req.form.get('RecordingSid', '')}" if down else f"{sid}:{req.step}"
+    now = clock.now()
+    async with transaction():
+        caller = normalize_phone(req.form.get("From", "")) or ""
+        row = await lock_call(
+            sid,
+            create={
+                "caller": caller,
+                "locale": get_settings().default_locale,
+                "state": load_flows().start,
+                "vars": {"caller_id": "yes" if caller else "no"},
+                "started_at": now,
+                "updated_at": now,
+            },
+        )
+        assert row is not None
+        # After the lock: a copy of this request answered meanwhile is found here. A step beyond
+        # the last one answered cannot have been stored (answer and `seq` are written together,
+        # and a retry carries the URL, so the step number, of its original): no lookup needed.
+        if down or req.step <= row["seq"]:
+            stored = await stored_answer(key, req.token)
+            if stored is not None:
+                return stored
+        if down:
+            twiml = await _down_message(row, req, config, now)
+        elif row["status"] == "done" and row["ticket"] is not None:
+            # A spooled step replayed after the call was finished with its report (the message
+            # left during the outage came in first): filing it again would make a duplicate.
+            response = VoiceResponse()
+            response.hangup()
+            twiml = document(response)
+        else:
+            twiml = await _step(row, req, config, now)
+        await store_answer(key, req.token, sid, twiml, now)
+        return twiml
+
+
+async def _step(row: dict[str, Any], req: Request, config: IvrConfig, now: datetime) -> str:
+    call = Call(
+        sid=row["call_sid"],
+        state=row["state"],
+        locale=row["locale"],
+        vars=dict(row["vars"] or {}),
+        failures=row["failures"],
+        seq=req.step,
+    )
+    tickets: list[int] = []
+    effects = DbEffects(config, caller=row["caller"], ticket_sink=tickets)
+    # Step 0 is the call's first request: no action URL carries it, so it has no input.
+    inp = None if req.step == 0 else input_of(req)
+    if inp is not None and inp.queue_result:
+        waited = int(req.form.get("QueueTime", "0") or 0)
+        await record_result(call.sid, inp.queue_result, waited, now)
+    reply = await _engine(effects).step(call, inp)
+    changes: dict[Any, Any] = {
+        IvrCall.state: call.state,
+        IvrCall.locale: call.locale,
+        IvrCall.vars: call.vars,
+        IvrCall.failures: call.failures,
+        IvrCall.seq: max(req.step, row["seq"]),
+        IvrCall.updated_at: now,
+    }
+    if tickets:
+        changes[IvrCall.ticket] = tickets[-1]
+    await IvrCall.update(changes).where(IvrCall.id == row["id"])
+    if row["status"] == "done" and row["ticket"] is None and inp is not None and inp.recording:
+        # The status callback overtook the recording of a caller who hung up while recording
+        # (Twilio sends both at once): finish the call again, now with what they said.
+        await finish_call({**row, "status": "ended", "vars": call.vars}, config, now)
+    return reply.twiml
+
+
+async def _down_message(row: dict[str, Any], req: Request, config: IvrConfig, now: datetime) -> str:
+    """The message a caller left while the database was away (the apology's <Record>): it joins
+    what the call already holds and the call is finished as a report at once."""
+    rec = input_of(req).recording
+    locale = row["locale"] or req.query.get("l", "id")
+    if rec and (rec.get("url") or rec.get("text")):
+        if row["ticket"] is not None:
+            # The report was filed before the database went away: the message adds to it.
+            body = rec.get("text") or t("id", INFO_BY_PHONE, seconds=recording_seconds(rec))
+            await add_information(row["ticket"], body, actor=PHONE)
+            await attach_recording(row["ticket"], rec, now)
+        else:
+            # The apology promised the reference by SMS, unless the caller had declined it.
+            sms = "yes" if row["caller"] else "no"
+            row["vars"] = {"sms": sms, **(row["vars"] or {}), "down_message": dict(rec)}
+            await IvrCall.update({IvrCall.vars: row["vars"]}).where(IvrCall.id == row["id"])
+            await finish_call(row, config, now)
+    response = VoiceResponse()
+    add_prompt(response, voice(), "down_thanks", locale, {})
+    response.hangup()
+    return document(response)
+
+
+async def answer_status(req: Request, *, config: IvrConfig | None = None) -> None:
+    """POST /ivr/status: the call ended (or changed state). Finishes what the call left."""
+    config = config or get_config()
+    sid = req.call_sid
+    status = req.form.get("CallStatus", "")
+    key = f"{sid}:status:{status}"
+    now = clock.now()
+    async with transaction():
+        row = await lock_call(sid)
+        if await stored_answer(key, req.token) is not None:
+            return
+        await store_answer(key, req.token, sid, "", now)
+        if row is None or status not in ENDED_STATUSES:
+            return
+        try:
+            duration = int(req.form.get("CallDuration", "") or 0)
+        except ValueError:
+            duration = 0
+        await IvrCall.update(
+            {
+                IvrCall.duration_seconds: duration,
+                IvrCall.call_status: status,
+                IvrCall.ended_at: now,
+                IvrCall.updated_at: now,
+            }
+        ).where(IvrCall.id == row["id"])
+        await end_queue_wait(sid, now, reason="status")
+        await finish_call(row, config, now)
+
+
+async def finish_call(row: dict[str, Any], config: IvrConfig, now: datetime) -> None:
+    """The call is over: what the caller recorded but did not confirm becomes a report, flagged
+    incomplete for the verifier; a call where nobody said or pressed anything is marked a likely
+    prank. The PIN is removed from the call's state and from the stored answers."""
+    if row["status"] == "done":
+        return
+    v = dict(row["vars"] or {})
+    changes: dict[Any, Any] = {IvrCall.status: "done", IvrCall.updated_at: now}
+    spoken = [v[k] for k in RECORDING_KEYS if v.get(k)]
+    if row["ticket"] is None and row["line"] == "caller":
+        if spoken and any(recording_seconds(r) > 0 or r.get("text") for r in spoken):
+            call = Call(sid=row["call_sid"], state="", locale=row["locale"], vars=v)
+            created = await file_report(call, row["caller"], config, incomplete=True)
+            changes[IvrCall.ticket] = created.ticket_id
+            changes[IvrCall.likely_prank] = False
+            log.info(
+                "call %s ended before confirming: incomplete report %s",
+                row["call_sid"],
+                created.reference,
+            )
+        elif not v.get("_answers") and v.get("_failures"):
+            changes[IvrCall.likely_prank] = True
+    if "pin" in v:
+        v.pop("pin")
+        await IvrStep.update({IvrStep.twiml: SCRUBBED}).where(IvrStep.call_sid == row["call_sid"])
+    changes[IvrCall.vars] = v
+    await IvrCall.update(changes).where(IvrCall.id == row["id"])
+    row["status"] = "done"

@@ -1,0 +1,215 @@
+"""What the phone line says: every prompt is a gettext msgid (domain `ivr`) under a stable key.
+
+Flows (ivr_flows/*.yaml) name prompts by key; the msgids are English and the Indonesian catalog
+translates every one of them. A `{placeholder}` is filled from the call's variables, each through
+the formatter of its name: references and PINs are spoken digit by digit, due dates with Babel in
+the caller's language ("Rabu, 25 November 2026"), statuses by their translated label.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from babel.dates import format_date
+
+from hotline.i18n import N_, t
+from hotline.tickets.lifecycle import STATUS_LABELS, Status
+
+PROMPTS: dict[str, str] = {
+    # Main menu
+    "welcome": N_("Welcome to the public complaints hotline of the regency government."),
+    "main_menu": N_(
+        "To make a new report, press 1. To hear the status of a report, press 2. "
+        "To speak to an officer, press 0. Untuk Bahasa Indonesia, tekan 9. "
+        "To hear this again, press star."
+    ),
+    "main_menu_help": N_(
+        "Please press one key on your telephone: 1 for a new report, 2 for the status of a "
+        "report, 0 for an officer."
+    ),
+    "no_input": N_("We did not hear your choice."),
+    "invalid_key": N_("That key is not one of the choices."),
+    "menu_help": N_("Please press one of the keys you heard, or press star to hear them again."),
+    "offer_officer": N_(
+        "It seems the menu is not working for you. To speak to an officer, press 0. "
+        "To leave a recorded message instead, press 1."
+    ),
+    "offer_message": N_(
+        "It seems the menu is not working for you. Our officers are not available now. "
+        "To leave a recorded message, press 1."
+    ),
+    "goodbye": N_("Thank you for calling the complaints hotline. Goodbye."),
+    "sorry_error": N_(
+        "We are sorry, something went wrong on our side and your request could not be completed. "
+        "Please call again later."
+    ),
+    # New report
+    "category_intro": N_("What is your report about?"),
+    "category_option": N_("For {category}, press {key}."),
+    "category_other": N_("For anything else, press 9."),
+    "location_ask": N_(
+        "Please say the name of the sub-district, the kecamatan, where the problem is. "
+        "Or press 1 to record the location in your own words."
+    ),
+    "location_help": N_(
+        "We did not recognise a kecamatan. Say only its name, for example Kertek, "
+        "or press 1 to record the location."
+    ),
+    "location_heard": N_("We understood: {place}."),
+    "location_record": N_(
+        "After the tone, say where the problem is: the village, the street and a landmark. "
+        "Then press the hash key."
+    ),
+    "privacy_intro": N_("Choose how your report is handled."),
+    "privacy_publik": N_(
+        "For a public report, press 1: it may be published without your personal data, "
+        "and the agency handling it sees your number."
+    ),
+    "privacy_rahasia": N_(
+        "For a confidential report, press 2: it is never published, and only the central "
+        "hotline unit knows who you are."
+    ),
+    "privacy_anonim": N_(
+        "For an anonymous report, press 3: nobody knows who you are, and we cannot send you "
+        "a text message."
+    ),
+    "sms_offer": N_(
+        "Shall we send your reference number and PIN by text message to the number you are "
+        "calling from? For yes, press 1. For no, press 2."
+    ),
+    "complaint_ask": N_(
+        "After the tone, describe the problem in up to two minutes: what happened, since when, "
+        "and who is affected. When you have finished, press the hash key."
+    ),
+    "recording_empty": N_("We did not hear anything."),
+    "confirm": N_("To send your report, press 1. To record it again, press 2."),
+    "report_received": N_("Thank you. Your report has been received."),
+    "reference_pin": N_(
+        "Your reference number is {reference}. Your PIN is {pin}. Please write them down."
+    ),
+    "reference_pin_again": N_("Again: the reference number is {reference}, the PIN is {pin}."),
+    "sms_will_follow": N_("You will also receive them by text message."),
+    "receipt_menu": N_("To hear them again, press 1. Otherwise you may hang up."),
+    # Status
+    "status_reference": N_(
+        "Please enter the reference number of your report, then press the hash key."
+    ),
+    "status_reference_help": N_(
+        "The reference number has ten digits; you find it in the text message we sent you."
+    ),
+    "status_pin": N_("Now enter your PIN, then press the hash key."),
+    "status_not_found": N_("The reference number or the PIN is not right. Please try again."),
+    "status_too_many": N_(
+        "The reference number or the PIN is not right. For help, call again and speak to an "
+        "officer."
+    ),
+    "status_locked": N_(
+        "Too many wrong PINs were entered for this report. Please try again in {minutes} minutes."
+    ),
+    "status_report": N_("Report {reference}: the status is {status}."),
+    "status_agency": N_("It is handled by {agency}."),
+    "status_due": N_("The answer is due by {due}."),
+    "status_answer": N_("The latest answer: {answer}"),
+    "status_menu": N_(
+        "To add information by recording, press 1. To speak to an officer, press 0. "
+        "To hear this again, press star."
+    ),
+    "add_info_ask": N_(
+        "After the tone, say the information you want to add. When you have finished, "
+        "press the hash key."
+    ),
+    "add_info_thanks": N_("Thank you. Your information has been added to the report."),
+    # Officer queue
+    "officer_closed": N_(
+        "Our officers answer calls in working hours: {hours}, except public holidays."
+    ),
+    "message_offer": N_("To leave a recorded message that we handle as a report, press 1."),
+    "queue_enter": N_("Please hold. We connect you to the next available officer."),
+    "queue_position": N_(
+        "You are number {position} in the queue. The expected wait is about {minutes} minutes."
+    ),
+    "queue_hold": N_("Thank you for waiting. An officer will be with you shortly."),
+    "queue_timeout": N_("We are sorry, all our officers are still busy."),
+    "queue_retry": N_("To keep waiting, press 0."),
+    "queue_connecting": N_("You are now connected to an officer."),
+    "message_ask": N_(
+        "After the tone, leave your message: say what the problem is and where. "
+        "When you have finished, press the hash key."
+    ),
+    "message_received": N_("Thank you. Your message has been received as a report."),
+    # Agent line
+    "agent_pin": N_("Hotline agent line. Enter your agent PIN, then press the hash key."),
+    "agent_pin_wrong": N_("That PIN is not valid."),
+    "agent_whisper": N_("Next caller: {language}."),
+    "agent_whisper_reference": N_("The caller entered report {reference}."),
+    "agent_queue_empty": N_("Nobody is waiting. We connect you to the next caller."),
+    "agent_done": N_("The call has ended. To take the next caller, press 1."),
+    "language_id": N_("Indonesian"),
+    "language_en": N_("English"),
+    # Database unreachable: said without the database, so it must never need it.
+    "down_apology": N_(
+        "We are sorry, our system has a disturbance right now. Please leave your message "
+        "after the tone: say what the problem is and where. We will process it as a report."
+    ),
+    "down_thanks": N_(
+        "Thank you, your message is saved. We will send the reference number by text message "
+        "when it is processed."
+    ),
+}
+
+
+def _digits(value: Any, locale: str) -> str:
+    return " ".join(str(value))
+
+
+def _date(value: Any, locale: str) -> str:
+    day = value if isinstance(value, date) else datetime.fromisoformat(str(value)).date()
+    return format_date(day, "EEEE, d MMMM y", locale=locale)
+
+
+def _status(value: Any, locale: str) -> str:
+    try:
+        return t(locale, STATUS_LABELS[Status(str(value))])
+    except ValueError:
+        return str(value)
+
+
+def _language(value: Any, locale: str) -> str:
+    key = "language_en" if value == "en" else "language_id"
+    return t(locale, PROMPTS[key])
+
+
+def _text(value: Any, locale: str) -> str:
+    return str(value)
+
+
+# Every placeholder a prompt may use, and how its value is spoken.
+FORMATTERS: Mapping[str, Callable[[Any, str], str]] = {
+    "reference": _digits,
+    "pin": _digits,
+    "key": _text,
+    "due": _date,
+    "status": _status,
+    "language": _language,
+    "agency": _text,
+    "answer": _text,
+    "category": _text,
+    "place": _text,
+    "position": _text,
+    "minutes": _text,
+    "hours": _text,
+}
+
+
+def placeholders(msgid: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(msgid) if name}
+
+
+def speak(key: str, locale: str, values: Mapping[str, Any]) -> str:
+    """The text of prompt `key` in `locale`, its placeholders filled from `values`."""
+    msgid = PROMPTS[key]
+    params = {name: FORMATTERS[name](values.get(name, ""), locale) for name in placeholders(msgid)}
+    return t(locale, msgid, **params)

@@ -1,0 +1,97 @@
+"""What every Twilio webhook shares: the signature check (403), and the guard that turns any
+failure (the database away, above all) into a spooled request and a valid TwiML answer."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from twilio.twiml.voice_response import VoiceResponse
+
+from hotline.i18n import normalize_locale
+from hotline.ivr import calls, spool
+from hotline.ivr.config import get_config
+from hotline.ivr.signature import is_valid, signed_url
+from hotline.ivr.twiml import add_prompt, document
+from hotline.settings import get_settings
+
+log = logging.getLogger("hotline.ivr")
+
+XML = MediaType.XML
+
+
+def twiml_response(body: str, status_code: int = 200) -> Response[str]:
+    return Response(body, media_type=XML, status_code=status_code)
+
+
+async def signed_request(request: Request[Any, Any, Any]) -> calls.Request | None:
+    """The webhook's form and query, or None when the signature is missing or wrong."""
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    settings = get_settings()
+    query_string = request.scope.get("query_string", b"").decode("latin-1")
+    url = signed_url(settings.public_url, request.url.path, query_string)
+    if not is_valid(
+        settings.twilio_auth_token, url, form, request.headers.get("x-twilio-signature", "")
+    ):
+        return None
+    query = {k: str(v) for k, v in request.query_params.items()}
+    return calls.Request(form, query, request.headers.get("i-twilio-idempotency-token", ""))
+
+
+def forbidden() -> Response[str]:
+    return Response("Forbidden: bad or missing Twilio signature", status_code=403)
+
+
+def apology(locale: str) -> str:
+    """Said without the database: an apology and a <Record> whose result is kept (spooled if the
+    database is still away when it arrives)."""
+    voice = calls.voice()
+    response = VoiceResponse()
+    add_prompt(response, voice, "down_apology", locale, {})
+    response.record(
+        action=voice.url("/ivr/voice", mode="down", l=locale),
+        max_length=120,
+        timeout=5,
+        finish_on_key="#",
+        play_beep=True,
+        trim="trim-silence",
+    )
+    add_prompt(response, voice, "goodbye", locale, {})
+    response.hangup()
+    return document(response)
+
+
+def goodbye_after_message(locale: str) -> str:
+    response = VoiceResponse()
+    add_prompt(response, calls.voice(), "down_thanks", locale, {})
+    response.hangup()
+    return document(response)
+
+
+async def guarded(
+    kind: str,
+    req: calls.Request,
+    work: Callable[[], Awaitable[str]],
+    fallback: Callable[[], str],
+) -> Response[str]:
+    config = get_config()
+    try:
+        return twiml_response(await asyncio.wait_for(work(), timeout=config.db_timeout_seconds))
+    except Exception as exc:
+        # Answer the caller anyway (Twilio would otherwise play its own error and hang up) and
+        # keep the request, so what they said is replayed into the database later.
+        if spool.is_unavailable(exc):
+            log.warning(
+                "IVR %s: database unavailable (%s); request spooled", kind, type(exc).__name__
+            )
+        else:
+            log.exception("IVR %s failed; request spooled for replay", kind)
+        spool.write(config.spool_dir, kind, req.form, req.query, req.token)
+        return twiml_response(fallback())
+
+
+def locale_of(req: calls.Request) -> str:
+    return normalize_locale(req.query.get("l") or get_settings().default_locale)

@@ -1,0 +1,98 @@
+"""Fetching a call recording from Twilio into attachment storage (outbox channel `recording`).
+
+The IVR answers its webhook at once and leaves an outbox row: recipient = Twilio's RecordingUrl,
+body = the id of the Attachment waiting for the file. This "sender" downloads the audio with the
+account credentials (basic auth), stores it content-addressed (hotline/tickets/storage.py) and
+fills in the Attachment row. Only the URL's path is used, against Twilio's API base: the
+credentials are never sent to another host, even if a RecordingUrl were forged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import urlsplit
+
+import requests
+
+from hotline.notify.senders.base import Channel, Delivered, DeliveryError, OutgoingMessage
+from hotline.tickets import storage
+from hotline.tickets.tables import Attachment
+
+__all__ = ["RecordingFetcher", "UnconfiguredRecordingFetcher"]
+
+TWILIO_API = "https://api.twilio.com"
+TWILIO_HOSTS = frozenset({"api.twilio.com"})
+
+
+class RecordingFetcher:
+    channel: Channel = Channel.RECORDING
+
+    def __init__(
+        self, account_sid: str, auth_token: str, *, api_base_url: str = "", timeout: float = 30
+    ) -> None:
+        if not account_sid or not auth_token:
+            raise ValueError("account_sid and auth_token are required")
+        self.auth = (account_sid, auth_token)
+        self.base = (api_base_url or TWILIO_API).rstrip("/")
+        self.timeout = timeout
+
+    async def send(self, message: OutgoingMessage) -> Delivered:
+        parts = urlsplit(message.recipient)
+        if parts.scheme != "https" or parts.hostname not in TWILIO_HOSTS:
+            raise DeliveryError(
+                f"recording {message.id}: not a Twilio recording URL", permanent=True
+            )
+        try:
+            attachment_id = int(message.body)
+        except ValueError:
+            raise DeliveryError(
+                f"recording {message.id}: no attachment id", permanent=True
+            ) from None
+        path = parts.path if parts.path.endswith((".wav", ".mp3")) else parts.path + ".wav"
+        content, content_type = await asyncio.to_thread(self._download, path)
+        stored = storage.store_bytes(content, suffix=path.rsplit(".", 1)[1])
+        await Attachment.update(
+            {
+                Attachment.storage_path: stored.path,
+                Attachment.sha256: stored.sha256,
+                Attachment.size: stored.size,
+                Attachment.content_type: content_type,
+            }
+        ).where(Attachment.id == attachment_id)
+        return Delivered(stored.sha256[:16])
+
+    def _download(self, path: str) -> tuple[bytes, str]:
+        try:
+            response = requests.get(self.base + path, auth=self.auth, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise DeliveryError(
+                f"Twilio: network error fetching a recording: {type(exc).__name__}"
+            ) from exc
+        if response.status_code == 404:
+            # Twilio may still be processing a recording for a few seconds: retry later.
+            raise DeliveryError("Twilio: recording not available yet (404)")
+        if response.status_code in (401, 403):
+            raise DeliveryError(
+                f"Twilio: HTTP {response.status_code} fetching a recording (credentials)"
+            )
+        if response.status_code >= 400:
+            raise DeliveryError(
+                f"Twilio: HTTP {response.status_code} fetching a recording",
+                permanent=400 <= response.status_code < 500 and response.status_code != 429,
+            )
+        if not response.content:
+            raise DeliveryError("Twilio: empty recording")
+        return response.content, response.headers.get("Content-Type", "audio/x-wav").split(";")[0]
+
+
+class UnconfiguredRecordingFetcher:
+    """Without Twilio credentials a recording cannot be fetched: say so in the outbox row
+    (a permanent error), rather than pretend it was stored."""
+
+    channel: Channel = Channel.RECORDING
+
+    async def send(self, message: OutgoingMessage) -> Delivered:
+        raise DeliveryError(
+            "recording not fetched: HOTLINE_TWILIO_ACCOUNT_SID / _AUTH_TOKEN are not set",
+            permanent=True,
+        )

@@ -1,0 +1,46 @@
+"""The demo's queue calls look like a real call centre's: office hours on working days, a
+morning peak, most answered, some abandoned, a few timed out into a message."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from hotline.demo.calls import MAX_WAIT, plan
+from hotline.sla.calendar import WorkingCalendar
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def test_six_months_of_office_hour_calls() -> None:
+    rows = plan(
+        random.Random(7),
+        start=datetime(2026, 5, 1, tzinfo=UTC),
+        end=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    assert 3000 < len(rows) < 8000
+    calendar = WorkingCalendar()
+    hours = Counter()
+    for r in rows:
+        local = r["entered_at"].astimezone(WIB)
+        assert calendar.is_working_day(local.date()) and 8 <= local.hour < 16
+        hours[local.hour] += 1
+        assert r["wait_seconds"] >= 0 and r["ended_at"] >= r["entered_at"]
+        if r["outcome"] == "answered":
+            assert r["answered_at"] >= r["entered_at"] and r["handle_seconds"] > 0
+        if r["outcome"] == "recording":
+            assert r["wait_seconds"] == MAX_WAIT
+    assert hours[9] > hours[12] and hours[10] > hours[15]  # the morning peak, the midday dip
+    outcomes = Counter(r["outcome"] for r in rows)
+    assert outcomes["answered"] > 0.6 * len(rows)
+    assert outcomes["abandoned"] > 0.03 * len(rows)
+    assert len({r["call_sid"] for r in rows}) == len(rows)
+    # Deterministic: the same generator gives the same calls.
+    again = plan(
+        random.Random(7),
+        start=datetime(2026, 5, 1, tzinfo=UTC),
+        end=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    assert again == rows
