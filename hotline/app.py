@@ -13,6 +13,7 @@ import hotline.db  # noqa: F401  (sets PICCOLO_CONF before any table is touched)
 from hotline.citizen.routes import ROUTES as CITIZEN_ROUTES
 from hotline.db.tx import engine, is_sqlite
 from hotline.errors import HotlineError
+from hotline.ivr.loader import load_flows
 from hotline.ivr.routes import ROUTES as IVR_ROUTES
 from hotline.konsol.routes import ROUTES as KONSOL_ROUTES
 from hotline.open311.routes import ROUTES as OPEN311_ROUTES
@@ -48,6 +49,7 @@ CSRF_EXEMPT = ["/ivr", "/open311", "/health", "/schema"]
 
 def create_app() -> Litestar:
     settings = get_settings()  # fail at start, with one clear line, if a HOTLINE_* value is wrong
+    load_flows()  # a flow that fails `hotline ivr check` stops the server here, not at a call
     return Litestar(
         route_handlers=[
             health.alive,
