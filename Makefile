@@ -21,14 +21,14 @@ run: $(STAMP)
 
 ## The whole suite on the embedded SQLite database.
 test: $(STAMP)
-	.ci/ensure-chromium
+	.ci/ensure-tools
 	.ci/ensure-redis
 	HOTLINE_TEST_ENGINE=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## The same suite on PostgreSQL (starts the server if it is down; throwaway databases).
 test-postgres: $(STAMP)
 	.ci/ensure-postgres
-	.ci/ensure-chromium
+	.ci/ensure-tools
 	.ci/ensure-redis
 	HOTLINE_TEST_ENGINE=postgres HOTLINE_TEST_POSTGRES=$(PG_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 

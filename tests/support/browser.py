@@ -1,7 +1,7 @@
 """A real browser for the web tests: Debian's Chromium, headless, driven by Playwright.
 
 Playwright's own browser download cannot run here (and must not be needed), so the tests drive
-the system Chromium (`.ci/ensure-chromium` installs it; `make test` runs that first). Use the
+the system Chromium (`.ci/ensure-tools` installs it; `make test` runs that first). Use the
 fixtures from an async test:
 
     async def test_something(browser_page, live_url): ...
@@ -40,7 +40,7 @@ def chromium_path() -> str:
         if found:
             return found
     raise RuntimeError(
-        "no Chromium found for the browser tests: run .ci/ensure-chromium "
+        "no Chromium found for the browser tests: run .ci/ensure-tools "
         "(installs Debian's chromium) or set HOTLINE_TEST_CHROMIUM"
     )
 
