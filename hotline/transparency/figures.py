@@ -218,7 +218,20 @@ def compute(facts: PeriodFacts, *, min_clocks: int) -> dict[str, Any]:
             key: slice_figures(*(p.get(key, []) for p in parts), min_clocks=min_clocks)
             for key in keys
         }
-    return {"total": total, "by": by, "phone": phone_figures(facts.calls)}
+    cells = Counter(
+        (r.dims.kecamatan, r.dims.category)
+        for r in facts.received
+        if r.dims.kecamatan and r.dims.category
+    )
+    return {
+        "total": total,
+        "by": by,
+        "phone": phone_figures(facts.calls),
+        # Reports received per kecamatan x category, before disclosure control (see disclosure).
+        "cells": [
+            {"kecamatan": k, "category": c, "count": n} for (k, c), n in sorted(cells.items())
+        ],
+    }
 
 
 def ranking(by_agency: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
