@@ -12,32 +12,46 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
-import matplotlib
+from hotline.transparency.formatting import Formatter
 
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
-
-from hotline.transparency.formatting import Formatter  # noqa: E402
-
-matplotlib.rcParams.update(
-    {
-        "svg.fonttype": "none",
-        "svg.hashsalt": "hotline",  # the same chart gives the same bytes (frozen PDFs)
-        "font.family": "DejaVu Sans",
-        "font.size": 9,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-    }
-)
 COLOURS = ("#0b4f8a", "#2e8540", "#b35c00", "#6f6f6f")
 _LOCK = threading.Lock()
 
 
-def _svg(fig: Figure) -> str:
+@cache
+def _matplotlib() -> Any:
+    """matplotlib, configured; imported on the first chart (seconds), not at start."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "none",
+            "svg.hashsalt": "hotline",  # the same chart gives the same bytes (frozen PDFs)
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    import matplotlib.figure
+    import matplotlib.ticker
+
+    return matplotlib
+
+
+def _figure(width: float, height: float) -> Any:
+    return _matplotlib().figure.Figure(figsize=(width, height))
+
+
+def _formatter(fn: Any) -> Any:
+    return _matplotlib().ticker.FuncFormatter(fn)
+
+
+def _svg(fig: Any) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     text = buf.getvalue()
@@ -57,16 +71,16 @@ def bars_and_lines(
     """Grouped bars, one group per category (e.g. month), one bar per series."""
     fmt = Formatter(locale)
     with _LOCK:
-        fig = Figure(figsize=(7.0, 2.8))
+        fig = _figure(7.0, 2.8)
         ax = fig.subplots()
         width = 0.8 / max(len(series), 1)
         for i, (name, values) in enumerate(series):
             xs = [x + (i - (len(series) - 1) / 2) * width for x in range(len(categories))]
             ax.bar(xs, values, width=width, label=name, color=COLOURS[i % len(COLOURS)])
         ax.set_xticks(range(len(categories)), categories, rotation=0)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=not percent, nbins=5))
+        ax.yaxis.set_major_locator(_matplotlib().ticker.MaxNLocator(integer=not percent, nbins=5))
         ax.yaxis.set_major_formatter(
-            FuncFormatter(lambda v, _: fmt.percent(v) if percent else fmt.number(v))
+            _formatter(lambda v, _: fmt.percent(v) if percent else fmt.number(v))
         )
         if percent:
             ax.set_ylim(0, 1)
@@ -83,13 +97,13 @@ def horizontal_bars(
     """One bar per label (e.g. agencies by SLA compliance), best at the top, as percentages."""
     fmt = Formatter(locale)
     with _LOCK:
-        fig = Figure(figsize=(7.0, 0.4 + 0.32 * max(len(labels), 1)))
+        fig = _figure(7.0, 0.4 + 0.32 * max(len(labels), 1))
         ax = fig.subplots()
         ys = list(range(len(labels)))[::-1]
         ax.barh(ys, values, color=COLOURS[0])
         ax.set_yticks(ys, labels)
         ax.set_xlim(0, 1)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.percent(v)))
+        ax.xaxis.set_major_formatter(_formatter(lambda v, _: fmt.percent(v)))
         for y, v in zip(ys, values, strict=True):
             ax.text(min(v, 0.88) + 0.01, y, fmt.percent(v), va="center", fontsize=8)
         ax.set_title(title, loc="left")

@@ -21,7 +21,9 @@ from typing import Any
 THRESHOLD = 5
 
 
-def suppressed_cells(cells: list[dict[str, Any]], threshold: int = THRESHOLD) -> set[tuple[str, str]]:
+def suppressed_cells(
+    cells: list[dict[str, Any]], threshold: int = THRESHOLD
+) -> set[tuple[str, str]]:
     """The (kecamatan, category) cells to hide, primary and secondary."""
     counts = {(c["kecamatan"], c["category"]): int(c["count"]) for c in cells}
     hidden = {key for key, n in counts.items() if 0 < n < threshold}

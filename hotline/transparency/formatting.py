@@ -13,13 +13,14 @@ from babel.numbers import format_decimal, format_percent
 from hotline.i18n import t
 from hotline.transparency.months import Month
 
+WIB = ZoneInfo("Asia/Jakarta")
 DASH = "–"  # shown where there is nothing to compute (no report, no clock)
 
 
 @dataclass(frozen=True)
 class Formatter:
     locale: str
-    zone: ZoneInfo = ZoneInfo("Asia/Jakarta")
+    zone: ZoneInfo = WIB
 
     def number(self, value: float | None, digits: int = 0) -> str:
         if value is None:

@@ -75,7 +75,9 @@ def _slice_rows(dimension: str, key: str, label: str, s: dict[str, Any]) -> list
     rows: list[list[Any]] = []
 
     def add(measure: str, value: Any, note: str = "") -> None:
-        rows.append(["figures", dimension, key, label, measure, "" if value is None else value, note])
+        rows.append(
+            ["figures", dimension, key, label, measure, "" if value is None else value, note]
+        )
 
     for measure in (
         "received",
@@ -109,7 +111,9 @@ def _slice_rows(dimension: str, key: str, label: str, s: dict[str, Any]) -> list
     add("backlog_median_age_days", s["backlog"]["median_age_days"])
     for measure, value in s["satisfaction"].items():
         add(f"satisfaction_{measure}", value)
-    add("judgeable", "yes" if s["judgeable"] else "no", "" if s["judgeable"] else "too few to judge")
+    add(
+        "judgeable", "yes" if s["judgeable"] else "no", "" if s["judgeable"] else "too few to judge"
+    )
     return rows
 
 
@@ -140,8 +144,20 @@ def to_csv(doc: dict[str, Any]) -> bytes:
         )
     for slot in f["staffing"]["slots"]:
         key = f"{slot['weekday']}|{slot['hour']:02d}"
-        rows.append(["staffing", "weekday|hour", key, "", "officers", slot["officers"], f"for {f['staffing']['for']}"])
-        rows.append(["staffing", "weekday|hour", key, "", "calls_per_hour", slot["calls_per_hour"], ""])
+        rows.append(
+            [
+                "staffing",
+                "weekday|hour",
+                key,
+                "",
+                "officers",
+                slot["officers"],
+                f"for {f['staffing']['for']}",
+            ]
+        )
+        rows.append(
+            ["staffing", "weekday|hour", key, "", "calls_per_hour", slot["calls_per_hour"], ""]
+        )
     for r in doc["reports"]:
         for measure in ("received_on", "category", "kecamatan", "status", "text"):
             rows.append(["report", "reference", r["reference"], "", measure, r[measure], ""])

@@ -8,6 +8,7 @@ from typing import Any
 
 from hotline.i18n import t
 from hotline.transparency import charts, labels
+from hotline.transparency.config import get_config
 from hotline.transparency.facts import DIMENSIONS
 from hotline.transparency.figures import CLOCK_KINDS, ranking
 from hotline.transparency.formatting import Formatter
@@ -67,7 +68,12 @@ def trend_charts(months: list[dict[str, Any]], locale: str) -> dict[str, str]:
         locale,
         t(locale, "Deadlines met (all SLA clocks)"),
         cats,
-        ((t(locale, "Met"), charts.chart_rows([m["total"]["sla"]["all"]["rate"] for m in months])),),
+        (
+            (
+                t(locale, "Met"),
+                charts.chart_rows([m["total"]["sla"]["all"]["rate"] for m in months]),
+            ),
+        ),
         percent=True,
     )
     return {"flows": flows, "sla": sla}
@@ -100,7 +106,7 @@ def month_context(f: dict[str, Any], locale: str) -> dict[str, Any]:
     """Everything a month's page and PDF need besides the publication record."""
     return {
         "f": f,
-        "fmt": Formatter(locale),
+        "fmt": Formatter(locale, get_config().zone),
         "names": Names(f, locale),
         "clock_kinds": CLOCK_KINDS,
         "dimensions": DIMENSIONS,

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
 
 from hotline.i18n import t
 from hotline.settings import PROJECT_ROOT
@@ -32,18 +30,6 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 class PdfError(RuntimeError):
     """The PDF could not be made in its time or memory."""
-
-
-class RefusingFetcher(URLFetcher):
-    """Fetches nothing, and remembers what it was asked for (for the log and for tests)."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=(), allow_redirects=False)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        self.refused.append(url)
-        raise ValueError(f"the report fetches no URL (refused {url[:80]!r})")
 
 
 def environment(locale: str) -> Environment:
@@ -61,14 +47,11 @@ def render_html(context: dict[str, Any], locale: str = "id") -> str:
     return environment(locale).get_template("monthly.html").render(locale=locale, **context)
 
 
-def html_to_pdf(html: str) -> tuple[bytes, list[str]]:
-    """Lay out `html` as PDF with the stylesheet of reports/; returns the PDF and the URLs that
-    were refused."""
-    fetcher = RefusingFetcher()
-    css = CSS(string=(REPORTS / "report.css").read_text(encoding="utf-8"), url_fetcher=fetcher)
-    pdf = HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(stylesheets=[css])
-    assert pdf is not None
-    return pdf, fetcher.refused
+def _render_in_child(html: str) -> tuple[bytes, list[str]]:
+    # Runs in the rendering process: only that process imports WeasyPrint.
+    from hotline.transparency.pdf_render import html_to_pdf
+
+    return html_to_pdf(html)
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -106,7 +89,7 @@ class Renderer:
         timeout = get_config().pdf_timeout_seconds
         async with self._lock:
             loop = asyncio.get_running_loop()
-            future = loop.run_in_executor(self._executor(), html_to_pdf, html)
+            future = loop.run_in_executor(self._executor(), _render_in_child, html)
             try:
                 pdf, refused = await asyncio.wait_for(future, timeout)
             except TimeoutError:

@@ -13,8 +13,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from pyworkforce.queuing import ErlangC
-
 from hotline.transparency.facts import QueueCallFact
 from hotline.transparency.months import Month
 
@@ -39,6 +37,10 @@ def officers_needed(calls_per_hour: float, aht_seconds: float) -> dict[str, Any]
     """Erlang C for one hour: officers needed and the service level they would reach."""
     if calls_per_hour <= 0:
         return {"officers": 0, "service_level": None, "occupancy": None}
+    # pyworkforce pulls in pandas and its shift solvers (seconds of imports): load it when a
+    # recommendation is first computed, not when the web server starts.
+    from pyworkforce.queuing import ErlangC
+
     model = ErlangC(
         transactions=calls_per_hour,
         aht=aht_seconds / 60,
