@@ -103,7 +103,10 @@ class Renderer:
         return pdf
 
     def close(self) -> None:
-        self._discard()
+        """Let the rendering process end (at the end of a command)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
 
 
 RENDERER = Renderer()

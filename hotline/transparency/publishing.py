@@ -198,8 +198,8 @@ async def publish(
     if month.end(get_config().zone) > now:
         raise PublishError(f"{month} is not over yet; a month is published once it has ended")
     token = f"{by}:{secrets.token_hex(6)}"
-    step(1, STEPS, "claim")
     await _claim(month, token, now)
+    step(1, STEPS, "claim")
     step(2, STEPS, "figures")
     files = await open_data(month, now=now)
     step(3, STEPS, "pdf")
