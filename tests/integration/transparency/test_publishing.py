@@ -4,6 +4,7 @@ and two workers publish the previous month exactly once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -91,9 +92,9 @@ async def test_publish_freeze_serve_and_detect_alteration(base: str) -> None:
         assert served.status_code == 500 and "pemeriksaan keutuhan" in served.text
 
         # Rewriting the checksum too is caught by the chain.
-        await Publication.update(
-            {Publication.csv_sha256: publishing.sha256(altered)}
-        ).where(Publication.month == "2026-08")
+        await Publication.update({Publication.csv_sha256: publishing.sha256(altered)}).where(
+            Publication.month == "2026-08"
+        )
         chained = hotline("report", "verify")
         assert chained.returncode == 1
         assert "2026-08: chain hash does not match the record" in chained.stderr
@@ -104,18 +105,21 @@ async def test_two_workers_publish_the_previous_month_once() -> None:
     # The workers run on the real clock: the previous month is last month, already over.
     env = {"HOTLINE_TRANSPARENCY_PUBLISH_DAY": "1", "HOTLINE_WORKER_INTERVAL_SECONDS": "0.1"}
     procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "hotline.cli", "worker", "--once"],
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "hotline.cli",
+            "worker",
+            "--once",
             env={**os.environ, **env},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         for _ in range(2)
     ]
     for p in procs:
-        _, err = p.communicate(timeout=300)
-        assert p.returncode == 0, err
+        _, err = await p.communicate()
+        assert p.returncode == 0, err.decode()
     rows = await Publication.select(Publication.month, Publication.state, Publication.seq)
     assert len(rows) == 1
     assert rows[0]["state"] == "published" and rows[0]["seq"] == 1
