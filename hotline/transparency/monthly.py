@@ -19,6 +19,10 @@ from hotline.transparency.tables import MonthFigures
 # Raise when a definition changes: cached months are then recomputed on first use.
 FIGURES_VERSION = 1
 
+# The month in progress is recomputed at most once a minute per process: the overview page is
+# public and must not cost a full computation per visitor.
+_LIVE: dict[tuple[str, int], dict[str, Any]] = {}
+
 
 def dumps(data: Any) -> str:
     """The one JSON form of figures: sorted keys, so the same figures give the same bytes."""
@@ -59,8 +63,15 @@ async def month_figures(month: Month, *, now: datetime | None = None) -> dict[st
     if cached is not None and cached["version"] == FIGURES_VERSION:
         result: dict[str, Any] = json.loads(cached["figures"])
         return result
+    minute = int(now.timestamp() // 60)
+    live = _LIVE.get((str(month), minute))
+    if live is not None:
+        return live
     data = await compute_month(month, now=now)
-    if data["complete"]:
+    if not data["complete"]:
+        _LIVE.clear()
+        _LIVE[(str(month), minute)] = data
+    else:
         # Two requests may compute the same month at once: the upsert keeps either result
         # (they are equal) instead of failing on the unique month.
         await MonthFigures.insert(
