@@ -20,7 +20,7 @@ async def run_round(settings: Settings) -> int:
     if month is None:
         return 0
     try:
-        await publishing.publish(month, by="worker")
+        await publishing.publish(month, by="worker", keep_claim_on_failure=True)
     except publishing.PublishError as exc:
         # Another worker has it (or just finished): nothing to do here.
         log.info("not publishing %s: %s", month, exc)

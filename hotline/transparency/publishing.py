@@ -128,20 +128,33 @@ async def published(month: Month) -> dict[str, Any] | None:
     return row
 
 
+_RECORD = (
+    Publication.month,
+    Publication.seq,
+    Publication.published_at,
+    Publication.published_by,
+    Publication.pdf_sha256,
+    Publication.json_sha256,
+    Publication.csv_sha256,
+    Publication.previous_hash,
+    Publication.chain_hash,
+)
+
+
+async def record(month: Month) -> dict[str, Any] | None:
+    """A month's publication record without its files, or None when it is not published."""
+    row: dict[str, Any] | None = (
+        await Publication.select(*_RECORD)
+        .where((Publication.month == str(month)) & (Publication.state == "published"))
+        .first()
+    )
+    return row
+
+
 async def publications() -> list[dict[str, Any]]:
     """Every publication, newest first, without the file contents."""
     return list(
-        await Publication.select(
-            Publication.month,
-            Publication.seq,
-            Publication.published_at,
-            Publication.published_by,
-            Publication.pdf_sha256,
-            Publication.json_sha256,
-            Publication.csv_sha256,
-            Publication.previous_hash,
-            Publication.chain_hash,
-        )
+        await Publication.select(*_RECORD)
         .where(Publication.state == "published")
         .order_by(Publication.seq, ascending=False)
     )
@@ -190,9 +203,12 @@ async def publish(
     by: str,
     progress: Progress | None = None,
     now: datetime | None = None,
+    keep_claim_on_failure: bool = False,
 ) -> dict[str, Any]:
     """Freeze `month`. Raises PublishError when it is not over, already published or being
-    published by someone else; pdf.PdfError when the PDF cannot be made."""
+    published by someone else; pdf.PdfError when the PDF cannot be made. A failed attempt
+    releases its claim, unless `keep_claim_on_failure` (the worker: the lease then spaces out
+    its retries)."""
     step = progress or (lambda n, total, what: None)
     now = now or clock.now()
     if month.end(get_config().zone) > now:
@@ -200,10 +216,19 @@ async def publish(
     token = f"{by}:{secrets.token_hex(6)}"
     await _claim(month, token, now)
     step(1, STEPS, "claim")
-    step(2, STEPS, "figures")
-    files = await open_data(month, now=now)
-    step(3, STEPS, "pdf")
-    pdf_bytes = await render_pdf(files.doc)
+    try:
+        step(2, STEPS, "figures")
+        files = await open_data(month, now=now)
+        step(3, STEPS, "pdf")
+        pdf_bytes = await render_pdf(files.doc)
+    except BaseException:
+        if not keep_claim_on_failure:
+            await Publication.delete().where(
+                (Publication.month == str(month))
+                & (Publication.state == "rendering")
+                & (Publication.claimed_by == token)
+            )
+        raise
     step(4, STEPS, "store")
     async with transaction():
         await _chain_lock()

@@ -121,7 +121,9 @@ async def agency_page(request: Request, code: str) -> Template:
 
 
 async def _live_pdf(files: publishing.MonthFiles) -> bytes:
-    key = (files.doc["month"], publishing.sha256(files.json))
+    # The same figures and reports give the same PDF, whenever it was asked for.
+    same = {k: v for k, v in files.doc.items() if k != "generated_at"}
+    key = (files.doc["month"], publishing.sha256(monthly.dumps(same).encode("utf-8")))
     if key not in _LIVE_PDFS:
         _LIVE_PDFS[key] = await publishing.render_pdf(files.doc)
         while len(_LIVE_PDFS) > _LIVE_PDFS_MAX:
@@ -158,7 +160,7 @@ async def month_resource(request: Request, name: str) -> Template | Response[byt
         return _file_response(month, kind, data, frozen=False)
 
     locale = request_locale(request)
-    publication = await publishing.published(month)
+    publication = await publishing.record(month)
     frozen_json = await publishing.frozen_file(month, "json") if publication else None
     doc = (
         json.loads(frozen_json)
