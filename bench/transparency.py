@@ -14,7 +14,6 @@ import contextlib
 import json
 import multiprocessing
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -150,15 +149,26 @@ async def _month(month: Month, count: int, first_id: int) -> None:
 
 
 async def _figures(month: Month) -> tuple[float, float]:
-    """Seconds and peak traced memory (MiB) of computing a month's figures from the database."""
-    await MonthFigures.delete().where(MonthFigures.month == str(month))
-    tracemalloc.start()
+    """Seconds of computing a month's figures from the database, then (in a second run, since
+    tracing slows it down) the peak of memory allocated by Python meanwhile, in MiB."""
     t0 = time.perf_counter()
     await compute_month(month)
     elapsed = time.perf_counter() - t0
+    tracemalloc.start()
+    await compute_month(month)
     peak = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return elapsed, peak
+
+
+def _peak_rss_mib() -> float:
+    # VmHWM starts afresh with the process's own address space (ru_maxrss would include the
+    # parent's, inherited at fork).
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def _render_measured(html: str) -> tuple[int, float, float]:
@@ -168,13 +178,13 @@ def _render_measured(html: str) -> tuple[int, float, float]:
     t0 = time.perf_counter()
     pdf, _ = html_to_pdf(html)
     elapsed = time.perf_counter() - t0
-    return len(pdf), elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return len(pdf), elapsed, _peak_rss_mib()
 
 
 async def _pdf(month: Month) -> dict[str, float]:
-    files = await publishing.open_data(month)
+    doc = await publishing.pdf_document(month)
     t0 = time.perf_counter()
-    html = render_html(publishing.report_context(files.doc))
+    html = render_html(publishing.report_context(doc))
     html_s = time.perf_counter() - t0
     with concurrent.futures.ProcessPoolExecutor(1, multiprocessing.get_context("spawn")) as pool:
         size, layout_s, rss = await asyncio.get_running_loop().run_in_executor(

@@ -10,6 +10,8 @@ import json
 from datetime import datetime
 from typing import Any
 
+import anyio
+
 from hotline import clock
 from hotline.transparency import figures, queries, staffing
 from hotline.transparency.config import get_config
@@ -37,7 +39,10 @@ async def compute_month(month: Month, *, now: datetime | None = None) -> dict[st
     start, end = month.start(zone), month.end(zone)
     directory = await queries.load_directory()
     facts = await queries.period_facts(start, end, now=now, zone=zone, directory=directory)
-    out = figures.compute(facts, min_clocks=cfg.min_clocks_to_judge)
+    # Pure CPU work over every fact of the month: in a thread, so the event loop keeps serving.
+    out = await anyio.to_thread.run_sync(
+        lambda: figures.compute(facts, min_clocks=cfg.min_clocks_to_judge)
+    )
     out["month"] = str(month)
     out["complete"] = end <= now
     out["period"] = {"start": start.isoformat(), "end": min(end, now).isoformat()}
@@ -45,7 +50,7 @@ async def compute_month(month: Month, *, now: datetime | None = None) -> dict[st
     out["min_clocks_to_judge"] = cfg.min_clocks_to_judge
     out["labels"] = directory.labels()
     out["central_agency"] = directory.central
-    out["staffing"] = staffing.recommend(facts.calls, month)
+    out["staffing"] = await anyio.to_thread.run_sync(staffing.recommend, facts.calls, month)
     out["version"] = FIGURES_VERSION
     return out
 
@@ -84,6 +89,19 @@ async def month_figures(month: Month, *, now: datetime | None = None) -> dict[st
             values=[MonthFigures.version, MonthFigures.figures, MonthFigures.computed_at],
         )
     return data
+
+
+async def prepare_previous_month(now: datetime | None = None) -> bool:
+    """Compute and store last month's figures if they are not stored yet (the worker does this,
+    so that no visitor waits for a whole month to be computed). True when it computed."""
+    month = current_month(now).previous()
+    stored = await MonthFigures.exists().where(
+        (MonthFigures.month == str(month)) & (MonthFigures.version == FIGURES_VERSION)
+    )
+    if stored:
+        return False
+    await month_figures(month, now=now)
+    return True
 
 
 def current_month(now: datetime | None = None) -> Month:

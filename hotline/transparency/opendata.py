@@ -18,13 +18,29 @@ LICENSE = "CC BY 4.0"
 CSV_COLUMNS = ("section", "dimension", "key", "label", "measure", "value", "note")
 
 
-async def published_reports(month: Month, protected: dict[str, Any]) -> list[dict[str, Any]]:
-    """The month's reports that the publication rule allows, with the redacted text only. Their
-    kecamatan is given only where its kecamatan × category cell is shown."""
+def _published_in(month: Month) -> Any:
+    zone = get_config().zone
+    return (
+        publishable_where()
+        & (Ticket.created_at >= month.start(zone))
+        & (Ticket.created_at < month.end(zone))
+    )
+
+
+async def count_published(month: Month) -> int:
+    return int(await Ticket.count().where(_published_in(month)))
+
+
+async def published_reports(
+    month: Month, protected: dict[str, Any], *, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The month's reports that the publication rule allows (the first `limit`, or all), with
+    the redacted text only. Their kecamatan is given only where its kecamatan × category cell
+    is shown."""
     zone = get_config().zone
     directory = await queries.load_directory()
-    rows = (
-        await Ticket.select(
+    query: Any = (
+        Ticket.select(
             Ticket.reference,
             Ticket.created_at,
             Ticket.category,
@@ -34,13 +50,11 @@ async def published_reports(month: Month, protected: dict[str, Any]) -> list[dic
             Ticket.verified_at,
             Ticket.public_description,
         )
-        .where(
-            publishable_where()
-            & (Ticket.created_at >= month.start(zone))
-            & (Ticket.created_at < month.end(zone))
-        )
+        .where(_published_in(month))
         .order_by(Ticket.created_at)
+        .order_by(Ticket.id)
     )
+    rows = await (query.limit(limit) if limit is not None else query)
     shown = disclosure.shown_cells(protected)
     out = []
     for r in rows:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import anyio
+
 from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
 from hotline.tickets.tables import Ticket
@@ -62,10 +64,8 @@ class MonthFiles:
     csv: bytes
 
 
-async def open_data(month: Month, *, now: datetime | None = None) -> MonthFiles:
-    """The month's public document (figures after disclosure control, the 12-month trend, the
-    published reports) and its JSON and CSV bytes."""
-    now = now or clock.now()
+async def public_figures(month: Month, *, now: datetime | None = None) -> dict[str, Any]:
+    """A month's figures after disclosure control, with the 12-month trend."""
     figures = disclosure.protect(await monthly.month_figures(month, now=now))
     figures["trend"] = [
         {
@@ -79,10 +79,35 @@ async def open_data(month: Month, *, now: datetime | None = None) -> MonthFiles:
         }
         for m in await monthly.trend(month)
     ]
+    return figures
+
+
+def _serialise(doc: dict[str, Any]) -> tuple[bytes, bytes]:
+    return monthly.dumps(doc).encode("utf-8"), opendata.to_csv(doc)
+
+
+async def open_data(month: Month, *, now: datetime | None = None) -> MonthFiles:
+    """The month's public document (figures after disclosure control, the 12-month trend, every
+    published report) and its JSON and CSV bytes."""
+    now = now or clock.now()
+    figures = await public_figures(month, now=now)
     reports = await opendata.published_reports(month, figures)
     doc = opendata.document(figures, reports)
     doc["generated_at"] = now.isoformat()
-    return MonthFiles(doc, monthly.dumps(doc).encode("utf-8"), opendata.to_csv(doc))
+    # A month of 100,000 reports is megabytes of text: written off the event loop.
+    json_bytes, csv_bytes = await anyio.to_thread.run_sync(_serialise, doc)
+    return MonthFiles(doc, json_bytes, csv_bytes)
+
+
+async def pdf_document(month: Month, *, now: datetime | None = None) -> dict[str, Any]:
+    """What the PDF of a month not yet published shows: the figures and its first reports."""
+    now = now or clock.now()
+    figures = await public_figures(month, now=now)
+    reports = await opendata.published_reports(month, figures, limit=REPORTS_IN_PDF)
+    doc = opendata.document(figures, reports)
+    doc["reports_total"] = await opendata.count_published(month)
+    doc["generated_at"] = now.isoformat()
+    return doc
 
 
 def report_context(doc: dict[str, Any], locale: str = "id") -> dict[str, Any]:
@@ -104,7 +129,8 @@ def report_context(doc: dict[str, Any], locale: str = "id") -> dict[str, Any]:
     end = datetime.fromisoformat(f["period"]["end"]) - timedelta(microseconds=1)
     context.update(
         summary=summary.sentences(f, locale),
-        reports=doc["reports"],
+        reports=doc["reports"][:REPORTS_IN_PDF],
+        reports_total=doc.get("reports_total", len(doc["reports"])),
         reports_limit=REPORTS_IN_PDF,
         trend=trend,
         trend_charts=pages.trend_charts(fake_months, locale),
@@ -116,7 +142,8 @@ def report_context(doc: dict[str, Any], locale: str = "id") -> dict[str, Any]:
 
 
 async def render_pdf(doc: dict[str, Any]) -> bytes:
-    return await pdf.RENDERER.render(pdf.render_html(report_context(doc)))
+    html = await anyio.to_thread.run_sync(lambda: pdf.render_html(report_context(doc)))
+    return await pdf.RENDERER.render(html)
 
 
 async def published(month: Month) -> dict[str, Any] | None:

@@ -110,19 +110,31 @@ def _dims(row: dict[str, Any], d: Directory, *, agency: str | None = None) -> Di
     )
 
 
-async def _tickets(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
-    wanted = sorted(set(ids))
-    found: dict[int, dict[str, Any]] = {}
-    for part in chunks(wanted):
-        for row in await Ticket.select(*_TICKET_COLUMNS).where(Ticket.id.is_in(list(part))):
-            found[row["id"]] = row
-    return found
+class Tickets:
+    """Ticket rows by id, each read once per computation however many facts refer to it."""
+
+    def __init__(self) -> None:
+        self._rows: dict[int, dict[str, Any]] = {}
+
+    def add(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self._rows[row["id"]] = row
+
+    async def get(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        wanted = set(ids)
+        missing = sorted(wanted - self._rows.keys())
+        for part in chunks(missing):
+            self.add(await Ticket.select(*_TICKET_COLUMNS).where(Ticket.id.is_in(list(part))))
+        return {i: self._rows[i] for i in wanted}
 
 
-async def _received(start: datetime, end: datetime, d: Directory) -> list[Received]:
+async def _received(
+    start: datetime, end: datetime, d: Directory, tickets: Tickets
+) -> list[Received]:
     rows = await Ticket.select(*_TICKET_COLUMNS).where(
         (Ticket.created_at >= start) & (Ticket.created_at < end)
     )
+    tickets.add(rows)
     return [Received(_dims(r, d)) for r in rows]
 
 
@@ -185,25 +197,38 @@ def _decided_missed(row: dict[str, Any]) -> bool:
     )
 
 
+_CLOCK_COLUMNS = (
+    TicketClock.ticket,
+    TicketClock.kind,
+    TicketClock.agency,
+    TicketClock.started_at,
+    TicketClock.due_at,
+    TicketClock.paused_at,
+    TicketClock.paused_seconds,
+    TicketClock.stopped_at,
+    TicketClock.met,
+)
+
+
 async def _clocks(
-    start: datetime, end: datetime, now: datetime, d: Directory
+    start: datetime, end: datetime, now: datetime, d: Directory, ticket_rows: Tickets
 ) -> list[ClockOutcome]:
     kinds = list(CLOCK_KINDS)
     end = min(end, now)
-    met = await TicketClock.select().where(
+    met = await TicketClock.select(*_CLOCK_COLUMNS).where(
         TicketClock.met.eq(True)
         & (TicketClock.stopped_at >= start)
         & (TicketClock.stopped_at < end)
         & TicketClock.kind.is_in(kinds)
     )
-    due = await TicketClock.select().where(
+    due = await TicketClock.select(*_CLOCK_COLUMNS).where(
         (TicketClock.due_at >= start)
         & (TicketClock.due_at < end)
         & TicketClock.kind.is_in(kinds)
         & (TicketClock.met.eq(False) | TicketClock.met.is_null())
     )
     rows = [(r, True) for r in met] + [(r, False) for r in due if _decided_missed(r)]
-    tickets = await _tickets(r["ticket"] for r, _ in rows)
+    tickets = await ticket_rows.get(r["ticket"] for r, _ in rows)
     calendars = _Calendars()
     out = []
     for row, was_met in rows:
@@ -236,9 +261,11 @@ async def _clocks(
     return out
 
 
-async def _ratings(start: datetime, end: datetime, d: Directory) -> list[Rating]:
+async def _ratings(
+    start: datetime, end: datetime, d: Directory, ticket_rows: Tickets
+) -> list[Rating]:
     events = await _events(EventKind.RATED, start, end)
-    tickets = await _tickets(e["ticket"] for e in events)
+    tickets = await ticket_rows.get(e["ticket"] for e in events)
     return [
         Rating(_dims(tickets[e["ticket"]], d), int((e["data"] or {}).get("rating", 0)))
         for e in events
@@ -246,7 +273,9 @@ async def _ratings(start: datetime, end: datetime, d: Directory) -> list[Rating]
     ]
 
 
-async def _open_at(end: datetime, now: datetime, d: Directory) -> list[OpenReport]:
+async def _open_at(
+    end: datetime, now: datetime, d: Directory, ticket_rows: Tickets
+) -> list[OpenReport]:
     """Reports open at `end`: open now and unchanged since, plus those whose status history
     since `end` must be replayed to know where they stood at `end`."""
     open_now = await Ticket.select(*_TICKET_COLUMNS).where(
@@ -261,7 +290,7 @@ async def _open_at(end: datetime, now: datetime, d: Directory) -> list[OpenRepor
             )
         }
     candidates = {r["id"]: r for r in open_now if r["id"] not in changed_since}
-    replay = await _tickets(changed_since)
+    replay = await ticket_rows.get(changed_since)
     status_at_end: dict[int, str] = {}
     for part in chunks(sorted(t for t, r in replay.items() if r["created_at"] < end)):
         for e in (
@@ -305,13 +334,15 @@ async def period_facts(
     """The facts of [start, end); a period not yet over is read up to `now`."""
     until = min(end, now)
     d = directory
+    rows = Tickets()
+    received = await _received(start, until, d, rows)
     events = await _events(EventKind.STATUS_CHANGED, start, until)
-    tickets = await _tickets(e["ticket"] for e in events)
+    changes = await _changes(events, await rows.get(e["ticket"] for e in events), d)
     return PeriodFacts(
-        received=await _received(start, until, d),
-        changes=await _changes(events, tickets, d),
-        clocks=await _clocks(start, until, now, d),
-        ratings=await _ratings(start, until, d),
-        open_at_end=await _open_at(until, now, d),
+        received=received,
+        changes=changes,
+        clocks=await _clocks(start, until, now, d, rows),
+        ratings=await _ratings(start, until, d, rows),
+        open_at_end=await _open_at(until, now, d, rows),
         calls=await _calls(start, until, zone),
     )

@@ -21,7 +21,7 @@ from litestar.response import Template
 from hotline.directory.tables import Agency
 from hotline.errors import HotlineError, NotFound
 from hotline.i18n import N_, t
-from hotline.transparency import disclosure, monthly, pages, publishing
+from hotline.transparency import disclosure, monthly, opendata, pages, publishing
 from hotline.transparency.config import get_config
 from hotline.transparency.figures import slice_figures
 from hotline.transparency.formatting import Formatter
@@ -41,6 +41,10 @@ _TYPES = {
 # not laid out twice.
 _LIVE_PDFS: OrderedDict[tuple[str, str], bytes] = OrderedDict()
 _LIVE_PDFS_MAX = 4
+_FROZEN_DOCS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_FROZEN_DOCS_MAX = 4
+# A month's page lists its first published reports; all of them are in the open data.
+PAGE_REPORTS = 50
 
 
 def _page(request: Request, template: str, locale: str, **context: Any) -> Template:
@@ -120,15 +124,26 @@ async def agency_page(request: Request, code: str) -> Template:
     )
 
 
-async def _live_pdf(files: publishing.MonthFiles) -> bytes:
+async def _live_pdf(month: Month) -> bytes:
+    doc = await publishing.pdf_document(month)
     # The same figures and reports give the same PDF, whenever it was asked for.
-    same = {k: v for k, v in files.doc.items() if k != "generated_at"}
-    key = (files.doc["month"], publishing.sha256(monthly.dumps(same).encode("utf-8")))
+    same = {k: v for k, v in doc.items() if k != "generated_at"}
+    key = (str(month), publishing.sha256(monthly.dumps(same).encode("utf-8")))
     if key not in _LIVE_PDFS:
-        _LIVE_PDFS[key] = await publishing.render_pdf(files.doc)
+        _LIVE_PDFS[key] = await publishing.render_pdf(doc)
         while len(_LIVE_PDFS) > _LIVE_PDFS_MAX:
             _LIVE_PDFS.popitem(last=False)
     return _LIVE_PDFS[key]
+
+
+async def _frozen_doc(data: bytes) -> dict[str, Any]:
+    """A published month's document, parsed once per process (it can be megabytes)."""
+    key = publishing.sha256(data)
+    if key not in _FROZEN_DOCS:
+        _FROZEN_DOCS[key] = await anyio.to_thread.run_sync(json.loads, data)
+        while len(_FROZEN_DOCS) > _FROZEN_DOCS_MAX:
+            _FROZEN_DOCS.popitem(last=False)
+    return _FROZEN_DOCS[key]
 
 
 def _file_response(month: Month, kind: str, data: bytes, *, frozen: bool) -> Response[bytes]:
@@ -155,25 +170,32 @@ async def month_resource(request: Request, name: str) -> Template | Response[byt
         frozen = await publishing.frozen_file(month, kind)
         if frozen is not None:
             return _file_response(month, kind, frozen, frozen=True)
+        if kind == "pdf":
+            return _file_response(month, kind, await _live_pdf(month), frozen=False)
         files = await publishing.open_data(month)
-        data = {"json": files.json, "csv": files.csv}.get(kind) or await _live_pdf(files)
-        return _file_response(month, kind, data, frozen=False)
+        return _file_response(
+            month, kind, files.json if kind == "json" else files.csv, frozen=False
+        )
 
     locale = request_locale(request)
     publication = await publishing.record(month)
     frozen_json = await publishing.frozen_file(month, "json") if publication else None
-    doc = (
-        json.loads(frozen_json)
-        if frozen_json is not None
-        else (await publishing.open_data(month)).doc
-    )
-    context = await _with_charts(pages.month_context, doc["figures"], locale)
+    if frozen_json is not None:
+        doc = await _frozen_doc(frozen_json)
+        figures, reports = doc["figures"], doc["reports"]
+        reports_total = len(reports)
+    else:
+        figures = await publishing.public_figures(month)
+        reports = await opendata.published_reports(month, figures, limit=PAGE_REPORTS)
+        reports_total = await opendata.count_published(month)
+    context = await _with_charts(pages.month_context, figures, locale)
     return _page(
         request,
         "transparency/month.html",
         locale,
         publication=publication,
-        reports=doc["reports"],
+        reports=reports[:PAGE_REPORTS],
+        reports_total=reports_total,
         **context,
     )
 
