@@ -283,11 +283,16 @@ async def _open_at(
     )
     changed_since: set[int] = set()
     if end < now:
+        # Only reports filed before `end` matter: the join keeps later reports' events out.
         changed_since = {
             r["ticket"]
-            for r in await TicketEvent.select(TicketEvent.ticket).where(
-                (TicketEvent.kind == EventKind.STATUS_CHANGED.value) & (TicketEvent.at >= end)
+            for r in await TicketEvent.select(TicketEvent.ticket)
+            .where(
+                (TicketEvent.kind == EventKind.STATUS_CHANGED.value)
+                & (TicketEvent.at >= end)
+                & (TicketEvent.ticket._.created_at < end)
             )
+            .distinct()
         }
     candidates = {r["id"]: r for r in open_now if r["id"] not in changed_since}
     replay = await ticket_rows.get(changed_since)
