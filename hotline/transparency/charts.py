@@ -77,7 +77,14 @@ def bars_and_lines(
         for i, (name, values) in enumerate(series):
             xs = [x + (i - (len(series) - 1) / 2) * width for x in range(len(categories))]
             ax.bar(xs, values, width=width, label=name, color=COLOURS[i % len(COLOURS)])
-        ax.set_xticks(range(len(categories)), categories, rotation=0)
+        many = len(categories) > 6
+        ax.set_xticks(
+            range(len(categories)),
+            categories,
+            rotation=45 if many else 0,
+            ha="right" if many else "center",
+            fontsize=8,
+        )
         ax.yaxis.set_major_locator(_matplotlib().ticker.MaxNLocator(integer=not percent, nbins=5))
         ax.yaxis.set_major_formatter(
             _formatter(lambda v, _: fmt.percent(v) if percent else fmt.number(v))
@@ -86,7 +93,7 @@ def bars_and_lines(
             ax.set_ylim(0, 1)
         ax.set_title(title, loc="left")
         if len(series) > 1:
-            ax.legend(frameon=False, ncols=len(series), loc="upper left", bbox_to_anchor=(0, -0.12))
+            ax.legend(frameon=False, ncols=len(series), loc="upper left", bbox_to_anchor=(0, -0.3))
         return _svg(fig)
 
 
@@ -102,7 +109,8 @@ def horizontal_bars(
         ys = list(range(len(labels)))[::-1]
         ax.barh(ys, values, color=COLOURS[0])
         ax.set_yticks(ys, labels)
-        ax.set_xlim(0, 1)
+        ax.set_xlim(0, 1.08)  # room for the value labels beside a full bar
+        ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
         ax.xaxis.set_major_formatter(_formatter(lambda v, _: fmt.percent(v)))
         for y, v in zip(ys, values, strict=True):
             ax.text(min(v, 0.88) + 0.01, y, fmt.percent(v), va="center", fontsize=8)
