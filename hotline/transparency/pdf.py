@@ -62,9 +62,12 @@ def _limit_memory(megabytes: int) -> None:
 class Renderer:
     """One rendering process at a time, reused between renders, replaced when it overruns."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, timeout_seconds: int | None = None, memory_mb: int | None = None) -> None:
+        """Limits default to HOTLINE_TRANSPARENCY_PDF_TIMEOUT_SECONDS and _MEMORY_MB."""
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._lock = asyncio.Lock()
+        self._timeout = timeout_seconds
+        self._memory_mb = memory_mb
 
     def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
         if self._pool is None:
@@ -72,7 +75,7 @@ class Renderer:
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_limit_memory,
-                initargs=(get_config().pdf_memory_mb,),
+                initargs=(self._memory_mb or get_config().pdf_memory_mb,),
             )
         return self._pool
 
@@ -86,7 +89,7 @@ class Renderer:
         pool.shutdown(wait=False, cancel_futures=True)
 
     async def render(self, html: str) -> bytes:
-        timeout = get_config().pdf_timeout_seconds
+        timeout = self._timeout or get_config().pdf_timeout_seconds
         async with self._lock:
             loop = asyncio.get_running_loop()
             future = loop.run_in_executor(self._executor(), _render_in_child, html)
