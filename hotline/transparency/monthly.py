@@ -13,6 +13,7 @@ from typing import Any
 import anyio
 
 from hotline import clock
+from hotline.tickets.tables import Ticket
 from hotline.transparency import figures, queries, staffing
 from hotline.transparency.config import get_config
 from hotline.transparency.months import Month
@@ -52,6 +53,10 @@ async def compute_month(month: Month, *, now: datetime | None = None) -> dict[st
     out["central_agency"] = directory.central
     out["staffing"] = await anyio.to_thread.run_sync(staffing.recommend, facts.calls, month)
     out["version"] = FIGURES_VERSION
+    # Figures of invented reports say so on every page and in the PDF.
+    out["demo"] = await Ticket.exists().where(
+        (Ticket.created_at >= start) & (Ticket.created_at < min(end, now)) & Ticket.is_demo.eq(True)
+    )
     return out
 
 

@@ -85,6 +85,7 @@ async def overview(request: Request) -> Template:
         trend=trend,
         trend_charts=trend_charts,
         published=published,
+        demo=any(m.get("demo") for m in trend),
         **context,
     )
 
@@ -108,10 +109,8 @@ async def agency_page(request: Request, code: str) -> Template:
     if agency is None:
         raise NotFound(N_("There is no agency with this code."))
     empty = slice_figures([], [], [], [], [], min_clocks=get_config().min_clocks_to_judge)
-    rows = [
-        {"month": m["month"], "total": m["by"]["agency"].get(code, empty)}
-        for m in await monthly.trend(monthly.current_month())
-    ]
+    months = await monthly.trend(monthly.current_month())
+    rows = [{"month": m["month"], "total": m["by"]["agency"].get(code, empty)} for m in months]
     trend_charts = await _with_charts(pages.trend_charts, rows, locale)
     return _page(
         request,
@@ -119,6 +118,7 @@ async def agency_page(request: Request, code: str) -> Template:
         locale,
         agency_name=agency["name"],
         rows=rows,
+        demo=any(m.get("demo") for m in months),
         trend_charts=trend_charts,
         fmt=Formatter(locale, get_config().zone),
     )

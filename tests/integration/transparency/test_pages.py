@@ -11,6 +11,7 @@ import httpx
 import pytest
 from pypdf import PdfReader
 
+from hotline.tickets.tables import Ticket
 from tests.integration.transparency.pdftext import pdf_text
 from tests.integration.transparency.scenario import build_august
 from tests.support.live_server import live_server
@@ -24,8 +25,11 @@ def base() -> Iterator[str]:
 
 
 async def test_month_page_in_both_languages(base: str) -> None:
-    await build_august()
+    august = await build_august()
+    # One invented report: the month's pages say the data is invented.
+    await Ticket.update({Ticket.is_demo: True}).where(Ticket.id == august.tickets["A"])
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        assert "Data contoh" not in (await http.get("/transparansi/2026-07")).text
         page = await http.get("/transparansi/2026-08")
         assert page.status_code == 200, page.text
         html = page.text
@@ -36,6 +40,7 @@ async def test_month_page_in_both_languages(base: str) -> None:
         assert "Dinas PUPR" in html
         assert "terlalu sedikit untuk dinilai" in html  # 6 deadlines < 10
         assert "<svg" in html and "<table" in html
+        assert "Data contoh: semua laporan di server ini hanya rekaan." in html
 
         english = await http.get("/transparansi/2026-08", params={"lang": "en"})
         assert "Complaint handling in August 2026" in english.text
