@@ -98,8 +98,12 @@ class Renderer:
             except TimeoutError:
                 self._discard()
                 raise PdfError(f"the PDF took longer than {timeout} s") from None
-            except (MemoryError, concurrent.futures.process.BrokenProcessPool) as exc:
+            except Exception as exc:
+                # Out of its memory, a process fails in whatever way the allocation that failed
+                # reports it (MemoryError, SystemError from C code, a broken pool): each is a
+                # PDF that could not be made, and the process is replaced.
                 self._discard()
+                log.error("PDF layout failed: %r", exc)
                 raise PdfError(f"the PDF could not be made: {type(exc).__name__}") from exc
         if refused:
             log.warning("PDF render refused %d URL(s), e.g. %s", len(refused), refused[0][:80])
