@@ -131,6 +131,17 @@ def _slice_rows(dimension: str, key: str, label: str, s: dict[str, Any]) -> list
     return rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV value that a spreadsheet will not run: text that starts like a formula (a citizen
+    could have typed "=HYPERLINK(...)") gets a leading apostrophe. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(doc: dict[str, Any]) -> bytes:
     """One long table (section, dimension, key, label, measure, value, note), UTF-8 with a BOM
     so that spreadsheet programs read the Indonesian names right."""
@@ -178,5 +189,5 @@ def to_csv(doc: dict[str, Any]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(rows)
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
