@@ -1,0 +1,193 @@
+"""Open data for a month: the figures (after disclosure control) and the month's published
+reports with their redacted text only, as JSON and as one long-format CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from hotline.tickets.publication import is_publishable, publishable_where
+from hotline.tickets.tables import Ticket
+from hotline.transparency import disclosure, queries
+from hotline.transparency.config import get_config
+from hotline.transparency.figures import CLOCK_KINDS
+from hotline.transparency.months import Month
+
+LICENSE = "CC BY 4.0"
+CSV_COLUMNS = ("section", "dimension", "key", "label", "measure", "value", "note")
+
+
+def _published_in(month: Month) -> Any:
+    zone = get_config().zone
+    return (
+        publishable_where()
+        & (Ticket.created_at >= month.start(zone))
+        & (Ticket.created_at < month.end(zone))
+    )
+
+
+async def count_published(month: Month) -> int:
+    return int(await Ticket.count().where(_published_in(month)))
+
+
+async def published_reports(
+    month: Month, protected: dict[str, Any], *, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The month's reports that the publication rule allows (the first `limit`, or all), with
+    the redacted text only. Their kecamatan is given only where its kecamatan × category cell
+    is shown."""
+    zone = get_config().zone
+    directory = await queries.load_directory()
+    query: Any = (
+        Ticket.select(
+            Ticket.reference,
+            Ticket.created_at,
+            Ticket.category,
+            Ticket.region,
+            Ticket.status,
+            Ticket.privacy,
+            Ticket.verified_at,
+            Ticket.public_description,
+        )
+        .where(_published_in(month))
+        .order_by(Ticket.created_at)
+        .order_by(Ticket.id)
+    )
+    rows = await (query.limit(limit) if limit is not None else query)
+    shown = disclosure.shown_cells(protected)
+    out = []
+    for r in rows:
+        if not is_publishable(r):  # the same rule twice: the query and the row
+            continue
+        category = directory.category_code.get(r["category"], "")
+        kecamatan = directory.region_kecamatan.get(r["region"], "")
+        out.append(
+            {
+                "reference": r["reference"],
+                "received_on": r["created_at"].astimezone(zone).date().isoformat(),
+                "category": category,
+                "kecamatan": kecamatan if (kecamatan, category) in shown else "",
+                "status": r["status"],
+                "text": r["public_description"].strip(),
+            }
+        )
+    return out
+
+
+def document(protected: dict[str, Any], reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON open-data document of a month."""
+    return {
+        "month": protected["month"],
+        "license": LICENSE,
+        "figures": protected,
+        "reports": reports,
+    }
+
+
+def _slice_rows(dimension: str, key: str, label: str, s: dict[str, Any]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+
+    def add(measure: str, value: Any, note: str = "") -> None:
+        rows.append(
+            ["figures", dimension, key, label, measure, "" if value is None else value, note]
+        )
+
+    for measure in (
+        "received",
+        "verified",
+        "dispatched",
+        "transferred",
+        "not_our_mandate",
+        "answered",
+        "resolved",
+        "resolved_confirmed",
+        "resolved_timeout",
+        "closed_unresolved",
+        "rejected",
+        "reopened",
+    ):
+        add(measure, s[measure])
+    for reason, n in s["rejected_by_reason"].items():
+        add(f"rejected_{reason}", n)
+    for status, n in s["closed_unresolved_by_status"].items():
+        add(f"closed_unresolved_{status}", n)
+    for kind in (*CLOCK_KINDS, "all"):
+        sla = s["sla"][kind]
+        add(f"sla_{kind}_met", sla["met"])
+        add(f"sla_{kind}_decided", sla["decided"])
+        add(f"sla_{kind}_rate", sla["rate"])
+    for kind in CLOCK_KINDS:
+        tm = s["times"][kind]
+        add(f"time_{kind}_median_working_days", tm["median_days"])
+        add(f"time_{kind}_p90_working_days", tm["p90_days"])
+    add("backlog_open_at_end", s["backlog"]["count"])
+    add("backlog_median_age_days", s["backlog"]["median_age_days"])
+    for measure, value in s["satisfaction"].items():
+        add(f"satisfaction_{measure}", value)
+    add(
+        "judgeable", "yes" if s["judgeable"] else "no", "" if s["judgeable"] else "too few to judge"
+    )
+    return rows
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV value that a spreadsheet will not run: text that starts like a formula (a citizen
+    could have typed "=HYPERLINK(...)") gets a leading apostrophe. Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(doc: dict[str, Any]) -> bytes:
+    """One long table (section, dimension, key, label, measure, value, note), UTF-8 with a BOM
+    so that spreadsheet programs read the Indonesian names right."""
+    f = doc["figures"]
+    labels = f.get("labels", {})
+    rows: list[list[Any]] = list(_slice_rows("total", "", "", f["total"]))
+    for dimension, slices in f["by"].items():
+        for key, s in slices.items():
+            names = labels.get(dimension, {}).get(key, key)
+            label = names.get("id", key) if isinstance(names, dict) else names
+            rows += _slice_rows(dimension, key, str(label), s)
+    for measure, value in f["phone"].items():
+        rows.append(["phone", "", "", "", measure, "" if value is None else value, ""])
+    for cell in f["cells"]:
+        rows.append(
+            [
+                "kecamatan_category",
+                "kecamatan|category",
+                f"{cell['kecamatan']}|{cell['category']}",
+                "",
+                "received",
+                "" if cell["suppressed"] else cell["count"],
+                "suppressed (fewer than 5)" if cell["suppressed"] else "",
+            ]
+        )
+    for slot in f["staffing"]["slots"]:
+        key = f"{slot['weekday']}|{slot['hour']:02d}"
+        rows.append(
+            [
+                "staffing",
+                "weekday|hour",
+                key,
+                "",
+                "officers",
+                slot["officers"],
+                f"for {f['staffing']['for']}",
+            ]
+        )
+        rows.append(
+            ["staffing", "weekday|hour", key, "", "calls_per_hour", slot["calls_per_hour"], ""]
+        )
+    for r in doc["reports"]:
+        for measure in ("received_on", "category", "kecamatan", "status", "text"):
+            rows.append(["report", "reference", r["reference"], "", measure, r[measure], ""])
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -1,0 +1,119 @@
+"""The monthly PDF: HTML from templates in reports/, laid out by WeasyPrint.
+
+Report text comes from citizens, so the renderer fetches nothing: its URL fetcher refuses every
+URL (file:, http:, https:, data:, ...), charts are inline SVG and the stylesheet is passed as a
+string. Rendering runs in a separate process (a pool of one), never on the event loop, with a
+time limit and an address-space limit; a render that overruns is killed with its process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import multiprocessing
+import resource
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+from hotline.i18n import t
+from hotline.settings import PROJECT_ROOT
+from hotline.transparency.config import get_config
+
+log = logging.getLogger("hotline.transparency")
+
+REPORTS = PROJECT_ROOT / "reports"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class PdfError(RuntimeError):
+    """The PDF could not be made in its time or memory."""
+
+
+def environment(locale: str) -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(REPORTS), FileSystemLoader(TEMPLATES)]),
+        autoescape=select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["_"] = lambda message, **params: t(locale, message, **params)
+    return env
+
+
+def render_html(context: dict[str, Any], locale: str = "id") -> str:
+    return environment(locale).get_template("monthly.html").render(locale=locale, **context)
+
+
+def _render_in_child(html: str) -> tuple[bytes, list[str]]:
+    # Runs in the rendering process: only that process imports WeasyPrint.
+    from hotline.transparency.pdf_render import html_to_pdf
+
+    return html_to_pdf(html)
+
+
+def _limit_memory(megabytes: int) -> None:
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+class Renderer:
+    """One rendering process at a time, reused between renders, replaced when it overruns."""
+
+    def __init__(self, *, timeout_seconds: int | None = None, memory_mb: int | None = None) -> None:
+        """Limits default to HOTLINE_TRANSPARENCY_PDF_TIMEOUT_SECONDS and _MEMORY_MB."""
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._lock = asyncio.Lock()
+        self._timeout = timeout_seconds
+        self._memory_mb = memory_mb
+
+    def _executor(self) -> concurrent.futures.ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_limit_memory,
+                initargs=(self._memory_mb or get_config().pdf_memory_mb,),
+            )
+        return self._pool
+
+    def _discard(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        # A render past its time is stopped with its process, not left to finish.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    async def render(self, html: str) -> bytes:
+        timeout = self._timeout or get_config().pdf_timeout_seconds
+        async with self._lock:
+            loop = asyncio.get_running_loop()
+            future = loop.run_in_executor(self._executor(), _render_in_child, html)
+            try:
+                pdf, refused = await asyncio.wait_for(future, timeout)
+            except TimeoutError:
+                self._discard()
+                raise PdfError(f"the PDF took longer than {timeout} s") from None
+            except Exception as exc:
+                # Out of its memory, a process fails in whatever way the allocation that failed
+                # reports it (MemoryError, SystemError from C code, a broken pool): each is a
+                # PDF that could not be made, and the process is replaced.
+                self._discard()
+                log.error("PDF layout failed: %r", exc)
+                raise PdfError(f"the PDF could not be made: {type(exc).__name__}") from exc
+        if refused:
+            log.warning("PDF render refused %d URL(s), e.g. %s", len(refused), refused[0][:80])
+        return pdf
+
+    def close(self) -> None:
+        """Let the rendering process end (at the end of a command)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+
+RENDERER = Renderer()

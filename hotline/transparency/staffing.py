@@ -1,0 +1,92 @@
+"""How many officers the phone line needs next month, by hour of the week (Erlang C).
+
+From the calls of a month: for each weekday × hour, the average number of callers queued in that
+hour (calls in the slot ÷ how many times the slot occurred in the month) and their average
+handling time; Erlang C (pyworkforce) then gives the smallest number of officers that answers
+80 % of calls within 20 seconds, with occupancy kept at or under 85 %. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from hotline.transparency.facts import QueueCallFact
+from hotline.transparency.months import Month
+
+SERVICE_LEVEL = 0.8
+TARGET_SECONDS = 20
+MAX_OCCUPANCY = 0.85
+# Used for a slot whose calls were never answered (all abandoned), when no call of the month
+# was answered either: three minutes, a typical complaint call.
+FALLBACK_AHT_SECONDS = 180.0
+
+
+def slot_occurrences(month: Month) -> dict[int, int]:
+    """How many times each weekday (0 = Monday) occurs in the month."""
+    days = pycalendar.monthrange(month.year, month.month)[1]
+    counts: dict[int, int] = defaultdict(int)
+    for day in range(1, days + 1):
+        counts[pycalendar.weekday(month.year, month.month, day)] += 1
+    return dict(counts)
+
+
+def officers_needed(calls_per_hour: float, aht_seconds: float) -> dict[str, Any]:
+    """Erlang C for one hour: officers needed and the service level they would reach."""
+    if calls_per_hour <= 0:
+        return {"officers": 0, "service_level": None, "occupancy": None}
+    # pyworkforce pulls in pandas and its shift solvers (seconds of imports): load it when a
+    # recommendation is first computed, not when the web server starts.
+    from pyworkforce.queuing import ErlangC
+
+    model = ErlangC(
+        transactions=calls_per_hour,
+        aht=aht_seconds / 60,
+        asa=TARGET_SECONDS / 60,
+        interval=60,
+    )
+    result = model.required_positions(service_level=SERVICE_LEVEL, max_occupancy=MAX_OCCUPANCY)
+    return {
+        "officers": int(result["positions"]),
+        "service_level": round(float(result["service_level"]), 4),
+        "occupancy": round(float(result["occupancy"]), 4),
+    }
+
+
+def recommend(calls: Sequence[QueueCallFact], month: Month) -> dict[str, Any]:
+    """The recommendation for the month after `month`, from `month`'s calls.
+
+    Returns {"based_on": "YYYY-MM", "for": "YYYY-MM", "slots": [{weekday, hour, calls_per_hour,
+    aht_seconds, officers, service_level, occupancy}, ...]} with only the slots that had calls.
+    """
+    arrivals: dict[tuple[int, int], int] = defaultdict(int)
+    handles: dict[tuple[int, int], list[int]] = defaultdict(list)
+    all_handles: list[int] = []
+    for call in calls:
+        slot = (call.entered_local.weekday(), call.entered_local.hour)
+        arrivals[slot] += 1
+        if call.outcome == "answered" and call.handle_seconds is not None:
+            handles[slot].append(call.handle_seconds)
+            all_handles.append(call.handle_seconds)
+    month_aht = sum(all_handles) / len(all_handles) if all_handles else FALLBACK_AHT_SECONDS
+    occurrences = slot_occurrences(month)
+    slots = []
+    for (weekday, hour), count in sorted(arrivals.items()):
+        rate = count / occurrences[weekday]
+        aht = (
+            sum(handles[(weekday, hour)]) / len(handles[(weekday, hour)])
+            if handles[(weekday, hour)]
+            else month_aht
+        )
+        slots.append(
+            {
+                "weekday": weekday,
+                "hour": hour,
+                "calls_per_hour": round(rate, 3),
+                "aht_seconds": round(aht, 1),
+                **officers_needed(rate, aht),
+            }
+        )
+    return {"based_on": str(month), "for": str(month.next()), "slots": slots}
