@@ -52,16 +52,20 @@ check: lint
 DOMAINS := $(basename $(notdir $(wildcard locales/*.cfg)))
 EXTRACT_OPTS := -k N_ -k t:2 --no-location --sort-output --project=hotline
 
+# A template is replaced only when its messages changed, not for a new creation date alone, so
+# an update touches only the domains whose source changed.
 locales-extract: $(STAMP)
 	@for d in $(DOMAINS); do \
-	  $(BIN)/pybabel --quiet extract -F locales/$$d.cfg $(EXTRACT_OPTS) -o locales/$$d.pot . || exit 1; \
+	  $(BIN)/pybabel --quiet extract -F locales/$$d.cfg $(EXTRACT_OPTS) -o locales/$$d.pot.new . || exit 1; \
+	  if diff -q -I '^"POT-Creation-Date' locales/$$d.pot locales/$$d.pot.new >/dev/null 2>&1; \
+	  then rm locales/$$d.pot.new; else mv locales/$$d.pot.new locales/$$d.pot; fi; \
 	done
 
 # Creates a domain's catalogs the first time, updates them after.
 locales-update: locales-extract
 	@for d in $(DOMAINS); do for l in id en; do \
 	  if [ -f locales/$$l/LC_MESSAGES/$$d.po ]; then \
-	    $(BIN)/pybabel --quiet update -i locales/$$d.pot -d locales -D $$d -l $$l --no-fuzzy-matching || exit 1; \
+	    $(BIN)/pybabel --quiet update -i locales/$$d.pot -d locales -D $$d -l $$l --no-fuzzy-matching --ignore-obsolete || exit 1; \
 	  else \
 	    $(BIN)/pybabel --quiet init -i locales/$$d.pot -d locales -D $$d -l $$l || exit 1; \
 	  fi; \
