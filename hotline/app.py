@@ -18,6 +18,7 @@ from hotline.ivr.routes import ROUTES as IVR_ROUTES
 from hotline.konsol.routes import ROUTES as KONSOL_ROUTES
 from hotline.open311.routes import ROUTES as OPEN311_ROUTES
 from hotline.settings import get_settings
+from hotline.transparency.pdf import RENDERER
 from hotline.transparency.routes import ROUTES as TRANSPARENCY_ROUTES
 from hotline.web import errors, health, home
 from hotline.web.stores import make_stores
@@ -42,6 +43,10 @@ async def _close_pool() -> None:
         await engine().close_connection_pool()
 
 
+def _stop_pdf_renderer() -> None:
+    RENDERER.stop()  # its process would otherwise outlive the server
+
+
 # Paths whose POSTs come from machines that carry their own credentials (Twilio's signature, an
 # Open311 api_key), not from our forms; every other unsafe request needs the CSRF token.
 CSRF_EXEMPT = ["/ivr", "/open311", "/health", "/schema"]
@@ -62,7 +67,7 @@ def create_app() -> Litestar:
             *TRANSPARENCY_ROUTES,
         ],
         on_startup=[_open_pool],
-        on_shutdown=[_close_pool],
+        on_shutdown=[_close_pool, _stop_pdf_renderer],
         stores=make_stores(settings),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,

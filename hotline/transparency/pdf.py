@@ -79,7 +79,9 @@ class Renderer:
             )
         return self._pool
 
-    def _discard(self) -> None:
+    def stop(self) -> None:
+        """Kill the rendering process now: after an overrun, a failure, or when the server stops
+        (uvicorn ends the process by re-raising SIGTERM, so exit handlers would not run)."""
         pool, self._pool = self._pool, None
         if pool is None:
             return
@@ -96,13 +98,13 @@ class Renderer:
             try:
                 pdf, refused = await asyncio.wait_for(future, timeout)
             except TimeoutError:
-                self._discard()
+                self.stop()
                 raise PdfError(f"the PDF took longer than {timeout} s") from None
             except Exception as exc:
                 # Out of its memory, a process fails in whatever way the allocation that failed
                 # reports it (MemoryError, SystemError from C code, a broken pool): each is a
                 # PDF that could not be made, and the process is replaced.
-                self._discard()
+                self.stop()
                 log.error("PDF layout failed: %r", exc)
                 raise PdfError(f"the PDF could not be made: {type(exc).__name__}") from exc
         if refused:
