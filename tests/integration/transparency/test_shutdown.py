@@ -36,7 +36,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-async def test_no_pdf_process_outlives_the_server() -> None:
+def test_no_pdf_process_outlives_the_server() -> None:
     port = free_port()
     env = {**os.environ, "HOTLINE_HOST": "127.0.0.1", "HOTLINE_PORT": str(port)}
     with tempfile.TemporaryFile() as log:
