@@ -26,7 +26,7 @@ def live_server(**env: str) -> Iterator[str]:
     environ = {**os.environ, "HOTLINE_HOST": "127.0.0.1", "HOTLINE_PORT": str(port), **env}
     # The server's output goes to a file, not a pipe: an unread pipe fills up (access logs) and
     # would block the server mid-test.
-    log = tempfile.TemporaryFile()
+    log = tempfile.TemporaryFile()  # noqa: SIM115  (open for as long as the server runs)
     proc = subprocess.Popen(
         [sys.executable, "-m", "hotline.cli", "serve"],
         env=environ,
