@@ -95,23 +95,8 @@ async def _rules_consistent() -> None:
         )
 
 
-async def _one_policy_per_agency_and_category() -> None:
-    """An agency has at most one policy of its own per category: with two, which one a dispatch
-    gets would depend on row order."""
-    rows = await AgencySlaPolicy.select(AgencySlaPolicy.category, AgencySlaPolicy.agency)
-    pairs = [(r["category"], r["agency"]) for r in rows]
-    if len(pairs) != len(set(pairs)):
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "agency", N_("This agency already has its own policy for this category.")
-                )
-            ]
-        )
-
-
 async def _name_agency_policy(row: dict[str, Any]) -> str:
-    """"DPUPR / JALAN-RUSAK": the agency and the category an agency policy is for."""
+    """ "DPUPR / JALAN-RUSAK": the agency and the category an agency policy is for."""
     agency = await Agency.select(Agency.code).where(Agency.id == row["agency"]).first()
     category = (
         await Category.select(Category.service_code).where(Category.id == row["category"]).first()
@@ -133,6 +118,9 @@ class Entity:
     check: Callable[[], Awaitable[None]] | None = None  # run in the write's transaction
     stamp: str | None = None  # a column set to "now" on every write
     removable: bool = False  # nothing refers to these records: an admin may remove one
+    # Fields that together name at most one record (a unique index backs it), and the message.
+    unique_together: tuple[str, ...] = ()
+    unique_message: str = N_("This value is already used.")
     # Names a record in the change history when no single column does (given the stored row).
     name: Callable[[dict[str, Any]], Awaitable[str]] | None = None
 
@@ -264,8 +252,10 @@ ENTITIES: dict[str, Entity] = {
                 Field("sla_policy", N_("SLA policy"), "select", required=True, options=_policies),
             ),
             ("agency", "category", "sla_policy"),
-            check=_one_policy_per_agency_and_category,
             removable=True,
+            # With two, which one a dispatch gets would depend on row order.
+            unique_together=("category", "agency"),
+            unique_message=N_("This agency already has its own policy for this category."),
             name=_name_agency_policy,
         ),
         Entity(

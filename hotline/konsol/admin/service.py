@@ -72,6 +72,15 @@ async def read_form(entity: Entity, item_id: int | None, data: dict[str, str]) -
                 errors.append(FieldError(field.name, N_("This value is already used.")))
                 continue
         values[field.name] = value
+    if entity.unique_together and not errors:
+        table = entity.table
+        query = table.exists()
+        for name in entity.unique_together:
+            query = query.where(getattr(table, name) == values[name])
+        if item_id is not None:
+            query = query.where(table._meta.primary_key != item_id)
+        if await query:
+            errors.append(FieldError(entity.unique_together[-1], entity.unique_message))
     if errors:
         raise ValidationFailed(errors)
     return values

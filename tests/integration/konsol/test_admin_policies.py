@@ -11,9 +11,11 @@ through the real app: each change recorded, and what it changes for the tickets.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+import asyncpg
 import pytest
 
 from hotline import clock
@@ -90,6 +92,12 @@ async def test_an_agency_policy_is_managed_and_dispatch_to_that_agency_uses_it(
     assert "Instansi ini sudah punya kebijakan sendiri untuk kategori ini." in again.text
     missing = await post(admin, "/konsol/admin/agency-policies/baru", {**form, "sla_policy": ""})
     assert missing.status_code == 400 and "Isian ini wajib diisi." in missing.text
+    assert await AgencySlaPolicy.count() == 1
+    # The database holds the rule too, for two admins saving at the same moment.
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
+        await AgencySlaPolicy.insert(
+            AgencySlaPolicy(category=directory.road, agency=directory.pupr, sla_policy=fast)
+        )
     assert await AgencySlaPolicy.count() == 1
     listing = await admin.get("/konsol/admin/agency-policies")
     assert "Dinas PUPR" in listing.text and "PUPR cepat" in listing.text
