@@ -1,4 +1,5 @@
-"""Admin changes to a calendar: holidays added (a regional holiday) or removed (a changed SKB).
+"""Admin changes to a calendar: holidays added (a regional holiday) or removed (a changed SKB),
+and an admin's own date removed so the day follows the national calendar again.
 
 A change is an input of every running deadline that uses the calendar, so those deadlines are
 recomputed in the same transaction; nothing else ever recomputes a stored deadline.
@@ -75,3 +76,34 @@ async def set_day(calendar_id: int, day: date, *, is_working: bool, note: str, a
         for ticket_id in tickets:
             await clocks.recompute(ticket_id)
     return len(tickets)
+
+
+async def remove_day(calendar_id: int, day: date, *, actor: str) -> int | None:
+    """Remove the admin's override of `day`: the day falls back to the national calendar (the
+    holidays package). Returns how many tickets' deadlines were recomputed, or None when the
+    calendar has no override on that day (nothing changed, nothing recorded)."""
+    now = clock.now()
+    on_day = (CalendarOverride.calendar == calendar_id) & (CalendarOverride.day == day)
+    async with transaction():
+        found = await CalendarOverride.select().where(on_day).first()
+        if found is None:
+            return None
+        await CalendarOverride.delete().where(on_day)
+        await AdminChange.insert(
+            AdminChange(
+                at=now,
+                actor=actor,
+                entity="calendar",
+                entity_key=str(calendar_id),
+                action="remove_day",
+                data={
+                    "day": day.isoformat(),
+                    "before": {
+                        "is_working": found["is_working"],
+                        "note": found["note"],
+                        "created_by": found["created_by"],
+                    },
+                },
+            )
+        )
+        return await recompute_calendar(calendar_id)

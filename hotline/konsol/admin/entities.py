@@ -1,13 +1,15 @@
 """What an admin can manage: one description per kind of record (fields, key, list columns).
 
-Records that history refers to have an `active` flag and are deactivated, never deleted; the
-admin pages offer no delete at all.
+Records that history refers to have an `active` flag and are deactivated, never deleted. Only
+records nothing refers to may be removed (`removable`): an agency's own SLA policy for a category
+(a ticket keeps a snapshot of the policy it was dispatched under, not a reference to the row).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from piccolo.table import Table
 
@@ -15,7 +17,15 @@ from hotline.accounts.roles import Role
 from hotline.accounts.tables import ApiKey, User
 from hotline.directory import routing
 from hotline.directory.service import active_rules
-from hotline.directory.tables import Agency, Calendar, Category, Region, RoutingRule, SlaPolicy
+from hotline.directory.tables import (
+    Agency,
+    AgencySlaPolicy,
+    Calendar,
+    Category,
+    Region,
+    RoutingRule,
+    SlaPolicy,
+)
 from hotline.errors import FieldError, ValidationFailed
 from hotline.i18n import N_
 from hotline.konsol.admin.fields import Field
@@ -85,6 +95,18 @@ async def _rules_consistent() -> None:
         )
 
 
+async def _name_agency_policy(row: dict[str, Any]) -> str:
+    """ "DPUPR / JALAN-RUSAK": the agency and the category an agency policy is for."""
+    agency = await Agency.select(Agency.code).where(Agency.id == row["agency"]).first()
+    category = (
+        await Category.select(Category.service_code).where(Category.id == row["category"]).first()
+    )
+    return (
+        f"{agency['code'] if agency else row['agency']}"
+        f" / {category['service_code'] if category else row['category']}"
+    )
+
+
 @dataclass(frozen=True)
 class Entity:
     slug: str
@@ -95,6 +117,12 @@ class Entity:
     columns: tuple[str, ...]  # shown in the list
     check: Callable[[], Awaitable[None]] | None = None  # run in the write's transaction
     stamp: str | None = None  # a column set to "now" on every write
+    removable: bool = False  # nothing refers to these records: an admin may remove one
+    # Fields that together name at most one record (a unique index backs it), and the message.
+    unique_together: tuple[str, ...] = ()
+    unique_message: str = N_("This value is already used.")
+    # Names a record in the change history when no single column does (given the stored row).
+    name: Callable[[dict[str, Any]], Awaitable[str]] | None = None
 
     def field(self, name: str) -> Field:
         return next(f for f in self.fields if f.name == name)
@@ -212,6 +240,23 @@ ENTITIES: dict[str, Entity] = {
                 Field("active", N_("Active"), "bool"),
             ),
             ("name", "verification", "first_response", "resolution", "active"),
+        ),
+        Entity(
+            "agency-policies",
+            N_("SLA policies per agency"),
+            AgencySlaPolicy,
+            "id",
+            (
+                Field("category", N_("Category"), "select", required=True, options=_categories),
+                Field("agency", N_("Agency"), "select", required=True, options=_agencies),
+                Field("sla_policy", N_("SLA policy"), "select", required=True, options=_policies),
+            ),
+            ("agency", "category", "sla_policy"),
+            removable=True,
+            # With two, which one a dispatch gets would depend on row order.
+            unique_together=("category", "agency"),
+            unique_message=N_("This agency already has its own policy for this category."),
+            name=_name_agency_policy,
         ),
         Entity(
             "calendars",

@@ -62,6 +62,13 @@ async def listing(request: Request[Any, Any, Any], staff: Staff, slug: str) -> T
     entity = _entity(slug)
     page = to_int(request.query_params.get("page")) or 1
     pk = entity.table._meta.primary_key
+    # A list column that refers to another record shows that record's name, not its number.
+    labels = {
+        c: dict(await f.options())
+        for c in entity.columns
+        for f in entity.fields
+        if f.name == c and f.kind == "select" and f.options is not None
+    }
     rows = (
         await entity.table.select()
         .order_by(pk)
@@ -76,6 +83,7 @@ async def listing(request: Request[Any, Any, Any], staff: Staff, slug: str) -> T
         title=entity.label,
         entity=entity,
         rows=rows,
+        labels=labels,
         page=page,
         more=len(rows) == PAGE,
         new_key=request.query_params.get("key"),
@@ -189,6 +197,30 @@ async def revoke(staff: Staff, item_id: int) -> Redirect:
     return see_other("/konsol/admin/apikeys")
 
 
+@post("/admin/{slug:str}/{item_id:int}/hapus", guards=ADMIN)
+async def remove(staff: Staff, slug: str, item_id: int) -> Redirect:
+    await service.remove(_entity(slug), item_id, actor=staff.username)
+    return see_other(f"/konsol/admin/{slug}?ok=1")
+
+
+async def _calendar_error(
+    request: Request[Any, Any, Any], staff: Staff, calendar_id: int, message: str
+) -> Template:
+    values = await _calendar_values(calendar_id)
+    errors = ValidationFailed([FieldError("day", message)]).as_dict(request_locale(request))
+    return await _form(request, staff, ENTITIES["calendars"], calendar_id, values, errors, 400)
+
+
+async def _calendar_values(calendar_id: int) -> dict[str, str]:
+    """The calendar's own fields, so the page re-shown with a date error keeps them."""
+    entity = ENTITIES["calendars"]
+    pk = entity.table._meta.primary_key
+    row = await entity.table.select().where(pk == calendar_id).output(load_json=True).first()
+    if row is None:
+        raise NotFound(N_("Not found."))
+    return {f.name: show(f, row[f.name]) for f in entity.fields if f.name in row}
+
+
 @post("/admin/hari-kalender/{item_id:int}", guards=ADMIN)
 async def calendar_day(
     request: Request[Any, Any, Any], staff: Staff, item_id: int
@@ -197,18 +229,7 @@ async def calendar_day(
     try:
         day = date.fromisoformat(data.get("day", ""))
     except ValueError:
-        entity = ENTITIES["calendars"]
-        return await _form(
-            request,
-            staff,
-            entity,
-            item_id,
-            {},
-            ValidationFailed([FieldError("day", N_("Enter a date as YYYY-MM-DD."))]).as_dict(
-                request_locale(request)
-            ),
-            400,
-        )
+        return await _calendar_error(request, staff, item_id, N_("Enter a date as YYYY-MM-DD."))
     await service.set_day(
         item_id,
         day,
@@ -216,6 +237,27 @@ async def calendar_day(
         note=data.get("note", "").strip()[:200],
         actor=staff.username,
     )
+    return see_other(f"/konsol/admin/calendars/{item_id}?ok=1")
+
+
+@post("/admin/hapus-hari-kalender/{item_id:int}", guards=ADMIN)
+async def calendar_day_remove(
+    request: Request[Any, Any, Any], staff: Staff, item_id: int
+) -> Template | Redirect:
+    """The admin's date goes; the day follows the national calendar again."""
+    data = await form_data(request)
+    try:
+        day = date.fromisoformat(data.get("day", ""))
+    except ValueError:
+        return await _calendar_error(request, staff, item_id, N_("Enter a date as YYYY-MM-DD."))
+    removed = await service.remove_day(item_id, day, actor=staff.username)
+    if removed is None:
+        return await _calendar_error(
+            request,
+            staff,
+            item_id,
+            N_("This calendar has no holiday or extra working day of its own on that date."),
+        )
     return see_other(f"/konsol/admin/calendars/{item_id}?ok=1")
 
 
@@ -228,5 +270,7 @@ ROUTES = [
     create,
     update,
     revoke,
+    remove,
     calendar_day,
+    calendar_day_remove,
 ]

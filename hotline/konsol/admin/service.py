@@ -11,14 +11,22 @@ from hotline.accounts import service as accounts
 from hotline.accounts.roles import AGENCY_ROLES, Role
 from hotline.accounts.tables import ApiKey, User
 from hotline.db.tx import transaction
-from hotline.directory.calendars import recompute_calendar, set_day
+from hotline.directory.calendars import recompute_calendar, remove_day, set_day
 from hotline.directory.tables import AdminChange, Agency, Region
 from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.konsol.admin.entities import Entity
 from hotline.konsol.admin.fields import parse
 
-__all__ = ["create_api_key", "record", "revoke_api_key", "save", "set_day"]
+__all__ = [
+    "create_api_key",
+    "record",
+    "remove",
+    "remove_day",
+    "revoke_api_key",
+    "save",
+    "set_day",
+]
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:
@@ -64,6 +72,15 @@ async def read_form(entity: Entity, item_id: int | None, data: dict[str, str]) -
                 errors.append(FieldError(field.name, N_("This value is already used.")))
                 continue
         values[field.name] = value
+    if entity.unique_together and not errors:
+        table = entity.table
+        query = table.exists()
+        for name in entity.unique_together:
+            query = query.where(getattr(table, name) == values[name])
+        if item_id is not None:
+            query = query.where(table._meta.primary_key != item_id)
+        if await query:
+            errors.append(FieldError(entity.unique_together[-1], entity.unique_message))
     if errors:
         raise ValidationFailed(errors)
     return values
@@ -98,12 +115,30 @@ async def save(entity: Entity, item_id: int | None, data: dict[str, str], *, act
         if entity.slug == "calendars" and action == "update":
             await recompute_calendar(item_id)
         key = values.get(entity.key) if entity.key in values else None
-        if key is None:
+        if key is None or entity.name is not None:
             current = await table.select().where(pk == item_id).first()
             key = current[entity.key] if current else item_id
+            if current and entity.name is not None:
+                key = await entity.name(current)
         after = {k: v for k, v in values.items() if k != entity.stamp}
         await record(actor, entity.slug, str(key), action, {"before": before, "after": after})
     return item_id
+
+
+async def remove(entity: Entity, item_id: int, *, actor: str) -> None:
+    """Remove a record nothing refers to; the change record keeps what it was."""
+    if not entity.removable:
+        raise NotFound(N_("Not found."))
+    table = entity.table
+    pk = table._meta.primary_key
+    async with transaction():
+        found = await table.select().where(pk == item_id).first()
+        if found is None:
+            raise NotFound(N_("Not found."))
+        key = await entity.name(found) if entity.name is not None else found[entity.key]
+        await table.delete().where(pk == item_id)
+        before = {k: v for k, v in found.items() if k != "id"}
+        await record(actor, entity.slug, str(key), "delete", {"before": before})
 
 
 async def _parent_region(code: str) -> int | None:

@@ -15,6 +15,7 @@ import pytest
 
 from hotline import clock
 from hotline.accounts.service import create_api_key
+from hotline.directory.tables import AgencySlaPolicy, SlaPolicy
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
 from hotline.tickets.tables import Attachment, TicketEvent
@@ -76,6 +77,10 @@ MATRIX: list[tuple[str, str, dict[str, str], tuple[int, ...]]] = [
     ("POST", "/konsol/admin/apikeys/baru", {"name": "Aplikasi kota", "requests_per_minute": "60"}, (403, 403, 403, 403, 403, 200, 303)),
     ("POST", "/konsol/admin/cabut-kunci/{apikey}", {}, (403, 403, 403, 403, 403, 303, 303)),
     ("POST", "/konsol/admin/hari-kalender/{calendar}", {"day": "2026-12-24", "note": "Cuti"}, (403, 403, 403, 403, 403, 303, 303)),
+    ("POST", "/konsol/admin/hapus-hari-kalender/{calendar}", {"day": "2026-12-24"}, (403, 403, 403, 403, 403, 303, 303)),
+    ("GET", "/konsol/admin/agency-policies", {}, (403, 403, 403, 403, 403, 200, 303)),
+    ("POST", "/konsol/admin/agency-policies/baru", {"category": "{road}", "agency": "{dinkes_agency}", "sla_policy": "{policy}"}, (403, 403, 403, 403, 403, 303, 303)),
+    ("POST", "/konsol/admin/agency-policies/{agency_policy}/hapus", {}, (403, 403, 403, 403, 403, 303, 303)),
     ("GET", "/konsol/masuk", {}, (200, 200, 200, 200, 200, 200, 200)),
     ("POST", "/konsol/keluar", {}, (303, 303, 303, 303, 303, 303, 303)),
     ("GET", "/konsol/", {}, (303, 303, 303, 303, 303, 303, 303)),
@@ -107,6 +112,16 @@ async def _ids(world: World) -> dict[str, str]:
         description="Jalan berlubang besar di depan pasar, sama seperti kemarin."
     )
     key = await create_api_key("Aplikasi lama")
+    policy = await SlaPolicy.insert(SlaPolicy(name="Cepat", resolution="5 working_days")).returning(
+        SlaPolicy.id
+    )
+    special = await AgencySlaPolicy.insert(
+        AgencySlaPolicy(
+            category=world.directory.road,
+            agency=world.directory.pupr,
+            sla_policy=policy[0]["id"],
+        )
+    ).returning(AgencySlaPolicy.id)
     return {
         "spam": str(spam.ticket_id),
         "dupe": str(dupe.ticket_id),
@@ -121,6 +136,9 @@ async def _ids(world: World) -> dict[str, str]:
         "recording": str(rows[0]["id"]),
         "petugas2": str(world.users["petugas2.pupr"]),
         "dinkes_agency": str(world.directory.dinkes),
+        "road": str(world.directory.road),
+        "policy": str(policy[0]["id"]),
+        "agency_policy": str(special[0]["id"]),
     }
 
 
