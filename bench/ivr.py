@@ -23,6 +23,7 @@ import re
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -281,15 +282,16 @@ def _run(coro: Any) -> Any:
 
 
 def _load_main(argv: list[str]) -> None:
-    """`python -m bench.ivr load URL SECONDS CONCURRENCY hotline|bare THINK`: one loader's share
-    of a run; prints its raw latencies for the parent to merge with the other loaders'."""
+    """`python -m bench.ivr load URL SECONDS CONCURRENCY hotline|bare THINK OUT`: one loader's
+    share of a run; writes its raw latencies to OUT (a file: the event loop may leave stdout
+    non-blocking, which cuts a long print short) for the parent to merge."""
     url, seconds, concurrency, mode = argv[0], float(argv[1]), int(argv[2]), argv[3]
-    think = float(argv[4]) if len(argv) > 4 else 0.0
+    think, out = float(argv[4]), argv[5]
     result, elapsed = _run(
         _drive(url, AUTH_TOKEN, PUBLIC_URL, seconds, concurrency, bare=mode == "bare", think=think)
     )
-    print(
-        json.dumps(
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump(
             {
                 "latencies": result.latencies,
                 "elapsed": elapsed,
@@ -297,9 +299,9 @@ def _load_main(argv: list[str]) -> None:
                 "calls": result.calls,
                 "bytes": result.bytes,
                 "voice_steps": result.voice_steps,
-            }
+            },
+            fh,
         )
-    )
 
 
 def _load(
@@ -307,33 +309,35 @@ def _load(
 ) -> dict[str, Any]:
     """One run: LOADERS processes at once, the calls shared between them, results merged."""
     shares = [concurrency // LOADERS + (i < concurrency % LOADERS) for i in range(LOADERS)]
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bench.ivr",
-                "load",
-                url,
-                str(seconds),
-                str(n),
-                mode,
-                str(think),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for n in shares
-        if n
-    ]
-    parts = []
-    for proc in procs:
-        out, err = proc.communicate()
-        if proc.returncode != 0:
-            sys.stderr.write(err)
-            raise subprocess.CalledProcessError(proc.returncode, proc.args)
-        parts.append(json.loads(out.strip().splitlines()[-1]))
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-ivr-") as tmp:
+        outs = [os.path.join(tmp, f"loader-{i}.json") for i, n in enumerate(shares) if n]
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.ivr",
+                    "load",
+                    url,
+                    str(seconds),
+                    str(n),
+                    mode,
+                    str(think),
+                    out,
+                ],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for n, out in zip([n for n in shares if n], outs, strict=True)
+        ]
+        parts = []
+        for proc, out in zip(procs, outs, strict=True):
+            _, err = proc.communicate()
+            if proc.returncode != 0:
+                sys.stderr.write(err)
+                raise subprocess.CalledProcessError(proc.returncode, proc.args)
+            with open(out, encoding="utf-8") as fh:
+                parts.append(json.load(fh))
     latencies = [x for part in parts for x in part["latencies"]]
     elapsed = max(part["elapsed"] for part in parts)
     size = sum(p["bytes"] for p in parts) // max(sum(p["voice_steps"] for p in parts), 1)
