@@ -44,6 +44,8 @@ TIMEOUT = 15.0  # Twilio's limit for a webhook's answer
 # Load-generator processes, each running its share of the calls: one Python process cannot
 # produce the load without becoming the bottleneck itself.
 LOADERS = int(os.environ.get("HOTLINE_BENCH_IVR_LOADERS", "2"))
+# uvicorn processes of `hotline serve` (HOTLINE_WORKERS) and, the same, of the bare endpoint.
+WORKERS = int(os.environ.get("HOTLINE_WORKERS") or 1)
 _ACTION = re.compile(r'(?:action|Redirect>)="?(https://[^"<]+)')
 _GATHER = re.compile(r'<Gather action="([^"]+)"')
 _RECORD = re.compile(r'<Record action="([^"]+)"')
@@ -377,12 +379,13 @@ def main() -> None:
         "HOTLINE_IVR_SERVICE_HOURS": "Mon-Sun 00:00-24:00",
         "HOTLINE_IVR_HOLIDAYS": "",
         "HOTLINE_HOST": "127.0.0.1",
+        "HOTLINE_WORKERS": str(WORKERS),
     }
     hotline_port, bare_port = free_port(), free_port()
     app = _serve(
         ["-m", "hotline.cli", "serve"], {**env, "HOTLINE_PORT": str(hotline_port)}, hotline_port
     )
-    results: dict[str, Any] = {"seconds_per_run": SECONDS}
+    results: dict[str, Any] = {"seconds_per_run": SECONDS, "workers": WORKERS}
     try:
         _load(f"http://127.0.0.1:{hotline_port}", 5, 20, "hotline")  # warm-up
         for concurrency in CONCURRENCY:

@@ -12,7 +12,7 @@ The same functions answer the HTTP webhooks, `hotline ivr call` and the spool re
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -148,12 +148,15 @@ async def _select_locked(sid: str) -> dict[str, Any] | None:
     return row
 
 
-async def lock_call(sid: str, *, create: dict[str, Any] | None = None) -> dict[str, Any] | None:
-    """The call row, locked for this transaction; created first when `create` is given."""
+async def lock_call(
+    sid: str, *, create: Callable[[], dict[str, Any]] | None = None
+) -> dict[str, Any] | None:
+    """The call row, locked for this transaction; created first (with the columns `create`
+    gives: only called then) when it does not exist yet and `create` is given."""
     row = await _select_locked(sid)
     if row is None and create is not None:
         # Two copies of a call's first request: one inserts, the other waits on the unique key.
-        await IvrCall.insert(IvrCall(call_sid=sid, **create)).on_conflict(
+        await IvrCall.insert(IvrCall(call_sid=sid, **create())).on_conflict(
             target=IvrCall.call_sid, action="DO NOTHING"
         )
         row = await _select_locked(sid)
@@ -224,19 +227,21 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
     # The apology's <Record> is outside the numbered steps: keyed by its recording.
     key = f"{sid}:down:{req.form.get('RecordingSid', '')}" if down else f"{sid}:{req.step}"
     now = clock.now()
-    async with transaction():
+
+    def new_call() -> dict[str, Any]:
+        # Only for the call's first request: parsing the number costs more than a step's query.
         caller = normalize_phone(req.form.get("From", "")) or ""
-        row = await lock_call(
-            sid,
-            create={
-                "caller": caller,
-                "locale": get_settings().default_locale,
-                "state": load_flows().start,
-                "vars": {"caller_id": "yes" if caller else "no"},
-                "started_at": now,
-                "updated_at": now,
-            },
-        )
+        return {
+            "caller": caller,
+            "locale": get_settings().default_locale,
+            "state": load_flows().start,
+            "vars": {"caller_id": "yes" if caller else "no"},
+            "started_at": now,
+            "updated_at": now,
+        }
+
+    async with transaction():
+        row = await lock_call(sid, create=new_call)
         assert row is not None
         # After the lock: a copy of this request answered meanwhile is found here. A step beyond
         # the last one answered cannot have been stored (answer and `seq` are written together,
