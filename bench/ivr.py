@@ -4,8 +4,10 @@ A real `hotline serve` process answers signed webhooks of simulated calls, each 
 new-report call (welcome, menu, category, location recording, privacy, SMS, complaint, confirm,
 receipt, goodbye: ten steps and the status callback, a report filed per call), with 50 and 200
 calls at once. In the same run a bare Litestar endpoint (bench/ivr_bare.py), served by uvicorn
-with the same settings, returns a TwiML document of the same mean size to the same load. The
-load generator runs in its own process (`python -m bench.ivr load ...`), never in the server's.
+with the same settings (HOTLINE_WORKERS uvicorn processes for both), returns a TwiML document of
+the same mean size to the same load. The load comes from HOTLINE_BENCH_IVR_LOADERS processes
+(`python -m bench.ivr load ...`, default 2), never the server's, each with a minimal keep-alive
+HTTP/1.1 client and Twilio's own signature (`RequestValidator.compute_signature`) per request.
 
     .venv/bin/python -m bench ivr          # through bench/__main__.py (throwaway database)
 
