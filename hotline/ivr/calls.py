@@ -119,8 +119,8 @@ async def store_answer(key: str, token: str, call_sid: str, twiml: str, now: dat
     ).on_conflict(action="DO NOTHING")
 
 
-# The hot path's statements on PostgreSQL, written once: building them with Piccolo cost more
-# CPU per step than the rest of the step's Python (measured with cProfile, see PERFORMANCE.md).
+# The hot path's statements on PostgreSQL, written once: building them with Piccolo was the
+# largest single item of a step's Python time (cProfile of the server, see PERFORMANCE.md).
 _LOCK_CALL = "SELECT * FROM ivr_call WHERE call_sid = {} FOR UPDATE OF ivr_call"
 # The call's new state and the step's stored answer in one round trip (a data-modifying WITH
 # runs exactly once, whether or not the INSERT refers to it), in the step's transaction.
