@@ -4,8 +4,10 @@ A real `hotline serve` process answers signed webhooks of simulated calls, each 
 new-report call (welcome, menu, category, location recording, privacy, SMS, complaint, confirm,
 receipt, goodbye: ten steps and the status callback, a report filed per call), with 50 and 200
 calls at once. In the same run a bare Litestar endpoint (bench/ivr_bare.py), served by uvicorn
-with the same settings, returns a TwiML document of the same mean size to the same load. The
-load generator runs in its own process (`python -m bench.ivr load ...`), never in the server's.
+with the same settings (HOTLINE_WORKERS uvicorn processes for both), returns a TwiML document of
+the same mean size to the same load. The load comes from HOTLINE_BENCH_IVR_LOADERS processes
+(`python -m bench.ivr load ...`, default 2), never the server's, each with a minimal keep-alive
+HTTP/1.1 client and Twilio's own signature (`RequestValidator.compute_signature`) per request.
 
     .venv/bin/python -m bench ivr          # through bench/__main__.py (throwaway database)
 
@@ -23,9 +25,11 @@ import re
 import secrets
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from twilio.request_validator import RequestValidator
@@ -38,6 +42,12 @@ CONCURRENCY = (50, 200)
 # Besides the saturating runs (each caller presses the next key at once), 200 calls that listen
 # to each prompt for about THINK seconds, as real callers do: the latency at a realistic load.
 PACED, THINK = 200, 3.0
+TIMEOUT = 15.0  # Twilio's limit for a webhook's answer
+# Load-generator processes, each running its share of the calls: one Python process cannot
+# produce the load without becoming the bottleneck itself.
+LOADERS = int(os.environ.get("HOTLINE_BENCH_IVR_LOADERS", "2"))
+# uvicorn processes of `hotline serve` (HOTLINE_WORKERS) and, the same, of the bare endpoint.
+WORKERS = int(os.environ.get("HOTLINE_WORKERS") or 1)
 _ACTION = re.compile(r'(?:action|Redirect>)="?(https://[^"<]+)')
 _GATHER = re.compile(r'<Gather action="([^"]+)"')
 _RECORD = re.compile(r'<Record action="([^"]+)"')
@@ -67,12 +77,77 @@ class Result:
     calls: int = 0
 
 
+class Connection:
+    """One keep-alive HTTP/1.1 connection: just enough client for a form POST and its answer.
+
+    httpx costs more CPU per request than the server's step does, and on a 2-core machine that
+    made the load generator the thing being measured. This writes the request bytes and reads
+    the status line, the headers and a Content-Length body (uvicorn always sends one for these
+    answers); anything else is an error, never a silent misread."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def post(self, path: str, body: bytes, signature: str) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(
+            (
+                f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\nX-Twilio-Signature: {signature}\r\n\r\n"
+            ).encode("latin-1")
+            + body
+        )
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionError("connection closed by the server")
+        status = int(status_line.split(b" ", 2)[1])
+        length = None
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        if length is None:
+            raise ConnectionError("answer without Content-Length")
+        return status, await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
 def _unescape(url: str) -> str:
     return url.replace("&amp;", "&")
 
 
+async def _post(
+    conn: Connection,
+    validator: RequestValidator,
+    public_url: str,
+    url: str,
+    params: dict[str, str],
+) -> tuple[int, bytes]:
+    """A webhook as Twilio sends it: form-encoded, signed over the public URL and the params."""
+    signature = validator.compute_signature(url, params)
+    try:
+        return await asyncio.wait_for(
+            conn.post(url[len(public_url) :], urlencode(params).encode(), signature), TIMEOUT
+        )
+    except BaseException:
+        conn.close()  # a half-read answer must not be taken for the next one
+        raise
+
+
 async def _one_call(
-    client: httpx.AsyncClient,
+    conn: Connection,
     validator: RequestValidator,
     public_url: str,
     result: Result,
@@ -103,42 +178,36 @@ async def _one_call(
             )
         started = time.perf_counter()
         try:
-            response = await client.post(
-                url[len(public_url) :],
-                data=params,
-                headers={"X-Twilio-Signature": validator.compute_signature(url, params)},
-            )
-        except httpx.HTTPError:
+            status, content = await _post(conn, validator, public_url, url, params)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
             # Twilio gives up on a webhook after 15 s; so does the caller here (counted).
             result.errors += 1
             return
         result.latencies.append(time.perf_counter() - started)
-        result.bytes += len(response.content)
+        result.bytes += len(content)
         result.voice_steps += 1
-        if response.status_code != 200:
+        if status != 200:
             result.errors += 1
             return
-        nxt = _RECORD.search(response.text) or _GATHER.search(response.text)
+        text = content.decode()
+        nxt = _RECORD.search(text) or _GATHER.search(text)
         if nxt is None:
             if bare:
                 url = public_url + f"/ivr/voice?n={n + 1}"
                 continue
             break
         url = _unescape(nxt.group(1))
-    status = {**base, "CallStatus": "completed", "CallDuration": "95"}
-    status_url = public_url + "/ivr/status"
+    status_params = {**base, "CallStatus": "completed", "CallDuration": "95"}
     started = time.perf_counter()
     try:
-        response = await client.post(
-            "/ivr/status",
-            data=status,
-            headers={"X-Twilio-Signature": validator.compute_signature(status_url, status)},
+        status, _ = await _post(
+            conn, validator, public_url, public_url + "/ivr/status", status_params
         )
-    except httpx.HTTPError:
+    except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
         result.errors += 1
         return
     result.latencies.append(time.perf_counter() - started)
-    result.errors += response.status_code != 200
+    result.errors += status != 200
     result.calls += 1
 
 
@@ -153,17 +222,21 @@ async def _drive(
 ) -> tuple[Result, float]:
     validator = RequestValidator(auth_token)
     result = Result()
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base_url, timeout=15, limits=limits) as client:
-        deadline = time.perf_counter() + seconds
+    address = urlsplit(base_url)
+    host, port = address.hostname or "127.0.0.1", address.port or 80
+    deadline = time.perf_counter() + seconds
 
-        async def caller() -> None:
+    async def caller() -> None:
+        conn = Connection(host, port)  # one keep-alive connection per simulated caller
+        try:
             while time.perf_counter() < deadline:
-                await _one_call(client, validator, public_url, result, bare, think)
+                await _one_call(conn, validator, public_url, result, bare, think)
+        finally:
+            conn.close()
 
-        started = time.perf_counter()
-        await asyncio.gather(*(caller() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(caller() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
     return result, elapsed
 
 
@@ -203,39 +276,77 @@ def summary(
     }
 
 
+def _run(coro: Any) -> Any:
+    """uvloop where installed (as uvicorn uses it on the server side): a cheaper event loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coro)
+    return uvloop.run(coro)
+
+
 def _load_main(argv: list[str]) -> None:
-    """`python -m bench.ivr load URL SECONDS CONCURRENCY hotline|bare THINK`: one load run."""
+    """`python -m bench.ivr load URL SECONDS CONCURRENCY hotline|bare THINK OUT`: one loader's
+    share of a run; writes its raw latencies to OUT (a file: the event loop may leave stdout
+    non-blocking, which cuts a long print short) for the parent to merge."""
     url, seconds, concurrency, mode = argv[0], float(argv[1]), int(argv[2]), argv[3]
-    think = float(argv[4]) if len(argv) > 4 else 0.0
-    result, elapsed = asyncio.run(
+    think, out = float(argv[4]), argv[5]
+    result, elapsed = _run(
         _drive(url, AUTH_TOKEN, PUBLIC_URL, seconds, concurrency, bare=mode == "bare", think=think)
     )
-    size = result.bytes // max(result.voice_steps, 1)
-    print(json.dumps(summary(result.latencies, elapsed, result.errors, result.calls, size)))
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump(
+            {
+                "latencies": result.latencies,
+                "elapsed": elapsed,
+                "errors": result.errors,
+                "calls": result.calls,
+                "bytes": result.bytes,
+                "voice_steps": result.voice_steps,
+            },
+            fh,
+        )
 
 
 def _load(
     url: str, seconds: float, concurrency: int, mode: str, think: float = 0.0
 ) -> dict[str, Any]:
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.ivr",
-            "load",
-            url,
-            str(seconds),
-            str(concurrency),
-            mode,
-            str(think),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if out.returncode != 0:
-        sys.stderr.write(out.stderr)
-        out.check_returncode()
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    """One run: LOADERS processes at once, the calls shared between them, results merged."""
+    shares = [concurrency // LOADERS + (i < concurrency % LOADERS) for i in range(LOADERS)]
+    with tempfile.TemporaryDirectory(prefix="hotline-bench-ivr-") as tmp:
+        outs = [os.path.join(tmp, f"loader-{i}.json") for i, n in enumerate(shares) if n]
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "bench.ivr",
+                    "load",
+                    url,
+                    str(seconds),
+                    str(n),
+                    mode,
+                    str(think),
+                    out,
+                ],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for n, out in zip([n for n in shares if n], outs, strict=True)
+        ]
+        parts = []
+        for proc, out in zip(procs, outs, strict=True):
+            _, err = proc.communicate()
+            if proc.returncode != 0:
+                sys.stderr.write(err)
+                raise subprocess.CalledProcessError(proc.returncode, proc.args)
+            with open(out, encoding="utf-8") as fh:
+                parts.append(json.load(fh))
+    latencies = [x for part in parts for x in part["latencies"]]
+    elapsed = max(part["elapsed"] for part in parts)
+    size = sum(p["bytes"] for p in parts) // max(sum(p["voice_steps"] for p in parts), 1)
+    errors, calls = sum(p["errors"] for p in parts), sum(p["calls"] for p in parts)
+    return {**summary(latencies, elapsed, errors, calls, size), "loaders": len(procs)}
 
 
 def _serve(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
@@ -270,12 +381,13 @@ def main() -> None:
         "HOTLINE_IVR_SERVICE_HOURS": "Mon-Sun 00:00-24:00",
         "HOTLINE_IVR_HOLIDAYS": "",
         "HOTLINE_HOST": "127.0.0.1",
+        "HOTLINE_WORKERS": str(WORKERS),
     }
     hotline_port, bare_port = free_port(), free_port()
     app = _serve(
         ["-m", "hotline.cli", "serve"], {**env, "HOTLINE_PORT": str(hotline_port)}, hotline_port
     )
-    results: dict[str, Any] = {"seconds_per_run": SECONDS}
+    results: dict[str, Any] = {"seconds_per_run": SECONDS, "workers": WORKERS}
     try:
         _load(f"http://127.0.0.1:{hotline_port}", 5, 20, "hotline")  # warm-up
         for concurrency in CONCURRENCY:

@@ -1,9 +1,11 @@
 """The bare endpoint of the IVR benchmark: Litestar answering every POST under /ivr with a fixed
 TwiML document of a given size, served by uvicorn exactly as `hotline serve` serves the app
-(same host, log level, proxy headers, one process). `python -m bench.ivr_bare PORT SIZE`."""
+(same host, log level, proxy headers, and as many processes: HOTLINE_WORKERS).
+`python -m bench.ivr_bare PORT SIZE`."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import uvicorn
@@ -30,9 +32,17 @@ def create(size: int) -> Litestar:
     return Litestar(route_handlers=[twiml, health])
 
 
+def from_env() -> Litestar:
+    """The app factory each uvicorn worker process calls (the size travels in the environment)."""
+    return create(int(os.environ["HOTLINE_BENCH_IVR_BARE_SIZE"]))
+
+
 if __name__ == "__main__":
     port, size = int(sys.argv[1]), int(sys.argv[2])
-    config = uvicorn.Config(
-        create(size), host="127.0.0.1", port=port, log_level="info", proxy_headers=True
-    )
-    uvicorn.Server(config).run()
+    os.environ["HOTLINE_BENCH_IVR_BARE_SIZE"] = str(size)
+    workers = int(os.environ.get("HOTLINE_WORKERS") or 1)
+    options = {"host": "127.0.0.1", "port": port, "log_level": "info", "proxy_headers": True}
+    if workers > 1:
+        uvicorn.run("bench.ivr_bare:from_env", factory=True, workers=workers, **options)
+    else:
+        uvicorn.Server(uvicorn.Config(from_env(), **options)).run()  # type: ignore[arg-type]

@@ -87,6 +87,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings = get_settings()
     host = args.host or settings.host
     port = args.port or settings.port
+    if args.demo and settings.workers > 1:
+        raise CliError(
+            "--demo runs the worker inside the one server process: set HOTLINE_WORKERS=1"
+        )
     if args.demo:
 
         async def prepare() -> Any:
@@ -100,14 +104,19 @@ def cmd_serve(args: argparse.Namespace) -> None:
         else:
             print("demo data already present; demo accounts use the password demo-hotline-2026")
     print(f"Hotline serving on http://{host}:{port}/  (health: /health, API: /schema)", flush=True)
-    config = uvicorn.Config(
-        "hotline.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        log_level="info",
-        proxy_headers=True,
-    )
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "proxy_headers": True,
+    }
+    if settings.workers > 1:
+        # Several processes on the one port, each with its own pool; uvicorn's supervisor
+        # restarts one that dies.
+        uvicorn.run("hotline.app:create_app", workers=settings.workers, **options)
+        return
+    config = uvicorn.Config("hotline.app:create_app", **options)
     server = uvicorn.Server(config)
 
     async def serve_with_worker() -> None:

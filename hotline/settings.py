@@ -73,6 +73,8 @@ class Settings:
     # and the central unit are told.
     escalation_grace_hours: int = 24
     worker_interval_seconds: float = 5.0
+    # `hotline serve`: uvicorn processes answering on the one port (each with its own pool).
+    workers: int = 1
     default_locale: str = "id"
     # Where attachments (photos, documents, call recordings) are stored (hotline/tickets/storage.py).
     attachments_dir: Path = PROJECT_ROOT / "var" / "attachments"
@@ -192,6 +194,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         smtp_starttls=_bool(env, "HOTLINE_SMTP_STARTTLS"),
         escalation_grace_hours=_int(env, "HOTLINE_ESCALATION_GRACE_HOURS", 24, 0, 24 * 30),
         worker_interval_seconds=interval,
+        workers=_int(env, "HOTLINE_WORKERS", 1, 1, 64),
         default_locale=locale,
         attachments_dir=_path(env, "HOTLINE_ATTACHMENTS_DIR", PROJECT_ROOT / "var" / "attachments"),
     )

@@ -89,7 +89,7 @@ async def answer_agent(req: calls.Request) -> str:
     async with transaction():
         row = await calls.lock_call(
             sid,
-            create={
+            create=lambda: {
                 "line": "agent",
                 "locale": LOCALE,
                 "state": "pin",

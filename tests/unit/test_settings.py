@@ -134,6 +134,8 @@ def test_short_secret_key_is_an_error() -> None:
         ("HOTLINE_SMTP_STARTTLS", "maybe"),
         ("HOTLINE_ESCALATION_GRACE_HOURS", "-1"),
         ("HOTLINE_WORKER_INTERVAL_SECONDS", "soon"),
+        ("HOTLINE_WORKERS", "0"),
+        ("HOTLINE_WORKERS", "two"),
     ],
 )
 def test_bad_value_is_a_one_line_error_naming_the_variable(name: str, value: str) -> None:
@@ -150,6 +152,7 @@ def test_bad_value_is_a_one_line_error_naming_the_variable(name: str, value: str
         ("HOTLINE_TWILIO_NUMBER", "+6281234567890"),
         ("HOTLINE_DEFAULT_LOCALE", "en"),
         ("HOTLINE_SMTP_STARTTLS", "yes"),
+        ("HOTLINE_WORKERS", "4"),
     ],
 )
 def test_good_values_are_accepted(name: str, value: str) -> None:
@@ -207,3 +210,8 @@ def test_explicit_secret_key_writes_no_file(tmp_path: Path) -> None:
     s = load_settings(env(HOTLINE_DATABASE_URL=f"sqlite:///{tmp_path}/h.sqlite3"))
     assert s.secret_key == KEY
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_workers_default_to_one_process_and_follow_the_setting() -> None:
+    assert load_settings(env()).workers == 1
+    assert load_settings(env(HOTLINE_WORKERS="3")).workers == 3
