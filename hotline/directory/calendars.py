@@ -7,7 +7,7 @@ recomputed in the same transaction; nothing else ever recomputes a stored deadli
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from piccolo.columns.combination import Combinable
 
@@ -44,6 +44,20 @@ async def recompute_calendar(calendar_id: int) -> int:
     return len(tickets)
 
 
+async def _record(calendar_id: int, action: str, data: dict, *, actor: str, at: datetime) -> None:
+    """Every change to a calendar is kept: who, when, what (AdminChange)."""
+    await AdminChange.insert(
+        AdminChange(
+            at=at,
+            actor=actor,
+            entity="calendar",
+            entity_key=str(calendar_id),
+            action=action,
+            data=data,
+        )
+    )
+
+
 async def set_day(calendar_id: int, day: date, *, is_working: bool, note: str, actor: str) -> int:
     """Declare `day` a holiday (is_working=False) or a working day; returns how many tickets'
     deadlines were recomputed."""
@@ -62,20 +76,14 @@ async def set_day(calendar_id: int, day: date, *, is_working: bool, note: str, a
                 created_at=now,
             )
         )
-        await AdminChange.insert(
-            AdminChange(
-                at=now,
-                actor=actor,
-                entity="calendar",
-                entity_key=str(calendar_id),
-                action="set_day",
-                data={"day": day.isoformat(), "is_working": is_working, "note": note},
-            )
+        await _record(
+            calendar_id,
+            "set_day",
+            {"day": day.isoformat(), "is_working": is_working, "note": note},
+            actor=actor,
+            at=now,
         )
-        tickets = await _affected_tickets(calendar_id)
-        for ticket_id in tickets:
-            await clocks.recompute(ticket_id)
-    return len(tickets)
+        return await recompute_calendar(calendar_id)
 
 
 async def remove_day(calendar_id: int, day: date, *, actor: str) -> int | None:
@@ -89,21 +97,18 @@ async def remove_day(calendar_id: int, day: date, *, actor: str) -> int | None:
         if found is None:
             return None
         await CalendarOverride.delete().where(on_day)
-        await AdminChange.insert(
-            AdminChange(
-                at=now,
-                actor=actor,
-                entity="calendar",
-                entity_key=str(calendar_id),
-                action="remove_day",
-                data={
-                    "day": day.isoformat(),
-                    "before": {
-                        "is_working": found["is_working"],
-                        "note": found["note"],
-                        "created_by": found["created_by"],
-                    },
+        await _record(
+            calendar_id,
+            "remove_day",
+            {
+                "day": day.isoformat(),
+                "before": {
+                    "is_working": found["is_working"],
+                    "note": found["note"],
+                    "created_by": found["created_by"],
                 },
-            )
+            },
+            actor=actor,
+            at=now,
         )
         return await recompute_calendar(calendar_id)
