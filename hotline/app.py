@@ -11,7 +11,7 @@ from litestar.openapi import OpenAPIConfig
 
 import hotline.db  # noqa: F401  (sets PICCOLO_CONF before any table is touched)
 from hotline.citizen.routes import ROUTES as CITIZEN_ROUTES
-from hotline.db.tx import engine, is_sqlite
+from hotline.db.tx import engine, is_sqlite, start_pool
 from hotline.errors import HotlineError
 from hotline.ivr.loader import load_flows
 from hotline.ivr.routes import ROUTES as IVR_ROUTES
@@ -31,7 +31,7 @@ async def _open_pool() -> None:
     if is_sqlite():
         return
     try:
-        await engine().start_connection_pool(min_size=1, max_size=10)
+        await start_pool(max_size=10)
     except Exception:
         # Serve anyway: /health answers, /health/ready says why, the IVR can still apologise.
         # Without a pool Piccolo opens a connection per query, so we recover when it is back.

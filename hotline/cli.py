@@ -132,7 +132,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
             if worker:
                 await worker
 
-    asyncio.run(serve_with_worker())
+    # The event loop uvicorn would choose itself (uvloop where installed, as in `uvicorn.run`):
+    # asyncio.run() here would silently serve on the slower default loop.
+    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
+        runner.run(serve_with_worker())
 
 
 def cmd_worker(args: argparse.Namespace) -> None:

@@ -39,6 +39,20 @@ async def transaction() -> AsyncIterator[None]:
             yield
 
 
+async def _keep_session(connection: Any) -> None:
+    """What a connection needs before it goes back to the pool: nothing more than asyncpg's own
+    rollback of a transaction left open (it runs before this). asyncpg's default reset is one
+    more round trip per query or transaction (`SELECT pg_advisory_unlock_all(); CLOSE ALL;
+    UNLISTEN *; RESET ALL`) undoing session state this project never makes: its advisory lock
+    is transaction-scoped (pg_advisory_xact_lock), and it uses no LISTEN, SET or cursor that
+    outlives a transaction."""
+
+
+async def start_pool(max_size: int) -> None:
+    """The PostgreSQL connection pool of this process (the one way every process opens it)."""
+    await engine().start_connection_pool(min_size=1, max_size=max_size, reset=_keep_session)
+
+
 @asynccontextmanager
 async def connection_pool(max_size: int = 4) -> AsyncIterator[None]:
     """A pool for a long-running process (worker, CLI batch) on PostgreSQL; nothing on SQLite."""
@@ -46,7 +60,7 @@ async def connection_pool(max_size: int = 4) -> AsyncIterator[None]:
     if isinstance(db, SQLiteEngine):
         yield
         return
-    await db.start_connection_pool(min_size=1, max_size=max_size)
+    await start_pool(max_size)
     try:
         yield
     finally:
@@ -66,4 +80,12 @@ async def claim_due(query: Any, table: type[Table]) -> Any:
     return await query
 
 
-__all__ = ["Table", "claim_due", "connection_pool", "engine", "is_sqlite", "transaction"]
+__all__ = [
+    "Table",
+    "claim_due",
+    "connection_pool",
+    "engine",
+    "is_sqlite",
+    "start_pool",
+    "transaction",
+]

@@ -204,6 +204,27 @@ class DbEffects:
         return "ok"
 
 
+class NeedsTransaction(Exception):
+    """A step tried outside a transaction reached something that writes (see ReadOnlyEffects)."""
+
+
+class ReadOnlyEffects(DbEffects):
+    """The effects of a step tried without a transaction (the optimistic path of
+    hotline/ivr/calls.py): reading the directory is allowed, anything that writes stops the step
+    with NeedsTransaction, before it has written, so it is answered again under the call's lock.
+    An action is taken to write unless it is listed here: a new action is safe by default."""
+
+    PURE_ACTIONS = frozenset({"service_hours", "switch_language"})
+
+    async def run_action(self, name: str, call: Call) -> str:
+        if name not in self.PURE_ACTIONS:
+            raise NeedsTransaction(name)
+        return await super().run_action(name, call)
+
+    async def enqueue(self, call: Call) -> None:
+        raise NeedsTransaction("enqueue")
+
+
 async def status_facts(ticket: dict[str, Any], config: IvrConfig) -> dict[str, Any]:
     """What the caller hears about their report (they proved it is theirs with the PIN)."""
     facts: dict[str, Any] = {

@@ -29,6 +29,8 @@ from hotline.ivr.actions import (
     PHONE,
     RECORDING_KEYS,
     DbEffects,
+    NeedsTransaction,
+    ReadOnlyEffects,
     attach_recording,
     file_report,
     recording_seconds,
@@ -129,6 +131,21 @@ _SAVE_STEP = (
     " seq = {}, updated_at = {}, ticket = COALESCE({}, ticket) WHERE id = {})"
     " INSERT INTO ivr_step (step_key, idempotency_token, call_sid, twiml, created_at)"
     " VALUES ({}, {}, {}, {}, {}) ON CONFLICT DO NOTHING"
+)
+
+
+# The optimistic step (PostgreSQL): the call read without a lock, with its row version (xmin
+# changes with every write to the row, whoever makes it) ...
+_READ_CALL = "SELECT xmin::text AS row_version, * FROM ivr_call WHERE call_sid = {}"
+# ... and saved only if nobody wrote the row meanwhile: the new state and the stored answer in
+# one statement, so one round trip and one implicit transaction. `moved` says whether it did.
+_SAVE_STEP_IF_UNCHANGED = (
+    "WITH moved AS (UPDATE ivr_call SET state = {}, locale = {}, vars = {}, failures = {},"
+    " seq = {}, updated_at = {} WHERE id = {} AND xmin::text = {} RETURNING id),"
+    " stored AS (INSERT INTO ivr_step (step_key, idempotency_token, call_sid, twiml, created_at)"
+    " SELECT {}::varchar, {}::varchar, {}::varchar, {}::text, {}::timestamptz FROM moved"
+    " ON CONFLICT DO NOTHING)"
+    " SELECT count(*) AS moved FROM moved"
 )
 
 
@@ -240,6 +257,10 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
             "updated_at": now,
         }
 
+    if not down and req.step > 0 and not is_sqlite():
+        twiml = await _optimistic_step(req, key, config, now)
+        if twiml is not None:
+            return twiml
     async with transaction():
         row = await lock_call(sid, create=new_call)
         assert row is not None
@@ -267,11 +288,57 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
         return twiml
 
 
+async def _optimistic_step(req: Request, key: str, config: IvrConfig, now: datetime) -> str | None:
+    """Most steps of a call only move it through its flow: read the call, answer, save the new
+    state if the row is still as it was read. Two round trips and no lock, against four (BEGIN,
+    lock, save, COMMIT) on the locked path. None means "answer it on the locked path": a retry
+    (the step was answered), a finished call, a step whose action writes (a report, a PIN check,
+    the queue: ReadOnlyEffects stops it before it writes), or a row that changed meanwhile (a
+    copy of this request, the status callback). That path then finds the stored answer or the
+    new state, so the result is the same as if this had never been tried."""
+    rows = await IvrCall.raw(_READ_CALL, req.call_sid)
+    if not rows:
+        return None
+    row = dict(rows[0])
+    if (
+        req.step <= row["seq"]
+        or row["status"] != "active"
+        or row["line"] != "caller"
+        or req.form.get("QueueResult")
+    ):
+        return None
+    if isinstance(row["vars"], str):
+        row["vars"] = load_json(row["vars"])
+    try:
+        twiml, changes = await _step(row, req, config, now, read_only=True)
+    except NeedsTransaction:
+        return None
+    assert changes is not None and changes.ticket is None  # an active call, no write ran
+    saved = await IvrCall.raw(
+        _SAVE_STEP_IF_UNCHANGED,
+        changes.state,
+        changes.locale,
+        dump_json(changes.vars),
+        changes.failures,
+        changes.seq,
+        changes.updated_at,
+        row["id"],
+        row["row_version"],
+        key,
+        req.token or None,
+        req.call_sid,
+        twiml,
+        now,
+    )
+    return twiml if saved[0]["moved"] else None
+
+
 async def _step(
-    row: dict[str, Any], req: Request, config: IvrConfig, now: datetime
+    row: dict[str, Any], req: Request, config: IvrConfig, now: datetime, *, read_only: bool = False
 ) -> tuple[str, StepChanges | None]:
     """The engine's answer, and the call row's changes still to be saved with it (None when
-    they were saved here already)."""
+    they were saved here already). `read_only`: outside a transaction, where a step that would
+    write raises NeedsTransaction instead."""
     call = Call(
         sid=row["call_sid"],
         state=row["state"],
@@ -281,7 +348,9 @@ async def _step(
         seq=req.step,
     )
     tickets: list[int] = []
-    effects = DbEffects(config, caller=row["caller"], ticket_sink=tickets)
+    effects = (ReadOnlyEffects if read_only else DbEffects)(
+        config, caller=row["caller"], ticket_sink=tickets
+    )
     # Step 0 is the call's first request: no action URL carries it, so it has no input.
     inp = None if req.step == 0 else input_of(req)
     if inp is not None and inp.queue_result:

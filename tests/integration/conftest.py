@@ -20,7 +20,7 @@ async def migrated() -> AsyncIterator[None]:
     import io
 
     from hotline.db.migrate import migrate
-    from hotline.db.tx import engine, is_sqlite
+    from hotline.db.tx import engine, is_sqlite, start_pool
 
     with contextlib.redirect_stdout(io.StringIO()):
         await migrate()
@@ -30,7 +30,7 @@ async def migrated() -> AsyncIterator[None]:
         shutil.copy(path, str(path) + TEMPLATE_SUFFIX)
         yield
     else:
-        await engine().start_connection_pool(min_size=1, max_size=8)
+        await start_pool(max_size=8)
         yield
         await engine().close_connection_pool()
 
