@@ -19,15 +19,7 @@ from hotline.sla.calendar import WorkingCalendar, hours_from_json
 from hotline.sla.policy import DEFAULT_POLICY, URGENT_POLICY, Duration, Policy
 
 
-async def working_calendar(calendar_id: int | None) -> WorkingCalendar:
-    if calendar_id is None:
-        return WorkingCalendar()
-    row = await Calendar.select().where(Calendar.id == calendar_id).output(load_json=True).first()
-    if row is None:
-        return WorkingCalendar()
-    overrides = await CalendarOverride.select(
-        CalendarOverride.day, CalendarOverride.is_working
-    ).where(CalendarOverride.calendar == calendar_id)
+def _calendar(row: dict, overrides: list[dict]) -> WorkingCalendar:
     return WorkingCalendar(
         timezone=row["timezone"],
         hours=hours_from_json(row["working_hours"]),
@@ -38,11 +30,45 @@ async def working_calendar(calendar_id: int | None) -> WorkingCalendar:
     )
 
 
+async def _overrides(calendar_id: int) -> list[dict]:
+    return list(
+        await CalendarOverride.select(CalendarOverride.day, CalendarOverride.is_working).where(
+            CalendarOverride.calendar == calendar_id
+        )
+    )
+
+
+async def working_calendar(calendar_id: int | None) -> WorkingCalendar:
+    if calendar_id is None:
+        return WorkingCalendar()
+    row = await Calendar.select().where(Calendar.id == calendar_id).output(load_json=True).first()
+    if row is None:
+        return WorkingCalendar()
+    return _calendar(row, await _overrides(calendar_id))
+
+
+# An agency's calendar row comes with the agency's (one query, not two: every report filed
+# starts a clock on the central unit's calendar, so this is on the intake's path).
+_AGENCY_CALENDAR = (
+    Agency.calendar.id.as_alias("id"),
+    Agency.calendar.timezone.as_alias("timezone"),
+    Agency.calendar.working_hours.as_alias("working_hours"),
+    Agency.calendar.holiday_categories.as_alias("holiday_categories"),
+    Agency.calendar.day_minutes.as_alias("day_minutes"),
+)
+
+
+async def _calendar_of_agency(where: Combinable) -> WorkingCalendar:
+    row = await Agency.select(*_AGENCY_CALENDAR).where(where).output(load_json=True).first()
+    if row is None or row["id"] is None:
+        return WorkingCalendar()
+    return _calendar(row, await _overrides(row["id"]))
+
+
 async def agency_calendar(agency_id: int | None) -> WorkingCalendar:
     if agency_id is None:
         return await central_calendar()
-    cal = await Agency.select(Agency.calendar).where(Agency.id == agency_id).first()
-    return await working_calendar(cal["calendar"] if cal else None)
+    return await _calendar_of_agency(Agency.id == agency_id)
 
 
 async def central_agency() -> dict | None:
@@ -50,8 +76,7 @@ async def central_agency() -> dict | None:
 
 
 async def central_calendar() -> WorkingCalendar:
-    central = await central_agency()
-    return await working_calendar(central["calendar"] if central else None)
+    return await _calendar_of_agency(Agency.is_central.eq(True))
 
 
 def _policy_from_row(row: dict) -> Policy:

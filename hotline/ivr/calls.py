@@ -109,16 +109,22 @@ async def stored_answer(key: str, token: str) -> str | None:
     return None if row is None else str(row["twiml"])
 
 
-async def store_answer(key: str, token: str, call_sid: str, twiml: str, now: datetime) -> None:
-    await IvrStep.insert(
-        IvrStep(
-            step_key=key,
-            idempotency_token=token or None,
-            call_sid=call_sid,
-            twiml=twiml,
-            created_at=now,
+async def store_answer(key: str, token: str, call_sid: str, twiml: str, now: datetime) -> bool:
+    """The answer kept for retries; False when one with this key or token was kept already."""
+    rows = await (
+        IvrStep.insert(
+            IvrStep(
+                step_key=key,
+                idempotency_token=token or None,
+                call_sid=call_sid,
+                twiml=twiml,
+                created_at=now,
+            )
         )
-    ).on_conflict(action="DO NOTHING")
+        .on_conflict(action="DO NOTHING")
+        .returning(IvrStep.id)
+    )
+    return bool(rows)
 
 
 # The hot path's statements on PostgreSQL, written once: building them with Piccolo was the
@@ -407,35 +413,38 @@ async def answer_status(req: Request, *, config: IvrConfig | None = None) -> Non
     now = clock.now()
     async with transaction():
         row = await lock_call(sid)
-        if await stored_answer(key, req.token) is not None:
-            return
-        await store_answer(key, req.token, sid, "", now)
+        if not await store_answer(key, req.token, sid, "", now):
+            return  # a retry of a callback already handled
         if row is None or status not in ENDED_STATUSES:
             return
         try:
             duration = int(req.form.get("CallDuration", "") or 0)
         except ValueError:
             duration = 0
-        await IvrCall.update(
-            {
-                IvrCall.duration_seconds: duration,
-                IvrCall.call_status: status,
-                IvrCall.ended_at: now,
-                IvrCall.updated_at: now,
-            }
-        ).where(IvrCall.id == row["id"])
         await end_queue_wait(sid, now, reason="status")
-        await finish_call(row, config, now)
+        ended = {
+            IvrCall.duration_seconds: duration,
+            IvrCall.call_status: status,
+            IvrCall.ended_at: now,
+            IvrCall.updated_at: now,
+        }
+        await finish_call(row, config, now, also=ended)
 
 
-async def finish_call(row: dict[str, Any], config: IvrConfig, now: datetime) -> None:
+async def finish_call(
+    row: dict[str, Any], config: IvrConfig, now: datetime, *, also: Mapping[Any, Any] | None = None
+) -> None:
     """The call is over: what the caller recorded but did not confirm becomes a report, flagged
     incomplete for the verifier; a call where nobody said or pressed anything is marked a likely
-    prank. The PIN is removed from the call's state and from the stored answers."""
+    prank. The PIN is removed from the call's state and from the stored answers. `also`: more
+    columns of the call row to set in the same statement (the status callback's)."""
+    also = also or {}
     if row["status"] == "done":
+        if also:
+            await IvrCall.update(dict(also)).where(IvrCall.id == row["id"])
         return
     v = dict(row["vars"] or {})
-    changes: dict[Any, Any] = {IvrCall.status: "done", IvrCall.updated_at: now}
+    changes: dict[Any, Any] = {**also, IvrCall.status: "done", IvrCall.updated_at: now}
     spoken = [v[k] for k in RECORDING_KEYS if v.get(k)]
     if row["ticket"] is None and row["line"] == "caller":
         if spoken and any(recording_seconds(r) > 0 or r.get("text") for r in spoken):

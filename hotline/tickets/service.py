@@ -92,15 +92,6 @@ async def add_event(
     return int(rows[0]["id"])
 
 
-async def _unique_reference(now: datetime) -> str:
-    # 10^7 random bodies a year: a clash is rare; check before insert rather than catching the
-    # unique violation, which would abort the whole transaction on PostgreSQL.
-    while True:
-        ref = reference.new_reference(now.date())
-        if not await Ticket.exists().where(Ticket.reference == ref):
-            return ref
-
-
 async def _category_id(code: str | None) -> int | None:
     if not code:
         return None
@@ -144,7 +135,6 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
                 )
             ).returning(Reporter.id)
             reporter_id = rows[0]["id"]
-        ref = await _unique_reference(now)
         pin = pins.new_pin()
         routed = await route_report(category_id, draft.category_code, draft.region_code)
         agency_id, confident = routed if routed else (None, False)
@@ -156,9 +146,12 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
             and not draft.likely_prank
         )
         policy = await policy_for(category_id, agency_id)
-        rows = await Ticket.insert(
-            Ticket(
-                reference=ref,
+        # 10^7 random references a year: a clash is rare. The unique index decides (no check
+        # before, which another transaction could overtake); a clash inserts nothing, and a
+        # new reference is drawn, without aborting the transaction as a violation would.
+        while True:
+            ticket = Ticket(
+                reference=reference.new_reference(now.date()),
                 pin_hash=pins.hash_pin(pin, settings.secret_key),
                 channel=draft.channel.value,
                 status=Status.BARU.value,
@@ -180,7 +173,14 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
                 created_at=now,
                 updated_at=now,
             )
-        ).returning(Ticket.id)
+            rows = await (
+                Ticket.insert(ticket)
+                .on_conflict(target=Ticket.reference, action="DO NOTHING")
+                .returning(Ticket.id)
+            )
+            if rows:
+                break
+        ref = ticket.reference
         ticket_id = int(rows[0]["id"])
         event_id = await add_event(
             ticket_id,

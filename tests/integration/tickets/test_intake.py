@@ -85,6 +85,27 @@ async def test_unknown_category_or_region_is_refused() -> None:
     assert await Ticket.count() == 0
 
 
+async def test_a_reference_already_taken_is_drawn_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unique index decides a clash of random references; the report gets a fresh one and
+    nothing else is disturbed (on PostgreSQL a unique violation would abort the transaction)."""
+    await make_directory()
+    first = await file_report()
+    draws = iter([first.reference, first.reference, "2600000014"])
+    assert reference.is_valid("2600000014")
+    monkeypatch.setattr(reference, "new_reference", lambda day: next(draws))
+    second = await file_report()
+    assert second.reference == "2600000014"
+    assert await Ticket.count() == 2 and await TicketEvent.count() == 2
+    assert await Reporter.count() == 2
+    assert pins.pin_matches(
+        second.pin,
+        (await Ticket.select(Ticket.pin_hash).where(Ticket.id == second.ticket_id).first())[
+            "pin_hash"
+        ],
+        "test-secret-key-not-for-production",
+    )
+
+
 async def test_a_failure_half_way_rolls_back_everything() -> None:
     """The reporter row is written before the SLA policy is read; a broken policy must undo it."""
     d = await make_directory()
