@@ -228,6 +228,11 @@ async def _drive(
 
     async def caller() -> None:
         conn = Connection(host, port)  # one keep-alive connection per simulated caller
+        if think:
+            # Real calls do not all start in the same millisecond: spread the first ones over a
+            # prompt's length, as if the run began in the middle of the day's traffic. (All at
+            # once, the paced run's tail was the queue of 200 first requests, not the steps.)
+            await asyncio.sleep(random.uniform(0, think))
         try:
             while time.perf_counter() < deadline:
                 await _one_call(conn, validator, public_url, result, bare, think)
