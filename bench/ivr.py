@@ -8,6 +8,8 @@ with the same settings (HOTLINE_WORKERS uvicorn processes for both), returns a T
 the same mean size to the same load. The load comes from HOTLINE_BENCH_IVR_LOADERS processes
 (`python -m bench.ivr load ...`, default 2), never the server's, each with a minimal keep-alive
 HTTP/1.1 client and Twilio's own signature (`RequestValidator.compute_signature`) per request.
+Each run also reports the CPU time the server (and, for the IVR, PostgreSQL) spent per step,
+read from /proc: an absolute cost beside the ratio.
 
     .venv/bin/python -m bench ivr          # through bench/__main__.py (throwaway database)
 
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -313,10 +316,63 @@ def _load_main(argv: list[str]) -> None:
         )
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants (uvicorn's worker processes when HOTLINE_WORKERS > 1)."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+    return found
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (Linux /proc; 0 where unreadable)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / _TICK
+
+
+def _postgres_pids() -> list[int]:
+    """Every PostgreSQL process on this machine (its backends come and go with connections, so
+    the sum is read over all of them: on a machine running other databases it over-counts)."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                pids.append(int(comm.parent.name))
+        except (OSError, ValueError):
+            continue
+    return pids
+
+
 def _load(
-    url: str, seconds: float, concurrency: int, mode: str, think: float = 0.0
+    url: str,
+    seconds: float,
+    concurrency: int,
+    mode: str,
+    think: float = 0.0,
+    server: int | None = None,
 ) -> dict[str, Any]:
-    """One run: LOADERS processes at once, the calls shared between them, results merged."""
+    """One run: LOADERS processes at once, the calls shared between them, results merged. With
+    `server` (its pid), also the CPU time the server and PostgreSQL spent per step: an absolute
+    figure beside the ratio to the bare endpoint, and steadier than throughput on a shared
+    machine."""
+    servers = _tree(server) if server else []
+    postgres = _postgres_pids() if server else []
+    cpu_before = (_cpu_seconds(servers), _cpu_seconds(postgres))
     shares = [concurrency // LOADERS + (i < concurrency % LOADERS) for i in range(LOADERS)]
     with tempfile.TemporaryDirectory(prefix="hotline-bench-ivr-") as tmp:
         outs = [os.path.join(tmp, f"loader-{i}.json") for i, n in enumerate(shares) if n]
@@ -351,7 +407,18 @@ def _load(
     elapsed = max(part["elapsed"] for part in parts)
     size = sum(p["bytes"] for p in parts) // max(sum(p["voice_steps"] for p in parts), 1)
     errors, calls = sum(p["errors"] for p in parts), sum(p["calls"] for p in parts)
-    return {**summary(latencies, elapsed, errors, calls, size), "loaders": len(procs)}
+    result = {**summary(latencies, elapsed, errors, calls, size), "loaders": len(procs)}
+    if server and latencies:
+        # Backends that ended during the run take their time with them: a lower bound for
+        # PostgreSQL (the pool keeps its connections, so little is lost).
+        postgres += [p for p in _postgres_pids() if p not in postgres]
+        for key, pids, before in (
+            ("server", servers, cpu_before[0]),
+            ("postgres", postgres, cpu_before[1]),
+        ):
+            spent = max(_cpu_seconds(pids) - before, 0.0)
+            result[f"{key}_cpu_ms_per_step"] = round(1000 * spent / len(latencies), 3)
+    return result
 
 
 def _serve(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
@@ -397,10 +464,10 @@ def main() -> None:
         _load(f"http://127.0.0.1:{hotline_port}", 5, 20, "hotline")  # warm-up
         for concurrency in CONCURRENCY:
             results[f"ivr_{concurrency}"] = _load(
-                f"http://127.0.0.1:{hotline_port}", SECONDS, concurrency, "hotline"
+                f"http://127.0.0.1:{hotline_port}", SECONDS, concurrency, "hotline", server=app.pid
             )
         results[f"ivr_{PACED}_paced"] = _load(
-            f"http://127.0.0.1:{hotline_port}", SECONDS, PACED, "hotline", THINK
+            f"http://127.0.0.1:{hotline_port}", SECONDS, PACED, "hotline", THINK, server=app.pid
         )
     finally:
         app.terminate()
@@ -411,10 +478,10 @@ def main() -> None:
         _load(f"http://127.0.0.1:{bare_port}", 5, 20, "bare")
         for concurrency in CONCURRENCY:
             results[f"bare_{concurrency}"] = _load(
-                f"http://127.0.0.1:{bare_port}", SECONDS, concurrency, "bare"
+                f"http://127.0.0.1:{bare_port}", SECONDS, concurrency, "bare", server=bare.pid
             )
         results[f"bare_{PACED}_paced"] = _load(
-            f"http://127.0.0.1:{bare_port}", SECONDS, PACED, "bare", THINK
+            f"http://127.0.0.1:{bare_port}", SECONDS, PACED, "bare", THINK, server=bare.pid
         )
     finally:
         bare.terminate()
