@@ -4,7 +4,7 @@ without a status callback (a report is never lost because Twilio's last request 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hotline import clock
@@ -20,6 +20,18 @@ STALE_BATCH = 50
 
 
 async def replay_record(record: dict[str, Any]) -> None:
+    """One spooled request, handled as of the moment it was received: the report a caller made
+    during an outage is dated then, and its SLA clock starts then, not when the database came
+    back (the spool records the receiving time; older files without it use the replay time)."""
+    received = record.get("received_at")
+    if received is None:
+        await _replay(record)
+        return
+    with clock.pinned(datetime.fromtimestamp(float(received), UTC)):
+        await _replay(record)
+
+
+async def _replay(record: dict[str, Any]) -> None:
     req = calls.Request(record["form"], record["query"], record.get("token", ""))
     kind = record["kind"]
     if kind == "voice":

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from hotline import clock
 from hotline.ivr import jobs, spool
 from hotline.ivr.tables import IvrCall
 from hotline.notify.tables import OutboxMessage
-from hotline.tickets.tables import Attachment, TicketEvent
+from hotline.tickets.tables import Attachment, TicketClock, TicketEvent
 from tests.integration.ivr.helpers import (
     ALWAYS_OPEN,
     AUTH_TOKEN,
@@ -84,17 +86,25 @@ async def test_database_lost_before_confirming(
     finally:
         proxy.restore()
 
+    # The database comes back hours later: what the caller did is dated when they did it.
+    spooled_at = datetime.now(UTC)
+    clock.set_clock(lambda: spooled_at + timedelta(hours=3))
     assert await spool.replay(spool_dir, jobs.replay_record) == 3
     assert spool.pending(spool_dir) == []
     [ticket] = await tickets()
     # The confirmation was replayed: a complete report, with its SMS, as if nothing happened...
     assert not ticket["incomplete"] and ticket["category"] is not None
+    assert spooled_at - timedelta(minutes=1) < ticket["created_at"] <= spooled_at
+    [verification] = await TicketClock.select().where(TicketClock.ticket == ticket["id"])
+    assert verification["started_at"] == ticket["created_at"]
     assert await OutboxMessage.count().where(OutboxMessage.channel == "sms") == 1
     # ...and the message left during the outage is added to it, recording and all.
     info = await TicketEvent.select(TicketEvent.body).where(
         (TicketEvent.ticket == ticket["id"]) & (TicketEvent.kind == "info_added")
     )
     assert len(info) == 1 and "15 detik" in info[0]["body"]
+    ended = await IvrCall.select(IvrCall.ended_at).where(IvrCall.call_sid == call.sid).first()
+    assert ended["ended_at"] <= spooled_at  # the status callback, too
     assert await Attachment.count().where(Attachment.ticket == ticket["id"]) == 2
     row = await IvrCall.select().where(IvrCall.call_sid == call.sid).first()
     assert row["status"] == "done" and row["ticket"] == ticket["id"]
