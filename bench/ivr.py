@@ -5,7 +5,8 @@ new-report call (welcome, menu, category, location recording, privacy, SMS, comp
 receipt, goodbye: ten steps and the status callback, a report filed per call), with 50 and 200
 calls at once. In the same run a bare Litestar endpoint (bench/ivr_bare.py), served by uvicorn
 with the same settings (HOTLINE_WORKERS uvicorn processes for both), returns a TwiML document of
-the same mean size to the same load. The load comes from HOTLINE_BENCH_IVR_LOADERS processes
+the same mean size to the same load, and so does the *floor* endpoint, which first checks the
+signature and commits one row per request: the cheapest webhook that keeps anything. The load comes from HOTLINE_BENCH_IVR_LOADERS processes
 (`python -m bench.ivr load ...`, default 2), never the server's, each with a minimal keep-alive
 HTTP/1.1 client and Twilio's own signature (`RequestValidator.compute_signature`) per request.
 Each run also reports the CPU time the server (and, for the IVR, PostgreSQL) spent per step,
@@ -455,7 +456,7 @@ def main() -> None:
         "HOTLINE_HOST": "127.0.0.1",
         "HOTLINE_WORKERS": str(WORKERS),
     }
-    hotline_port, bare_port = free_port(), free_port()
+    hotline_port = free_port()
     app = _serve(
         ["-m", "hotline.cli", "serve"], {**env, "HOTLINE_PORT": str(hotline_port)}, hotline_port
     )
@@ -473,24 +474,28 @@ def main() -> None:
         app.terminate()
         app.wait(timeout=10)
     size = results[f"ivr_{CONCURRENCY[0]}"]["mean_bytes"]
-    bare = _serve(["-m", "bench.ivr_bare", str(bare_port), str(size)], env, bare_port)
-    try:
-        _load(f"http://127.0.0.1:{bare_port}", 5, 20, "bare")
-        for concurrency in CONCURRENCY:
-            results[f"bare_{concurrency}"] = _load(
-                f"http://127.0.0.1:{bare_port}", SECONDS, concurrency, "bare", server=bare.pid
-            )
-        results[f"bare_{PACED}_paced"] = _load(
-            f"http://127.0.0.1:{bare_port}", SECONDS, PACED, "bare", THINK, server=bare.pid
-        )
-    finally:
-        bare.terminate()
-        bare.wait(timeout=10)
+    for name, extra in (("bare", {}), ("floor", {"HOTLINE_BENCH_IVR_FLOOR": "1"})):
+        port = free_port()
+        ref = _serve(["-m", "bench.ivr_bare", str(port), str(size)], {**env, **extra}, port)
+        try:
+            _load(f"http://127.0.0.1:{port}", 5, 20, "bare")
+            for concurrency in CONCURRENCY:
+                results[f"{name}_{concurrency}"] = _load(
+                    f"http://127.0.0.1:{port}", SECONDS, concurrency, "bare", server=ref.pid
+                )
+            if name == "bare":
+                results[f"bare_{PACED}_paced"] = _load(
+                    f"http://127.0.0.1:{port}", SECONDS, PACED, "bare", THINK, server=ref.pid
+                )
+        finally:
+            ref.terminate()
+            ref.wait(timeout=10)
     for concurrency in CONCURRENCY:
-        ours, base = results[f"ivr_{concurrency}"], results[f"bare_{concurrency}"]
-        results[f"throughput_ratio_{concurrency}"] = round(
-            ours["steps_per_s"] / base["steps_per_s"], 2
-        )
+        base = results[f"bare_{concurrency}"]["steps_per_s"]
+        for name in ("ivr", "floor"):
+            ratio = results[f"{name}_{concurrency}"]["steps_per_s"] / base
+            key = "throughput_ratio" if name == "ivr" else "floor_ratio"
+            results[f"{key}_{concurrency}"] = round(ratio, 2)
     print(json.dumps(results))
 
 

@@ -1,15 +1,30 @@
-"""The bare endpoint of the IVR benchmark: Litestar answering every POST under /ivr with a fixed
-TwiML document of a given size, served by uvicorn exactly as `hotline serve` serves the app
-(same host, log level, proxy headers, and as many processes: HOTLINE_WORKERS).
+"""The reference endpoints of the IVR benchmark, served by uvicorn exactly as `hotline serve`
+serves the app (same host, log level, proxy headers, and as many processes: HOTLINE_WORKERS).
+
+- *bare*: Litestar answering every POST under /ivr with a fixed TwiML document of a given size.
+- *floor* (HOTLINE_BENCH_IVR_FLOOR=1): the least a webhook that keeps anything can do: parse the
+  form, check Twilio's signature, and commit one row (the step's key, `ON CONFLICT DO NOTHING`,
+  one round trip to PostgreSQL, autocommit), then the same document. The distance from *bare*
+  to *floor* is what durability and the signature cost before any IVR logic runs.
+
 `python -m bench.ivr_bare PORT SIZE`."""
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
+import asyncpg
 import uvicorn
-from litestar import Litestar, MediaType, Response, get, post
+from litestar import Litestar, MediaType, Request, Response, get, post
+from twilio.request_validator import RequestValidator
+
+_FLOOR_TABLE = (
+    "CREATE TABLE IF NOT EXISTS bench_webhook_step"
+    " (step_key varchar(80) PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())"
+)
+_FLOOR_INSERT = "INSERT INTO bench_webhook_step (step_key) VALUES ($1) ON CONFLICT DO NOTHING"
 
 
 def document(size: int) -> str:
@@ -18,23 +33,56 @@ def document(size: int) -> str:
     return head + "x" * max(size - len(head) - len(tail), 0) + tail
 
 
-def create(size: int) -> Litestar:
+async def _keep_session(connection: Any) -> None:
+    """As hotline/db/tx.py: no reset query when a connection goes back to the pool."""
+
+
+def create(size: int, *, floor: bool = False) -> Litestar:
     body = document(size)
+    pool: dict[str, Any] = {}
+    validator = RequestValidator(os.environ.get("HOTLINE_TWILIO_AUTH_TOKEN", ""))
+    public_url = os.environ.get("HOTLINE_PUBLIC_URL", "")
 
     @post("/ivr/{path:path}", media_type=MediaType.XML, status_code=200)
-    async def twiml(path: str) -> Response[str]:
+    async def twiml(path: str, request: Request[Any, Any, Any]) -> Response[str]:
+        if floor:
+            form = {k: str(v) for k, v in (await request.form()).items()}
+            query = request.scope.get("query_string", b"").decode("latin-1")
+            url = f"{public_url}{request.url.path}" + (f"?{query}" if query else "")
+            if not validator.validate(url, form, request.headers.get("x-twilio-signature", "")):
+                return Response("Forbidden", status_code=403)
+            key = f"{form.get('CallSid', '')}:{request.query_params.get('n', '0')}"
+            await pool["pg"].execute(_FLOOR_INSERT, key)
         return Response(body, media_type=MediaType.XML)
 
     @get("/health", sync_to_thread=False)
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    return Litestar(route_handlers=[twiml, health])
+    async def open_pool() -> None:
+        if floor:
+            dsn = os.environ["HOTLINE_DATABASE_URL"]
+            pool["pg"] = await asyncpg.create_pool(
+                dsn, min_size=1, max_size=10, reset=_keep_session
+            )
+            await pool["pg"].execute(_FLOOR_TABLE)
+
+    async def close_pool() -> None:
+        if "pg" in pool:
+            await pool["pg"].close()
+
+    return Litestar(
+        route_handlers=[twiml, health], on_startup=[open_pool], on_shutdown=[close_pool]
+    )
 
 
 def from_env() -> Litestar:
-    """The app factory each uvicorn worker process calls (the size travels in the environment)."""
-    return create(int(os.environ["HOTLINE_BENCH_IVR_BARE_SIZE"]))
+    """The app factory each uvicorn worker process calls (the settings travel in the
+    environment)."""
+    return create(
+        int(os.environ["HOTLINE_BENCH_IVR_BARE_SIZE"]),
+        floor=os.environ.get("HOTLINE_BENCH_IVR_FLOOR") == "1",
+    )
 
 
 if __name__ == "__main__":
