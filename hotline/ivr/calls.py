@@ -4,7 +4,9 @@ Idempotency: every answer is stored under "<CallSid>:<step>" (the step number tr
 action URLs) and under Twilio's I-Twilio-Idempotency-Token, both unique keys in the database. A
 retry, on whatever replica, finds the stored TwiML and returns it: nothing is created twice. The
 call row is locked for the step (FOR UPDATE on PostgreSQL, the IMMEDIATE transaction on SQLite),
-so two copies of one request are answered one after the other, the second from the store.
+so two copies of one request are answered one after the other, the second from the store. On
+PostgreSQL a step that only moves the call through its flow is first tried without the lock
+(`_optimistic_step`): its save applies only if the row is unchanged, else the locked path runs.
 
 The same functions answer the HTTP webhooks, `hotline ivr call` and the spool replay.
 """
