@@ -6,9 +6,9 @@ receipt, goodbye: ten steps and the status callback, a report filed per call), w
 calls at once. In the same run a bare Litestar endpoint (bench/ivr_bare.py), served by uvicorn
 with the same settings (HOTLINE_WORKERS uvicorn processes for both), returns a TwiML document of
 the same mean size to the same load, and so does the *floor* endpoint, which first checks the
-signature and commits one row per request: the cheapest webhook that keeps anything. The load comes from HOTLINE_BENCH_IVR_LOADERS processes
-(`python -m bench.ivr load ...`, default 2), never the server's, each with a minimal keep-alive
-HTTP/1.1 client and Twilio's own signature (`RequestValidator.compute_signature`) per request.
+signature and commits one row per request: the cheapest webhook that keeps anything. The load
+comes from HOTLINE_BENCH_IVR_LOADERS processes (`python -m bench.ivr load ...`, default 2), never
+the server's, each with a minimal keep-alive HTTP/1.1 client and Twilio's own signature (`RequestValidator.compute_signature`) per request.
 Each run also reports the CPU time the server (and, for the IVR, PostgreSQL) spent per step,
 read from /proc: an absolute cost beside the ratio.
 
@@ -443,9 +443,33 @@ async def _prepare() -> None:
     await prepare()
 
 
-def main() -> None:
+def _measure(name: str, args: list[str], env: dict[str, str], mode: str) -> dict[str, Any]:
+    """Serve `args` ("{port}" in them, or HOTLINE_PORT, is where) and measure it: a warm-up, the
+    saturating runs, the paced one. Results keyed `<name>_<calls>` and `<name>_<calls>_paced`."""
     from tests.support.live_server import free_port
 
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = _serve(
+        [a.replace("{port}", str(port)) for a in args], {**env, "HOTLINE_PORT": str(port)}, port
+    )
+    results: dict[str, Any] = {}
+    try:
+        _load(url, 5, 20, mode)  # warm-up
+        for concurrency in CONCURRENCY:
+            results[f"{name}_{concurrency}"] = _load(
+                url, SECONDS, concurrency, mode, server=server.pid
+            )
+        results[f"{name}_{PACED}_paced"] = _load(
+            url, SECONDS, PACED, mode, THINK, server=server.pid
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return results
+
+
+def main() -> None:
     asyncio.run(_prepare())
     env = {
         **os.environ,
@@ -456,40 +480,12 @@ def main() -> None:
         "HOTLINE_HOST": "127.0.0.1",
         "HOTLINE_WORKERS": str(WORKERS),
     }
-    hotline_port = free_port()
-    app = _serve(
-        ["-m", "hotline.cli", "serve"], {**env, "HOTLINE_PORT": str(hotline_port)}, hotline_port
-    )
     results: dict[str, Any] = {"seconds_per_run": SECONDS, "workers": WORKERS}
-    try:
-        _load(f"http://127.0.0.1:{hotline_port}", 5, 20, "hotline")  # warm-up
-        for concurrency in CONCURRENCY:
-            results[f"ivr_{concurrency}"] = _load(
-                f"http://127.0.0.1:{hotline_port}", SECONDS, concurrency, "hotline", server=app.pid
-            )
-        results[f"ivr_{PACED}_paced"] = _load(
-            f"http://127.0.0.1:{hotline_port}", SECONDS, PACED, "hotline", THINK, server=app.pid
-        )
-    finally:
-        app.terminate()
-        app.wait(timeout=10)
-    size = results[f"ivr_{CONCURRENCY[0]}"]["mean_bytes"]
-    for name, extra in (("bare", {}), ("floor", {"HOTLINE_BENCH_IVR_FLOOR": "1"})):
-        port = free_port()
-        ref = _serve(["-m", "bench.ivr_bare", str(port), str(size)], {**env, **extra}, port)
-        try:
-            _load(f"http://127.0.0.1:{port}", 5, 20, "bare")
-            for concurrency in CONCURRENCY:
-                results[f"{name}_{concurrency}"] = _load(
-                    f"http://127.0.0.1:{port}", SECONDS, concurrency, "bare", server=ref.pid
-                )
-            if name == "bare":
-                results[f"bare_{PACED}_paced"] = _load(
-                    f"http://127.0.0.1:{port}", SECONDS, PACED, "bare", THINK, server=ref.pid
-                )
-        finally:
-            ref.terminate()
-            ref.wait(timeout=10)
+    results |= _measure("ivr", ["-m", "hotline.cli", "serve"], env, "hotline")
+    size = str(results[f"ivr_{CONCURRENCY[0]}"]["mean_bytes"])
+    reference = ["-m", "bench.ivr_bare", "{port}", size]
+    results |= _measure("bare", reference, env, "bare")
+    results |= _measure("floor", reference, {**env, "HOTLINE_BENCH_IVR_FLOOR": "1"}, "bare")
     for concurrency in CONCURRENCY:
         base = results[f"bare_{concurrency}"]["steps_per_s"]
         for name in ("ivr", "floor"):

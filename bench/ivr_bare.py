@@ -20,6 +20,8 @@ import uvicorn
 from litestar import Litestar, MediaType, Request, Response, get, post
 from twilio.request_validator import RequestValidator
 
+from hotline.db.tx import keep_session  # the app's pools return connections the same way
+
 _FLOOR_TABLE = (
     "CREATE TABLE IF NOT EXISTS bench_webhook_step"
     " (step_key varchar(80) PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now())"
@@ -31,10 +33,6 @@ def document(size: int) -> str:
     head = '<?xml version="1.0" encoding="UTF-8"?><Response><Gather action="https://hotline.example.go.id/ivr/voice?n=1&amp;l=id" actionOnEmptyResult="true" input="dtmf" numDigits="1" timeout="6"><Say language="id-ID" voice="Google.id-ID-Standard-A">'
     tail = "</Say></Gather></Response>"
     return head + "x" * max(size - len(head) - len(tail), 0) + tail
-
-
-async def _keep_session(connection: Any) -> None:
-    """As hotline/db/tx.py: no reset query when a connection goes back to the pool."""
 
 
 def create(size: int, *, floor: bool = False) -> Litestar:
@@ -62,9 +60,7 @@ def create(size: int, *, floor: bool = False) -> Litestar:
     async def open_pool() -> None:
         if floor:
             dsn = os.environ["HOTLINE_DATABASE_URL"]
-            pool["pg"] = await asyncpg.create_pool(
-                dsn, min_size=1, max_size=10, reset=_keep_session
-            )
+            pool["pg"] = await asyncpg.create_pool(dsn, min_size=1, max_size=10, reset=keep_session)
             await pool["pg"].execute(_FLOOR_TABLE)
 
     async def close_pool() -> None:

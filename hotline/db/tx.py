@@ -39,7 +39,7 @@ async def transaction() -> AsyncIterator[None]:
             yield
 
 
-async def _keep_session(connection: Any) -> None:
+async def keep_session(connection: Any) -> None:
     """What a connection needs before it goes back to the pool: nothing more than asyncpg's own
     rollback of a transaction left open (it runs before this). asyncpg's default reset is one
     more round trip per query or transaction (`SELECT pg_advisory_unlock_all(); CLOSE ALL;
@@ -50,7 +50,7 @@ async def _keep_session(connection: Any) -> None:
 
 async def start_pool(max_size: int) -> None:
     """The PostgreSQL connection pool of this process (the one way every process opens it)."""
-    await engine().start_connection_pool(min_size=1, max_size=max_size, reset=_keep_session)
+    await engine().start_connection_pool(min_size=1, max_size=max_size, reset=keep_session)
 
 
 @asynccontextmanager
@@ -86,6 +86,7 @@ __all__ = [
     "connection_pool",
     "engine",
     "is_sqlite",
+    "keep_session",
     "start_pool",
     "transaction",
 ]

@@ -10,7 +10,6 @@ from hotline.directory.tables import (
     Agency,
     AgencySlaPolicy,
     Calendar,
-    CalendarOverride,
     Category,
     Region,
     RoutingRule,
@@ -31,57 +30,47 @@ def _calendar(row: dict, overrides: list[dict]) -> WorkingCalendar:
     )
 
 
-async def _overrides(calendar_id: int) -> list[dict]:
-    return list(
-        await CalendarOverride.select(CalendarOverride.day, CalendarOverride.is_working).where(
-            CalendarOverride.calendar == calendar_id
-        )
-    )
-
-
-async def working_calendar(calendar_id: int | None) -> WorkingCalendar:
-    if calendar_id is None:
-        return WorkingCalendar()
-    row = await Calendar.select().where(Calendar.id == calendar_id).output(load_json=True).first()
-    if row is None:
-        return WorkingCalendar()
-    return _calendar(row, await _overrides(calendar_id))
-
-
-# The calendar a clock runs on, in one round trip: the agency's calendar and its overrides,
-# joined. Every report filed starts a clock on the central unit's calendar, and building this
-# as Piccolo selects (a join, then the overrides) was measured as the largest part of filing a
-# report by phone (docs/PERFORMANCE.md), so it is written once as SQL, portable to both engines.
+# A calendar and its overrides in one round trip (one row per override, or one with NULLs).
+# Every report filed starts a clock on the central unit's calendar, and building this as
+# Piccolo selects (the agency, the calendar, its overrides) was measured as the largest part
+# of filing a report by phone (docs/PERFORMANCE.md): written once as SQL, for both engines.
 _SELECT_CALENDAR = (
     "SELECT c.id, c.timezone, c.working_hours, c.holiday_categories, c.day_minutes,"
     " o.day, o.is_working"
-    " FROM agency a JOIN calendar c ON c.id = a.calendar"
-    " LEFT JOIN calendar_override o ON o.calendar = c.id"
+    " FROM calendar c LEFT JOIN calendar_override o ON o.calendar = c.id"
+    " WHERE c.id = "
 )
-# Constant text only: the values are bound parameters.
-_CALENDAR_OF_AGENCY = f"{_SELECT_CALENDAR} WHERE a.id = {{}}"
+# Constant text only (S608): the values are bound parameters.
+_CALENDAR_BY_ID = _SELECT_CALENDAR + "{}"
+_CALENDAR_OF_AGENCY = _SELECT_CALENDAR + "(SELECT calendar FROM agency WHERE id = {})"  # noqa: S608
 # The central unit: the first one, should there ever be several.
 _CALENDAR_OF_CENTRAL = (
-    f"{_SELECT_CALENDAR} WHERE a.id ="  # noqa: S608
-    " (SELECT id FROM agency WHERE is_central = {} ORDER BY id LIMIT 1)"
+    _SELECT_CALENDAR  # noqa: S608
+    + "(SELECT calendar FROM agency WHERE is_central = {} ORDER BY id LIMIT 1)"
 )
 
 
-async def _calendar_of_agency(sql: str, arg: object) -> WorkingCalendar:
-    rows = await Agency.raw(sql, arg)
+async def _load_calendar(sql: str, arg: object) -> WorkingCalendar:
+    """The calendar `sql` finds; the national default when there is none."""
+    rows = await Calendar.raw(sql, arg)
     if not rows:
         return WorkingCalendar()
     row = dict(rows[0])
     if isinstance(row["working_hours"], str):
         row["working_hours"] = load_json(row["working_hours"])
-    overrides = [r for r in rows if r["day"] is not None]
-    return _calendar(row, overrides)
+    return _calendar(row, [r for r in rows if r["day"] is not None])
+
+
+async def working_calendar(calendar_id: int | None) -> WorkingCalendar:
+    if calendar_id is None:
+        return WorkingCalendar()
+    return await _load_calendar(_CALENDAR_BY_ID, calendar_id)
 
 
 async def agency_calendar(agency_id: int | None) -> WorkingCalendar:
     if agency_id is None:
         return await central_calendar()
-    return await _calendar_of_agency(_CALENDAR_OF_AGENCY, agency_id)
+    return await _load_calendar(_CALENDAR_OF_AGENCY, agency_id)
 
 
 async def central_agency() -> dict | None:
@@ -89,7 +78,7 @@ async def central_agency() -> dict | None:
 
 
 async def central_calendar() -> WorkingCalendar:
-    return await _calendar_of_agency(_CALENDAR_OF_CENTRAL, True)
+    return await _load_calendar(_CALENDAR_OF_CENTRAL, True)
 
 
 def _policy_from_row(row: dict) -> Policy:

@@ -131,25 +131,16 @@ async def store_answer(key: str, token: str, call_sid: str, twiml: str, now: dat
 
 # The hot path's statements on PostgreSQL, written once: building them with Piccolo was the
 # largest single item of a step's Python time (cProfile of the server, see PERFORMANCE.md).
-_LOCK_CALL = "SELECT * FROM ivr_call WHERE call_sid = {} FOR UPDATE OF ivr_call"
-# The call's new state and the step's stored answer in one round trip (a data-modifying WITH
-# runs exactly once, whether or not the INSERT refers to it), in the step's transaction.
+# The call comes with its row version (xmin: every write to the row changes it, whoever makes it).
+_SELECT_CALL = "SELECT xmin::text AS row_version, * FROM ivr_call WHERE call_sid = {}"
+_LOCK_CALL = _SELECT_CALL + " FOR UPDATE OF ivr_call"
+# The call's new state and the step's stored answer in one round trip (data-modifying WITHs run
+# exactly once), applied only if the row is still the version that was read: always so under
+# the lock; on the optimistic path, not if anything wrote the row meanwhile. `moved` says which.
 _SAVE_STEP = (
     "WITH moved AS (UPDATE ivr_call SET state = {}, locale = {}, vars = {}, failures = {},"
-    " seq = {}, updated_at = {}, ticket = COALESCE({}, ticket) WHERE id = {})"
-    " INSERT INTO ivr_step (step_key, idempotency_token, call_sid, twiml, created_at)"
-    " VALUES ({}, {}, {}, {}, {}) ON CONFLICT DO NOTHING"
-)
-
-
-# The optimistic step (PostgreSQL): the call read without a lock, with its row version (xmin
-# changes with every write to the row, whoever makes it) ...
-_READ_CALL = "SELECT xmin::text AS row_version, * FROM ivr_call WHERE call_sid = {}"
-# ... and saved only if nobody wrote the row meanwhile: the new state and the stored answer in
-# one statement, so one round trip and one implicit transaction. `moved` says whether it did.
-_SAVE_STEP_IF_UNCHANGED = (
-    "WITH moved AS (UPDATE ivr_call SET state = {}, locale = {}, vars = {}, failures = {},"
-    " seq = {}, updated_at = {} WHERE id = {} AND xmin::text = {} RETURNING id),"
+    " seq = {}, updated_at = {}, ticket = COALESCE({}, ticket)"
+    " WHERE id = {} AND xmin::text = {} RETURNING id),"
     " stored AS (INSERT INTO ivr_step (step_key, idempotency_token, call_sid, twiml, created_at)"
     " SELECT {}::varchar, {}::varchar, {}::varchar, {}::text, {}::timestamptz FROM moved"
     " ON CONFLICT DO NOTHING)"
@@ -157,14 +148,15 @@ _SAVE_STEP_IF_UNCHANGED = (
 )
 
 
-async def _select_locked(sid: str) -> dict[str, Any] | None:
+async def _fetch_call(sid: str, *, lock: bool) -> dict[str, Any] | None:
+    """The call row (PostgreSQL: with its `row_version`), locked for this transaction if `lock`."""
     if is_sqlite():
         # The IMMEDIATE transaction already holds the write lock: no FOR UPDATE there.
         row: dict[str, Any] | None = (
             await IvrCall.select().where(IvrCall.call_sid == sid).output(load_json=True).first()
         )
         return row
-    rows = await IvrCall.raw(_LOCK_CALL, sid)
+    rows = await IvrCall.raw(_LOCK_CALL if lock else _SELECT_CALL, sid)
     if not rows:
         return None
     row = dict(rows[0])
@@ -178,13 +170,13 @@ async def lock_call(
 ) -> dict[str, Any] | None:
     """The call row, locked for this transaction; created first (with the columns `create`
     gives: only called then) when it does not exist yet and `create` is given."""
-    row = await _select_locked(sid)
+    row = await _fetch_call(sid, lock=True)
     if row is None and create is not None:
         # Two copies of a call's first request: one inserts, the other waits on the unique key.
         await IvrCall.insert(IvrCall(call_sid=sid, **create())).on_conflict(
             target=IvrCall.call_sid, action="DO NOTHING"
         )
-        row = await _select_locked(sid)
+        row = await _fetch_call(sid, lock=True)
     return row
 
 
@@ -215,14 +207,16 @@ class StepChanges:
 
 
 async def save_step(
-    call_id: int, changes: StepChanges, key: str, token: str, sid: str, twiml: str, now: datetime
-) -> None:
-    """The call row updated and the answer stored: one statement on PostgreSQL, two on SQLite."""
+    row: dict[str, Any], changes: StepChanges, key: str, token: str, twiml: str, now: datetime
+) -> bool:
+    """The call row updated and the answer stored, if the row is still as `row` was read: one
+    statement on PostgreSQL (False: the row changed, nothing saved), two on SQLite (only ever
+    called there under the transaction's write lock)."""
     if is_sqlite():
-        await IvrCall.update(changes.columns()).where(IvrCall.id == call_id)
-        await store_answer(key, token, sid, twiml, now)
-        return
-    await IvrCall.raw(
+        await IvrCall.update(changes.columns()).where(IvrCall.id == row["id"])
+        await store_answer(key, token, row["call_sid"], twiml, now)
+        return True
+    saved = await IvrCall.raw(
         _SAVE_STEP,
         changes.state,
         changes.locale,
@@ -231,13 +225,15 @@ async def save_step(
         changes.seq,
         changes.updated_at,
         changes.ticket,
-        call_id,
+        row["id"],
+        row["row_version"],
         key,
         token or None,
-        sid,
+        row["call_sid"],
         twiml,
         now,
     )
+    return bool(saved[0]["moved"])
 
 
 def _engine(effects: DbEffects) -> Engine:
@@ -290,7 +286,9 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
         else:
             twiml, changes = await _step(row, req, config, now)
             if changes is not None:
-                await save_step(row["id"], changes, key, req.token, sid, twiml, now)
+                if not await save_step(row, changes, key, req.token, twiml, now):
+                    # Nothing writes a locked call row within its step: this would be a bug.
+                    raise RuntimeError(f"call {sid} changed under its lock")
                 return twiml
         await store_answer(key, req.token, sid, twiml, now)
         return twiml
@@ -304,10 +302,9 @@ async def _optimistic_step(req: Request, key: str, config: IvrConfig, now: datet
     the queue: ReadOnlyEffects stops it before it writes), or a row that changed meanwhile (a
     copy of this request, the status callback). That path then finds the stored answer or the
     new state, so the result is the same as if this had never been tried."""
-    rows = await IvrCall.raw(_READ_CALL, req.call_sid)
-    if not rows:
+    row = await _fetch_call(req.call_sid, lock=False)
+    if row is None:
         return None
-    row = dict(rows[0])
     if (
         req.step <= row["seq"]
         or row["status"] != "active"
@@ -315,30 +312,12 @@ async def _optimistic_step(req: Request, key: str, config: IvrConfig, now: datet
         or req.form.get("QueueResult")
     ):
         return None
-    if isinstance(row["vars"], str):
-        row["vars"] = load_json(row["vars"])
     try:
         twiml, changes = await _step(row, req, config, now, read_only=True)
     except NeedsTransaction:
         return None
     assert changes is not None and changes.ticket is None  # an active call, no write ran
-    saved = await IvrCall.raw(
-        _SAVE_STEP_IF_UNCHANGED,
-        changes.state,
-        changes.locale,
-        dump_json(changes.vars),
-        changes.failures,
-        changes.seq,
-        changes.updated_at,
-        row["id"],
-        row["row_version"],
-        key,
-        req.token or None,
-        req.call_sid,
-        twiml,
-        now,
-    )
-    return twiml if saved[0]["moved"] else None
+    return twiml if await save_step(row, changes, key, req.token, twiml, now) else None
 
 
 async def _step(

@@ -4,6 +4,7 @@ without a status callback (a report is never lost because Twilio's last request 
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,10 +25,12 @@ async def replay_record(record: dict[str, Any]) -> None:
     during an outage is dated then, and its SLA clock starts then, not when the database came
     back (the spool records the receiving time; older files without it use the replay time)."""
     received = record.get("received_at")
-    if received is None:
-        await _replay(record)
-        return
-    with clock.pinned(datetime.fromtimestamp(float(received), UTC)):
+    when = (
+        clock.pinned(datetime.fromtimestamp(float(received), UTC))
+        if received is not None
+        else contextlib.nullcontext()
+    )
+    with when:
         await _replay(record)
 
 
