@@ -10,7 +10,8 @@ signature and commits one row per request: the cheapest webhook that keeps anyth
 comes from HOTLINE_BENCH_IVR_LOADERS processes (`python -m bench.ivr load ...`, default 2), never
 the server's, each with a minimal keep-alive HTTP/1.1 client and Twilio's own signature (`RequestValidator.compute_signature`) per request.
 Each run also reports the CPU time the server (and, for the IVR, PostgreSQL) spent per step,
-read from /proc: an absolute cost beside the ratio.
+read from /proc: an absolute cost beside the ratio. Callers start at random moments over the
+first SPREAD seconds of a run, and only what follows is measured.
 
     .venv/bin/python -m bench ivr          # through bench/__main__.py (throwaway database)
 
@@ -46,6 +47,11 @@ CONCURRENCY = (50, 200)
 # Besides the saturating runs (each caller presses the next key at once), 200 calls that listen
 # to each prompt for about THINK seconds, as real callers do: the latency at a realistic load.
 PACED, THINK = 200, 3.0
+# Every run's callers start at random moments over its first SPREAD seconds, and only the requests
+# sent after that are measured (the run lasts SPREAD + SECONDS). Started in the same instant,
+# identical calls stay in step: 200 report-filing steps then arrive as one burst every round, and
+# the p99 measures that burst (saturating runs until 2026-11-24, the paced run until 19:40).
+SPREAD = 3.0
 TIMEOUT = 15.0  # Twilio's limit for a webhook's answer
 # Load-generator processes, each running its share of the calls: one Python process cannot
 # produce the load without becoming the bottleneck itself.
@@ -74,11 +80,18 @@ WALK: list[dict[str, str]] = [
 
 @dataclass
 class Result:
-    latencies: list[float] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)  # of the requests sent after the spread
+    requests: int = 0  # all of them, the spread's too: what the server's CPU time was spent on
     bytes: int = 0  # of the voice answers (the TwiML documents), for the bare endpoint's size
     voice_steps: int = 0
     errors: int = 0
     calls: int = 0
+    measure_from: float = 0.0  # perf_counter() at the end of the spread
+
+    def record(self, started: float) -> None:
+        self.requests += 1
+        if started >= self.measure_from:
+            self.latencies.append(time.perf_counter() - started)
 
 
 class Connection:
@@ -187,7 +200,7 @@ async def _one_call(
             # Twilio gives up on a webhook after 15 s; so does the caller here (counted).
             result.errors += 1
             return
-        result.latencies.append(time.perf_counter() - started)
+        result.record(started)
         result.bytes += len(content)
         result.voice_steps += 1
         if status != 200:
@@ -210,7 +223,7 @@ async def _one_call(
     except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
         result.errors += 1
         return
-    result.latencies.append(time.perf_counter() - started)
+    result.record(started)
     result.errors += status != 200
     result.calls += 1
 
@@ -228,24 +241,22 @@ async def _drive(
     result = Result()
     address = urlsplit(base_url)
     host, port = address.hostname or "127.0.0.1", address.port or 80
-    deadline = time.perf_counter() + seconds
+    result.measure_from = time.perf_counter() + SPREAD
+    deadline = result.measure_from + seconds
 
     async def caller() -> None:
         conn = Connection(host, port)  # one keep-alive connection per simulated caller
-        if think:
-            # Real calls do not all start in the same millisecond: spread the first ones over a
-            # prompt's length, as if the run began in the middle of the day's traffic. (All at
-            # once, the paced run's tail was the queue of 200 first requests, not the steps.)
-            await asyncio.sleep(random.uniform(0, think))
+        # Real calls do not all start in the same millisecond (SPREAD): as if the run began in
+        # the middle of the day's traffic.
+        await asyncio.sleep(random.uniform(0, SPREAD))
         try:
             while time.perf_counter() < deadline:
                 await _one_call(conn, validator, public_url, result, bare, think)
         finally:
             conn.close()
 
-    started = time.perf_counter()
     await asyncio.gather(*(caller() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - started
+    elapsed = time.perf_counter() - result.measure_from
     return result, elapsed
 
 
@@ -307,6 +318,7 @@ def _load_main(argv: list[str]) -> None:
         json.dump(
             {
                 "latencies": result.latencies,
+                "requests": result.requests,
                 "elapsed": elapsed,
                 "errors": result.errors,
                 "calls": result.calls,
@@ -410,6 +422,7 @@ def _load(
     errors, calls = sum(p["errors"] for p in parts), sum(p["calls"] for p in parts)
     result = {**summary(latencies, elapsed, errors, calls, size), "loaders": len(procs)}
     if server and latencies:
+        requests = sum(p["requests"] for p in parts)  # the spread's too: the CPU went on them
         # Backends that ended during the run take their time with them: a lower bound for
         # PostgreSQL (the pool keeps its connections, so little is lost).
         postgres += [p for p in _postgres_pids() if p not in postgres]
@@ -418,7 +431,7 @@ def _load(
             ("postgres", postgres, cpu_before[1]),
         ):
             spent = max(_cpu_seconds(pids) - before, 0.0)
-            result[f"{key}_cpu_ms_per_step"] = round(1000 * spent / len(latencies), 3)
+            result[f"{key}_cpu_ms_per_step"] = round(1000 * spent / requests, 3)
     return result
 
 

@@ -20,7 +20,7 @@ import uvicorn
 from litestar import Litestar, MediaType, Request, Response, get, post
 from twilio.request_validator import RequestValidator
 
-from hotline.db.tx import keep_session  # the app's pools return connections the same way
+from hotline.db.tx import POOL_SIZE, keep_session  # the app's pool size, and its reset
 
 _FLOOR_TABLE = (
     "CREATE TABLE IF NOT EXISTS bench_webhook_step"
@@ -60,7 +60,9 @@ def create(size: int, *, floor: bool = False) -> Litestar:
     async def open_pool() -> None:
         if floor:
             dsn = os.environ["HOTLINE_DATABASE_URL"]
-            pool["pg"] = await asyncpg.create_pool(dsn, min_size=1, max_size=10, reset=keep_session)
+            pool["pg"] = await asyncpg.create_pool(
+                dsn, min_size=1, max_size=POOL_SIZE, reset=keep_session
+            )
             await pool["pg"].execute(_FLOOR_TABLE)
 
     async def close_pool() -> None:

@@ -31,7 +31,7 @@ async def _open_pool() -> None:
     if is_sqlite():
         return
     try:
-        await start_pool(max_size=10)
+        await start_pool()
     except Exception:
         # Serve anyway: /health answers, /health/ready says why, the IVR can still apologise.
         # Without a pool Piccolo opens a connection per query, so we recover when it is back.

@@ -48,7 +48,12 @@ async def keep_session(connection: Any) -> None:
     outlives a transaction."""
 
 
-async def start_pool(max_size: int) -> None:
+# Connections per server process (`hotline serve` runs HOTLINE_WORKERS processes, each with its
+# own pool). The IVR's admission gate (hotline/ivr/webhook.py) is sized to match.
+POOL_SIZE = 10
+
+
+async def start_pool(max_size: int = POOL_SIZE) -> None:
     """The PostgreSQL connection pool of this process (the one way every process opens it)."""
     await engine().start_connection_pool(min_size=1, max_size=max_size, reset=keep_session)
 
@@ -81,6 +86,7 @@ async def claim_due(query: Any, table: type[Table]) -> Any:
 
 
 __all__ = [
+    "POOL_SIZE",
     "Table",
     "claim_due",
     "connection_pool",

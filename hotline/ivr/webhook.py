@@ -11,6 +11,7 @@ from typing import Any
 from litestar import MediaType, Request, Response
 from twilio.twiml.voice_response import VoiceResponse
 
+from hotline.db.tx import POOL_SIZE
 from hotline.i18n import normalize_locale
 from hotline.ivr import calls, spool
 from hotline.ivr.config import get_config
@@ -21,6 +22,33 @@ from hotline.settings import get_settings
 log = logging.getLogger("hotline.ivr")
 
 XML = MediaType.XML
+
+
+class Gate:
+    """Admits at most `size` webhooks at a time into their database work; the rest wait their
+    turn in arrival order (asyncio.Semaphore is first come, first served).
+
+    Why: without it every webhook starts at once and queues for a pooled connection at each of
+    its statements; a step of two statements (or a report of fifteen) goes to the back of that
+    queue each time, so under a burst the longest steps waited the longest, many times over. One
+    slot per pooled connection means a webhook queues once, then runs to the end (PERFORMANCE.md:
+    the p99 at 200 calls). One semaphore per event loop: a semaphore belongs to its loop."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._by_loop: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+
+    def __call__(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        semaphore = self._by_loop.get(loop)
+        if semaphore is None:
+            # Loops closed since (tests run one per test) are dropped with their semaphores.
+            self._by_loop = {lp: s for lp, s in self._by_loop.items() if not lp.is_closed()}
+            semaphore = self._by_loop[loop] = asyncio.Semaphore(self.size)
+        return semaphore
+
+
+ADMISSION = Gate(POOL_SIZE)
 
 
 def twiml_response(body: str, status_code: int = 200) -> Response[str]:
@@ -79,7 +107,10 @@ async def guarded(
 ) -> Response[str]:
     config = get_config()
     try:
-        return twiml_response(await asyncio.wait_for(work(), timeout=config.db_timeout_seconds))
+        # The wait for admission counts against the timeout: an overloaded server apologises
+        # and keeps the request, rather than leave the caller to Twilio's 15 s limit.
+        async with asyncio.timeout(config.db_timeout_seconds), ADMISSION():
+            return twiml_response(await work())
     except Exception as exc:
         # Answer the caller anyway (Twilio would otherwise play its own error and hang up) and
         # keep the request, so what they said is replayed into the database later.
