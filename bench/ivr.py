@@ -87,10 +87,11 @@ class Result:
     errors: int = 0
     calls: int = 0
     measure_from: float = 0.0  # perf_counter() at the end of the spread
+    until: float = 0.0  # ... and at the end of the run: callers hang up, mid-call or not
 
     def record(self, started: float) -> None:
         self.requests += 1
-        if started >= self.measure_from:
+        if self.measure_from <= started < self.until:
             self.latencies.append(time.perf_counter() - started)
 
 
@@ -186,6 +187,8 @@ async def _one_call(
         if think and n:
             # A caller listens to the prompt before pressing a key (real prompts last 5-15 s).
             await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
+        if time.perf_counter() >= result.until:
+            return  # the run is over: hang up (a paced call lasts longer than a run)
         params = {**base, **extra}
         if "RecordingDuration" in extra:
             rec = "RE" + secrets.token_hex(16)
@@ -214,6 +217,8 @@ async def _one_call(
                 continue
             break
         url = _unescape(nxt.group(1))
+    if time.perf_counter() >= result.until:
+        return
     status_params = {**base, "CallStatus": "completed", "CallDuration": "95"}
     started = time.perf_counter()
     try:
@@ -242,7 +247,7 @@ async def _drive(
     address = urlsplit(base_url)
     host, port = address.hostname or "127.0.0.1", address.port or 80
     result.measure_from = time.perf_counter() + SPREAD
-    deadline = result.measure_from + seconds
+    result.until = deadline = result.measure_from + seconds
 
     async def caller() -> None:
         conn = Connection(host, port)  # one keep-alive connection per simulated caller
@@ -256,7 +261,7 @@ async def _drive(
             conn.close()
 
     await asyncio.gather(*(caller() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - result.measure_from
+    elapsed = seconds  # what was measured: the requests sent between the spread and the end
     return result, elapsed
 
 
