@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import random
 import re
@@ -241,19 +242,26 @@ async def _drive(
     concurrency: int,
     bare: bool,
     think: float = 0.0,
+    spread: float = SPREAD,
+    finish_calls: bool = False,
 ) -> tuple[Result, float]:
+    """The benchmark's runs: callers start over `spread`, then `seconds` are measured and the
+    callers hang up. `finish_calls` (the transparency probe's short slices): no new call after
+    `seconds`, but the calls under way go on to their end and are measured, so every step of a
+    call is sampled however short the slice."""
     validator = RequestValidator(auth_token)
     result = Result()
     address = urlsplit(base_url)
     host, port = address.hostname or "127.0.0.1", address.port or 80
-    result.measure_from = time.perf_counter() + SPREAD
-    result.until = deadline = result.measure_from + seconds
+    result.measure_from = time.perf_counter() + spread
+    deadline = result.measure_from + seconds
+    result.until = math.inf if finish_calls else deadline
 
     async def caller() -> None:
         conn = Connection(host, port)  # one keep-alive connection per simulated caller
         # Real calls do not all start in the same millisecond (SPREAD): as if the run began in
         # the middle of the day's traffic.
-        await asyncio.sleep(random.uniform(0, SPREAD))
+        await asyncio.sleep(random.uniform(0, spread))
         try:
             while time.perf_counter() < deadline:
                 await _one_call(conn, validator, public_url, result, bare, think)
@@ -261,17 +269,28 @@ async def _drive(
             conn.close()
 
     await asyncio.gather(*(caller() for _ in range(concurrency)))
-    elapsed = seconds  # what was measured: the requests sent between the spread and the end
-    return result, elapsed
+    if finish_calls:
+        return result, time.perf_counter() - result.measure_from
+    return result, seconds  # what was measured: the requests sent between the spread and the end
 
 
 def signed_step_latencies(
     base_url: str, auth_token: str, public_url: str, seconds: float, concurrency: int
 ) -> dict[str, Any]:
-    """Drive `concurrency` simulated calls against a running `hotline serve` for `seconds`;
-    returns {"latencies": [seconds per step], "steps_per_s", "errors", "calls"}."""
+    """Drive `concurrency` simulated calls against a running `hotline serve` for `seconds`
+    (all starting at once; the calls under way then finish); returns {"latencies": [seconds per
+    step], "steps_per_s", "errors", "calls"}."""
     result, elapsed = asyncio.run(
-        _drive(base_url, auth_token, public_url, seconds, concurrency, bare=False)
+        _drive(
+            base_url,
+            auth_token,
+            public_url,
+            seconds,
+            concurrency,
+            bare=False,
+            spread=0.0,
+            finish_calls=True,
+        )
     )
     return {
         "latencies": result.latencies,
