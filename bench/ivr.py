@@ -147,22 +147,34 @@ def _unescape(url: str) -> str:
     return url.replace("&amp;", "&")
 
 
-async def _post(
+async def _webhook(
     conn: Connection,
     validator: RequestValidator,
     public_url: str,
     url: str,
     params: dict[str, str],
-) -> tuple[int, bytes]:
-    """A webhook as Twilio sends it: form-encoded, signed over the public URL and the params."""
+    result: Result,
+) -> tuple[int, bytes] | None:
+    """A webhook as Twilio sends it: form-encoded, signed over the public URL and the params;
+    its latency recorded. None when the caller hangs up instead (the run is over) or the request
+    failed (counted as an error: Twilio gives up on a webhook after 15 s, so does the caller)."""
+    if time.perf_counter() >= result.until:
+        return None
+    started = time.perf_counter()
     signature = validator.compute_signature(url, params)
     try:
-        return await asyncio.wait_for(
+        answer = await asyncio.wait_for(
             conn.post(url[len(public_url) :], urlencode(params).encode(), signature), TIMEOUT
         )
-    except BaseException:
+    except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
         conn.close()  # a half-read answer must not be taken for the next one
+        result.errors += 1
+        return None
+    except BaseException:
+        conn.close()
         raise
+    result.record(started)
+    return answer
 
 
 async def _one_call(
@@ -188,8 +200,6 @@ async def _one_call(
         if think and n:
             # A caller listens to the prompt before pressing a key (real prompts last 5-15 s).
             await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
-        if time.perf_counter() >= result.until:
-            return  # the run is over: hang up (a paced call lasts longer than a run)
         params = {**base, **extra}
         if "RecordingDuration" in extra:
             rec = "RE" + secrets.token_hex(16)
@@ -197,14 +207,10 @@ async def _one_call(
                 RecordingSid=rec,
                 RecordingUrl=f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Recordings/{rec}",
             )
-        started = time.perf_counter()
-        try:
-            status, content = await _post(conn, validator, public_url, url, params)
-        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
-            # Twilio gives up on a webhook after 15 s; so does the caller here (counted).
-            result.errors += 1
-            return
-        result.record(started)
+        answer = await _webhook(conn, validator, public_url, url, params, result)
+        if answer is None:
+            return  # hung up (a paced call lasts longer than a run) or failed
+        status, content = answer
         result.bytes += len(content)
         result.voice_steps += 1
         if status != 200:
@@ -218,19 +224,13 @@ async def _one_call(
                 continue
             break
         url = _unescape(nxt.group(1))
-    if time.perf_counter() >= result.until:
-        return
     status_params = {**base, "CallStatus": "completed", "CallDuration": "95"}
-    started = time.perf_counter()
-    try:
-        status, _ = await _post(
-            conn, validator, public_url, public_url + "/ivr/status", status_params
-        )
-    except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
-        result.errors += 1
+    answer = await _webhook(
+        conn, validator, public_url, public_url + "/ivr/status", status_params, result
+    )
+    if answer is None:
         return
-    result.record(started)
-    result.errors += status != 200
+    result.errors += answer[0] != 200
     result.calls += 1
 
 

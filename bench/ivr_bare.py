@@ -18,9 +18,9 @@ from typing import Any
 import asyncpg
 import uvicorn
 from litestar import Litestar, MediaType, Request, Response, get, post
-from twilio.request_validator import RequestValidator
 
 from hotline.db.tx import POOL_SIZE, keep_session  # the app's pool size, and its reset
+from hotline.ivr.signature import is_valid, signed_url  # the app's own check
 
 _FLOOR_TABLE = (
     "CREATE TABLE IF NOT EXISTS bench_webhook_step"
@@ -38,7 +38,7 @@ def document(size: int) -> str:
 def create(size: int, *, floor: bool = False) -> Litestar:
     body = document(size)
     pool: dict[str, Any] = {}
-    validator = RequestValidator(os.environ.get("HOTLINE_TWILIO_AUTH_TOKEN", ""))
+    auth_token = os.environ.get("HOTLINE_TWILIO_AUTH_TOKEN", "")
     public_url = os.environ.get("HOTLINE_PUBLIC_URL", "")
 
     @post("/ivr/{path:path}", media_type=MediaType.XML, status_code=200)
@@ -46,8 +46,8 @@ def create(size: int, *, floor: bool = False) -> Litestar:
         if floor:
             form = {k: str(v) for k, v in (await request.form()).items()}
             query = request.scope.get("query_string", b"").decode("latin-1")
-            url = f"{public_url}{request.url.path}" + (f"?{query}" if query else "")
-            if not validator.validate(url, form, request.headers.get("x-twilio-signature", "")):
+            url = signed_url(public_url, request.url.path, query)
+            if not is_valid(auth_token, url, form, request.headers.get("x-twilio-signature", "")):
                 return Response("Forbidden", status_code=403)
             key = f"{form.get('CallSid', '')}:{request.query_params.get('n', '0')}"
             await pool["pg"].execute(_FLOOR_INSERT, key)

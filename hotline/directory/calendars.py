@@ -13,6 +13,7 @@ from piccolo.columns.combination import Combinable
 
 from hotline import clock
 from hotline.db.tx import transaction
+from hotline.directory.service import central_agency
 from hotline.directory.tables import AdminChange, Agency, CalendarOverride
 from hotline.tickets import clocks
 from hotline.tickets.tables import TicketClock
@@ -22,7 +23,7 @@ async def _affected_tickets(calendar_id: int) -> list[int]:
     agencies = [
         r["id"] for r in await Agency.select(Agency.id).where(Agency.calendar == calendar_id)
     ]
-    central = await Agency.select(Agency.calendar).where(Agency.is_central.eq(True)).first()
+    central = await central_agency()
     where = TicketClock.stopped_at.is_null() & TicketClock.paused_at.is_null()
     owners: list[Combinable] = [TicketClock.agency.is_in(agencies)] if agencies else []
     if central and central["calendar"] == calendar_id:

@@ -74,7 +74,8 @@ async def agency_calendar(agency_id: int | None) -> WorkingCalendar:
 
 
 async def central_agency() -> dict | None:
-    return await Agency.select().where(Agency.is_central.eq(True)).first()
+    """The central unit: the first one, should there ever be several (as _CALENDAR_OF_CENTRAL)."""
+    return await Agency.select().where(Agency.is_central.eq(True)).order_by(Agency.id).first()
 
 
 async def central_calendar() -> WorkingCalendar:

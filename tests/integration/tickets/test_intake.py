@@ -9,6 +9,7 @@ import pytest
 from hotline.directory.tables import SlaPolicy
 from hotline.errors import ValidationFailed
 from hotline.notify.tables import OutboxMessage
+from hotline.settings import get_settings
 from hotline.tickets import pins, reference
 from hotline.tickets.channels import Channel
 from hotline.tickets.lifecycle import Status
@@ -38,7 +39,7 @@ async def test_a_report_is_saved_with_event_clock_and_messages() -> None:
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
     assert ticket["status"] == "baru"
     assert ticket["pin_hash"] != created.pin and created.pin not in ticket["pin_hash"]
-    assert pins.pin_matches(created.pin, ticket["pin_hash"], "test-secret-key-not-for-production")
+    assert pins.pin_matches(created.pin, ticket["pin_hash"], get_settings().secret_key)
     reporter = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
     assert reporter["phone"] == "+6281234567890"  # E.164
 
@@ -97,13 +98,8 @@ async def test_a_reference_already_taken_is_drawn_again(monkeypatch: pytest.Monk
     assert second.reference == "2600000014"
     assert await Ticket.count() == 2 and await TicketEvent.count() == 2
     assert await Reporter.count() == 2
-    assert pins.pin_matches(
-        second.pin,
-        (await Ticket.select(Ticket.pin_hash).where(Ticket.id == second.ticket_id).first())[
-            "pin_hash"
-        ],
-        "test-secret-key-not-for-production",
-    )
+    stored = await Ticket.select(Ticket.pin_hash).where(Ticket.id == second.ticket_id).first()
+    assert pins.pin_matches(second.pin, stored["pin_hash"], get_settings().secret_key)
 
 
 async def test_a_failure_half_way_rolls_back_everything() -> None:
