@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import cache
 from typing import Any
 
 from piccolo.engine import engine_finder
@@ -19,8 +20,13 @@ from piccolo.table import Table
 import hotline.db  # noqa: F401  (sets PICCOLO_CONF)
 
 
+@cache
 def engine() -> Any:
-    """The engine of HOTLINE_DATABASE_URL, as every table finds it (Piccolo's engine_finder)."""
+    """The engine of HOTLINE_DATABASE_URL, as every table finds it (Piccolo's engine_finder).
+
+    Found once per process, as each table keeps the engine it first found (`_meta.db`): asking
+    Piccolo's finder again goes through the import machinery on every call, and the webhooks ask
+    several times a step (about 2 % of a phone step's CPU, PERFORMANCE.md)."""
     return engine_finder()
 
 

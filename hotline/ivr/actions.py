@@ -9,7 +9,7 @@ downloads it from Twilio with the account credentials (hotline/notify/senders/re
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from hotline.i18n import N_, t
 from hotline.ivr.config import IvrConfig
 from hotline.ivr.engine import Call, MenuOption, normalize_place
 from hotline.ivr.tables import IvrQueueEvent, QueueCall
-from hotline.notify.outbox import enqueue
+from hotline.notify.outbox import Message, enqueue_all
 from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.sla.calendar import WorkingCalendar
 from hotline.sla.policy import ClockKind
@@ -200,7 +200,7 @@ class DbEffects:
         except HotlineError:
             log.exception("call %s: information could not be added", call.sid)
             return "error"
-        await attach_recording(int(ticket_id), rec, clock.now())
+        await attach_recordings(int(ticket_id), [rec], clock.now())
         return "ok"
 
 
@@ -293,33 +293,49 @@ async def file_report(
         ),
         actor=PHONE,
     )
-    now = clock.now()
-    for rec in spoken:
-        await attach_recording(created.ticket_id, rec, now)
+    await attach_recordings(created.ticket_id, spoken, clock.now())
     return created
 
 
-async def attach_recording(ticket_id: int, rec: Mapping[str, Any], now: datetime) -> None:
-    """An Attachment waiting for its file, and the outbox row that makes the worker fetch it."""
-    url, sid = str(rec.get("url") or ""), str(rec.get("sid") or "")
-    if not url or not sid:
+async def attach_recordings(
+    ticket_id: int, recordings: Iterable[Mapping[str, Any]], now: datetime
+) -> None:
+    """Attachments waiting for their files, and the outbox rows that make the worker fetch them:
+    one insert of each for all of a call's recordings (filing a report is the phone line's
+    longest step; PERFORMANCE.md). Each outbox row names its attachment by id."""
+    wanted: dict[str, str] = {}  # recording sid -> its URL at Twilio
+    for rec in recordings:
+        url, sid = str(rec.get("url") or ""), str(rec.get("sid") or "")
+        if url and sid:
+            wanted[sid] = url
+    if not wanted:
         return
     rows = await Attachment.insert(
-        Attachment(
-            ticket=ticket_id,
-            kind="recording",
-            filename=f"{sid}.wav",
-            content_type="audio/x-wav",
-            source_url=url,
-            public=False,
-            created_at=now,
+        *(
+            Attachment(
+                ticket=ticket_id,
+                kind="recording",
+                filename=f"{sid}.wav",
+                content_type="audio/x-wav",
+                source_url=url,
+                public=False,
+                created_at=now,
+            )
+            for sid, url in wanted.items()
         )
-    ).returning(Attachment.id)
-    await enqueue(
-        channel=MessageChannel.RECORDING,
-        recipient=url,
-        body=str(rows[0]["id"]),
-        dedupe_key=f"recording:{sid}",
+    ).returning(Attachment.id, Attachment.filename)
+    # Matched by file name: the order of RETURNING's rows is not promised.
+    ids = {row["filename"]: row["id"] for row in rows}
+    await enqueue_all(
+        [
+            Message(
+                channel=MessageChannel.RECORDING,
+                recipient=url,
+                body=str(ids[f"{sid}.wav"]),
+                dedupe_key=f"recording:{sid}",
+                ticket_id=ticket_id,
+            )
+            for sid, url in wanted.items()
+        ],
         now=now,
-        ticket_id=ticket_id,
     )

@@ -33,7 +33,7 @@ from hotline.ivr.actions import (
     DbEffects,
     NeedsTransaction,
     ReadOnlyEffects,
-    attach_recording,
+    attach_recordings,
     file_report,
     recording_seconds,
 )
@@ -148,6 +148,23 @@ _SAVE_STEP = (
 )
 
 
+def _call_row(raw: Mapping[str, Any]) -> dict[str, Any]:
+    row = dict(raw)
+    if isinstance(row["vars"], str):
+        row["vars"] = load_json(row["vars"])
+    return row
+
+
+# A call's first request (`open_call`): the row made, or nothing if it exists (a copy of that
+# request), in one round trip.
+_OPEN_COLUMNS = {"caller", "locale", "state", "vars", "started_at", "updated_at"}
+_OPEN_CALL = (
+    "INSERT INTO ivr_call (call_sid, caller, locale, state, vars, started_at, updated_at)"
+    " VALUES ({}, {}, {}, {}, {}, {}, {}) ON CONFLICT (call_sid) DO NOTHING"
+    " RETURNING xmin::text AS row_version, *"
+)
+
+
 async def _fetch_call(sid: str, *, lock: bool) -> dict[str, Any] | None:
     """The call row (PostgreSQL: with its `row_version`), locked for this transaction if `lock`."""
     if is_sqlite():
@@ -157,12 +174,35 @@ async def _fetch_call(sid: str, *, lock: bool) -> dict[str, Any] | None:
         )
         return row
     rows = await IvrCall.raw(_LOCK_CALL if lock else _SELECT_CALL, sid)
-    if not rows:
-        return None
-    row = dict(rows[0])
-    if isinstance(row["vars"], str):
-        row["vars"] = load_json(row["vars"])
-    return row
+    return _call_row(rows[0]) if rows else None
+
+
+async def open_call(sid: str, create: Callable[[], dict[str, Any]]) -> tuple[dict[str, Any], bool]:
+    """A call's first request: its row inserted with the columns `create` gives (_OPEN_COLUMNS),
+    and True; or, for a copy of that request (Twilio's retry, two replicas), the row already
+    there, locked, and False. Nothing can have been answered for a call whose row was just made,
+    so the caller skips the stored-answer lookup on True. On PostgreSQL the usual case is one
+    statement (INSERT … RETURNING: the new row is this transaction's until it commits), where
+    `lock_call(create=)` takes three: a lookup that finds nothing, the insert, the lookup again.
+    SQLite takes that path (its IMMEDIATE transaction already serialises the copies)."""
+    if not is_sqlite():
+        c = create()
+        assert c.keys() == _OPEN_COLUMNS, f"open_call sets {_OPEN_COLUMNS}, not {set(c)}"
+        rows = await IvrCall.raw(
+            _OPEN_CALL,
+            sid,
+            c["caller"],
+            c["locale"],
+            c["state"],
+            dump_json(c["vars"]),
+            c["started_at"],
+            c["updated_at"],
+        )
+        if rows:
+            return _call_row(rows[0]), True
+    row = await lock_call(sid, create=create)
+    assert row is not None
+    return row, False
 
 
 async def lock_call(
@@ -266,12 +306,16 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
         if twiml is not None:
             return twiml
     async with transaction():
-        row = await lock_call(sid, create=new_call)
-        assert row is not None
+        if req.step == 0 and not down:
+            row, fresh = await open_call(sid, new_call)
+        else:
+            locked = await lock_call(sid, create=new_call)
+            assert locked is not None
+            row, fresh = locked, False
         # After the lock: a copy of this request answered meanwhile is found here. A step beyond
         # the last one answered cannot have been stored (answer and `seq` are written together,
         # and a retry carries the URL, so the step number, of its original): no lookup needed.
-        if down or req.step <= row["seq"]:
+        if not fresh and (down or req.step <= row["seq"]):
             stored = await stored_answer(key, req.token)
             if stored is not None:
                 return stored
@@ -372,7 +416,7 @@ async def _down_message(row: dict[str, Any], req: Request, config: IvrConfig, no
             # The report was filed before the database went away: the message adds to it.
             body = rec.get("text") or t("id", INFO_BY_PHONE, seconds=recording_seconds(rec))
             await add_information(row["ticket"], body, actor=PHONE)
-            await attach_recording(row["ticket"], rec, now)
+            await attach_recordings(row["ticket"], [rec], now)
         else:
             # The apology promised the reference by SMS, unless the caller had declined it.
             sms = "yes" if row["caller"] else "no"

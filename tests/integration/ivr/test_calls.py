@@ -175,6 +175,57 @@ async def test_copies_of_one_request_at_the_same_time_file_one_report(caller: Tw
     assert await OutboxMessage.count().where(OutboxMessage.channel == "recording") == 1
 
 
+async def test_copies_of_a_calls_first_request_at_once_make_one_call(caller: TwilioCaller) -> None:
+    """The first request makes the call's row (open_call); copies of it at the same moment (two
+    replicas, Twilio's retry) must find that row, not make a second or answer it twice."""
+    await phone_directory()
+    call = caller.call()
+    params = call.params(CallStatus="ringing")
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        answers = list(pool.map(lambda _: caller.post("/ivr/voice", params).text, range(5)))
+    assert len(set(answers)) == 1 and "<Gather" in answers[0]
+    assert await IvrCall.count().where(IvrCall.call_sid == call.sid) == 1
+    assert await IvrStep.count().where(IvrStep.call_sid == call.sid) == 1
+    row = await call_row(call.sid)
+    assert row["seq"] == 0 and row["vars"]["caller_id"] == "yes"
+    assert row["caller"] == "+6281234567890" and row["status"] == "active"
+    # The call goes on from that one row.
+    call.twiml = answers[0]
+    assert "jalan rusak" in call.press("1").lower()
+
+
+async def test_each_recording_of_a_call_is_fetched_into_its_own_attachment(
+    caller: TwilioCaller,
+) -> None:
+    """The location said as a recording and the complaint: two attachments, and two outbox rows
+    (one statement each for all of them), each naming the attachment of its own recording."""
+    await phone_directory()
+    call = caller.call()
+    call.start()
+    call.press("1")
+    call.press("1")
+    call.press("1")  # the location as a recording rather than spoken
+    call.record(seconds=8)
+    location_sid = call.recording_sid
+    call.press("2")  # rahasia
+    call.press("2")  # no SMS
+    call.record(seconds=30)
+    complaint_sid = call.recording_sid
+    call.press("1")
+    [ticket] = await tickets()
+    attachments = await Attachment.select().where(Attachment.ticket == ticket["id"])
+    by_file = {a["filename"]: a for a in attachments}
+    assert set(by_file) == {f"{location_sid}.wav", f"{complaint_sid}.wav"}
+    fetches = await OutboxMessage.select().where(OutboxMessage.channel == "recording")
+    assert len(fetches) == 2
+    for sid in (location_sid, complaint_sid):
+        [fetch] = [m for m in fetches if m["dedupe_key"] == f"recording:{sid}"]
+        attachment = by_file[f"{sid}.wav"]
+        assert fetch["body"] == str(attachment["id"]) and fetch["ticket"] == ticket["id"]
+        assert fetch["recipient"] == attachment["source_url"] and sid in fetch["recipient"]
+        assert attachment["storage_path"] == "" and attachment["public"] is False
+
+
 async def test_hang_up_after_the_recording_makes_an_incomplete_report(caller: TwilioCaller) -> None:
     await phone_directory()
     call = walk_to_recording(caller)

@@ -4,7 +4,7 @@ REST API, with the account credentials, into attachment storage."""
 from __future__ import annotations
 
 from hotline import clock
-from hotline.ivr.actions import attach_recording
+from hotline.ivr.actions import attach_recordings
 from hotline.notify.delivery import deliver_due
 from hotline.notify.senders.base import Channel, Sender
 from hotline.notify.senders.log import LogSender
@@ -34,8 +34,8 @@ def senders(fetcher: RecordingFetcher) -> dict[Channel, Sender]:
 async def _queued() -> int:
     await make_directory()
     created = await file_report()
-    await attach_recording(
-        created.ticket_id, {"url": URL, "sid": RECORDING, "duration": "30"}, clock.now()
+    await attach_recordings(
+        created.ticket_id, [{"url": URL, "sid": RECORDING, "duration": "30"}], clock.now()
     )
     return created.ticket_id
 
@@ -70,7 +70,7 @@ async def test_credentials_never_go_to_another_host() -> None:
     await make_directory()
     created = await file_report()
     forged = "https://evil.example.com/2010-04-01/Accounts/AC/Recordings/RE1"
-    await attach_recording(created.ticket_id, {"url": forged, "sid": "RE1"}, clock.now())
+    await attach_recordings(created.ticket_id, [{"url": forged, "sid": "RE1"}], clock.now())
     with FakeTwilio() as fake:
         stats = await deliver_due(senders(RecordingFetcher(SID, TOKEN, api_base_url=fake.base_url)))
         assert stats.dead == 1 and fake.requests == []
