@@ -395,7 +395,7 @@ def _postgres_pids() -> list[int]:
     return pids
 
 
-def _load(
+def load(
     url: str,
     seconds: float,
     concurrency: int,
@@ -459,9 +459,17 @@ def _load(
     return result
 
 
-def _serve(args: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+def serve(
+    args: list[str], env: dict[str, str], port: int, cwd: Path | None = None
+) -> subprocess.Popen[bytes]:
+    """`python ARGS` (in `cwd`: another checkout's code, for bench/ivr_compare.py), once it
+    answers /health on `port`."""
     proc = subprocess.Popen(
-        [sys.executable, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [sys.executable, *args],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -487,29 +495,27 @@ def _measure(name: str, args: list[str], env: dict[str, str], mode: str) -> dict
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = _serve(
+    server = serve(
         [a.replace("{port}", str(port)) for a in args], {**env, "HOTLINE_PORT": str(port)}, port
     )
     results: dict[str, Any] = {}
     try:
-        _load(url, 5, 20, mode)  # warm-up
+        load(url, 5, 20, mode)  # warm-up
         for concurrency in CONCURRENCY:
-            results[f"{name}_{concurrency}"] = _load(
+            results[f"{name}_{concurrency}"] = load(
                 url, SECONDS, concurrency, mode, server=server.pid
             )
-        results[f"{name}_{PACED}_paced"] = _load(
-            url, SECONDS, PACED, mode, THINK, server=server.pid
-        )
+        results[f"{name}_{PACED}_paced"] = load(url, SECONDS, PACED, mode, THINK, server=server.pid)
     finally:
         server.terminate()
         server.wait(timeout=10)
     return results
 
 
-def main() -> None:
-    asyncio.run(_prepare())
-    env = {
-        **os.environ,
+def server_env() -> dict[str, str]:
+    """The settings every server of these runs gets: the benchmark's Twilio token and public URL
+    (the load generator signs with them), the officer line always open, one host, WORKERS."""
+    return {
         "HOTLINE_TWILIO_AUTH_TOKEN": AUTH_TOKEN,
         "HOTLINE_PUBLIC_URL": PUBLIC_URL,
         "HOTLINE_IVR_SERVICE_HOURS": "Mon-Sun 00:00-24:00",
@@ -517,6 +523,11 @@ def main() -> None:
         "HOTLINE_HOST": "127.0.0.1",
         "HOTLINE_WORKERS": str(WORKERS),
     }
+
+
+def main() -> None:
+    asyncio.run(_prepare())
+    env = {**os.environ, **server_env()}
     results: dict[str, Any] = {"seconds_per_run": SECONDS, "workers": WORKERS}
     results |= _measure("ivr", ["-m", "hotline.cli", "serve"], env, "hotline")
     size = str(results[f"ivr_{CONCURRENCY[0]}"]["mean_bytes"])
