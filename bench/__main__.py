@@ -8,7 +8,7 @@ Results are printed and written to bench/results/latest.json.
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import json
 import os
 import subprocess
@@ -16,44 +16,31 @@ import sys
 import tempfile
 from pathlib import Path
 
-import asyncpg
+from bench import throwaway
 
-PG_BASE = os.environ.get("HOTLINE_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
 RESULTS = Path(__file__).parent / "results"
 
 
-async def _pg(sql: str) -> None:
-    conn = await asyncpg.connect(f"{PG_BASE}/postgres")
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 def _run(module: str, engine: str, *args: str) -> dict:
-    env = {**os.environ, "HOTLINE_SECRET_KEY": "bench-secret-key-0123456789"}
-    name = f"hotline_bench_{os.getpid()}"
-    tmp = tempfile.mkdtemp(prefix="hotline-bench-")
-    if engine == "postgres":
-        asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}"'))
-        asyncio.run(_pg(f'CREATE DATABASE "{name}"'))
-        env["HOTLINE_DATABASE_URL"] = f"{PG_BASE}/{name}"
-    else:
-        env["HOTLINE_DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-    try:
-        out = subprocess.run(
-            [sys.executable, "-m", module, *args],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    except subprocess.CalledProcessError as exc:
-        sys.stderr.write(exc.stderr)
-        raise
-    finally:
+    env = {**os.environ, "HOTLINE_SECRET_KEY": throwaway.SECRET_KEY}
+    with contextlib.ExitStack() as stack:
         if engine == "postgres":
-            asyncio.run(_pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            name = f"hotline_bench_{os.getpid()}"
+            env["HOTLINE_DATABASE_URL"] = stack.enter_context(throwaway.postgres(name))
+        else:
+            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="hotline-bench-"))
+            env["HOTLINE_DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+        try:
+            out = subprocess.run(
+                [sys.executable, "-m", module, *args],
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+        except subprocess.CalledProcessError as exc:
+            sys.stderr.write(exc.stderr)
+            raise
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

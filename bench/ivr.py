@@ -488,28 +488,41 @@ async def _prepare() -> None:
     await prepare()
 
 
-def _measure(name: str, args: list[str], env: dict[str, str], mode: str) -> dict[str, Any]:
-    """Serve `args` ("{port}" in them, or HOTLINE_PORT, is where) and measure it: a warm-up, the
-    saturating runs, the paced one. Results keyed `<name>_<calls>` and `<name>_<calls>_paced`."""
+def measure(
+    args: list[str],
+    env: dict[str, str],
+    mode: str,
+    runs: dict[str, tuple[float, int, float]],
+    cwd: Path | None = None,
+) -> dict[str, Any]:
+    """Serve `args` ("{port}" in them, or HOTLINE_PORT, is where; in `cwd`, another checkout's
+    code, for bench/ivr_compare.py) and measure it: a warm-up, then each of `runs` (its key:
+    seconds, concurrent calls, think time)."""
     from tests.support.live_server import free_port
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = serve(
-        [a.replace("{port}", str(port)) for a in args], {**env, "HOTLINE_PORT": str(port)}, port
+        [a.replace("{port}", str(port)) for a in args],
+        {**env, "HOTLINE_PORT": str(port)},
+        port,
+        cwd=cwd,
     )
-    results: dict[str, Any] = {}
     try:
         load(url, 5, 20, mode)  # warm-up
-        for concurrency in CONCURRENCY:
-            results[f"{name}_{concurrency}"] = load(
-                url, SECONDS, concurrency, mode, server=server.pid
-            )
-        results[f"{name}_{PACED}_paced"] = load(url, SECONDS, PACED, mode, THINK, server=server.pid)
+        return {
+            key: load(url, seconds, calls, mode, think, server=server.pid)
+            for key, (seconds, calls, think) in runs.items()
+        }
     finally:
         server.terminate()
         server.wait(timeout=10)
-    return results
+
+
+def _runs(name: str) -> dict[str, tuple[float, int, float]]:
+    """The benchmark's runs of one endpoint: `<name>_<calls>` saturating, `<name>_<calls>_paced`."""
+    saturating = {f"{name}_{calls}": (SECONDS, calls, 0.0) for calls in CONCURRENCY}
+    return saturating | {f"{name}_{PACED}_paced": (SECONDS, PACED, THINK)}
 
 
 def server_env() -> dict[str, str]:
@@ -529,11 +542,12 @@ def main() -> None:
     asyncio.run(_prepare())
     env = {**os.environ, **server_env()}
     results: dict[str, Any] = {"seconds_per_run": SECONDS, "workers": WORKERS}
-    results |= _measure("ivr", ["-m", "hotline.cli", "serve"], env, "hotline")
+    results |= measure(["-m", "hotline.cli", "serve"], env, "hotline", _runs("ivr"))
     size = str(results[f"ivr_{CONCURRENCY[0]}"]["mean_bytes"])
     reference = ["-m", "bench.ivr_bare", "{port}", size]
-    results |= _measure("bare", reference, env, "bare")
-    results |= _measure("floor", reference, {**env, "HOTLINE_BENCH_IVR_FLOOR": "1"}, "bare")
+    results |= measure(reference, env, "bare", _runs("bare"))
+    floor_env = {**env, "HOTLINE_BENCH_IVR_FLOOR": "1"}
+    results |= measure(reference, floor_env, "bare", _runs("floor"))
     # throughput_ratio: the IVR against the bare endpoint (issue 3's goal); floor_ratio: the floor
     # against the bare endpoint; ivr_to_floor_ratio: the IVR against the least a durable webhook
     # does (PERFORMANCE.md: why the first cannot reach 0.5).

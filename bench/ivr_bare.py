@@ -20,7 +20,7 @@ import uvicorn
 from litestar import Litestar, MediaType, Request, Response, get, post
 
 from hotline.db.tx import POOL_SIZE, keep_session  # the app's pool size, and its reset
-from hotline.ivr.signature import is_valid, signed_url  # the app's own check
+from hotline.ivr.webhook import signed_request  # the app's own form parsing and signature check
 
 _FLOOR_TABLE = (
     "CREATE TABLE IF NOT EXISTS bench_webhook_step"
@@ -38,19 +38,14 @@ def document(size: int) -> str:
 def create(size: int, *, floor: bool = False) -> Litestar:
     body = document(size)
     pool: dict[str, Any] = {}
-    auth_token = os.environ.get("HOTLINE_TWILIO_AUTH_TOKEN", "")
-    public_url = os.environ.get("HOTLINE_PUBLIC_URL", "")
 
     @post("/ivr/{path:path}", media_type=MediaType.XML, status_code=200)
     async def twiml(path: str, request: Request[Any, Any, Any]) -> Response[str]:
         if floor:
-            form = {k: str(v) for k, v in (await request.form()).items()}
-            query = request.scope.get("query_string", b"").decode("latin-1")
-            url = signed_url(public_url, request.url.path, query)
-            if not is_valid(auth_token, url, form, request.headers.get("x-twilio-signature", "")):
+            req = await signed_request(request)
+            if req is None:
                 return Response("Forbidden", status_code=403)
-            key = f"{form.get('CallSid', '')}:{request.query_params.get('n', '0')}"
-            await pool["pg"].execute(_FLOOR_INSERT, key)
+            await pool["pg"].execute(_FLOOR_INSERT, f"{req.call_sid}:{req.step}")
         return Response(body, media_type=MediaType.XML)
 
     @get("/health", sync_to_thread=False)

@@ -12,7 +12,6 @@ line per run, then the mean and range of steps/s, p99 and server CPU per step fo
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
@@ -23,54 +22,28 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-
-from bench import ivr
-from bench.__main__ import PG_BASE
+from bench import ivr, throwaway
 
 HERE = Path(__file__).resolve().parent.parent
 
 
-async def _sql(sql: str) -> None:
-    conn = await asyncpg.connect(f"{PG_BASE}/postgres")
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 def _one_run(code: Path, calls: int, seconds: float) -> dict[str, Any]:
     """Serve the IVR of `code` on a fresh database and measure it: a warm-up, then one run."""
-    from tests.support.live_server import free_port
-
-    name = f"hotline_compare_{os.getpid()}"
-    asyncio.run(_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    asyncio.run(_sql(f'CREATE DATABASE "{name}"'))
-    port = free_port()
-    env = {
-        **os.environ,
-        **ivr.server_env(),
-        "HOTLINE_DATABASE_URL": f"{PG_BASE}/{name}",
-        "HOTLINE_SECRET_KEY": "bench-secret-key-0123456789",
-        "HOTLINE_PORT": str(port),
-    }
-    try:
+    with throwaway.postgres(f"hotline_compare_{os.getpid()}") as url:
+        env = {
+            **os.environ,
+            **ivr.server_env(),
+            "HOTLINE_DATABASE_URL": url,
+            "HOTLINE_SECRET_KEY": throwaway.SECRET_KEY,
+        }
         # The directory and the server both from `code`: its migrations, its tables.
         subprocess.run(
             [sys.executable, "-c", "import asyncio; from bench.setup import prepare; "
              "asyncio.run(prepare())"],
             cwd=code, env=env, check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        server = ivr.serve(["-m", "hotline.cli", "serve"], env, port, cwd=code)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            ivr.load(url, 4, 20, "hotline")  # warm-up
-            return ivr.load(url, seconds, calls, "hotline", server=server.pid)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    finally:
-        asyncio.run(_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        runs = {"run": (seconds, calls, 0.0)}
+        return ivr.measure(["-m", "hotline.cli", "serve"], env, "hotline", runs, cwd=code)["run"]
 
 
 def _summary(runs: list[dict[str, Any]]) -> dict[str, Any]:

@@ -86,20 +86,20 @@ async def answer_agent(req: calls.Request) -> str:
     sid, n = req.call_sid, req.step
     key = f"{sid}:agent:{n}"
     now = clock.now()
+
+    def new_call() -> dict[str, Any]:
+        return {
+            "line": "agent",
+            "locale": LOCALE,
+            "state": "pin",
+            "vars": {},
+            "started_at": now,
+            "updated_at": now,
+        }
+
     async with transaction():
-        row = await calls.lock_call(
-            sid,
-            create=lambda: {
-                "line": "agent",
-                "locale": LOCALE,
-                "state": "pin",
-                "vars": {},
-                "started_at": now,
-                "updated_at": now,
-            },
-        )
-        assert row is not None
-        stored = await calls.stored_answer(key, req.token)
+        row, fresh = await calls.open_call(sid, new_call, first=n == 0)
+        stored = None if fresh else await calls.stored_answer(key, req.token)
         if stored is not None:
             return stored
         twiml = await _agent_step(row, req, now)

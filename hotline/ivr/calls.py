@@ -155,12 +155,12 @@ def _call_row(raw: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-# A call's first request (`open_call`): the row made, or nothing if it exists (a copy of that
-# request), in one round trip.
-_OPEN_COLUMNS = {"caller", "locale", "state", "vars", "started_at", "updated_at"}
-_OPEN_CALL = (
-    "INSERT INTO ivr_call (call_sid, caller, locale, state, vars, started_at, updated_at)"
-    " VALUES ({}, {}, {}, {}, {}, {}, {}) ON CONFLICT (call_sid) DO NOTHING"
+# A call's row made, with its row version, or nothing if it exists already (a copy of the
+# request made it), in one round trip. A citizen's line unless `create` says otherwise.
+_NEW_CALL = {"line": "caller", "caller": ""}
+_INSERT_CALL = (
+    "INSERT INTO ivr_call (call_sid, line, caller, locale, state, vars, started_at, updated_at)"
+    " VALUES ({}, {}, {}, {}, {}, {}, {}, {}) ON CONFLICT (call_sid) DO NOTHING"
     " RETURNING xmin::text AS row_version, *"
 )
 
@@ -177,32 +177,49 @@ async def _fetch_call(sid: str, *, lock: bool) -> dict[str, Any] | None:
     return _call_row(rows[0]) if rows else None
 
 
-async def open_call(sid: str, create: Callable[[], dict[str, Any]]) -> tuple[dict[str, Any], bool]:
-    """A call's first request: its row inserted with the columns `create` gives (_OPEN_COLUMNS),
-    and True; or, for a copy of that request (Twilio's retry, two replicas), the row already
-    there, locked, and False. Nothing can have been answered for a call whose row was just made,
-    so the caller skips the stored-answer lookup on True. On PostgreSQL the usual case is one
-    statement (INSERT … RETURNING: the new row is this transaction's until it commits), where
-    `lock_call(create=)` takes three: a lookup that finds nothing, the insert, the lookup again.
-    SQLite takes that path (its IMMEDIATE transaction already serialises the copies)."""
-    if not is_sqlite():
-        c = create()
-        assert c.keys() == _OPEN_COLUMNS, f"open_call sets {_OPEN_COLUMNS}, not {set(c)}"
-        rows = await IvrCall.raw(
-            _OPEN_CALL,
-            sid,
-            c["caller"],
-            c["locale"],
-            c["state"],
-            dump_json(c["vars"]),
-            c["started_at"],
-            c["updated_at"],
+async def _insert_call(sid: str, create: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
+    """The call's row made with the columns `create` gives and returned, locked by this
+    transaction until it ends (PostgreSQL: INSERT … RETURNING). None when the row was there
+    already, and always on SQLite, whose IMMEDIATE transaction serialises the copies: the row
+    exists then, and the caller looks it up."""
+    columns = {**_NEW_CALL, **create()}
+    if is_sqlite():
+        await IvrCall.insert(IvrCall(call_sid=sid, **columns)).on_conflict(
+            target=IvrCall.call_sid, action="DO NOTHING"
         )
-        if rows:
-            return _call_row(rows[0]), True
-    row = await lock_call(sid, create=create)
-    assert row is not None
-    return row, False
+        return None
+    rows = await IvrCall.raw(
+        _INSERT_CALL,
+        sid,
+        columns.pop("line"),
+        columns.pop("caller"),
+        columns.pop("locale"),
+        columns.pop("state"),
+        dump_json(columns.pop("vars")),
+        columns.pop("started_at"),
+        columns.pop("updated_at"),
+    )
+    assert not columns, f"ivr_call columns not inserted: {sorted(columns)}"
+    return _call_row(rows[0]) if rows else None
+
+
+async def open_call(
+    sid: str, create: Callable[[], dict[str, Any]], *, first: bool
+) -> tuple[dict[str, Any], bool]:
+    """The call row for a webhook, locked for its transaction, made with the columns `create`
+    gives if it does not exist yet; and True when this request made it. Nothing can have been
+    answered for a call whose row was just made, so the caller then skips the stored-answer
+    lookup. `first`, the call's first request, where the row is usually not there yet: try the
+    insert first, one statement on PostgreSQL where looking first takes three (a lookup that
+    finds nothing, the insert, the lookup again). Only a copy of that request (Twilio's retry,
+    two replicas), or SQLite, goes on to the lookup."""
+    if first:
+        row = await _insert_call(sid, create)
+        if row is not None:
+            return row, True
+    locked = await lock_call(sid, create=create)
+    assert locked is not None
+    return locked, False
 
 
 async def lock_call(
@@ -213,10 +230,7 @@ async def lock_call(
     row = await _fetch_call(sid, lock=True)
     if row is None and create is not None:
         # Two copies of a call's first request: one inserts, the other waits on the unique key.
-        await IvrCall.insert(IvrCall(call_sid=sid, **create())).on_conflict(
-            target=IvrCall.call_sid, action="DO NOTHING"
-        )
-        row = await _fetch_call(sid, lock=True)
+        row = await _insert_call(sid, create) or await _fetch_call(sid, lock=True)
     return row
 
 
@@ -306,12 +320,7 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
         if twiml is not None:
             return twiml
     async with transaction():
-        if req.step == 0 and not down:
-            row, fresh = await open_call(sid, new_call)
-        else:
-            locked = await lock_call(sid, create=new_call)
-            assert locked is not None
-            row, fresh = locked, False
+        row, fresh = await open_call(sid, new_call, first=req.step == 0 and not down)
         # After the lock: a copy of this request answered meanwhile is found here. A step beyond
         # the last one answered cannot have been stored (answer and `seq` are written together,
         # and a retry carries the URL, so the step number, of its original): no lookup needed.
