@@ -46,6 +46,7 @@ class Perm(StrEnum):
     TRANSFER = "transfer"
     NOT_OUR_MANDATE = "not_our_mandate"
     RESOLVE = "resolve"  # the answer that resolves (-> ditanggapi)
+    PUBLISH = "publish"  # publish a redacted text of the history (never by default)
 
 
 _CENTRAL = {
@@ -59,6 +60,7 @@ _CENTRAL = {
     Perm.MERGE,
     Perm.REQUEST_INFO,
     Perm.NOTE,
+    Perm.PUBLISH,
 }
 _OFFICER = {
     Perm.AGENCY_QUEUE,
@@ -71,6 +73,7 @@ _OFFICER = {
     Perm.TRANSFER,
     Perm.NOT_OUR_MANDATE,
     Perm.RESOLVE,
+    Perm.PUBLISH,
 }
 
 PERMISSIONS: dict[Role, frozenset[Perm]] = {

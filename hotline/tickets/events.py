@@ -20,6 +20,7 @@ class EventKind(StrEnum):
     SLA_ESCALATION = "sla_escalation"
     RATED = "rated"
     PIN_LOCKED = "pin_locked"
+    UPDATE_PUBLISHED = "update_published"  # a text of the history published after redaction
 
 
 class ActorType(StrEnum):
@@ -42,4 +43,5 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.SLA_ESCALATION: N_("Deadline missed: escalated"),
     EventKind.RATED: N_("Rated by the reporter"),
     EventKind.PIN_LOCKED: N_("Tracking locked after wrong PINs"),
+    EventKind.UPDATE_PUBLISHED: N_("Update published"),
 }
