@@ -48,7 +48,8 @@ def live_server(*, clock: ServerClock | None = None, **env: str) -> Iterator[str
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # A bound that only catches a hang: a busy machine may take many seconds to start it.
+        deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
                 log.seek(0)
@@ -60,7 +61,7 @@ def live_server(*, clock: ServerClock | None = None, **env: str) -> Iterator[str
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("server did not start in 30 s")
+                raise RuntimeError("server did not start in 60 s")
             time.sleep(0.1)
         yield base
     finally:
