@@ -175,13 +175,18 @@ async def test_sign_in_out_expiry_and_identity_reads_are_on_the_admins_history(
     # Filtered by account: only the verifier's sign-in, identity read and sign-out.
     only = _rows((await admin.get(f"/konsol/admin/riwayat?user={world.users['verif']}")).text)
     assert len(only) == 3 and all("Verif" in r for r in only)
-    # Filtered by date: nothing tomorrow, everything today (days in the admin's zone, WIB).
-    today = clock.now().astimezone(ZoneInfo("Asia/Jakarta")).date()
-    tomorrow = today + timedelta(days=1)
-    later = (await admin.get(f"/konsol/admin/riwayat?dari={tomorrow}")).text
+    # Filtered by date (days in the admin's zone, WIB): nothing after the last day or before the
+    # first, everything between them.
+    wib = ZoneInfo("Asia/Jakarta")
+    days = {e["at"].astimezone(wib).date() for e in await AccessEvent.select(AccessEvent.at)}
+    days |= {e["at"].astimezone(wib).date() for e in await TicketEvent.select(TicketEvent.at)}
+    first, last = min(days), max(days)
+    later = (await admin.get(f"/konsol/admin/riwayat?dari={last + timedelta(days=1)}")).text
     assert "Tidak ada yang tercatat" in later
-    same_day = _rows((await admin.get(f"/konsol/admin/riwayat?dari={today}&sampai={today}")).text)
-    assert len(same_day) == len(everything)
+    earlier = (await admin.get(f"/konsol/admin/riwayat?sampai={first - timedelta(days=1)}")).text
+    assert "Tidak ada yang tercatat" in earlier
+    between = _rows((await admin.get(f"/konsol/admin/riwayat?dari={first}&sampai={last}")).text)
+    assert len(between) == len(everything)
 
 
 async def test_the_history_comes_in_pages(server: str) -> None:
