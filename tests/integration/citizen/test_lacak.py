@@ -4,6 +4,7 @@ reporter), the public timeline, adding information, rating and disputing an answ
 from __future__ import annotations
 
 import io
+import random
 import re
 
 import httpx
@@ -19,6 +20,7 @@ from hotline.tickets.service import WORKER, CreatedReport, perform, reply
 from hotline.tickets.tables import Attachment, Ticket, TicketEvent
 from tests.integration.citizen.world import Citizen, World, errors_on, jpeg_with_gps, wonosobo
 from tests.support.factories import STAFF, file_report
+from tests.support.live_server import live_server
 
 
 async def _at_agency(world: World, **kwargs: object) -> CreatedReport:
@@ -284,3 +286,26 @@ async def test_an_answer_closed_by_the_timeout_can_still_be_rated(citizen: Citiz
     assert citizen.post("/lacak/nilai", {"rating": "2"}).status_code == 303
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
     assert (ticket["status"], ticket["rating"]) == ("selesai", 2)
+
+
+async def test_with_redis_the_lock_holds_on_every_replica() -> None:
+    """HOTLINE_REDIS_URL set: failures counted by one replica lock the client on the other.
+    The stranger's address is fresh for every run, as the Redis server outlives the test."""
+    await wonosobo()
+    created = await file_report()
+    wrong = "000000" if created.pin != "000000" else "111111"
+    address = f"10.{random.randrange(64, 250)}.{random.randrange(256)}.{random.randrange(256)}"
+    env = {"HOTLINE_REDIS_URL": "redis://127.0.0.1:6379/0"}
+    with live_server(**env) as one, live_server(**env) as two:
+        first, second = _from(one, address), _from(two, address)
+        for person in (first, second, first, second, first):
+            assert person.sign_in(created.reference, wrong).status_code == 404
+        # Five failures across the replicas: the right PIN is refused on both ...
+        for person in (first, second):
+            refused = person.sign_in(created.reference, created.pin)
+            assert refused.status_code == 404
+        # ... and the reporter elsewhere is let in by either.
+        owner = _from(two, "10.255.255.254")
+        assert owner.sign_in(created.reference, created.pin).status_code == 303
+        for person in (first, second, owner):
+            person.close()
