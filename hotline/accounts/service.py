@@ -188,8 +188,9 @@ async def authenticate(
 
     wait = await throttle.wait_seconds(limiter, attempt, now)
     if wait:
-        async with transaction():
-            await failed(LoginOutcome.LOCKED)
+        if await throttle.note_refusal(limiter, attempt, now):
+            async with transaction():
+                await failed(LoginOutcome.LOCKED)
         return LoginResult(LoginOutcome.LOCKED, wait_seconds=wait)
     if user is None:
         verify_password(password, _DUMMY_HASH)

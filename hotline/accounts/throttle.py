@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from hotline.limiter import Limiter, Rule, State
 from hotline.settings import env_int
@@ -29,11 +30,18 @@ WINDOW = timedelta(minutes=15)
 ADDRESS_ON_ACCOUNT = Rule("login-addr-user", threshold=5, block=WINDOW, window=WINDOW)
 
 
+# Refused attempts while locked are audited once per address and lock window, so hammering a
+# locked sign-in cannot fill the audit table (failures that are checked are bounded by the locks).
+REFUSAL_NOTED = Rule("login-refusal-noted", threshold=1, block=WINDOW, window=WINDOW)
+
+
+@lru_cache(maxsize=1)
 def address_rule() -> Rule:
     limit = env_int(dict(os.environ), "HOTLINE_KONSOL_LOGIN_FAILURES", 20, 1, 10_000)
     return Rule("login-addr", threshold=limit, block=WINDOW, window=WINDOW)
 
 
+@lru_cache(maxsize=1)
 def account_rule() -> Rule:
     limit = env_int(dict(os.environ), "HOTLINE_LOGIN_ACCOUNT_FAILURES", 50, 2, 100_000)
     return Rule(
@@ -82,3 +90,11 @@ async def failed(limiter: Limiter, attempt: Attempt, now: datetime) -> Strikes:
 async def succeeded(limiter: Limiter, attempt: Attempt) -> None:
     """The right password: this address's failures on this account are forgiven."""
     await limiter.clear(ADDRESS_ON_ACCOUNT, f"{attempt.address}|{attempt.username}")
+
+
+async def note_refusal(limiter: Limiter, attempt: Attempt, now: datetime) -> bool:
+    """True the first time in a lock window that this address is refused (then audit it)."""
+    if (await limiter.state(REFUSAL_NOTED, attempt.address, now)).blocked(now):
+        return False
+    await limiter.strike(REFUSAL_NOTED, attempt.address, now)
+    return True

@@ -72,6 +72,8 @@ async def test_a_stranger_cannot_lock_an_officer_out_from_another_address(server
     refused = await _try(stranger, "petugas.satu", PASSWORD)  # the right password, locked address
     assert refused.status_code == 429 and "hotline_konsol" not in refused.cookies
     assert "Terlalu banyak kegagalan masuk" in refused.text
+    for _ in range(3):  # hammering a locked sign-in is audited once, not once a request
+        assert (await _try(stranger, "petugas.satu", WRONG)).status_code == 429
     # The officer, at the office, signs in as usual.
     office = _at(server, "10.40.0.2")
     assert (await _try(office, "petugas.satu", PASSWORD)).status_code == 303
