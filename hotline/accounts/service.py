@@ -5,19 +5,22 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hotline import clock
+from hotline.accounts import audit, throttle
 from hotline.accounts.roles import AGENCY_ROLES, Role
 from hotline.accounts.tables import ApiKey, User
 from hotline.db.tx import transaction
 from hotline.directory.tables import Agency
 from hotline.errors import FieldError, ValidationFailed
-from hotline.i18n import N_
+from hotline.i18n import N_, t
+from hotline.limiter import Limiter, shared
 
 # argon2id with the library's defaults (RFC 9106 low-memory profile).
 _hasher = PasswordHasher()
@@ -133,10 +136,6 @@ async def find_api_key(key: str) -> dict | None:
     return row
 
 
-# Lockout: after this many wrong passwords in a row the account refuses every login (even with
-# the right password) for LOCKOUT; the count resets at a successful login.
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 # Verified against when the username is unknown, so timing does not reveal which users exist.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 
@@ -152,40 +151,125 @@ class LoginOutcome(StrEnum):
 class LoginResult:
     outcome: LoginOutcome
     user_id: int | None = None
-    locked_until: datetime | None = None
+    wait_seconds: int = 0
 
 
-async def authenticate(username: str, password: str) -> LoginResult:
-    """Check a login. Wrong passwords count towards the lockout; one transaction per attempt."""
+async def authenticate(
+    username: str,
+    password: str,
+    *,
+    address: str,
+    user_agent: str = "",
+    limiter: Limiter | None = None,
+) -> LoginResult:
+    """Check a sign-in from `address` (throttled by hotline/accounts/throttle.py) and record it
+    in the access audit. A locked attempt checks no password (argon2 is the costly part)."""
+    limiter = limiter or shared()
     now = clock.now()
-    async with transaction():
-        user = (
-            await User.select(
-                User.id, User.password_hash, User.active, User.failed_logins, User.locked_until
-            )
-            .where(User.username == username.strip().lower())
-            .first()
+    name = username.strip().lower()
+    attempt = throttle.Attempt(address=address, username=name)
+    user = (
+        await User.select(User.id, User.username, User.password_hash, User.active)
+        .where(User.username == name)
+        .first()
+    )
+    user_id = int(user["id"]) if user else None
+
+    async def failed(reason: LoginOutcome, **data: object) -> None:
+        await audit.record(
+            audit.AccessKind.SIGN_IN_FAILED,
+            at=now,
+            staff_id=user_id,
+            username=user["username"] if user else "",
+            address=address,
+            user_agent=user_agent,
+            data={"reason": reason.value, **data},
         )
-        if user is None:
-            verify_password(password, _DUMMY_HASH)
-            return LoginResult(LoginOutcome.BAD_CREDENTIALS)
-        if user["locked_until"] is not None and user["locked_until"] > now:
-            return LoginResult(LoginOutcome.LOCKED, locked_until=user["locked_until"])
-        if not verify_password(password, user["password_hash"]):
-            failures = user["failed_logins"] + 1
-            locked_until = now + LOCKOUT if failures >= MAX_FAILED_LOGINS else None
-            await User.update(
-                {
-                    User.failed_logins: 0 if locked_until else failures,
-                    User.locked_until: locked_until,
-                }
-            ).where(User.id == user["id"])
-            if locked_until:
-                return LoginResult(LoginOutcome.LOCKED, locked_until=locked_until)
-            return LoginResult(LoginOutcome.BAD_CREDENTIALS)
-        if not user["active"]:
-            return LoginResult(LoginOutcome.DISABLED)
-        await User.update(
-            {User.failed_logins: 0, User.locked_until: None, User.last_login_at: now}
-        ).where(User.id == user["id"])
-        return LoginResult(LoginOutcome.OK, user_id=int(user["id"]))
+
+    wait = await throttle.wait_seconds(limiter, attempt, now)
+    if wait:
+        if await throttle.note_refusal(limiter, attempt, now):
+            async with transaction():
+                await failed(LoginOutcome.LOCKED)
+        return LoginResult(LoginOutcome.LOCKED, wait_seconds=wait)
+    if user is None:
+        verify_password(password, _DUMMY_HASH)
+        right = False
+    else:
+        right = verify_password(password, user["password_hash"])
+    if not right:
+        strikes = await throttle.failed(limiter, attempt, now)
+        async with transaction():
+            await failed(LoginOutcome.BAD_CREDENTIALS)
+            if user is not None and strikes.account_locked_now:
+                await _account_locked(user, strikes.account_until, address=address, now=now)
+        wait = await throttle.wait_seconds(limiter, attempt, now)
+        if wait:
+            return LoginResult(LoginOutcome.LOCKED, wait_seconds=wait)
+        return LoginResult(LoginOutcome.BAD_CREDENTIALS)
+    assert user is not None and user_id is not None
+    if not user["active"]:
+        async with transaction():
+            await failed(LoginOutcome.DISABLED)
+        return LoginResult(LoginOutcome.DISABLED)
+    await throttle.succeeded(limiter, attempt)
+    async with transaction():
+        await User.update({User.last_login_at: now}).where(User.id == user_id)
+        await audit.record(
+            audit.AccessKind.SIGN_IN,
+            at=now,
+            staff_id=user_id,
+            username=user["username"],
+            address=address,
+            user_agent=user_agent,
+        )
+    return LoginResult(LoginOutcome.OK, user_id=user_id)
+
+
+ACCOUNT_LOCKED_SUBJECT = N_("Hotline: staff account {username} locked")
+ACCOUNT_LOCKED_BODY = N_(
+    "The staff account {username} had {failures} failed sign-ins from several addresses and is"
+    " locked until {until} (UTC). The last attempt came from {address}. If this was not the"
+    " officer, someone may be guessing the password: see the access history at"
+    " /konsol/admin/riwayat."
+)
+
+
+async def _account_locked(
+    user: dict[str, Any], until: datetime, *, address: str, now: datetime
+) -> None:
+    """The admin is told: an audit entry on the access history, and an e-mail to every active
+    admin who has an address (through the outbox, once per lock)."""
+    from hotline.notify.outbox import Message, enqueue_all
+    from hotline.notify.senders.base import Channel
+
+    await audit.record(
+        audit.AccessKind.ACCOUNT_LOCKED,
+        at=now,
+        staff_id=int(user["id"]),
+        username=user["username"],
+        address=address,
+        data={"until": until.isoformat(), "failures": throttle.account_rule().threshold},
+    )
+    admins = await User.select(User.id, User.email).where(
+        (User.role == Role.ADMIN.value) & User.active.eq(True) & (User.email != "")
+    )
+    params = {
+        "username": user["username"],
+        "failures": throttle.account_rule().threshold,
+        "until": until.strftime("%Y-%m-%d %H:%M"),
+        "address": address,
+    }
+    await enqueue_all(
+        [
+            Message(
+                Channel.EMAIL,
+                admin["email"],
+                t("id", ACCOUNT_LOCKED_BODY, **params),
+                f"account-locked:{user['id']}:{until.isoformat()}:{admin['id']}",
+                subject=t("id", ACCOUNT_LOCKED_SUBJECT, **params),
+            )
+            for admin in admins
+        ],
+        now=now,
+    )

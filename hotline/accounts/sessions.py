@@ -6,6 +6,10 @@
 - Idle timeout: the store entry expires `idle` after the last request (renewed at most once a
   minute, to spare the database a write per page); absolute timeout: `absolute` after login,
   whatever the activity.
+- The store keeps an entry `EXPIRED_GRACE` past its end, so a session presented after it
+  expired is still recognised: its expiry is written to the access audit (`check`), with the
+  account it belonged to, before the entry is deleted. One never presented again leaves only
+  its sign-in in the audit.
 - Logout deletes the entry. A disabled account is refused on every request by the caller, which
   loads the user anyway (see hotline/konsol/auth.py).
 """
@@ -23,6 +27,7 @@ from litestar.stores.base import Store
 from hotline import clock
 
 RENEW_AFTER = timedelta(minutes=1)
+EXPIRED_GRACE = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ def _load(raw: bytes) -> Session | None:
 def _lifetime(session: Session, policy: SessionPolicy, now: datetime) -> int:
     """Seconds the entry may live from now: the idle window, never past the absolute end."""
     left = min(policy.idle, session.created_at + policy.absolute - now)
-    return max(1, int(left.total_seconds()))
+    return max(1, int((left + EXPIRED_GRACE).total_seconds()))
 
 
 def still_valid(session: Session, policy: SessionPolicy, now: datetime) -> bool:
@@ -84,22 +89,35 @@ async def start(store: Store, user_id: int, policy: SessionPolicy) -> str:
 
 async def resume(store: Store, session_id: str, policy: SessionPolicy) -> Session | None:
     """The live session of this id, or None (unknown, expired, or too old: then it is deleted)."""
+    live, _ = await check(store, session_id, policy)
+    return live
+
+
+def expired_at(session: Session, policy: SessionPolicy) -> datetime:
+    return min(session.last_seen + policy.idle, session.created_at + policy.absolute)
+
+
+async def check(
+    store: Store, session_id: str, policy: SessionPolicy
+) -> tuple[Session | None, Session | None]:
+    """(the live session, None), or (None, the session that has just been found expired and
+    deleted), or (None, None) for an unknown id."""
     if not session_id:
-        return None
+        return None, None
     raw = await store.get(_key(session_id))
     session = _load(raw) if raw is not None else None
     if session is None:
-        return None
+        return None, None
     now = clock.now()
     if not still_valid(session, policy, now):
         await store.delete(_key(session_id))
-        return None
+        return None, session
     if now - session.last_seen >= RENEW_AFTER:
         session = Session(session.user_id, session.created_at, now)
         await store.set(
             _key(session_id), _dump(session), expires_in=_lifetime(session, policy, now)
         )
-    return session
+    return session, None
 
 
 async def end(store: Store, session_id: str) -> None:

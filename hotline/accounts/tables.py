@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Bytea, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Bytea,
+    ForeignKey,
+    Integer,
+    Serial,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -19,6 +28,7 @@ class User(Table, tablename="staff_user"):
     agency = ForeignKey(Agency, null=True, on_delete=OnDelete.restrict)
     email = Varchar(length=200, default="")
     active = Boolean(default=True)
+    # No longer written: sign-in failures are counted by hotline/accounts/throttle.py.
     failed_logins = Integer(default=0)
     locked_until = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
@@ -49,3 +59,23 @@ class StoredValue(Table, tablename="kv_store"):
     key = Varchar(length=200, unique=True, index=True)
     value = Bytea()
     expires_at = Timestamptz(null=True, default=None, index=True)
+
+
+class AccessEvent(Table, tablename="access_event"):
+    """Staff access, for the admin's history (/konsol/admin/riwayat): sign-ins, failed
+    sign-ins, sign-outs, session expiry and account locks (hotline.accounts.audit.AccessKind).
+
+    Never a password: `username` is the account's own name, blank when what was typed names no
+    account (it may have been a password typed in the wrong field). A failed sign-in keeps the
+    address and user agent it came from.
+    """
+
+    id: Serial  # Piccolo adds it; declared for type checkers
+
+    at = Timestamptz(index=True)
+    kind = Varchar(length=30)
+    staff = ForeignKey(User, null=True, on_delete=OnDelete.restrict, index=True)
+    username = Varchar(length=80, default="")
+    address = Varchar(length=64, default="")
+    user_agent = Varchar(length=300, default="")
+    data = JSON(default={})

@@ -1,6 +1,8 @@
 """/lacak: a citizen follows their report with its reference and PIN.
 
-The PIN is checked by the core (`check_pin`: wrong PINs lock the reference); the right one gives
+The PIN is checked by the core (`check_pin`: wrong PINs lock the client that makes them, from its
+address, and only slow the report down, so a stranger cannot lock the reporter out; every refusal
+reads the same, whether the reference exists or not); the right one gives
 a short-lived signed cookie (hotline.citizen.tracking) so the following pages and actions need
 neither the PIN again nor the PIN in a URL. Shown: the report as filed, the public timeline
 (never internal notes: only events marked public), the agency, the running deadlines. Actions:
@@ -53,6 +55,10 @@ def _sign_in_page(
     request: Request[Any, Any, Any], *, status: int = 200, ref: str = "", error: str = ""
 ) -> Template:
     return page(request, "lacak_masuk.html", status=status, private=True, ref=ref, error=error)
+
+
+def _address(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 @get("/lacak", include_in_schema=False)
@@ -146,8 +152,8 @@ async def sign_in(request: Request[Any, Any, Any]) -> Template | Redirect:
             error=t(locale, N_("Enter the reference number and the PIN you received.")),
         )
     try:
-        ticket = await check_pin(ref, pin)
-    except HotlineError as refused:  # NotFound (wrong reference or PIN) or Locked
+        ticket = await check_pin(ref, pin, client="web:" + _address(request))
+    except HotlineError as refused:  # NotFound: wrong reference or PIN, or too many tries
         return _sign_in_page(
             request, status=refused.status_code, ref=ref, error=refused.localized(locale)
         )

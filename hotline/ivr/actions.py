@@ -18,7 +18,7 @@ from babel.dates import get_day_names
 
 from hotline import clock
 from hotline.directory.tables import Agency, Category, Region
-from hotline.errors import HotlineError, Locked, NotFound
+from hotline.errors import HotlineError, NotFound
 from hotline.i18n import N_, t
 from hotline.ivr.config import IvrConfig
 from hotline.ivr.engine import Call, MenuOption, normalize_place
@@ -31,14 +31,13 @@ from hotline.tickets import clocks, service
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, ReporterDraft
 from hotline.tickets.events import ActorType
-from hotline.tickets.pins import LOCKOUT
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.tables import Attachment, TicketEvent
 
 log = logging.getLogger("hotline.ivr")
 
 PHONE = service.Actor(ActorType.REPORTER, None, "telepon")
-MAX_PIN_TRIES = 3  # per call; the ticket's own lockout counts across calls
+MAX_PIN_TRIES = 3  # per call; the caller's number is throttled across calls (tickets/pins.py)
 MAX_ANSWER_CHARS = 600  # a longer answer is cut for the phone; the full one is on /lacak
 RECORDING_KEYS = ("complaint", "message", "location_recording", "down_message")
 
@@ -177,11 +176,12 @@ class DbEffects:
 
     async def _lookup_status(self, call: Call) -> str:
         reference, pin = call.vars.pop("reference", ""), call.vars.pop("pin", "")
+        # The client is the caller's number; withheld numbers share one client (they can still
+        # call from a shown number, or use /lacak). Every refusal sounds the same: an unknown
+        # reference, a wrong PIN, a locked number (docs/DECISIONS.md, "Lockouts").
+        client = "phone:" + (self.caller or "withheld")
         try:
-            ticket = await service.check_pin(reference, pin)
-        except Locked:
-            call.vars["minutes"] = int(LOCKOUT.total_seconds() // 60)
-            return "locked"
+            ticket = await service.check_pin(reference, pin, client=client)
         except NotFound:
             tries = int(call.vars.get("pin_tries", 0)) + 1
             call.vars["pin_tries"] = tries

@@ -15,8 +15,9 @@ from hotline.settings import env_int
 class KonsolSettings:
     idle_minutes: int = 30
     absolute_hours: int = 10
-    # Failed logins from one address in LOGIN_WINDOW before it must wait (all accounts together;
-    # each account also locks itself after accounts.service.MAX_FAILED_LOGINS).
+    # Failed logins from one address in 15 minutes before it must wait (all accounts together;
+    # read by hotline/accounts/throttle.py, which also counts per address + account and per
+    # account).
     login_failures_per_address: int = 20
     poll_seconds: int = 15
     page_size: int = 50

@@ -17,12 +17,13 @@ from hotline.i18n import N_, t
 from hotline.konsol import casework, queues
 from hotline.konsol.access import Perm, Staff, may_see_identity, sees_ticket
 from hotline.konsol.auth import (
-    address_blocked,
     allow,
     clear_session_cookie,
-    count_failure,
+    client_address,
     session_store,
     set_session_cookie,
+    sign_out,
+    user_agent,
 )
 from hotline.konsol.common import form_data, render, see_other, to_int
 from hotline.konsol.config import konsol_settings
@@ -52,32 +53,33 @@ async def login(request: Request[Any, Any, Any]) -> Response[Any]:
     data = await form_data(request)
     locale = request_locale(request)
     next_url = _safe_next(data.get("next"))
-    if await address_blocked(request):
-        return render(
-            request,
-            None,
-            "login.html",
-            status_code=429,
-            error=t(locale, N_("Too many failed sign-ins from this address. Wait a few minutes.")),
-            username=data.get("username", ""),
-            next=next_url,
-        )
-    result = await accounts.authenticate(data.get("username", ""), data.get("password", ""))
+    result = await accounts.authenticate(
+        data.get("username", ""),
+        data.get("password", ""),
+        address=client_address(request),
+        user_agent=user_agent(request),
+    )
     if result.outcome is not accounts.LoginOutcome.OK:
-        await count_failure(request)
-        message = {
-            accounts.LoginOutcome.BAD_CREDENTIALS: N_("Wrong username or password."),
-            accounts.LoginOutcome.LOCKED: N_(
-                "Too many wrong passwords: this account is locked for a while. Try again later or ask an administrator."
+        # A lock reads the same whoever it protects (this address, or the account), and
+        # whether the account exists or not.
+        error = {
+            accounts.LoginOutcome.BAD_CREDENTIALS: t(locale, N_("Wrong username or password.")),
+            accounts.LoginOutcome.LOCKED: t(
+                locale,
+                N_(
+                    "Too many failed sign-ins. Wait {minutes} minutes and try again, or ask an"
+                    " administrator."
+                ),
+                minutes=max(1, -(-result.wait_seconds // 60)),
             ),
-            accounts.LoginOutcome.DISABLED: N_("This account is disabled."),
+            accounts.LoginOutcome.DISABLED: t(locale, N_("This account is disabled.")),
         }[result.outcome]
         return render(
             request,
             None,
             "login.html",
             status_code=429 if result.outcome is accounts.LoginOutcome.LOCKED else 401,
-            error=t(locale, message),
+            error=error,
             username=data.get("username", ""),
             next=next_url,
         )
@@ -94,7 +96,7 @@ async def login(request: Request[Any, Any, Any]) -> Response[Any]:
 
 @post("/keluar", opt={"public": True})
 async def logout(request: Request[Any, Any, Any]) -> Redirect:
-    await sessions.end(session_store(request), request.cookies.get("hotline_konsol", ""))
+    await sign_out(request)
     response = see_other("/konsol/masuk")
     clear_session_cookie(response)
     return response

@@ -2,7 +2,8 @@
 
 Why HMAC-SHA256 with the server secret rather than argon2: a six-digit PIN has only a million
 values, so no slow hash stops an offline search once the hash leaks; what stops it is a key the
-database does not hold (HOTLINE_SECRET_KEY) plus the online lockout below. The per-ticket salt
+database does not hold (HOTLINE_SECRET_KEY) plus the online throttle below, which locks the
+client that fails, not the report (a stranger must not be able to lock the reporter out). The per-ticket salt
 keeps equal PINs from having equal hashes.
 """
 
@@ -14,9 +15,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from hotline.limiter import Limiter, Rule
+from hotline.limiter import shared as shared  # for callers of the core: the one limiter
+
 PIN_LENGTH = 6
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=30)
 _SCHEME = "hmac-sha256"
 
 
@@ -41,29 +43,59 @@ def pin_matches(pin: str, stored: str, secret_key: str) -> bool:
     return hmac.compare_digest(hash_pin(pin, secret_key, salt).encode(), stored.encode())
 
 
+# The PIN throttle (numbers and reasons in docs/DECISIONS.md, "Lockouts"). A client is the
+# web client's address or, on the phone, the caller's number.
+CLIENT_ON_REFERENCE = Rule(
+    "pin-client-ref", threshold=5, block=timedelta(minutes=30), window=timedelta(minutes=30)
+)
+CLIENT = Rule("pin-client", threshold=20, block=timedelta(minutes=30), window=timedelta(minutes=30))
+# The reference itself only slows down, and never for a client without failures.
+REFERENCE = Rule(
+    "pin-ref",
+    threshold=10,
+    block=timedelta(minutes=1),
+    growth=2.0,
+    cap=timedelta(minutes=30),
+    window=timedelta(hours=24),
+    slide=True,
+)
+LOCKOUT = CLIENT_ON_REFERENCE.block  # what a refused person is told to wait, at most
+
+
 @dataclass(frozen=True)
-class PinCheck:
-    ok: bool
-    locked: bool
-    failures: int
-    locked_until: datetime | None
+class Attempt:
+    """Where a PIN attempt comes from and what it is about."""
+
+    client: str
+    reference: str
+
+    @property
+    def keys(self) -> tuple[tuple[Rule, str], ...]:
+        return (
+            (CLIENT_ON_REFERENCE, f"{self.client}|{self.reference}"),
+            (CLIENT, self.client),
+            (REFERENCE, self.reference),
+        )
 
 
-def check_pin(
-    pin: str,
-    stored: str,
-    secret_key: str,
-    *,
-    failures: int,
-    locked_until: datetime | None,
-    now: datetime,
-) -> PinCheck:
-    """Decide a PIN attempt. While locked, even the right PIN is refused (and says nothing)."""
-    if locked_until is not None and now < locked_until:
-        return PinCheck(ok=False, locked=True, failures=failures, locked_until=locked_until)
-    if pin_matches(pin, stored, secret_key):
-        return PinCheck(ok=True, locked=False, failures=0, locked_until=None)
-    failures += 1
-    if failures >= MAX_FAILURES:
-        return PinCheck(ok=False, locked=True, failures=0, locked_until=now + LOCKOUT)
-    return PinCheck(ok=False, locked=False, failures=failures, locked_until=None)
+async def admitted(limiter: Limiter, attempt: Attempt, now: datetime) -> bool:
+    """May this attempt be checked at all? A locked client may not; a reference that is being
+    guessed makes clients that have failed wait (a growing delay), never a clean client."""
+    on_reference, client, ref = [await limiter.state(rule, key, now) for rule, key in attempt.keys]
+    if on_reference.blocked(now) or client.blocked(now):
+        return False
+    clean = on_reference.strikes == 0 and client.strikes == 0
+    return clean or not ref.blocked(now)
+
+
+async def failed(limiter: Limiter, attempt: Attempt, now: datetime) -> bool:
+    """Count a wrong PIN (or an unknown reference: the same strikes). True when the reference
+    just started to slow down."""
+    states = [await limiter.strike(rule, key, now) for rule, key in attempt.keys]
+    return states[-1].strikes == REFERENCE.threshold
+
+
+async def succeeded(limiter: Limiter, attempt: Attempt) -> None:
+    """The right PIN: this client's failures on this report are forgiven (not the report's
+    own count, which only time clears, nor the client's count across reports)."""
+    await limiter.clear(CLIENT_ON_REFERENCE, f"{attempt.client}|{attempt.reference}")

@@ -15,7 +15,7 @@ from hotline.db.tx import is_sqlite, transaction
 from hotline.directory import conflicts
 from hotline.directory.service import agency_names, policy_for, region_by_code, route_report
 from hotline.directory.tables import Agency, Category
-from hotline.errors import Conflict, FieldError, Forbidden, Locked, NotFound, ValidationFailed
+from hotline.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hotline.i18n import N_, t
 from hotline.notify import messages
 from hotline.notify.outbox import enqueue
@@ -706,50 +706,48 @@ async def publish_update(
         return update_id
 
 
-async def check_pin(ticket_ref: str, pin: str) -> dict[str, Any]:
-    """Open a report with its PIN. A wrong PIN says nothing about whether the reference exists."""
+REFUSED = N_(
+    "The reference or the PIN is not right. After several wrong tries, wait {minutes} minutes"
+    " before trying again."
+)
+# Checked against when the reference is unknown: the same HMAC as for a real report.
+_NO_PIN = "hmac-sha256$0000000000000000$" + "0" * 64
+
+
+async def check_pin(
+    ticket_ref: str, pin: str, *, client: str, limiter: pins.Limiter | None = None
+) -> dict[str, Any]:
+    """Open a report with its PIN, for `client` (an address, or "phone:<number>").
+
+    Every refusal is the same NotFound: wrong PIN, unknown reference, a locked client or a
+    reference slowing down (docs/DECISIONS.md, "Lockouts"); an unknown reference takes the same
+    steps as a wrong PIN, so neither the answer nor the work says which references exist.
+    """
+    limiter = limiter or pins.shared()
     now = clock.now()
     secret = get_settings().secret_key
-    async with transaction():
-        row = (
-            await Ticket.select(
-                Ticket.id, Ticket.pin_hash, Ticket.pin_failures, Ticket.pin_locked_until
-            )
-            .where(Ticket.reference == reference.normalize(ticket_ref))
-            .first()
-        )
-        if row is None:
-            # Same work as a real check, so timing does not tell which references exist.
-            pins.pin_matches(pin, pins.hash_pin("000000", secret), secret)
-            raise NotFound(N_("The reference or the PIN is not right."))
-        result = pins.check_pin(
-            pin,
-            row["pin_hash"],
-            secret,
-            failures=row["pin_failures"],
-            locked_until=row["pin_locked_until"],
-            now=now,
-        )
-        await Ticket.update(
-            {Ticket.pin_failures: result.failures, Ticket.pin_locked_until: result.locked_until}
-        ).where(Ticket.id == row["id"])
-        if result.locked and row["pin_locked_until"] != result.locked_until:
+    attempt = pins.Attempt(client=client, reference=reference.normalize(ticket_ref))
+    admitted = await pins.admitted(limiter, attempt, now)
+    row = (
+        await Ticket.select(Ticket.id, Ticket.pin_hash)
+        .where(Ticket.reference == attempt.reference)
+        .first()
+    )
+    right = pins.pin_matches(pin, row["pin_hash"] if row else _NO_PIN, secret)
+    if admitted and row is not None and right:
+        await pins.succeeded(limiter, attempt)
+        return await load_ticket(row["id"])
+    if admitted and await pins.failed(limiter, attempt, now) and row is not None:
+        async with transaction():
             await add_event(
                 row["id"],
                 EventKind.PIN_LOCKED,
                 SYSTEM,
                 at=now,
                 public=False,
-                data={"until": result.locked_until.isoformat() if result.locked_until else ""},
+                data={"slowed_from": now.isoformat()},
             )
-    if result.locked:
-        raise Locked(
-            N_("Too many wrong PINs. Try again in {minutes} minutes."),
-            minutes=int(pins.LOCKOUT.total_seconds() // 60),
-        )
-    if not result.ok:
-        raise NotFound(N_("The reference or the PIN is not right."))
-    return await load_ticket(row["id"])
+    raise NotFound(REFUSED, minutes=int(pins.LOCKOUT.total_seconds() // 60))
 
 
 @dataclass(frozen=True)

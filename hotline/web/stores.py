@@ -13,6 +13,7 @@ from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
 from litestar.stores.redis import RedisStore
 
+from hotline import limiter
 from hotline.accounts.db_store import DatabaseStore
 from hotline.settings import Settings
 
@@ -20,7 +21,12 @@ STORE_NAMES = ("rate_limit", "sessions")
 
 
 def make_stores(settings: Settings) -> dict[str, Store]:
+    stores: dict[str, Store]
     if not settings.redis_url:
-        return {"rate_limit": MemoryStore(), "sessions": DatabaseStore("sessions")}
-    root = RedisStore.with_client(url=settings.redis_url, namespace="hotline")
-    return {name: root.with_namespace(name) for name in STORE_NAMES}
+        stores = {"rate_limit": MemoryStore(), "sessions": DatabaseStore("sessions")}
+    else:
+        root = RedisStore.with_client(url=settings.redis_url, namespace="hotline")
+        stores = {name: root.with_namespace(name) for name in STORE_NAMES}
+    # Lockouts (PINs, staff sign-in) count in the same store, whichever part of the app asks.
+    limiter.use_store(stores["rate_limit"])
+    return stores

@@ -13,6 +13,7 @@ from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.konsol.access import Perm, Staff
 from hotline.konsol.admin import service
+from hotline.konsol.admin.access_history import access_history
 from hotline.konsol.admin.entities import ENTITIES, Entity
 from hotline.konsol.admin.fields import show
 from hotline.konsol.auth import allow
@@ -42,7 +43,7 @@ async def admin_home(request: Request[Any, Any, Any], staff: Staff) -> Template:
     )
 
 
-@get("/admin/riwayat", guards=ADMIN)
+@get("/admin/perubahan", guards=ADMIN)
 async def history(request: Request[Any, Any, Any], staff: Staff) -> Template:
     page = to_int(request.query_params.get("page")) or 1
     changes = (
@@ -263,6 +264,7 @@ async def calendar_day_remove(
 
 ROUTES = [
     admin_home,
+    access_history,
     history,
     listing,
     new_form,

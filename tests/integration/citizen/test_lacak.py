@@ -1,11 +1,13 @@
-"""/lacak through the real server: PIN sign-in and lockout, the public timeline, adding
-information, rating and disputing an answer."""
+"""/lacak through the real server: PIN sign-in and its throttle (the stranger is locked, not the
+reporter), the public timeline, adding information, rating and disputing an answer."""
 
 from __future__ import annotations
 
 import io
+import random
 import re
 
+import httpx
 from PIL import Image
 
 from hotline import clock
@@ -18,6 +20,7 @@ from hotline.tickets.service import WORKER, CreatedReport, perform, reply
 from hotline.tickets.tables import Attachment, Ticket, TicketEvent
 from tests.integration.citizen.world import Citizen, World, errors_on, jpeg_with_gps, wonosobo
 from tests.support.factories import STAFF, file_report
+from tests.support.live_server import live_server
 
 
 async def _at_agency(world: World, **kwargs: object) -> CreatedReport:
@@ -73,28 +76,71 @@ async def test_the_right_pin_opens_the_public_timeline_without_internal_notes(
     assert "Buka laporan" in citizen.http.get("/lacak").text
 
 
-async def test_wrong_pins_lock_the_reference_even_for_the_right_pin(english: Citizen) -> None:
+def _from(server: str, address: str, lang: str = "en-GB,en;q=0.8") -> Citizen:
+    """A citizen at another address: the test server trusts X-Forwarded-For from 127.0.0.1,
+    as it trusts the reverse proxy in production."""
+    person = Citizen(server, lang=lang)
+    person.http.headers["X-Forwarded-For"] = address
+    return person
+
+
+def _shape(response: httpx.Response, reference: str) -> tuple[int, str]:
+    """A refusal as a stranger sees it, without what differs on every page (the form's tokens)
+    and the reference they typed themselves."""
+    body = re.sub(r'(name="(?:_csrf_token|nonce)" value=")[^"]*"', r"\1…", response.text)
+    return response.status_code, body.replace(reference, "REF")
+
+
+async def test_a_strangers_wrong_pins_lock_the_stranger_not_the_reporter(server: str) -> None:
     await wonosobo()
     created = await file_report()
     wrong = "000000" if created.pin != "000000" else "111111"
-    for _ in range(4):
-        refused = english.sign_in(created.reference, wrong)
-        assert refused.status_code == 404
-        assert "The reference or the PIN is not right." in refused.text
-    # An unknown reference is refused in the same words: it tells nothing about what exists.
-    unknown = english.sign_in("2600000000", wrong)
-    assert unknown.status_code == 404 and "The reference or the PIN is not right." in unknown.text
-    locked = english.sign_in(created.reference, wrong)
-    assert locked.status_code == 429
-    assert "Too many wrong PINs. Try again in 30 minutes." in locked.text
-    still = english.sign_in(created.reference, created.pin)
-    assert still.status_code == 429 and tracking.COOKIE not in still.headers.get("set-cookie", "")
+    stranger = _from(server, "10.20.0.1")
+    refusals = [stranger.sign_in(created.reference, wrong) for _ in range(5)]
+    # The stranger is now locked out of this report: even the right PIN is refused ...
+    refusals.append(stranger.sign_in(created.reference, created.pin))
+    assert tracking.COOKIE not in refusals[-1].headers.get("set-cookie", "")
+    # ... and an unknown reference, from a clean client, reads exactly the same.
+    newcomer = _from(server, "10.20.0.2")
+    refusals.append(newcomer.sign_in("2600000000", wrong))
+    typed = [created.reference] * 6 + ["2600000000"]
+    shapes = {_shape(r, ref) for r, ref in zip(refusals, typed, strict=True)}
+    assert len(shapes) == 1
+    status, body = shapes.pop()
+    assert status == 404
+    assert "The reference or the PIN is not right. After several wrong tries, wait 30" in body
     # The typed reference stays in the form, the PIN does not.
-    assert f'value="{created.reference}"' in still.text and created.pin not in still.text
+    assert f'value="{created.reference}"' in refusals[-2].text
+    assert created.pin not in refusals[-2].text
+    # The reporter, on their own phone, opens the report at once.
+    owner = _from(server, "10.20.0.3")
+    opened = owner.sign_in(created.reference, created.pin)
+    assert opened.status_code == 303 and tracking.COOKIE in opened.headers.get("set-cookie", "")
+    for person in (stranger, newcomer, owner):
+        person.close()
+
+
+async def test_a_report_guessed_from_many_addresses_slows_down_but_opens_for_its_owner(
+    server: str,
+) -> None:
+    await wonosobo()
+    created = await file_report()
+    wrong = "000000" if created.pin != "000000" else "111111"
+    strangers = [_from(server, f"10.30.0.{n}") for n in range(10)]
+    for stranger in strangers:
+        assert stranger.sign_in(created.reference, wrong).status_code == 404
+    # The report now makes clients that have failed wait (a growing delay) ...
+    late = strangers[0].sign_in(created.reference, created.pin)
+    assert late.status_code == 404
+    # ... never a clean one: the owner's right PIN opens it.
+    owner = _from(server, "10.30.1.1")
+    assert owner.sign_in(created.reference, created.pin).status_code == 303
     events = await TicketEvent.select(TicketEvent.kind, TicketEvent.public).where(
         TicketEvent.ticket == created.ticket_id
     )
     assert {"kind": EventKind.PIN_LOCKED.value, "public": False} in events
+    for person in [*strangers, owner]:
+        person.close()
 
 
 async def test_information_with_a_photo_answers_a_request_and_resumes_the_report(
@@ -240,3 +286,26 @@ async def test_an_answer_closed_by_the_timeout_can_still_be_rated(citizen: Citiz
     assert citizen.post("/lacak/nilai", {"rating": "2"}).status_code == 303
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
     assert (ticket["status"], ticket["rating"]) == ("selesai", 2)
+
+
+async def test_with_redis_the_lock_holds_on_every_replica() -> None:
+    """HOTLINE_REDIS_URL set: failures counted by one replica lock the client on the other.
+    The stranger's address is fresh for every run, as the Redis server outlives the test."""
+    await wonosobo()
+    created = await file_report()
+    wrong = "000000" if created.pin != "000000" else "111111"
+    address = f"10.{random.randrange(64, 250)}.{random.randrange(256)}.{random.randrange(256)}"
+    env = {"HOTLINE_REDIS_URL": "redis://127.0.0.1:6379/0"}
+    with live_server(**env) as one, live_server(**env) as two:
+        first, second = _from(one, address), _from(two, address)
+        for person in (first, second, first, second, first):
+            assert person.sign_in(created.reference, wrong).status_code == 404
+        # Five failures across the replicas: the right PIN is refused on both ...
+        for person in (first, second):
+            refused = person.sign_in(created.reference, created.pin)
+            assert refused.status_code == 404
+        # ... and the reporter elsewhere is let in by either.
+        owner = _from(two, "10.255.255.254")
+        assert owner.sign_in(created.reference, created.pin).status_code == 303
+        for person in (first, second, owner):
+            person.close()

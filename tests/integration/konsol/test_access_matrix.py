@@ -45,6 +45,8 @@ MATRIX: list[tuple[str, str, dict[str, str], tuple[int, ...]]] = [
     ("GET", "/konsol/admin", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("GET", "/konsol/admin/users", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("GET", "/konsol/admin/riwayat", {}, (403, 403, 403, 403, 403, 200, 303)),
+    ("GET", "/konsol/admin/riwayat?user=1&dari=2026-01-01&sampai=2026-12-31&page=2", {}, (403, 403, 403, 403, 403, 200, 303)),
+    ("GET", "/konsol/admin/perubahan", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("GET", "/konsol/pembaruan", {}, (200, 200, 200, 200, 403, 403, 401)),
     ("GET", "/konsol/tiket/{publik}", {}, (200, 200, 200, 404, 403, 403, 303)),
     ("GET", "/konsol/tiket/{dinkes}", {}, (200, 404, 404, 200, 403, 403, 303)),

@@ -202,7 +202,7 @@ async def test_admin_changes_are_recorded_and_records_are_deactivated(server: st
         ("admin", "calendar", "set_day"),
         ("admin", "apikeys", "create"),
     ]
-    history = await admin.get("/konsol/admin/riwayat")
+    history = await admin.get("/konsol/admin/perubahan")
     assert "DISHUB" in history.text and "Dinas Perhubungan" in history.text
 
 

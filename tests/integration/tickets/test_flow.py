@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from litestar.stores.memory import MemoryStore
 
 from hotline.directory.service import agency_calendar
-from hotline.errors import Locked, NotFound, ValidationFailed
+from hotline.errors import NotFound, ValidationFailed
+from hotline.limiter import Limiter
 from hotline.notify.tables import OutboxMessage
 from hotline.tickets import service
 from hotline.tickets.lifecycle import Action, IllegalTransition, Status
@@ -223,27 +225,58 @@ async def test_public_reply_meets_first_response_but_a_note_does_not() -> None:
     assert {"kind": "internal_note", "public": False} in events
 
 
-async def test_pin_check_locks_after_repeated_wrong_tries() -> None:
+async def test_pin_check_locks_the_failing_client_and_not_the_report() -> None:
     await make_directory()
     freeze(at(2026, 11, 23))
+    limiter = Limiter(MemoryStore())
     created = await file_report()
-    opened = await service.check_pin(created.reference, created.pin)
+    opened = await service.check_pin(
+        created.reference, created.pin, client="web:owner", limiter=limiter
+    )
     assert opened["id"] == created.ticket_id
     wrong = "000000" if created.pin != "000000" else "111111"
-    for _ in range(4):
-        with pytest.raises(NotFound):
-            await service.check_pin(created.reference, wrong)
-    with pytest.raises(Locked):
-        await service.check_pin(created.reference, wrong)
-    with pytest.raises(Locked):  # even the right PIN, while locked
-        await service.check_pin(created.reference, created.pin)
-    freeze(at(2026, 11, 23, 4))
-    assert (await service.check_pin(created.reference, created.pin))["id"] == created.ticket_id
-    # An unknown reference looks exactly like a wrong PIN.
+    refusals = []
+    for _ in range(5):
+        with pytest.raises(NotFound) as err:
+            await service.check_pin(created.reference, wrong, client="web:x", limiter=limiter)
+        refusals.append((err.value.message, err.value.params))
+    with pytest.raises(NotFound) as err:  # even the right PIN, from the locked client
+        await service.check_pin(created.reference, created.pin, client="web:x", limiter=limiter)
+    refusals.append((err.value.message, err.value.params))
+    # An unknown reference looks exactly like a wrong PIN and like a lock.
     with pytest.raises(NotFound) as err:
-        await service.check_pin("2600000000", created.pin)
-    assert err.value.message == "The reference or the PIN is not right."
+        await service.check_pin("2600000000", created.pin, client="web:y", limiter=limiter)
+    refusals.append((err.value.message, err.value.params))
+    assert len(set(map(repr, refusals))) == 1
+    # The owner, from another client, is not locked out.
+    opened = await service.check_pin(
+        created.reference, created.pin, client="web:owner", limiter=limiter
+    )
+    assert opened["id"] == created.ticket_id
+    freeze(at(2026, 11, 23, 4))
+    opened = await service.check_pin(
+        created.reference, created.pin, client="web:x", limiter=limiter
+    )
+    assert opened["id"] == created.ticket_id
+
+
+async def test_a_report_guessed_from_many_clients_slows_down_and_says_so_in_its_history() -> None:
+    await make_directory()
+    freeze(at(2026, 11, 23))
+    limiter = Limiter(MemoryStore())
+    created = await file_report()
+    wrong = "000000" if created.pin != "000000" else "111111"
+    for n in range(10):
+        with pytest.raises(NotFound):
+            await service.check_pin(created.reference, wrong, client=f"web:{n}", limiter=limiter)
     assert await TicketEvent.count().where(TicketEvent.kind == "pin_locked") == 1
+    with pytest.raises(NotFound):  # a client that has failed waits for the delay
+        await service.check_pin(created.reference, created.pin, client="web:3", limiter=limiter)
+    # A clean client is always checked: the owner is never locked out by strangers.
+    opened = await service.check_pin(
+        created.reference, created.pin, client="web:owner", limiter=limiter
+    )
+    assert opened["id"] == created.ticket_id
 
 
 async def test_a_new_regional_holiday_moves_running_deadlines_once() -> None:

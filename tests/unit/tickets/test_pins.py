@@ -1,4 +1,4 @@
-"""Ticket PINs: keyed, salted hashes and the online lockout."""
+"""Ticket PINs: keyed, salted hashes and the online throttle."""
 
 from __future__ import annotations
 
@@ -9,16 +9,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from litestar.stores.memory import MemoryStore
 
+from hotline.limiter import Limiter
 from hotline.tickets.pins import (
+    CLIENT,
+    CLIENT_ON_REFERENCE,
     LOCKOUT,
-    MAX_FAILURES,
     PIN_LENGTH,
-    PinCheck,
-    check_pin,
+    REFERENCE,
+    Attempt,
+    admitted,
+    failed,
     hash_pin,
     new_pin,
     pin_matches,
+    succeeded,
 )
 
 SECRET = "test-secret-key-0123456789"
@@ -98,121 +104,62 @@ def test_any_garbage_stored_hash_returns_false_and_never_raises(bad: str) -> Non
     assert pin_matches(PIN, bad, SECRET) is False
 
 
-# -- check_pin and the lockout ---------------------------------------------------------------
+# -- the throttle: the failing client is locked, the report only slows down ------------------
 
 
-def test_right_pin_passes_and_resets_failures(stored: str) -> None:
-    result = check_pin(PIN, stored, SECRET, failures=3, locked_until=None, now=T0)
-    assert result == PinCheck(ok=True, locked=False, failures=0, locked_until=None)
+def _limiter() -> Limiter:
+    return Limiter(MemoryStore())
 
 
-def test_wrong_pins_count_up_then_lock(stored: str) -> None:
-    failures = 0
-    locked_until = None
-    for attempt in range(1, MAX_FAILURES):
-        result = check_pin(
-            "000000",
-            stored,
-            SECRET,
-            failures=failures,
-            locked_until=locked_until,
-            now=T0 + timedelta(seconds=attempt),
-        )
-        assert not result.ok
-        assert not result.locked
-        assert result.failures == attempt
-        failures, locked_until = result.failures, result.locked_until
-    now = T0 + timedelta(seconds=MAX_FAILURES)
-    result = check_pin(
-        "000000", stored, SECRET, failures=failures, locked_until=locked_until, now=now
-    )
-    assert not result.ok
-    assert result.locked
-    assert result.locked_until == now + LOCKOUT
+STRANGER = Attempt(client="web:10.0.0.66", reference="2612345675")
+OWNER = Attempt(client="web:10.0.0.7", reference="2612345675")
 
 
-def _lock(stored: str, now: datetime) -> PinCheck:
-    failures, locked_until = 0, None
-    result = None
-    for _ in range(MAX_FAILURES):
-        result = check_pin(
-            "999999", stored, SECRET, failures=failures, locked_until=locked_until, now=now
-        )
-        failures, locked_until = result.failures, result.locked_until
-    assert result is not None and result.locked
-    return result
+async def test_the_failing_client_is_locked_not_the_report() -> None:
+    limiter = _limiter()
+    for n in range(CLIENT_ON_REFERENCE.threshold):
+        assert await admitted(limiter, STRANGER, T0), n
+        await failed(limiter, STRANGER, T0)
+    assert not await admitted(limiter, STRANGER, T0)
+    assert not await admitted(limiter, STRANGER, T0 + LOCKOUT - timedelta(seconds=1))
+    assert await admitted(limiter, OWNER, T0)  # another client: the owner is not locked out
+    assert await admitted(limiter, STRANGER, T0 + LOCKOUT)  # the lock ends with its time
 
 
-@pytest.mark.parametrize(
-    "after", [timedelta(0), timedelta(minutes=1), LOCKOUT - timedelta(seconds=1)]
-)
-def test_while_locked_even_the_right_pin_is_refused(stored: str, after: timedelta) -> None:
-    lock = _lock(stored, T0)
-    result = check_pin(
-        PIN, stored, SECRET, failures=lock.failures, locked_until=lock.locked_until, now=T0 + after
-    )
-    assert not result.ok
-    assert result.locked
-    assert result.locked_until == lock.locked_until  # a refused try does not extend or lift it
+async def test_a_client_guessing_many_reports_is_locked_from_all() -> None:
+    limiter = _limiter()
+    for n in range(CLIENT.threshold):
+        guess = Attempt(client=STRANGER.client, reference=f"26{n:08d}")
+        await failed(limiter, guess, T0)
+    assert not await admitted(limiter, STRANGER, T0)
+    assert await admitted(limiter, OWNER, T0)
 
 
-@pytest.mark.parametrize("after", [LOCKOUT, LOCKOUT + timedelta(hours=5)])
-def test_after_lockout_the_right_pin_works_and_resets(stored: str, after: timedelta) -> None:
-    lock = _lock(stored, T0)
-    result = check_pin(
-        PIN, stored, SECRET, failures=lock.failures, locked_until=lock.locked_until, now=T0 + after
-    )
-    assert result == PinCheck(ok=True, locked=False, failures=0, locked_until=None)
-
-
-def test_after_lockout_a_wrong_pin_starts_counting_again(stored: str) -> None:
-    lock = _lock(stored, T0)
-    result = check_pin(
-        "000000",
-        stored,
-        SECRET,
-        failures=lock.failures,
-        locked_until=lock.locked_until,
-        now=T0 + LOCKOUT,
-    )
-    assert not result.ok
-    assert not result.locked
-    assert 1 <= result.failures < MAX_FAILURES
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.booleans(), st.integers(0, 3600)), max_size=30))
-def test_never_more_than_max_failures_wrong_tries_per_lockout(
-    tries: list[tuple[bool, int]],
-) -> None:
-    """Model: count wrong tries since the last success or lock; locked iff MAX_FAILURES reached."""
-    stored = STORED
+async def test_a_guessed_report_slows_down_with_a_growing_delay_but_never_for_a_clean_client() -> (
+    None
+):
+    limiter = _limiter()
     now = T0
-    failures, locked_until = 0, None
-    model_failures, model_locked_until = 0, None
-    for right, gap in tries:
-        now += timedelta(seconds=gap)
-        result = check_pin(
-            PIN if right else "000000",
-            stored,
-            SECRET,
-            failures=failures,
-            locked_until=locked_until,
-            now=now,
-        )
-        if model_locked_until is not None and now < model_locked_until:
-            assert result.locked and not result.ok
-        elif right:
-            assert result.ok
-            model_failures, model_locked_until = 0, None
-        else:
-            assert not result.ok
-            model_failures += 1
-            if model_failures == MAX_FAILURES:
-                assert result.locked
-                model_failures, model_locked_until = 0, now + LOCKOUT
-            else:
-                assert not result.locked
-        if not result.locked:
-            assert result.failures == model_failures
-        failures, locked_until = result.failures, result.locked_until
+    # Strangers from many addresses, each under its own lock: the report counts them all.
+    for n in range(REFERENCE.threshold):
+        await failed(limiter, Attempt(client=f"web:10.1.0.{n}", reference=OWNER.reference), now)
+    dirty = Attempt(client="web:10.1.0.1", reference=OWNER.reference)
+    assert not await admitted(limiter, dirty, now)
+    assert await admitted(limiter, dirty, now + REFERENCE.block)
+    assert await admitted(limiter, OWNER, now)  # no failures of its own: always checked
+    delays = []
+    for _ in range(8):
+        state = await limiter.strike(REFERENCE, OWNER.reference, now)
+        delays.append(state.blocked_until - int(now.timestamp() * 1000))
+    assert delays == sorted(delays) and delays[-1] == REFERENCE.cap.total_seconds() * 1000
+    assert await admitted(limiter, OWNER, now)
+
+
+async def test_the_right_pin_forgives_that_client_on_that_report_only() -> None:
+    limiter = _limiter()
+    for _ in range(CLIENT_ON_REFERENCE.threshold - 1):
+        await failed(limiter, OWNER, T0)
+    await succeeded(limiter, OWNER)
+    for _ in range(CLIENT_ON_REFERENCE.threshold - 1):
+        await failed(limiter, OWNER, T0)
+    assert await admitted(limiter, OWNER, T0)
