@@ -21,6 +21,7 @@ from hotline.settings import get_settings
 from hotline.transparency.pdf import RENDERER
 from hotline.transparency.routes import ROUTES as TRANSPARENCY_ROUTES
 from hotline.web import errors, health, home
+from hotline.web.assets import STATIC_ROUTES
 from hotline.web.stores import make_stores
 from hotline.web.templating import template_config
 
@@ -65,6 +66,7 @@ def create_app() -> Litestar:
             *OPEN311_ROUTES,
             *KONSOL_ROUTES,
             *TRANSPARENCY_ROUTES,
+            *STATIC_ROUTES,
         ],
         on_startup=[_open_pool],
         on_shutdown=[_close_pool, _stop_pdf_renderer],
