@@ -8,6 +8,7 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 
 import hotline.db  # noqa: F401  (sets PICCOLO_CONF before any table is touched)
 from hotline.citizen.routes import ROUTES as CITIZEN_ROUTES
@@ -20,7 +21,8 @@ from hotline.open311.routes import ROUTES as OPEN311_ROUTES
 from hotline.settings import get_settings
 from hotline.transparency.pdf import RENDERER
 from hotline.transparency.routes import ROUTES as TRANSPARENCY_ROUTES
-from hotline.web import errors, health, home
+from hotline.web import errors, health, home, security
+from hotline.web.assets import STATIC_ROUTES
 from hotline.web.stores import make_stores
 from hotline.web.templating import template_config
 
@@ -65,7 +67,11 @@ def create_app() -> Litestar:
             *OPEN311_ROUTES,
             *KONSOL_ROUTES,
             *TRANSPARENCY_ROUTES,
+            *STATIC_ROUTES,
         ],
+        # The security headers and the id guard, once for every route (hotline/web/security.py).
+        before_send=[security.add_headers],
+        guards=[security.ids_in_range],
         on_startup=[_open_pool],
         on_shutdown=[_close_pool, _stop_pdf_renderer],
         stores=make_stores(settings),
@@ -74,6 +80,7 @@ def create_app() -> Litestar:
             cookie_name="hotline_csrf",
             cookie_samesite="lax",
             cookie_httponly=True,
+            cookie_secure=security.cookies_secure(),
             header_name="x-csrftoken",
             exclude=CSRF_EXEMPT,
         ),
@@ -83,5 +90,12 @@ def create_app() -> Litestar:
             Exception: errors.unexpected_error,
         },
         template_config=template_config(),
-        openapi_config=OpenAPIConfig(title="Hotline", version="0.1.0", path="/schema"),
+        # The schema as JSON and YAML only: the documentation UIs load their scripts from a CDN,
+        # which the Content-Security-Policy (rightly) refuses on our origin.
+        openapi_config=OpenAPIConfig(
+            title="Hotline",
+            version="0.1.0",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+        ),
     )

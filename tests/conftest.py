@@ -25,7 +25,10 @@ if ENGINE == "postgres":
 else:
     os.environ["HOTLINE_DATABASE_URL"] = f"sqlite:///{TMP}/test.sqlite3"
 os.environ["HOTLINE_SECRET_KEY"] = "test-secret-key-not-for-production"
-os.environ["HOTLINE_PUBLIC_URL"] = "https://hotline.example.go.id"
+# Plain http, as the test servers are reached (http://127.0.0.1:port): under an https public URL
+# every cookie is Secure, and neither httpx nor the browser sends those back over http. The test
+# of Secure cookies (tests/integration/test_headers.py) starts its own https-configured server.
+os.environ["HOTLINE_PUBLIC_URL"] = "http://hotline.example.go.id"
 os.environ["HOTLINE_ATTACHMENTS_DIR"] = str(TMP / "attachments")
 for name in list(os.environ):
     # A developer's own HOTLINE_* settings must not leak into the tests.

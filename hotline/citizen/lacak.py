@@ -18,6 +18,7 @@ from urllib.parse import quote
 import anyio
 from litestar import Request, Response, get, post
 from litestar.response import Redirect, Template
+from litestar.stores.base import Store
 
 from hotline import clock
 from hotline.citizen import deadlines, tracking, uploads
@@ -35,6 +36,7 @@ from hotline.tickets.privacy import PRIVACY_LABELS, Privacy
 from hotline.tickets.service import REPORTER, check_pin, load_ticket, perform, rate
 from hotline.tickets.tables import Attachment, Ticket
 from hotline.web.locale import request_locale
+from hotline.web.security import cookies_secure
 
 CLOSED = (Status.DITOLAK, Status.DUPLIKAT, Status.DIARSIPKAN)
 NOTICES = {
@@ -45,9 +47,16 @@ NOTICES = {
 }
 
 
-def _signed_in(request: Request[Any, Any, Any]) -> int | None:
-    return tracking.read(
-        request.cookies.get(tracking.COOKIE), now=clock.now(), secret=get_settings().secret_key
+def _sessions(request: Request[Any, Any, Any]) -> Store:
+    return request.app.stores.get("sessions")
+
+
+async def _signed_in(request: Request[Any, Any, Any]) -> int | None:
+    return await tracking.resume(
+        _sessions(request),
+        request.cookies.get(tracking.COOKIE),
+        now=clock.now(),
+        secret=get_settings().secret_key,
     )
 
 
@@ -63,7 +72,7 @@ def _address(request: Request[Any, Any, Any]) -> str:
 
 @get("/lacak", include_in_schema=False)
 async def lacak(request: Request[Any, Any, Any]) -> Template:
-    ticket_id = _signed_in(request)
+    ticket_id = await _signed_in(request)
     if ticket_id is None:
         return _sign_in_page(request, ref=references.normalize(request.query_params.get("ref", "")))
     try:
@@ -160,7 +169,8 @@ async def sign_in(request: Request[Any, Any, Any]) -> Template | Redirect:
     response = Redirect("/lacak?ok=masuk", status_code=303)
     response.set_cookie(
         tracking.COOKIE,
-        tracking.issue(
+        await tracking.start(
+            _sessions(request),
             ticket["id"],
             now=clock.now(),
             minutes=citizen_settings().session_minutes,
@@ -170,20 +180,23 @@ async def sign_in(request: Request[Any, Any, Any]) -> Template | Redirect:
         path=tracking.PATH,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=cookies_secure(request),
     )
     return response
 
 
 @post("/lacak/keluar", include_in_schema=False)
 async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
+    # Ended on the server too: a copy of the cookie (another tab, a shared computer's cache, a
+    # proxy's log) opens nothing after this.
+    await tracking.end(_sessions(request), request.cookies.get(tracking.COOKIE))
     response = Redirect("/lacak", status_code=303)
     response.delete_cookie(tracking.COOKIE, path=tracking.PATH)
     return response
 
 
 async def _ticket_or_sign_in(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
-    ticket_id = _signed_in(request)
+    ticket_id = await _signed_in(request)
     if ticket_id is None:
         return None
     try:
@@ -296,7 +309,7 @@ def _message(error: HotlineError, locale: str) -> str:
 @get("/lacak/lampiran/{attachment_id:int}", include_in_schema=False)
 async def attachment(request: Request[Any, Any, Any], attachment_id: int) -> Response[bytes]:
     """A file of the signed-in report, to its reporter only."""
-    ticket_id = _signed_in(request)
+    ticket_id = await _signed_in(request)
     row = (
         await Attachment.select()
         .where((Attachment.id == attachment_id) & (Attachment.ticket == ticket_id))

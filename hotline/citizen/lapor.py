@@ -29,6 +29,7 @@ from hotline.tickets.lifecycle import STATUS_LABELS, Status
 from hotline.tickets.privacy import PRIVACY_EXPLANATIONS, PRIVACY_LABELS, Privacy
 from hotline.tickets.tables import Ticket
 from hotline.web.locale import request_locale
+from hotline.web.security import cookies_secure
 
 log = logging.getLogger("hotline.citizen")
 
@@ -183,7 +184,7 @@ async def _to_receipt(
         path="/lapor",
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=cookies_secure(request),
     )
     return response
 

@@ -17,7 +17,7 @@ from hotline.web.locale import request_locale
 log = logging.getLogger("hotline.citizen")
 
 # Pages that carry a PIN or a report's private content must not be kept by any cache.
-PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
+PRIVATE = {"Cache-Control": "no-store"}
 
 
 def page(

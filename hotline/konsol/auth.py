@@ -28,6 +28,7 @@ from hotline.errors import Forbidden
 from hotline.i18n import N_
 from hotline.konsol.access import Perm, Staff
 from hotline.konsol.config import konsol_settings
+from hotline.web.security import cookies_secure
 
 COOKIE = "hotline_konsol"
 
@@ -131,7 +132,7 @@ def set_session_cookie(response: Response[Any], request: Request[Any, Any, Any],
         sid,
         httponly=True,
         samesite="lax",
-        secure=request.url.scheme == "https",
+        secure=cookies_secure(request),
         path="/konsol",
         max_age=konsol_settings().absolute_hours * 3600,
     )

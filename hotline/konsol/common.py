@@ -12,6 +12,7 @@ from hotline.konsol.access import Perm, Staff
 from hotline.konsol.config import konsol_settings
 from hotline.konsol.present import Present
 from hotline.web.locale import request_locale
+from hotline.web.security import MAX_ID
 
 NAV = [
     (Perm.VERIFICATION_QUEUE, "/konsol/verifikasi", N_("Verification")),
@@ -54,8 +55,13 @@ async def form_data(request: Request[Any, Any, Any]) -> dict[str, str]:
 
 
 def to_int(value: str | None) -> int | None:
+    """A form or query value as an id or a page number; None when it is not one, including a
+    number no database row can have (it would overflow the driver: a 500 instead of "not found")."""
     value = (value or "").strip()
-    return int(value) if value.isdigit() else None
+    if not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= MAX_ID else None
 
 
 def see_other(url: str) -> Redirect:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hotline import clock
+from hotline.konsol.common import to_int
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import OPEN, Status
 from hotline.tickets.tables import Ticket
@@ -97,9 +98,9 @@ def _where(
         args.append(user_id)
     elif f.assignee == "none":
         clauses.append("t.assignee IS NULL")
-    elif f.assignee.isdigit():
+    elif (assignee := to_int(f.assignee)) is not None:
         clauses.append("t.assignee = {}")
-        args.append(int(f.assignee))
+        args.append(assignee)
     return " AND ".join(clauses), args
 
 

@@ -63,7 +63,17 @@ async def browser() -> AsyncIterator[object]:
 async def browser_page(browser) -> AsyncIterator[object]:  # type: ignore[no-untyped-def]
     context = await browser.new_context(locale="id-ID")
     page = await context.new_page()
+    # Whatever the Content-Security-Policy refused (an inline script or style, a script from
+    # elsewhere) fails the test: the page would be broken for real users.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         yield page
     finally:
         await context.close()
+    assert not refused, "refused by the Content-Security-Policy:\n" + "\n".join(refused)

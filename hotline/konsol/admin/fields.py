@@ -12,6 +12,7 @@ from hotline.errors import FieldError
 from hotline.i18n import N_
 from hotline.sla.calendar import CalendarError, WorkingCalendar, hours_from_json
 from hotline.sla.policy import Duration
+from hotline.web.security import MAX_ID
 
 Options = Callable[[], Awaitable[list[tuple[str, str]]]]
 
@@ -41,6 +42,8 @@ def parse(
     if field.kind == "int":
         if not text.lstrip("-").isdigit():
             return None, FieldError(field.name, N_("Enter a whole number."))
+        if abs(int(text)) > MAX_ID:  # beyond the database's integer column
+            return None, FieldError(field.name, N_("This number is too large."))
         return int(text), None
     if field.kind == "select":
         if allowed is not None and text not in allowed:

@@ -257,9 +257,9 @@ async def test_a_forged_cookie_opens_nothing(citizen: Citizen) -> None:
     # Signed in to one's own report, another report's file stays out of reach.
     assert citizen.http.get(f"/lacak/lampiran/{theirs[0]['id']}").status_code == 404
     value = citizen.http.cookies[tracking.COOKIE]
-    _, expires, signature = value.split(".")
+    _, expires, nonce, signature = value.split(".")
     citizen.http.cookies.set(
-        tracking.COOKIE, f"{other.ticket_id}.{expires}.{signature}", path="/lacak"
+        tracking.COOKIE, f"{other.ticket_id}.{expires}.{nonce}.{signature}", path="/lacak"
     )
     page = citizen.http.get("/lacak")
     assert "Buka laporan" in page.text and "orang lain" not in page.text

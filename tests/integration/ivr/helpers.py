@@ -15,7 +15,7 @@ from hotline.tickets.tables import Ticket
 from tests.support.factories import make_category, make_directory, make_region
 
 AUTH_TOKEN = "test-twilio-auth-token-0123456789"
-PUBLIC_URL = "https://hotline.example.go.id"
+PUBLIC_URL = os.environ["HOTLINE_PUBLIC_URL"]  # what the servers check signatures with
 # The tests' own spool (never the project's var/): the servers and this process share it, and a
 # module that leaves anything in it had a webhook fail (see `no_spooled_requests`).
 SPOOL = Path(tempfile.mkdtemp(prefix="hotline-ivr-spool-"))

@@ -20,12 +20,20 @@ def test_a_cookie_opens_its_report_until_it_expires() -> None:
 
 def test_a_changed_or_foreign_cookie_opens_nothing() -> None:
     value = tracking.issue(42, now=NOW, minutes=30, secret=SECRET)
-    _, expires, signature = value.split(".")
-    assert tracking.read(f"43.{expires}.{signature}", now=NOW, secret=SECRET) is None
-    assert tracking.read(f"42.{int(expires) + 3600}.{signature}", now=NOW, secret=SECRET) is None
+    _, expires, nonce, signature = value.split(".")
+    assert tracking.read(f"43.{expires}.{nonce}.{signature}", now=NOW, secret=SECRET) is None
+    later = int(expires) + 3600
+    assert tracking.read(f"42.{later}.{nonce}.{signature}", now=NOW, secret=SECRET) is None
+    assert tracking.read(f"42.{expires}.{'0' * 32}.{signature}", now=NOW, secret=SECRET) is None
     assert tracking.read(value, now=NOW, secret="another-secret-of-16+") is None
-    for junk in ("", "42", "a.b.c", "42.x.y", None):
+    for junk in ("", "42", "a.b.c", "42.x.y", "42.1.n.s", None):
         assert tracking.read(junk, now=NOW, secret=SECRET) is None
+
+
+def test_two_sign_ins_to_one_report_are_two_sessions() -> None:
+    first = tracking.issue(42, now=NOW, minutes=30, secret=SECRET)
+    second = tracking.issue(42, now=NOW, minutes=30, secret=SECRET)
+    assert first != second  # signing out on one device must not end the other
 
 
 def test_instants_are_shown_in_the_agencys_zone_and_the_readers_language() -> None:

@@ -1,0 +1,22 @@
+"""A month's page in a real browser: the charts keep their colours and the Content-Security-Policy
+refuses nothing (the browser_page fixture fails on any refusal). The charts are matplotlib SVG
+styled inline, the one exception in the policy (hotline/web/security.py)."""
+
+from __future__ import annotations
+
+from tests.integration.transparency.scenario import build_august
+from tests.support.live_server import live_server
+
+
+async def test_month_page_charts_are_drawn_under_the_policy(browser_page) -> None:  # type: ignore[no-untyped-def]
+    await build_august()
+    with live_server() as base:
+        response = await browser_page.goto(base + "/transparansi/2026-08")
+        assert response.status == 200
+        assert "style-src 'self' 'unsafe-inline'" in response.headers["content-security-policy"]
+        assert "script-src 'self';" in response.headers["content-security-policy"]
+        # A styled shape keeps its colour (refused inline styles would leave it black).
+        fill = await browser_page.evaluate(
+            "getComputedStyle(document.querySelector('svg path[style]')).fill"
+        )
+        assert fill != "rgb(0, 0, 0)"
