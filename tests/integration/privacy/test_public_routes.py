@@ -42,6 +42,7 @@ from hotline.tickets.service import (
 from hotline.tickets.tables import TicketEvent
 from hotline.transparency import publishing
 from hotline.transparency.months import Month
+from hotline.web.assets import STATIC
 from tests.integration.transparency.pdftext import pdf_text
 from tests.support.factories import STAFF, Directory, at, freeze, make_directory
 from tests.support.live_server import live_server
@@ -187,6 +188,7 @@ def _values(walked: Walked) -> dict[str, list[str]]:
         "code": ["DPUPR", "DINKES"],
         "rest": ["tidak-ada.json"],
         "path": ["openapi.json"],
+        "file_path": sorted(p.name for p in STATIC.iterdir()),
     }
 
 
