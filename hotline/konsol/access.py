@@ -46,6 +46,7 @@ class Perm(StrEnum):
     TRANSFER = "transfer"
     NOT_OUR_MANDATE = "not_our_mandate"
     RESOLVE = "resolve"  # the answer that resolves (-> ditanggapi)
+    ERASE_IDENTITY = "erase_identity"  # UU 27/2022: the reporter's request to be forgotten
 
 
 _CENTRAL = {
@@ -59,6 +60,7 @@ _CENTRAL = {
     Perm.MERGE,
     Perm.REQUEST_INFO,
     Perm.NOTE,
+    Perm.ERASE_IDENTITY,
 }
 _OFFICER = {
     Perm.AGENCY_QUEUE,
