@@ -96,7 +96,7 @@ async def test_the_reporter_downloads_their_data_and_nobody_elses(citizen: Citiz
 
 
 async def test_the_download_in_english(english: Citizen) -> None:
-    mine, other = await _two_reporters()
+    _, other = await _two_reporters()
     assert english.sign_in(other.reference, other.pin).status_code == 303
     page = english.http.get("/lacak/data-saya?lang=en")
     assert page.status_code == 200 and '<html lang="en">' in page.text
