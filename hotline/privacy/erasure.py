@@ -186,6 +186,12 @@ async def _erase_ticket_content(ticket: dict[str, Any], now: datetime, erased: E
     await Attachment.delete().where(Attachment.ticket == tid)
     erased.attachments = len(files)
     erased.files = sorted({f["storage_path"] for f in files if f["storage_path"]})
+    # The fetch orders of the call recordings name where the voice is (the provider's URL).
+    await OutboxMessage.update({OutboxMessage.recipient: ERASED_TEXT}).where(
+        (OutboxMessage.ticket == tid)
+        & (OutboxMessage.channel == "recording")
+        & OutboxMessage.status.is_in(["sent", "dead"])
+    )
     # Every other message of the report (staff notices too) loses its text: it quotes the report.
     await OutboxMessage.update(
         {OutboxMessage.body: ERASED_TEXT, OutboxMessage.subject: ERASED_TEXT},

@@ -19,6 +19,8 @@ import pytest
 
 from hotline.citizen.intake import add_to_report
 from hotline.citizen.uploads import CleanFile
+from hotline.ivr.tables import IvrCall
+from hotline.notify.tables import OutboxMessage
 from hotline.privacy.erasure import months_before
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
@@ -118,6 +120,18 @@ async def test_two_workers_erase_old_closed_reports_once_and_keep_the_statistics
     recent = await _closed_resolved(directory, months_before(real, 23), PHOTO + b"lain")
     freeze(real)
 
+    # The call that made the old report: the caller's number and answers are personal data too.
+    await IvrCall.insert(
+        IvrCall(
+            call_sid="CAold",
+            caller="+6281299991111",
+            vars={"privacy": "publik", "place": "gang 3"},
+            status="done",
+            ticket=old.ticket_id,
+            started_at=months_before(real, 27),
+            updated_at=months_before(real, 27),
+        )
+    )
     zone = ZoneInfo("Asia/Jakarta")
     start, end = months_before(real, 30), real
 
@@ -168,6 +182,11 @@ async def test_two_workers_erase_old_closed_reports_once_and_keep_the_statistics
             assert ea["body"] == ""
         assert CANARY not in repr(a)
     assert after[old.ticket_id]["ticket"]["rating"] == 4
+    call = await IvrCall.select().where(IvrCall.call_sid == "CAold").output(load_json=True).first()
+    assert call["caller"] == "" and call["vars"] == {} and call["ticket"] == old.ticket_id
+    messages = await OutboxMessage.select().where(OutboxMessage.ticket == old.ticket_id)
+    assert messages and all(m["body"] == "" and m["subject"] == "" for m in messages)
+    assert not any(m["recipient"] in ("+6281299991111", "joko@example.com") for m in messages)
     assert erased[0]["data"]["retention_months"] == 24
     assert not photo_path.exists()
     # The same document is still attached to the open report: its file stays.
