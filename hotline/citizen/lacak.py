@@ -22,7 +22,7 @@ from hotline.citizen import deadlines, tracking, uploads
 from hotline.citizen.config import citizen_settings
 from hotline.citizen.intake import add_to_report
 from hotline.citizen.pages import PRIVATE, page
-from hotline.citizen.timeline import public_timeline
+from hotline.citizen.timeline import reporter_timeline
 from hotline.errors import HotlineError, NotFound, ValidationFailed
 from hotline.i18n import N_, t
 from hotline.settings import get_settings
@@ -118,7 +118,7 @@ async def _report_page(
         region=names.get("region.name") or "",
         files=files,
         due=due,
-        timeline=await public_timeline(ticket["id"], locale, reporter_view=True),
+        timeline=await reporter_timeline(ticket["id"], locale),
         waiting_for_you=current is Status.PERLU_DILENGKAPI,
         can_add=current not in CLOSED,
         # An answer closed by the timeout can still be rated once the reporter comes back.

@@ -1,14 +1,16 @@
 """/laporan: the published reports, filterable, and one report's public page.
 
-Only what `hotline.tickets.publication` allows: verified `publik` and `anonim` reports with the
-verifier's redacted text. Of a report the public sees that text, the category, the area (the
-desa or kecamatan from the region list, never the typed location or coordinates, which can
-point at a home), the agency, the status and the timeline without texts. A `rahasia` report, or
-one not (yet) publishable, is a 404 exactly like a reference that does not exist.
+Read from the publication gate's projection only (hotline.publication): reports whose redacted
+text a verifier published. Of a report the public sees that text, the category, the area (the
+desa or kecamatan from the region list, never the typed location or coordinates), the agency,
+the status, and a timeline of its changes of status and of the texts someone on staff published.
+A `rahasia` report, or one not (yet) published, is a 404 exactly like a reference that does not
+exist.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,54 +21,57 @@ from piccolo.columns.combination import Combinable
 from hotline.citizen import choices
 from hotline.citizen.deadlines import format_instant, zone_of
 from hotline.citizen.pages import page
-from hotline.citizen.timeline import public_timeline
 from hotline.errors import NotFound
 from hotline.i18n import N_, t
+from hotline.publication.reads import PublishedReport, PublishedUpdate, where_published
 from hotline.tickets import reference as references
 from hotline.tickets.lifecycle import STATUS_LABELS, Status
-from hotline.tickets.publication import NEVER_PUBLISHED_STATUS, publishable_where
-from hotline.tickets.tables import Ticket
+from hotline.tickets.publication import NEVER_PUBLISHED_STATUS
 from hotline.web.locale import request_locale
 
 PER_PAGE = 20
+RECEIVED = N_("Report received")
+UPDATE = N_("Update published by the hotline")
 PUBLISHED_STATUSES = [s for s in Status if s not in NEVER_PUBLISHED_STATUS]
 FILTERS = ("category", "agency", "kecamatan", "status")
 
 
 def _columns() -> list[Any]:
     return [
-        Ticket.id,
-        Ticket.reference,
-        Ticket.public_description,
-        Ticket.status,
-        Ticket.created_at,
-        Ticket.agency,
-        Ticket.category.name_id,
-        Ticket.category.name_en,
-        Ticket.agency.name,
-        Ticket.region.name,
+        PublishedReport.id,
+        PublishedReport.reference,
+        PublishedReport.text,
+        PublishedReport.status,
+        PublishedReport.created_at,
+        PublishedReport.agency,
+        PublishedReport.category.name_id,
+        PublishedReport.category.name_en,
+        PublishedReport.agency.name,
+        PublishedReport.region.name,
     ]
 
 
 def _where(filters: dict[str, str]) -> Combinable:
-    where: Combinable = publishable_where()
+    where: Combinable = where_published()
     if filters["category"]:
-        where = where & (Ticket.category.service_code == filters["category"])
+        where = where & (PublishedReport.category.service_code == filters["category"])
     if filters["agency"]:
-        where = where & (Ticket.agency.code == filters["agency"])
+        where = where & (PublishedReport.agency.code == filters["agency"])
     if filters["kecamatan"]:
         kec = filters["kecamatan"]
         # A report is in the kecamatan itself or in one of its desa (the code's prefix).
-        where = where & ((Ticket.region.code == kec) | Ticket.region.code.like(kec + ".%"))
+        where = where & (
+            (PublishedReport.region.code == kec) | PublishedReport.region.code.like(kec + ".%")
+        )
     if filters["status"]:
-        where = where & (Ticket.status == filters["status"])
+        where = where & (PublishedReport.status == filters["status"])
     return where
 
 
 def _summary(row: dict[str, Any], locale: str, zone: str) -> dict[str, Any]:
     return {
         "reference": row["reference"],
-        "text": row["public_description"],
+        "text": row["text"],
         "status": t(locale, STATUS_LABELS[Status(row["status"])]),
         "received": format_instant(row["created_at"], zone, locale),
         "category": (row["category.name_en"] if locale == "en" else row["category.name_id"])
@@ -75,6 +80,35 @@ def _summary(row: dict[str, Any], locale: str, zone: str) -> dict[str, Any]:
         "agency": row["agency.name"] or "",
         "area": row["region.name"] or "",
     }
+
+
+@dataclass(frozen=True)
+class Entry:
+    when: str
+    title: str
+    body: str
+
+
+async def _timeline(report: dict[str, Any], locale: str, zone: str) -> list[Entry]:
+    """Received, then each change of status and each published text, oldest first."""
+    rows = (
+        await PublishedUpdate.select(
+            PublishedUpdate.at, PublishedUpdate.kind, PublishedUpdate.status, PublishedUpdate.text
+        )
+        .where(PublishedUpdate.report == report["id"])
+        .order_by(PublishedUpdate.at)
+        .order_by(PublishedUpdate.id)
+    )
+    entries = [Entry(format_instant(report["created_at"], zone, locale), t(locale, RECEIVED), "")]
+    for r in rows:
+        if r["text"]:
+            entries.append(
+                Entry(format_instant(r["at"], zone, locale), t(locale, UPDATE), r["text"])
+            )
+        else:
+            title = t(locale, STATUS_LABELS[Status(r["status"])])
+            entries.append(Entry(format_instant(r["at"], zone, locale), title, ""))
+    return entries
 
 
 @get("/laporan", include_in_schema=False)
@@ -87,14 +121,14 @@ async def published(request: Request[Any, Any, Any]) -> Template:
     raw_page = str(params.get("halaman", "1"))
     current = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
     where = _where(filters)
-    total = await Ticket.count().where(where)
+    total = await PublishedReport.count().where(where)
     pages = max(1, -(-total // PER_PAGE))
     current = min(current, pages)
     rows = (
-        await Ticket.select(*_columns())
+        await PublishedReport.select(*_columns())
         .where(where)
-        .order_by(Ticket.created_at, ascending=False)
-        .order_by(Ticket.id, ascending=False)
+        .order_by(PublishedReport.created_at, ascending=False)
+        .order_by(PublishedReport.id, ascending=False)
         .limit(PER_PAGE)
         .offset((current - 1) * PER_PAGE)
     )
@@ -127,8 +161,8 @@ async def published(request: Request[Any, Any, Any]) -> Template:
 async def published_report(request: Request[Any, Any, Any], ref: str) -> Template:
     locale = request_locale(request)
     row = (
-        await Ticket.select(*_columns())
-        .where(publishable_where() & (Ticket.reference == references.normalize(ref)))
+        await PublishedReport.select(*_columns())
+        .where(where_published() & (PublishedReport.reference == references.normalize(ref)))
         .first()
     )
     if row is None:
@@ -139,5 +173,5 @@ async def published_report(request: Request[Any, Any, Any], ref: str) -> Templat
         "laporan_detail.html",
         locale=locale,
         report=_summary(row, locale, zone),
-        timeline=await public_timeline(row["id"], locale, reporter_view=False),
+        timeline=await _timeline(row, locale, zone),
     )

@@ -1,10 +1,10 @@
-"""A report's public timeline: the history events marked public, in the reader's language.
+"""A report's timeline for its reporter (signed in on /lacak), in the reporter's language.
 
-Two readers. The reporter (signed in on /lacak) sees the texts: the agency's answers, their own
-additions, requests for information. The public (/laporan) sees only what happened and when:
-those texts were written to or by the reporter and were never redacted, so they are not
-published (hotline.tickets.publication: only the verifier's redacted text is).
-Internal notes, identity look-ups, lockouts and SLA escalations are never public events.
+The reporter sees the texts of the history addressed to them: the agency's answers, their own
+additions, requests for information. Internal notes, identity look-ups, lockouts and SLA
+escalations are never shown. The public's timeline (/laporan) is not this one: it is read from
+the publication gate (hotline.publication), where no text arrives unless someone on staff
+published it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from hotline.tickets.events import EVENT_LABELS, EventKind
 from hotline.tickets.lifecycle import STATUS_LABELS, Status
 from hotline.tickets.tables import Ticket, TicketEvent
 
-# Staff and system events shown to the public by what they are, never by their text.
+# The events a reporter sees, with their texts.
 PUBLIC_KINDS = (
     EventKind.CREATED,
     EventKind.STATUS_CHANGED,
@@ -35,7 +35,7 @@ class Entry:
     by_reporter: bool
 
 
-async def public_timeline(ticket_id: int, locale: str, *, reporter_view: bool) -> list[Entry]:
+async def reporter_timeline(ticket_id: int, locale: str) -> list[Entry]:
     ticket = await Ticket.select(Ticket.agency).where(Ticket.id == ticket_id).first()
     zone = await zone_of(ticket["agency"] if ticket else None)
     rows = (
@@ -63,10 +63,10 @@ async def public_timeline(ticket_id: int, locale: str, *, reporter_view: bool) -
             title = t(locale, STATUS_LABELS[Status(r["to_status"])])
         else:
             title = t(locale, EVENT_LABELS[kind])
-        body = r["body"] if reporter_view else ""
+        body = r["body"]
         if kind is EventKind.RATED:
             stars = t(locale, N_("Rating: {n} of 5"), n=(r["data"] or {}).get("rating", "?"))
-            body = f"{stars}. {body}".strip() if reporter_view else stars
+            body = f"{stars}. {body}".strip()
         entries.append(
             Entry(
                 when=format_instant(r["at"], zone, locale),

@@ -13,6 +13,7 @@ APP_REGISTRY = AppRegistry(
         "hotline.directory.piccolo_app",
         "hotline.accounts.piccolo_app",
         "hotline.tickets.piccolo_app",
+        "hotline.publication.piccolo_app",
         "hotline.notify.piccolo_app",
         "hotline.ivr.piccolo_app",
         "hotline.citizen.piccolo_app",

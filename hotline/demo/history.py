@@ -48,6 +48,9 @@ from hotline.tickets.service import (
     rate,
     reply,
 )
+from hotline.tickets.service import (
+    redact as publish_redaction,
+)
 from hotline.tickets.tables import Ticket
 from hotline.worker.sweep import sweep
 
@@ -1935,7 +1938,7 @@ class Player:
         elif op == "verify":
             async with transaction():
                 await perform(ticket_id, Action.VERIFY, actor=actor, body=a.get("body", ""))
-                await self.publish_redacted(ticket_id, plan)
+                await self.publish_redacted(ticket_id, plan, actor)
         elif op == "reject":
             await perform(ticket_id, Action.REJECT, actor=actor, body=a["body"], reason=a["reason"])
         elif op == "transfer":
@@ -1974,13 +1977,13 @@ class Player:
             await perform(ticket_id, action, actor=actor, body=a.get("body", ""))
         self.done[op] += 1
 
-    async def publish_redacted(self, ticket_id: int, plan: TicketPlan) -> None:
+    async def publish_redacted(self, ticket_id: int, plan: TicketPlan, actor: Actor) -> None:
         """What the verifier does beside verifying: write the text that may be published."""
         draft = plan.draft
         if draft.privacy not in PUBLISHED_PRIVACY or not draft.description.strip():
             return
         public = redact(draft.description, (draft.reporter.name,))
-        await Ticket.update({Ticket.public_description: public}).where(Ticket.id == ticket_id)
+        await publish_redaction(ticket_id, public, actor=actor)
 
 
 async def play(

@@ -320,6 +320,7 @@ async def _seed_agencies(data: dict[str, Any], calendars: dict[str, int]) -> dic
                     parent=ids[parent] if parent else None,
                     calendar=calendars[item["calendar"]],
                     is_central=bool(item.get("is_central", False)),
+                    is_oversight=bool(item.get("is_oversight", False)),
                     supervisor_email=item.get("supervisor_email", ""),
                     supervisor_phone=str(item.get("supervisor_phone", "")),
                     head_email=item.get("head_email", ""),

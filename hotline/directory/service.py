@@ -6,6 +6,7 @@ from piccolo.columns.combination import Combinable
 from piccolo.utils.encoding import load_json
 
 from hotline.directory import routing
+from hotline.directory.conflicts import AgencyName
 from hotline.directory.tables import (
     Agency,
     AgencySlaPolicy,
@@ -76,6 +77,14 @@ async def agency_calendar(agency_id: int | None) -> WorkingCalendar:
 async def central_agency() -> dict | None:
     """The central unit: the first one, should there ever be several (as _CALENDAR_OF_CENTRAL)."""
     return await Agency.select().where(Agency.is_central.eq(True)).order_by(Agency.id).first()
+
+
+async def agency_names() -> list[AgencyName]:
+    """Every active agency's names, to find the one a report is about (directory.conflicts)."""
+    rows = await Agency.select(Agency.id, Agency.code, Agency.name, Agency.short_name).where(
+        Agency.active.eq(True)
+    )
+    return [AgencyName(r["id"], r["code"], r["name"], r["short_name"]) for r in rows]
 
 
 async def central_calendar() -> WorkingCalendar:

@@ -70,6 +70,9 @@ class Agency(Table):
     parent: ForeignKey[Agency] = ForeignKey("self", null=True, on_delete=OnDelete.restrict)
     calendar = ForeignKey(Calendar, on_delete=OnDelete.restrict)
     is_central = Boolean(default=False)
+    # Internal oversight (the Inspektorat): where complaints about staff conduct go (pungli,
+    # maladministrasi), so an agency never handles a complaint about itself.
+    is_oversight = Boolean(default=False)
     supervisor_email = Varchar(length=200, default="")
     supervisor_phone = Varchar(length=20, default="")
     head_email = Varchar(length=200, default="")

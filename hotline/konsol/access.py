@@ -47,6 +47,7 @@ class Perm(StrEnum):
     NOT_OUR_MANDATE = "not_our_mandate"
     RESOLVE = "resolve"  # the answer that resolves (-> ditanggapi)
     ERASE_IDENTITY = "erase_identity"  # UU 27/2022: the reporter's request to be forgotten
+    PUBLISH = "publish"  # publish a redacted text of the history (never by default)
 
 
 _CENTRAL = {
@@ -61,6 +62,7 @@ _CENTRAL = {
     Perm.REQUEST_INFO,
     Perm.NOTE,
     Perm.ERASE_IDENTITY,
+    Perm.PUBLISH,
 }
 _OFFICER = {
     Perm.AGENCY_QUEUE,
@@ -73,6 +75,7 @@ _OFFICER = {
     Perm.TRANSFER,
     Perm.NOT_OUR_MANDATE,
     Perm.RESOLVE,
+    Perm.PUBLISH,
 }
 
 PERMISSIONS: dict[Role, frozenset[Perm]] = {

@@ -6,6 +6,7 @@ keeps the values before and after, so the reporter's original words stay in the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,13 +14,15 @@ from hotline import clock
 from hotline.accounts.roles import AGENCY_ROLES
 from hotline.accounts.tables import User
 from hotline.db.tx import transaction
-from hotline.directory.service import region_by_code, route_report
-from hotline.directory.tables import Category, Region
+from hotline.directory import conflicts
+from hotline.directory.service import agency_names, region_by_code, route_report
+from hotline.directory.tables import Agency, Category, Region
 from hotline.errors import Conflict, FieldError, ValidationFailed
 from hotline.i18n import N_
 from hotline.konsol import duplicates
 from hotline.konsol.access import Perm, Staff
-from hotline.tickets.events import EventKind
+from hotline.tickets import publication, service
+from hotline.tickets.events import ActorType, EventKind
 from hotline.tickets.lifecycle import CLOSED_UNRESOLVED, OPEN, Action, Status, Transition
 from hotline.tickets.service import add_event, load_ticket, perform
 from hotline.tickets.tables import Ticket
@@ -101,34 +104,14 @@ async def correct(
                 "after": {k: after[k] for k in changed},
             },
         )
+        # A phone report given its category becomes a request the public can follow.
+        await publication.refresh(ticket_id, at=now, announce=False)
     return changed
 
 
 async def redact(ticket_id: int, staff: Staff, public_description: str) -> None:
     """The text that may be published: the report with personal data removed, by a person."""
-    text = public_description.strip()
-    now = clock.now()
-    async with transaction():
-        ticket = await load_ticket(ticket_id, for_update=True)
-        if Status(ticket["status"]) in CLOSED_UNRESOLVED:
-            raise Conflict(N_("This report is closed."))
-        if ticket["public_description"] == text:
-            return
-        await Ticket.update({Ticket.public_description: text, Ticket.updated_at: now}).where(
-            Ticket.id == ticket_id
-        )
-        await add_event(
-            ticket_id,
-            EventKind.EDITED,
-            staff.actor,
-            at=now,
-            public=False,
-            data={
-                "fields": ["public_description"],
-                "before": {"public_description": ticket["public_description"]},
-                "after": {"public_description": text},
-            },
-        )
+    await service.redact(ticket_id, public_description, actor=staff.actor)
 
 
 async def assign(ticket_id: int, staff: Staff, assignee_id: int | None) -> None:
@@ -239,3 +222,46 @@ async def merge_suggestions(ticket: dict[str, Any]) -> list[tuple[duplicates.Can
         # Same kecamatan first: a report elsewhere is rarely the same pothole.
         candidates = [c for c in candidates if c.same_region] or candidates
     return duplicates.rank(f"{ticket['title']} {ticket['description']}", created, candidates)
+
+
+@dataclass(frozen=True)
+class InterestConflict:
+    """The report names the agency it goes to (or is with): it may be about that agency."""
+
+    agency: str
+    oversight: list[str]
+
+
+async def conflict_of_interest(ticket: dict[str, Any]) -> InterestConflict | None:
+    target = ticket["agency"] or ticket["proposed_agency"]
+    names = await agency_names()
+    text = " ".join((ticket["title"], ticket["description"], ticket["location_text"]))
+    if not conflicts.names_target(text, target, names):
+        return None
+    oversight = await Agency.select(Agency.name).where(
+        Agency.is_oversight.eq(True) & Agency.active.eq(True) & (Agency.id != target)
+    )
+    return InterestConflict(
+        agency=next(a.name for a in names if a.id == target),
+        oversight=[r["name"] for r in oversight],
+    )
+
+
+def publishable_events(
+    staff: Staff, ticket: dict[str, Any], events: list[dict[str, Any]]
+) -> dict[int, bool]:
+    """The history entries this staff member may publish: event id -> already published.
+
+    Empty while the report itself is not published, and always for `rahasia` reports. What a
+    reporter wrote may be published by the central unit only (service.publish_update)."""
+    if not publication.is_publishable(ticket):
+        return {}
+    done = {int(e["data"].get("source", 0)) for e in events if e["kind"] == "update_published"}
+    return {
+        int(e["id"]): int(e["id"]) in done
+        for e in events
+        if EventKind(e["kind"]) in service.PUBLISHABLE_EVENTS
+        and e["public"]
+        and (e["body"] or "").strip()
+        and (staff.central_unit or e["actor_type"] != ActorType.REPORTER.value)
+    }

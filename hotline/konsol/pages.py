@@ -221,6 +221,7 @@ ACTIONS: dict[str, tuple[Perm, Action | None]] = {
     "assign": (Perm.ASSIGN_SELF, None),
     "correct": (Perm.CORRECT, None),
     "redact": (Perm.REDACT, None),
+    "publish": (Perm.PUBLISH, None),
 }
 
 
@@ -259,8 +260,10 @@ async def ticket_context(staff: Staff, ticket: dict[str, Any]) -> dict[str, Any]
     names = await _names(ticket)
     actions = available_actions(staff, ticket)
     agencies = (
-        await Agency.select(Agency.id, Agency.code, Agency.name)
+        await Agency.select(Agency.id, Agency.code, Agency.name, Agency.is_oversight)
         .where(Agency.active.eq(True) & Agency.is_central.eq(False))
+        # Internal oversight first: where a complaint about an agency's own staff belongs.
+        .order_by(Agency.is_oversight, ascending=False)
         .order_by(Agency.name)
     )
     context: dict[str, Any] = {
@@ -274,6 +277,10 @@ async def ticket_context(staff: Staff, ticket: dict[str, Any]) -> dict[str, Any]
         "may_see_identity": may_see_identity(staff, ticket) and ticket["reporter"] is not None,
         **names,
     }
+    if actions & {"dispatch", "transfer"}:
+        context["conflict"] = await casework.conflict_of_interest(ticket)
+    if "publish" in actions:
+        context["publishable_events"] = casework.publishable_events(staff, ticket, events)
     if "merge" in actions:
         context["suggestions"] = await casework.merge_suggestions(ticket)
     if "correct" in actions:
@@ -431,6 +438,15 @@ async def _perform(staff: Staff, ticket: dict[str, Any], name: str, data: dict[s
         )
     elif name == "redact":
         await casework.redact(tid, staff, data.get("public_description", ""))
+    elif name == "publish":
+        await service.publish_update(
+            tid,
+            to_int(data.get("event")) or 0,
+            data.get("text", ""),
+            actor=actor,
+            checked=data.get("checked") == "1",
+            central_unit=staff.central_unit,
+        )
 
 
 @get("/lampiran/{attachment_id:int}", guards=[allow(Perm.VIEW_TICKET)])

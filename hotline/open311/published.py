@@ -1,14 +1,14 @@
 """GET requests, requests/{id} and servicerequestupdates: what the public may read of reports.
 
-The privacy rules of DESIGN.md hold here as everywhere:
+Everything here is read from the publication gate's projection (hotline.publication), never
+from tickets, their history or reporters:
 - `rahasia` reports do not exist for the API: never listed, 404 by reference, no updates;
-- the description, the location (lat/long, the area's names and code) and the text of updates
-  are given only when `hotline.tickets.publication.is_publishable` says so (verified, redacted,
-  not rejected); until then the request shows its service, status and dates only; the
-  reporter's own location text is never given (nobody redacts it);
-- nothing is ever read from `Reporter`: names, phone numbers and e-mails cannot leak.
-A report without a category (a phone report not yet categorised) is not a request for any
-service yet, so it is not listed either.
+- a report not yet published shows its service, status and dates only; once a verifier has
+  published its redacted text, the description, the area's official names and code, and, for a
+  `publik` report, coordinates coarsened to about a kilometre (docs/OPEN311.md);
+- updates are changes of status (told by their status notes) and the texts someone on staff
+  published after checking them for personal data; nothing a reporter typed and nothing an
+  officer wrote is given unless it was published that way.
 """
 
 from __future__ import annotations
@@ -25,71 +25,45 @@ from hotline.open311.catalog import localized
 from hotline.open311.errors import Open311Error
 from hotline.open311.filters import RequestQuery, Window
 from hotline.open311.models import RequestUpdate, ServiceRequest
-from hotline.sla.policy import ClockKind
+from hotline.publication.reads import PublishedReport, PublishedUpdate, text_published
 from hotline.tickets import reference
-from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Status
-from hotline.tickets.privacy import Privacy
-from hotline.tickets.publication import is_publishable
-from hotline.tickets.tables import Ticket, TicketClock, TicketEvent
 
 _COLUMNS = (
-    Ticket.id,
-    Ticket.reference,
-    Ticket.status,
-    Ticket.privacy,
-    Ticket.verified_at,
-    Ticket.public_description,
-    Ticket.reject_reason,
-    Ticket.agency,
-    Ticket.latitude,
-    Ticket.longitude,
-    Ticket.created_at,
-    Ticket.updated_at,
-    Ticket.closed_at,
-    Ticket.category.service_code,
-    Ticket.category.name_id,
-    Ticket.category.name_en,
-    Ticket.region.code,
-    Ticket.region.name,
+    PublishedReport.id,
+    PublishedReport.reference,
+    PublishedReport.status,
+    PublishedReport.reject_reason,
+    PublishedReport.text,
+    PublishedReport.published_at,
+    PublishedReport.agency,
+    PublishedReport.latitude,
+    PublishedReport.longitude,
+    PublishedReport.expected_at,
+    PublishedReport.created_at,
+    PublishedReport.updated_at,
+    PublishedReport.closed_at,
+    PublishedReport.category.service_code,
+    PublishedReport.category.name_id,
+    PublishedReport.category.name_en,
+    PublishedReport.region.code,
+    PublishedReport.region.name,
     # Piccolo types a "self" foreign key loosely; the join is real.
-    Ticket.region.parent.name,  # type: ignore[union-attr]
+    PublishedReport.region.parent.name,  # type: ignore[union-attr]
 )
-
-
-def _listable() -> Combinable:
-    return (Ticket.privacy != Privacy.RAHASIA.value) & Ticket.category.is_not_null()
 
 
 def _at(value: datetime | None, zone: ZoneInfo) -> datetime | None:
     return value.astimezone(zone).replace(microsecond=0) if value is not None else None
 
 
-async def _running_deadlines(ticket_ids: list[int]) -> dict[int, datetime]:
-    """The reporter's end-to-end (resolution) deadline of each ticket whose clock is running.
-
-    A paused clock (waiting for the reporter) has no deadline to promise: it slides."""
-    if not ticket_ids:
-        return {}
-    rows = await TicketClock.select(TicketClock.ticket, TicketClock.due_at).where(
-        TicketClock.ticket.is_in(ticket_ids)
-        & (TicketClock.kind == ClockKind.RESOLUTION.value)
-        & TicketClock.stopped_at.is_null()
-        & TicketClock.paused_at.is_null()
-    )
-    return {int(r["ticket"]): r["due_at"] for r in rows if r["due_at"] is not None}
-
-
-def _as_request(
-    row: dict[str, Any], locale: str, directory: agencies.Agencies, due: datetime | None
-) -> ServiceRequest:
+def _as_request(row: dict[str, Any], locale: str, directory: agencies.Agencies) -> ServiceRequest:
     status = Status(row["status"])
     zone = directory.zone(row["agency"])
     responsible = directory.responsible(row["agency"])
-    published = is_publishable(row)
+    published = text_published(row)
     closed = statuses.request_status(status) == "closed"
-    # The area's official names, never the reporter's own location text: nobody redacts that,
-    # and free text that was not redacted is never published (DESIGN.md, privacy).
+    # The area's official names, never the reporter's own location text: nobody redacts that.
     address = ", ".join(p for p in (row["region.name"], row["region.parent.name"]) if p)
     return ServiceRequest(
         service_request_id=row["reference"],
@@ -101,17 +75,18 @@ def _as_request(
             locale,
         ),
         service_code=row["category.service_code"],
-        description=row["public_description"] if published else None,
+        description=row["text"] if published else None,
         agency_responsible=responsible.name if responsible else None,
         service_notice=None,
         requested_datetime=_at(row["created_at"], zone) or row["created_at"],
         updated_datetime=_at(
             row["closed_at"] if closed and row["closed_at"] else row["updated_at"], zone
         ),
-        expected_datetime=_at(due, zone) if not closed else None,
+        expected_datetime=_at(row["expected_at"], zone) if not closed else None,
         address=(address or None) if published else None,
         address_id=row["region.code"] if published else None,
         zipcode=None,
+        # Coarsened by the gate, and only for `publik` reports.
         lat=row["latitude"] if published else None,
         long=row["longitude"] if published else None,
         # Media arrive as links nobody has checked yet: they are kept for the verifier only.
@@ -119,121 +94,71 @@ def _as_request(
     )
 
 
-async def _requests(where: Combinable, locale: str, limit: int) -> list[ServiceRequest]:
+async def _requests(where: Combinable | None, locale: str, limit: int) -> list[ServiceRequest]:
+    query = PublishedReport.select(*_COLUMNS)
+    if where is not None:
+        query = query.where(where)
     rows = (
-        await Ticket.select(*_COLUMNS)
-        .where(where)
-        .order_by(Ticket.created_at, ascending=False)
-        .order_by(Ticket.id, ascending=False)
+        await query.order_by(PublishedReport.created_at, ascending=False)
+        .order_by(PublishedReport.id, ascending=False)
         .limit(limit)
     )
     directory = await agencies.load()
-    deadlines = await _running_deadlines([int(r["id"]) for r in rows])
-    return [_as_request(r, locale, directory, deadlines.get(int(r["id"]))) for r in rows]
+    return [_as_request(r, locale, directory) for r in rows]
 
 
 async def requests(query: RequestQuery, locale: str, *, limit: int) -> list[ServiceRequest]:
-    where = _listable()
+    where: Combinable
     if query.references:
-        where = where & Ticket.reference.is_in(query.references)
+        where = PublishedReport.reference.is_in(query.references)
     else:
-        where = (
-            where
-            & (Ticket.created_at >= query.window.start)
-            & (Ticket.created_at <= query.window.end)
+        where = (PublishedReport.created_at >= query.window.start) & (
+            PublishedReport.created_at <= query.window.end
         )
         if query.service_codes:
-            where = where & Ticket.category.service_code.is_in(query.service_codes)
+            where = where & PublishedReport.category.service_code.is_in(query.service_codes)
         if query.statuses and len(set(query.statuses)) == 1:
-            where = where & Ticket.status.is_in(statuses.statuses_for(query.statuses[0]))
+            where = where & PublishedReport.status.is_in(statuses.statuses_for(query.statuses[0]))
     return await _requests(where, locale, limit)
 
 
 async def request(service_request_id: str, locale: str) -> ServiceRequest:
     ref = reference.normalize(service_request_id)
-    found = await _requests(_listable() & (Ticket.reference == ref), locale, 1) if ref else []
+    found = await _requests(PublishedReport.reference == ref, locale, 1) if ref else []
     if not found:
         raise Open311Error.of(404, N_("There is no request with this number."))
     return found[0]
 
 
-async def _status_history(ticket_ids: list[int], until: datetime) -> dict[int, list[dict]]:
-    if not ticket_ids:
-        return {}
-    rows = (
-        await TicketEvent.select(
-            TicketEvent.id, TicketEvent.ticket, TicketEvent.to_status, TicketEvent.data
-        )
-        .where(
-            TicketEvent.ticket.is_in(ticket_ids)
-            & (TicketEvent.to_status != "")
-            & (TicketEvent.at <= until)
-        )
-        .order_by(TicketEvent.id)
-        .output(load_json=True)
-    )
-    history: dict[int, list[dict]] = {}
-    for row in rows:
-        history.setdefault(int(row["ticket"]), []).append(row)
-    return history
-
-
-def _status_before(history: list[dict], event_id: int) -> tuple[Status, str]:
-    """The status a ticket had when event `event_id` happened, and a rejection's reason."""
-    status, reason = Status.BARU, ""
-    for row in history:
-        if row["id"] > event_id:
-            break
-        status = Status(row["to_status"])
-        reason = str((row["data"] or {}).get("reason", ""))
-    return status, reason
-
-
 async def updates(window: Window, locale: str, *, limit: int) -> list[RequestUpdate]:
-    """Public status changes and public answers, oldest first, so a client can resume from the
+    """Public status changes and published texts, oldest first, so a client can resume from the
     last `updated_datetime` it saw."""
     rows = (
-        await TicketEvent.select(
-            TicketEvent.id,
-            TicketEvent.ticket,
-            TicketEvent.at,
-            TicketEvent.kind,
-            TicketEvent.body,
-            TicketEvent.ticket.reference,
-            TicketEvent.ticket.status,
-            TicketEvent.ticket.privacy,
-            TicketEvent.ticket.verified_at,
-            TicketEvent.ticket.public_description,
-            TicketEvent.ticket.agency,
+        await PublishedUpdate.select(
+            PublishedUpdate.id,
+            PublishedUpdate.at,
+            PublishedUpdate.status,
+            PublishedUpdate.reason,
+            PublishedUpdate.text,
+            PublishedUpdate.report.reference,
+            PublishedUpdate.report.agency,
         )
-        .where(
-            TicketEvent.public.eq(True)
-            & TicketEvent.kind.is_in([EventKind.STATUS_CHANGED.value, EventKind.PUBLIC_REPLY.value])
-            & (TicketEvent.at >= window.start)
-            & (TicketEvent.at <= window.end)
-            & (TicketEvent.ticket.privacy != Privacy.RAHASIA.value)
-            & TicketEvent.ticket.category.is_not_null()
-        )
-        .order_by(TicketEvent.at)
-        .order_by(TicketEvent.id)
+        .where((PublishedUpdate.at >= window.start) & (PublishedUpdate.at <= window.end))
+        .order_by(PublishedUpdate.at)
+        .order_by(PublishedUpdate.id)
         .limit(limit)
     )
     directory = await agencies.load()
-    history = await _status_history(sorted({int(r["ticket"]) for r in rows}), window.end)
     found = []
     for row in rows:
-        ticket = {k.removeprefix("ticket."): v for k, v in row.items() if k.startswith("ticket.")}
-        status, reason = _status_before(history.get(int(row["ticket"]), []), int(row["id"]))
-        # The words of an update are the agency's public words, published with the report
-        # once the report itself may be published; until then only the status is told.
-        text = row["body"].strip() if is_publishable(ticket) else ""
+        status, reason = Status(row["status"]), row["reason"]
         found.append(
             RequestUpdate(
                 update_id=str(row["id"]),
-                service_request_id=row["ticket.reference"],
+                service_request_id=row["report.reference"],
                 status=statuses.update_status(status, reason),
-                updated_datetime=_at(row["at"], directory.zone(row["ticket.agency"])) or row["at"],
-                description=text or statuses.status_notes(locale, status, reason),
+                updated_datetime=_at(row["at"], directory.zone(row["report.agency"])) or row["at"],
+                description=row["text"].strip() or statuses.status_notes(locale, status, reason),
                 media_url=None,
             )
         )

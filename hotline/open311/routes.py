@@ -4,7 +4,6 @@ quota, ask the service modules, render in the format of the path."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -59,7 +58,7 @@ async def _client(
     """The API key's row (403 when required and missing, or given and unknown) and the quota
     after counting this call: the key's own, or the client address's without a key."""
     store = request.app.stores.get("rate_limit")
-    now = time.time()
+    now = clock.now().timestamp()
     if api_key:
         row = await find_api_key(api_key.strip())
         if row is None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from hotline import clock
 from hotline.directory.service import agency_calendar
 from hotline.settings import get_settings
 from hotline.sla.escalation import ClockState, next_check
 from hotline.sla.policy import ClockKind, Duration, deadline, measure, resume, warn_at
+from hotline.tickets import publication
 from hotline.tickets.tables import TicketClock
 
 
@@ -156,6 +158,9 @@ async def recompute(ticket_id: int) -> None:
                 TicketClock.next_check_at: next_check(state, grace()),
             }
         ).where(TicketClock.id == row["id"])
+    if rows:
+        # The public's expected date follows the reporter's deadline.
+        await publication.refresh(ticket_id, at=clock.now(), announce=False)
 
 
 async def running_due(ticket_id: int, kind: ClockKind) -> datetime | None:

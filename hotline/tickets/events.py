@@ -24,6 +24,7 @@ class EventKind(StrEnum):
     # body); the retention period ended and the worker erased the report's personal data.
     IDENTITY_ERASED = "identity_erased"
     RETENTION_ERASED = "retention_erased"
+    UPDATE_PUBLISHED = "update_published"  # a text of the history published after redaction
 
 
 class ActorType(StrEnum):
@@ -48,4 +49,5 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.PIN_LOCKED: N_("Tracking locked after wrong PINs"),
     EventKind.IDENTITY_ERASED: N_("Reporter identity erased on request"),
     EventKind.RETENTION_ERASED: N_("Personal data erased at the end of the retention period"),
+    EventKind.UPDATE_PUBLISHED: N_("Update published"),
 }

@@ -1,4 +1,4 @@
-"""What of a report may be shown to the public: one rule for /laporan, Open311 and open data.
+"""What of a report may be shown to the public, and the step that tells the publication gate.
 
 A report's content is published only when all of these hold:
 - it was verified (a person read it) and was not rejected or merged into another;
@@ -6,24 +6,38 @@ A report's content is published only when all of these hold:
   in a list);
 - a verifier wrote the redacted text (`public_description`): the citizen's own words are never
   published as they were typed or spoken.
-Names, phone numbers and e-mails live in Reporter and are never part of a published record.
+Its coordinates are published, coarsened, only for `publik` reports (`anonim` ones could point
+at the reporter's home). Names, phone numbers and e-mails live in Reporter and are never part of
+a published record. `refresh` is the one way the ticket core tells `hotline.publication` about a
+report; the public pages read only what it wrote there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from hotline.publication import gate
+from hotline.sla.policy import ClockKind
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.privacy import Privacy
-from hotline.tickets.tables import Ticket
+from hotline.tickets.tables import Ticket, TicketClock
 
 PUBLISHABLE_PRIVACY = frozenset({Privacy.PUBLIK, Privacy.ANONIM})
 NEVER_PUBLISHED_STATUS = frozenset({Status.BARU, Status.DITOLAK, Status.DUPLIKAT})
 
 
+def is_listed(ticket: Mapping[str, Any]) -> bool:
+    """Whether the report exists for the public at all (its status and dates, no content).
+
+    A report without a category (a phone report not yet categorised) is not a request for any
+    service yet."""
+    return ticket.get("privacy") != Privacy.RAHASIA.value and ticket.get("category") is not None
+
+
 def is_publishable(ticket: Mapping[str, Any]) -> bool:
-    """The rule on a ticket row (a dict from Ticket.select())."""
+    """Whether the report's redacted text may be published (a row of Ticket.select())."""
     return (
         ticket.get("verified_at") is not None
         and ticket.get("privacy") in PUBLISHABLE_PRIVACY
@@ -32,11 +46,60 @@ def is_publishable(ticket: Mapping[str, Any]) -> bool:
     )
 
 
-def publishable_where() -> Any:
-    """The same rule as a Piccolo where-clause, for listing published reports in the database."""
-    return (
-        Ticket.verified_at.is_not_null()
-        & Ticket.privacy.is_in([p.value for p in PUBLISHABLE_PRIVACY])
-        & Ticket.status.not_in([s.value for s in NEVER_PUBLISHED_STATUS])
-        & (Ticket.public_description != "")
+async def _expected(ticket_id: int) -> datetime | None:
+    """The reporter's end-to-end deadline while it runs; a paused clock slides, so none."""
+    row = await (
+        TicketClock.select(TicketClock.due_at)
+        .where(
+            (TicketClock.ticket == ticket_id)
+            & (TicketClock.kind == ClockKind.RESOLUTION.value)
+            & TicketClock.stopped_at.is_null()
+            & TicketClock.paused_at.is_null()
+        )
+        .order_by(TicketClock.id, ascending=False)
+        .first()
     )
+    return row["due_at"] if row else None
+
+
+async def refresh(
+    ticket_id: int, *, at: datetime, announce: bool = True, publish: bool = False
+) -> None:
+    """Tell the publication gate what a report now is, in the caller's transaction.
+
+    `announce`: a change of status is a public update (not for internal moves such as "bukan
+    wewenang"). `publish`: this is a verifier's publishing step (verification, redaction), so
+    the redacted text goes out if the rule allows it; other steps never publish text, they only
+    take it back when the rule no longer allows it.
+    """
+    ticket = await Ticket.select().where(Ticket.id == ticket_id).first()
+    if ticket is None or not is_listed(ticket):
+        return
+    await gate.record(
+        gate.PublicFacts(
+            ticket_id=ticket_id,
+            reference=ticket["reference"],
+            status=ticket["status"],
+            reject_reason=ticket["reject_reason"],
+            category_id=ticket["category"],
+            region_id=ticket["region"],
+            agency_id=ticket["agency"],
+            created_at=ticket["created_at"],
+            updated_at=ticket["updated_at"],
+            closed_at=ticket["closed_at"],
+            expected_at=await _expected(ticket_id),
+        ),
+        at=at,
+        announce=announce,
+    )
+    if not is_publishable(ticket):
+        await gate.withhold(ticket_id)
+    elif publish:
+        exact = ticket["privacy"] == Privacy.PUBLIK.value
+        await gate.publish_text(
+            ticket_id,
+            ticket["public_description"].strip(),
+            at=at,
+            latitude=ticket["latitude"] if exact else None,
+            longitude=ticket["longitude"] if exact else None,
+        )

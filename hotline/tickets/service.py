@@ -12,20 +12,23 @@ from typing import Any
 
 from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
-from hotline.directory.service import policy_for, region_by_code, route_report
+from hotline.directory import conflicts
+from hotline.directory.service import agency_names, policy_for, region_by_code, route_report
 from hotline.directory.tables import Agency, Category
 from hotline.errors import Conflict, FieldError, Forbidden, Locked, NotFound, ValidationFailed
 from hotline.i18n import N_, t
 from hotline.notify import messages
 from hotline.notify.outbox import enqueue
 from hotline.notify.senders.base import Channel as MessageChannel
+from hotline.publication import gate
 from hotline.settings import get_settings
 from hotline.sla.policy import ClockKind, Policy
-from hotline.tickets import clocks, pins, reference
+from hotline.tickets import clocks, pins, publication, reference
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, validate
 from hotline.tickets.events import ActorType, EventKind
 from hotline.tickets.lifecycle import (
+    CLOSED_UNRESOLVED,
     NOTIFY_REPORTER,
     REJECT_REASON_LABELS,
     STATUS_LABELS,
@@ -145,6 +148,8 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
             and not draft.incomplete
             and not draft.likely_prank
         )
+        held = _held_for_verifier(draft, agency_id, await agency_names()) if auto_dispatch else ""
+        auto_dispatch = auto_dispatch and not held
         policy = await policy_for(category_id, agency_id)
         # 10^7 random references a year: a clash is rare. The unique index decides (no check
         # before, which another transaction could overtake); a clash inserts nothing, and a
@@ -189,11 +194,16 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
             at=now,
             public=True,
             to_status=Status.BARU.value,
-            data={"channel": draft.channel.value, "incomplete": draft.incomplete},
+            data={
+                "channel": draft.channel.value,
+                "incomplete": draft.incomplete,
+                **({"held": held} if held else {}),
+            },
         )
         due = await clocks.start(
             ticket_id, ClockKind.VERIFICATION, policy.verification, at=now, agency_id=None
         )
+        await publication.refresh(ticket_id, at=now, announce=False)
         if reporter_id is not None:
             # Phone callers cannot write the PIN down while listening: they get it by SMS.
             with_pin = draft.channel in (Channel.TELEPON, Channel.OPERATOR)
@@ -218,6 +228,22 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
             )
             status = transition.to_status
     return CreatedReport(ticket_id, ref, pin, status, agency_id, due)
+
+
+def _held_for_verifier(
+    draft: ReportDraft, agency_id: int | None, agencies: list[conflicts.AgencyName]
+) -> str:
+    """Why a report a confident rule would dispatch waits for a verifier instead ("" if not).
+
+    A `rahasia` report is read by the central unit first: it is often about staff, and its
+    identity is the central unit's alone to protect. A report naming the agency it would go to
+    is about that agency (directory.conflicts)."""
+    if draft.privacy is Privacy.RAHASIA:
+        return "rahasia"
+    text = " ".join((draft.title, draft.description, draft.location_text))
+    if conflicts.names_target(text, agency_id, agencies):
+        return "names_agency"
+    return ""
 
 
 async def _send_to_reporter(
@@ -449,6 +475,7 @@ async def _apply(
         to_status=transition.to_status.value,
         data=data,
     )
+    await publication.refresh(ticket_id, at=now, announce=public, publish=action is Action.VERIFY)
     if ticket["reporter"] is not None:
         await _notify(ticket, transition, event_id=event_id, now=now, params=notice)
     return transition
@@ -571,6 +598,112 @@ async def rate(ticket_id: int, rating: int, comment: str = "", *, actor: Actor =
         )
         if status is Status.DITANGGAPI:
             await _apply(ticket_id, Action.CONFIRM, actor, now=now)
+
+
+async def redact(ticket_id: int, text: str, *, actor: Actor) -> bool:
+    """The verifier's publishing step: the report's text with personal data removed.
+
+    Published at once when the report may be published (publication.is_publishable), otherwise
+    when it is verified. Returns False when the text was already that."""
+    text = text.strip()
+    now = clock.now()
+    async with transaction():
+        ticket = await load_ticket(ticket_id, for_update=True)
+        if Status(ticket["status"]) in CLOSED_UNRESOLVED:
+            raise Conflict(N_("This report is closed."))
+        if ticket["public_description"] == text:
+            return False
+        changes: dict[Any, Any] = {Ticket.public_description: text, Ticket.updated_at: now}
+        if ticket["verified_at"] is None and Status(ticket["status"]) is not Status.BARU:
+            # Dispatched by a confident routing rule, so nobody had read it: the verifier who
+            # redacts it has, and that is what publication needs.
+            changes[Ticket.verified_at] = now
+        await Ticket.update(changes).where(Ticket.id == ticket_id)
+        await add_event(
+            ticket_id,
+            EventKind.EDITED,
+            actor,
+            at=now,
+            public=False,
+            data={
+                "fields": ["public_description"],
+                "before": {"public_description": ticket["public_description"]},
+                "after": {"public_description": text},
+            },
+        )
+        await publication.refresh(ticket_id, at=now, announce=False, publish=True)
+    return True
+
+
+# Texts of the history that may be published once redacted: what the agency wrote to the
+# reporter and what the reporter added. Internal notes are never published.
+PUBLISHABLE_EVENTS = frozenset(
+    {EventKind.STATUS_CHANGED, EventKind.PUBLIC_REPLY, EventKind.INFO_ADDED, EventKind.RATED}
+)
+MAX_PUBLISHED_TEXT = 4000
+
+
+async def publish_update(
+    ticket_id: int,
+    event_id: int,
+    text: str,
+    *,
+    actor: Actor,
+    checked: bool,
+    central_unit: bool,
+) -> int:
+    """Someone on staff publishes a text of the report's history, redacted by them.
+
+    Never by default: the caller confirms (`checked`) that they read it for personal data.
+    Never for `rahasia` reports, and only once the report's own text is published. What the
+    reporter wrote after filing is published only by the central unit, as their report was."""
+    text = text.strip()
+    errors = []
+    if not text:
+        errors.append(FieldError("text", N_("Write the text to publish.")))
+    elif len(text) > MAX_PUBLISHED_TEXT:
+        errors.append(FieldError("text", N_("The text is too long.")))
+    if not checked:
+        errors.append(
+            FieldError("checked", N_("Confirm that you removed every name, number and address."))
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    now = clock.now()
+    async with transaction():
+        ticket = await load_ticket(ticket_id, for_update=True)
+        if ticket["privacy"] == Privacy.RAHASIA.value:
+            raise Forbidden(N_("A confidential report is never published."))
+        if not publication.is_publishable(ticket):
+            raise Conflict(N_("Publish the redacted text of the report first."))
+        source = (
+            await TicketEvent.select(TicketEvent.kind, TicketEvent.actor_type, TicketEvent.public)
+            .where((TicketEvent.id == event_id) & (TicketEvent.ticket == ticket_id))
+            .first()
+        )
+        if (
+            source is None
+            or not source["public"]
+            or EventKind(source["kind"]) not in PUBLISHABLE_EVENTS
+        ):
+            raise NotFound(N_("This entry cannot be published."))
+        if source["actor_type"] == ActorType.REPORTER.value and not central_unit:
+            raise Forbidden(N_("Only the central hotline unit publishes what a reporter wrote."))
+        key = f"published:{event_id}"
+        if await TicketEvent.exists().where(TicketEvent.dedupe_key == key):
+            raise Conflict(N_("This entry is already published."))
+        update_id = await gate.publish_update(ticket_id, text, at=now)
+        await add_event(
+            ticket_id,
+            EventKind.UPDATE_PUBLISHED,
+            actor,
+            at=now,
+            public=False,
+            body=text,
+            data={"source": event_id, "update": update_id},
+            dedupe_key=key,
+        )
+        return update_id
 
 
 async def check_pin(ticket_ref: str, pin: str) -> dict[str, Any]:

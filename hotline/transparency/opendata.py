@@ -7,8 +7,7 @@ import csv
 import io
 from typing import Any
 
-from hotline.tickets.publication import is_publishable, publishable_where
-from hotline.tickets.tables import Ticket
+from hotline.publication.reads import PublishedReport, where_published
 from hotline.transparency import disclosure, queries
 from hotline.transparency.config import get_config
 from hotline.transparency.figures import CLOCK_KINDS
@@ -21,45 +20,41 @@ CSV_COLUMNS = ("section", "dimension", "key", "label", "measure", "value", "note
 def _published_in(month: Month) -> Any:
     zone = get_config().zone
     return (
-        publishable_where()
-        & (Ticket.created_at >= month.start(zone))
-        & (Ticket.created_at < month.end(zone))
+        where_published()
+        & (PublishedReport.created_at >= month.start(zone))
+        & (PublishedReport.created_at < month.end(zone))
     )
 
 
 async def count_published(month: Month) -> int:
-    return int(await Ticket.count().where(_published_in(month)))
+    return int(await PublishedReport.count().where(_published_in(month)))
 
 
 async def published_reports(
     month: Month, protected: dict[str, Any], *, limit: int | None = None
 ) -> list[dict[str, Any]]:
-    """The month's reports that the publication rule allows (the first `limit`, or all), with
-    the redacted text only. Their kecamatan is given only where its kecamatan × category cell
+    """The month's published reports (the first `limit`, or all), from the publication gate,
+    with their redacted text only. Their kecamatan is given only where its kecamatan × category cell
     is shown."""
     zone = get_config().zone
     directory = await queries.load_directory()
     query: Any = (
-        Ticket.select(
-            Ticket.reference,
-            Ticket.created_at,
-            Ticket.category,
-            Ticket.region,
-            Ticket.status,
-            Ticket.privacy,
-            Ticket.verified_at,
-            Ticket.public_description,
+        PublishedReport.select(
+            PublishedReport.reference,
+            PublishedReport.created_at,
+            PublishedReport.category,
+            PublishedReport.region,
+            PublishedReport.status,
+            PublishedReport.text,
         )
         .where(_published_in(month))
-        .order_by(Ticket.created_at)
-        .order_by(Ticket.id)
+        .order_by(PublishedReport.created_at)
+        .order_by(PublishedReport.id)
     )
     rows = await (query.limit(limit) if limit is not None else query)
     shown = disclosure.shown_cells(protected)
     out = []
     for r in rows:
-        if not is_publishable(r):  # the same rule twice: the query and the row
-            continue
         category = directory.category_code.get(r["category"], "")
         kecamatan = directory.region_kecamatan.get(r["region"], "")
         out.append(
@@ -69,7 +64,7 @@ async def published_reports(
                 "category": category,
                 "kecamatan": kecamatan if (kecamatan, category) in shown else "",
                 "status": r["status"],
-                "text": r["public_description"].strip(),
+                "text": r["text"].strip(),
             }
         )
     return out

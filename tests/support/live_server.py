@@ -13,6 +13,10 @@ from contextlib import contextmanager
 
 import httpx
 
+from hotline.settings import PROJECT_ROOT
+from tests.support.server_clock import ENV as CLOCK_ENV
+from tests.support.server_clock import ServerClock
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -21,21 +25,31 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(**env: str) -> Iterator[str]:
+def live_server(*, clock: ServerClock | None = None, **env: str) -> Iterator[str]:
+    """The server's base URL while it runs; with `clock`, its time is that clock's."""
     port = free_port()
     environ = {**os.environ, "HOTLINE_HOST": "127.0.0.1", "HOTLINE_PORT": str(port), **env}
+    command = [sys.executable, "-m", "hotline.cli", "serve"]
+    if clock is not None:
+        command = [sys.executable, "-m", "tests.support.server_clock", "serve"]
+        environ[CLOCK_ENV] = str(clock.path)
+        # The tests are not installed: the server imports them from the project's folder.
+        environ["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(PROJECT_ROOT), environ.get("PYTHONPATH")])
+        )
     # The server's output goes to a file, not a pipe: an unread pipe fills up (access logs) and
     # would block the server mid-test.
     log = tempfile.TemporaryFile()  # noqa: SIM115  (open for as long as the server runs)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hotline.cli", "serve"],
+        command,
         env=environ,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        # A bound that only catches a hang: a busy machine may take many seconds to start it.
+        deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
                 log.seek(0)
@@ -47,7 +61,7 @@ def live_server(**env: str) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("server did not start in 30 s")
+                raise RuntimeError("server did not start in 60 s")
             time.sleep(0.1)
         yield base
     finally:

@@ -1,5 +1,6 @@
-"""Helpers for testing an Open311 GeoReport v2 server: the shared JSON Schemas, and reading its
-XML back into the shape of its JSON so the two formats can be compared.
+"""Helpers for testing an Open311 GeoReport v2 server: the GeoReport v2 JSON Schemas (a copy kept
+in tests/data/open311-schema, see its README), and reading its XML back into the shape of its JSON
+so the two formats can be compared.
 
 Written from the spec, independently of hotline.open311's own renderer: a bug there cannot hide
 in a helper that shares its code.
@@ -11,15 +12,15 @@ import json
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from hotline.settings import PROJECT_ROOT
-
-SCHEMA_DIR = PROJECT_ROOT.parent / "shared" / "open311-schema"
+# Inside the repository, so that a fresh clone runs the tests with nothing beside it.
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "open311-schema"
 SCHEMAS = (
     "service.json",
     "services.json",
@@ -53,7 +54,7 @@ def _registry() -> Registry:
 
 
 def validate(document: Any, schema: str) -> None:
-    """Raise jsonschema.ValidationError unless `document` matches the shared schema `schema`."""
+    """Raise jsonschema.ValidationError unless `document` matches the GeoReport v2 `schema`."""
     Draft7Validator({"$ref": schema}, registry=_registry()).validate(document)
 
 

@@ -158,6 +158,7 @@ ENTITIES: dict[str, Entity] = {
                 Field("short_name", N_("Short name")),
                 Field("calendar", N_("Calendar"), "select", required=True, options=_calendars),
                 Field("is_central", N_("Central hotline unit"), "bool"),
+                Field("is_oversight", N_("Internal oversight (Inspektorat)"), "bool"),
                 Field("supervisor_email", N_("Supervisor e-mail")),
                 Field("supervisor_phone", N_("Supervisor phone")),
                 Field("head_email", N_("Head e-mail")),

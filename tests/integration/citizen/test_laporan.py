@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from hotline.errors import NotFound
 from hotline.tickets.lifecycle import Action
 from hotline.tickets.privacy import Privacy
-from hotline.tickets.service import CreatedReport, perform, reply
-from hotline.tickets.tables import Ticket
+from hotline.tickets.service import CreatedReport, perform, publish_update, redact, reply
 from tests.integration.citizen.world import Citizen, World, wonosobo
 from tests.support.factories import STAFF, file_report
 
@@ -37,7 +39,7 @@ async def _report(
         await perform(created.ticket_id, Action.VERIFY, actor=STAFF)
     if agency is not None:
         await perform(created.ticket_id, Action.DISPATCH, actor=STAFF, agency_id=agency)
-    await Ticket.update({Ticket.public_description: redacted}).where(Ticket.id == created.ticket_id)
+    await redact(created.ticket_id, redacted, actor=STAFF)
     return created
 
 
@@ -91,16 +93,35 @@ async def test_only_verified_public_and_anonymous_reports_appear_redacted(
     assert citizen.http.get("/laporan/2600000000").status_code == 404
 
 
-async def test_the_public_timeline_shows_what_happened_but_not_the_texts(citizen: Citizen) -> None:
+async def test_the_public_timeline_shows_only_what_staff_published(citizen: Citizen) -> None:
     world = await wonosobo()
     created = await _report(world, agency=world.pupr)
-    await reply(
+    answered = await reply(
         created.ticket_id, "Terima kasih Ibu Siti, kami cek besok.", actor=STAFF, public=True
     )
-    await reply(created.ticket_id, "Internal: anggaran habis", actor=STAFF, public=False)
+    note = await reply(created.ticket_id, "Internal: anggaran habis", actor=STAFF, public=False)
     page = citizen.http.get(f"/laporan/{created.reference}?lang=en")
-    assert "Answer from the agency" in page.text
+    assert "Dispatched to agency" in page.text
     assert "Ibu Siti" not in page.text and "anggaran" not in page.text
+    assert "Update published by the hotline" not in page.text
+
+    await publish_update(
+        created.ticket_id,
+        answered,
+        "Kami cek lokasi besok.",
+        actor=STAFF,
+        checked=True,
+        central_unit=True,
+    )
+    page = citizen.http.get(f"/laporan/{created.reference}?lang=en")
+    assert "Update published by the hotline" in page.text
+    assert "Kami cek lokasi besok." in page.text
+    assert "Ibu Siti" not in page.text and "anggaran" not in page.text
+    # An internal note is never published, whoever asks.
+    with pytest.raises(NotFound):
+        await publish_update(
+            created.ticket_id, note, "anggaran", actor=STAFF, checked=True, central_unit=True
+        )
 
 
 async def test_filters_and_pages(citizen: Citizen) -> None:

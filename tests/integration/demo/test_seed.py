@@ -123,7 +123,12 @@ async def test_seed_fills_the_wonosobo_demo() -> None:
             & RoutingRule.active.eq(True)
         )
         if c["service_code"] == UNROUTED:
-            assert await RoutingRule.count().where(RoutingRule.category == c["id"]) == 0
+            # Complaints about staff conduct: proposed to internal oversight, never dispatched
+            # by the rule itself (a verifier reads each one).
+            oversight = await RoutingRule.select(
+                RoutingRule.agency.is_oversight, RoutingRule.confident
+            ).where(RoutingRule.category == c["id"])
+            assert oversight == [{"agency.is_oversight": True, "confident": False}]
         else:
             assert len(rules) == 1 and rules[0]["agency.active"], c["service_code"]
     assert await RoutingRule.exists().where(RoutingRule.region.is_not_null())

@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 
+from hotline.errors import Forbidden
 from hotline.tickets.channels import Channel
 from hotline.tickets.lifecycle import Action
 from hotline.tickets.privacy import Privacy
-from hotline.tickets.service import perform, reply
-from hotline.tickets.tables import Ticket
+from hotline.tickets.service import perform, publish_update, redact, reply
+from hotline.tickets.tables import Ticket, TicketEvent
 from tests.integration.open311.conftest import World
 from tests.integration.open311.test_post import form
 from tests.support.factories import STAFF, file_report, freeze
@@ -38,11 +40,11 @@ async def listed(api: httpx.AsyncClient, **params: str) -> list[str]:
     return sorted(r["service_request_id"] for r in found)
 
 
-async def publish(reference: str, text: str) -> None:
-    """What a verifier does in the console: verify and write the redacted text."""
-    await Ticket.update({Ticket.verified_at: NOW, Ticket.public_description: text}).where(
-        Ticket.reference == reference
-    )
+async def publish(reference: str, text: str) -> int:
+    """What a verifier does in the console: write the redacted text, the publishing step."""
+    ticket = await Ticket.select(Ticket.id).where(Ticket.reference == reference).first()
+    await redact(ticket["id"], text, actor=STAFF)
+    return int(ticket["id"])
 
 
 async def test_filters(api: httpx.AsyncClient, world: World) -> None:
@@ -153,7 +155,7 @@ async def test_personal_data_never_leaves(api: httpx.AsyncClient, world: World) 
     secret = secret_filed.json()[0]["service_request_id"]
     ticket = await Ticket.select(Ticket.id).where(Ticket.reference == reference).first()
     await perform(ticket["id"], Action.ACCEPT, actor=STAFF)
-    await reply(
+    answer = await reply(
         ticket["id"], "Tim kami akan memeriksa lokasi besok pagi.", actor=STAFF, public=True
     )
     await reply(ticket["id"], "Pelapor Siti Rahayu, 0812 3456 7890.", actor=STAFF, public=False)
@@ -180,18 +182,35 @@ async def test_personal_data_never_leaves(api: httpx.AsyncClient, world: World) 
     assert "Tim kami" not in str(updates)  # the answer waits for the report's publication
 
     await publish(reference, "Lubang besar di tengah jalan Wadaslintang km 3.")
-    await publish(secret, "Teks rahasia yang sudah disunting.")
+    secret_id = await publish(secret, "Teks rahasia yang sudah disunting.")
     after = await _every_output(api, reference)
     for value in [*personal, "Teks rahasia", secret]:
         assert value not in after
     request = (await api.get(f"/requests/{reference}.json")).json()[0]
     assert request["description"] == "Lubang besar di tengah jalan Wadaslintang km 3."
-    assert (request["lat"], request["long"]) == (-7.5123, 109.8456)
+    # Coarsened to the centre of its 0.01° cell (about a kilometre): the pin was -7.5123, 109.8456.
+    assert (request["lat"], request["long"]) == (-7.515, 109.845)
     # The area's official name, never the reporter's own words about the place.
     assert request["address"] == "Wadaslintang"
     assert request["address_id"] == "33.07.01"
     texts = [u["description"] for u in (await api.get("/servicerequestupdates.json")).json()]
-    assert "Tim kami akan memeriksa lokasi besok pagi." in texts
+    # The agency's reply is published only when someone on staff publishes it, redacted.
+    assert "Tim kami akan memeriksa lokasi besok pagi." not in texts
+    await publish_update(
+        ticket["id"],
+        answer,
+        "Tim kami akan memeriksa lokasi.",
+        actor=STAFF,
+        checked=True,
+        central_unit=True,
+    )
+    texts = [u["description"] for u in (await api.get("/servicerequestupdates.json")).json()]
+    assert "Tim kami akan memeriksa lokasi." in texts
+    secret_answer = await reply(secret_id, "Jawaban rahasia.", actor=STAFF, public=True)
+    with pytest.raises(Forbidden):
+        await publish_update(
+            secret_id, secret_answer, "Jawaban.", actor=STAFF, checked=True, central_unit=True
+        )
 
 
 def _by_status(updates: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -226,10 +245,9 @@ async def test_updates_follow_the_public_history(api: httpx.AsyncClient, world: 
         u["updated_datetime"] for u in updates
     )
     mine = [u for u in updates if u["service_request_id"] == report.reference]
-    # Not published yet: the statuses are told, the words are not.
+    # Changes of status are told; the replies and the answer, which nobody published, are not.
     assert _by_status(mine) == [
         ("action_scheduled", "Diteruskan ke instansi"),
-        ("in_progress", "Sedang diproses"),
         ("in_progress", "Sedang diproses"),
         ("in_progress", "Ditanggapi"),
         ("fixed", "Selesai"),
@@ -239,17 +257,33 @@ async def test_updates_follow_the_public_history(api: httpx.AsyncClient, world: 
     assert [u["status"] for u in theirs] == ["action_scheduled", "not_councils_responsibility"]
 
     await publish(report.reference, "Jalan berlubang di depan pasar.")
+    answer = await TicketEvent.select(TicketEvent.id).where(
+        (TicketEvent.ticket == report.ticket_id) & (TicketEvent.to_status == "ditanggapi")
+    )
+    freeze(start + timedelta(hours=4))
+    await publish_update(
+        report.ticket_id,
+        answer[0]["id"],
+        "Lubang sudah ditambal pada hari Senin.",
+        actor=STAFF,
+        checked=True,
+        central_unit=False,
+    )
     published = (await api.get("/servicerequestupdates.json", params={"locale": "en"})).json()
+    # The published answer is an update of its own, told with the status the report had then.
     assert _by_status([u for u in published if u["service_request_id"] == report.reference]) == [
         ("action_scheduled", "Dispatched to agency"),
         ("in_progress", "In progress"),
-        ("in_progress", "Petugas sudah ke lokasi."),
-        ("in_progress", "Lubang sudah ditambal pada hari Senin."),
+        ("in_progress", "Answered"),
         ("fixed", "Resolved"),
+        ("fixed", "Lubang sudah ditambal pada hari Senin."),
     ]
     since = (start + timedelta(hours=2, minutes=30)).isoformat()
     later = (await api.get("/servicerequestupdates.json", params={"start_date": since})).json()
-    assert [u["status"] for u in later if u["service_request_id"] == report.reference] == ["fixed"]
+    assert [u["status"] for u in later if u["service_request_id"] == report.reference] == [
+        "fixed",
+        "fixed",
+    ]
 
 
 async def test_expected_datetime_follows_the_resolution_clock(

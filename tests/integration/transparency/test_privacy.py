@@ -11,12 +11,12 @@ import pytest
 
 from hotline.tickets.lifecycle import Action
 from hotline.tickets.privacy import Privacy
-from hotline.tickets.tables import Ticket
+from hotline.tickets.service import redact
 from hotline.transparency import publishing
 from hotline.transparency.months import Month
 from tests.integration.transparency.pdftext import pdf_text
 from tests.integration.transparency.scenario import act
-from tests.support.factories import at, file_report, freeze, make_directory
+from tests.support.factories import STAFF, at, file_report, freeze, make_directory
 from tests.support.live_server import live_server
 from tests.support.recording_http import RecordingServer
 
@@ -68,7 +68,7 @@ async def _reports(server: RecordingServer) -> dict[str, str]:
                 f' <img src="file:///etc/passwd"> <img src="{server.base_url}/leak.png">'
                 f' <link rel="stylesheet" href="{server.base_url}/leak.css">'
             )
-        await Ticket.update({Ticket.public_description: text}).where(Ticket.id == created.ticket_id)
+        await redact(created.ticket_id, text, actor=STAFF)
     return refs
 
 

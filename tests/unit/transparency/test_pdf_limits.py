@@ -3,8 +3,16 @@ render works), and the process cannot grow past its memory limit."""
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
+import signal
+import time
+from multiprocessing.process import BaseProcess
+
 import pytest
 
+from hotline.transparency import pdf
+from hotline.transparency.config import TransparencyConfig
 from hotline.transparency.pdf import PdfError, Renderer
 
 SMALL = "<html><body><p>Laporan bulanan</p></body></html>"
@@ -14,15 +22,48 @@ HUGE = (
     + "".join(f"<tr><td>baris {i}</td><td>{'kata ' * 40}</td></tr>" for i in range(40_000))
     + "</table></body></html>"
 )
+# Long enough for anything but a hang, even on a busy machine (starting the rendering process
+# and importing WeasyPrint alone can take seconds there).
+HANG = 60
 
 
-async def test_a_render_past_its_time_is_stopped_and_the_next_one_works() -> None:
-    renderer = Renderer(timeout_seconds=2)
+async def _new_child(before: set[BaseProcess]) -> BaseProcess:
+    """The process started since `before` was taken (the renderer's, started by a render)."""
+    deadline = time.monotonic() + HANG
+    while time.monotonic() < deadline:
+        started = set(multiprocessing.active_children()) - before
+        if started:
+            (child,) = started
+            return child
+        await asyncio.sleep(0.05)
+    raise AssertionError("no rendering process was started")
+
+
+async def _ended(process: BaseProcess) -> int | None:
+    """The process's exit code once it has ended (None if it is still running after HANG)."""
+    await asyncio.to_thread(process.join, HANG)
+    return process.exitcode
+
+
+async def test_a_render_past_its_time_is_stopped_and_the_next_one_works(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Without a limit of its own the renderer reads the configured one at each render: 2 s,
+    # far less than the huge layout needs, then one that only catches a hang, so the next render
+    # (in a new process) is judged on working, not on how fast the machine starts a process.
+    monkeypatch.setattr(pdf, "get_config", lambda: TransparencyConfig(pdf_timeout_seconds=2))
+    renderer = Renderer()
     try:
+        before = set(multiprocessing.active_children())
+        overrun = asyncio.create_task(renderer.render(HUGE))
+        child = await _new_child(before)
         with pytest.raises(PdfError, match="longer than 2 s"):
-            await renderer.render(HUGE)
-        pdf = await renderer.render(SMALL)
-        assert pdf.startswith(b"%PDF-")
+            await overrun
+        # Stopped with its process: killed, not left to finish the layout in the background.
+        assert await _ended(child) == -signal.SIGKILL
+
+        monkeypatch.setattr(pdf, "get_config", lambda: TransparencyConfig(pdf_timeout_seconds=HANG))
+        assert (await renderer.render(SMALL)).startswith(b"%PDF-")
     finally:
         renderer.close()
 
