@@ -64,14 +64,14 @@ _GATHER = re.compile(r'<Gather action="([^"]+)"')
 _RECORD = re.compile(r'<Record action="([^"]+)"')
 
 # The caller's part of a new report, directory-independent: 9 = "anything else", 1 = record the
-# location, 2 = confidential, 2 = no SMS, 1 = send; then silence at the receipt (goodbye).
+# location, 3 = confidential, 2 = no SMS, 1 = send; then silence at the receipt (goodbye).
 WALK: list[dict[str, str]] = [
     {},
     {"Digits": "1"},
     {"Digits": "9"},
     {"Digits": "1"},
     {"RecordingDuration": "12"},
-    {"Digits": "2"},
+    {"Digits": "3"},
     {"Digits": "2"},
     {"RecordingDuration": "45"},
     {"Digits": "1"},

@@ -272,9 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
     from hotline.ivr import cli as ivr_cli
     from hotline.konsol import cli as konsol_cli
     from hotline.open311 import cli as open311_cli
+    from hotline.privacy import cli as privacy_cli
     from hotline.transparency import cli as transparency_cli
 
-    for area in (ivr_cli, citizen_cli, open311_cli, konsol_cli, transparency_cli):
+    for area in (ivr_cli, citizen_cli, open311_cli, konsol_cli, transparency_cli, privacy_cli):
         area.register(sub)
     return p
 

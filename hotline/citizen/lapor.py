@@ -26,7 +26,7 @@ from hotline.citizen.pages import page
 from hotline.errors import FieldError, ValidationFailed
 from hotline.i18n import N_, t
 from hotline.tickets.lifecycle import STATUS_LABELS, Status
-from hotline.tickets.privacy import PRIVACY_EXPLANATIONS, PRIVACY_LABELS, Privacy
+from hotline.tickets.privacy import ORDER, PRIVACY_EXPLANATIONS, PRIVACY_LABELS
 from hotline.tickets.tables import Ticket
 from hotline.web.locale import request_locale
 from hotline.web.security import cookies_secure
@@ -46,7 +46,7 @@ async def _form_context(locale: str) -> dict[str, Any]:
         "villages": await choices.villages_by_kecamatan(),
         "privacy_levels": [
             (p.value, t(locale, PRIVACY_LABELS[p]), t(locale, PRIVACY_EXPLANATIONS[p]))
-            for p in Privacy
+            for p in ORDER  # the order and promises of every channel
         ],
         "max_files": MAX_FILES,
         "max_file_mb": citizen_settings().max_file_bytes // (1024 * 1024),

@@ -273,9 +273,12 @@ async def file_report(
     # Typed "recordings" of `hotline ivr call` carry their text: it is the description.
     description = "\n".join(str(r["text"]) for r in spoken if r.get("text"))
     short = recording_seconds(main) < config.min_recording_seconds and not description
+    sms = v.get("sms") == "yes"
+    # An anonymous caller's number is kept only to text them (no officer ever sees it, as on
+    # the web); the other levels keep it so that the agency or the central unit can call back.
     reporter = (
-        ReporterDraft(phone=caller, locale=call.locale, sms_consent=v.get("sms") == "yes")
-        if caller and privacy is not Privacy.ANONIM
+        ReporterDraft(phone=caller, locale=call.locale, sms_consent=sms)
+        if caller and (privacy is not Privacy.ANONIM or sms)
         else ReporterDraft(locale=call.locale)
     )
     created = await service.create_report(

@@ -17,6 +17,7 @@ from babel.dates import format_date
 
 from hotline.i18n import N_, t
 from hotline.tickets.lifecycle import STATUS_LABELS, Status
+from hotline.tickets.privacy import PRIVACY_EXPLANATIONS, Privacy
 
 PROMPTS: dict[str, str] = {
     # Main menu
@@ -63,19 +64,15 @@ PROMPTS: dict[str, str] = {
         "After the tone, say where the problem is: the village, the street and a landmark. "
         "Then press the hash key."
     ),
+    # The privacy levels in the order and words of hotline/tickets/privacy.py: the key, then
+    # the promise, whose msgid is the one the web form and the operator's form show.
     "privacy_intro": N_("Choose how your report is handled."),
-    "privacy_publik": N_(
-        "For a public report, press 1: it may be published without your personal data, "
-        "and the agency handling it sees your number."
-    ),
-    "privacy_rahasia": N_(
-        "For a confidential report, press 2: it is never published, and only the central "
-        "hotline unit knows who you are."
-    ),
-    "privacy_anonim": N_(
-        "For an anonymous report, press 3: nobody knows who you are, and we cannot send you "
-        "a text message."
-    ),
+    "privacy_publik": N_("For a public report, press 1."),
+    "privacy_publik_means": PRIVACY_EXPLANATIONS[Privacy.PUBLIK],
+    "privacy_anonim": N_("For an anonymous report, press 2."),
+    "privacy_anonim_means": PRIVACY_EXPLANATIONS[Privacy.ANONIM],
+    "privacy_rahasia": N_("For a confidential report, press 3."),
+    "privacy_rahasia_means": PRIVACY_EXPLANATIONS[Privacy.RAHASIA],
     "sms_offer": N_(
         "Shall we send your reference number and PIN by text message to the number you are "
         "calling from? For yes, press 1. For no, press 2."

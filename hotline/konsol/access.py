@@ -46,6 +46,7 @@ class Perm(StrEnum):
     TRANSFER = "transfer"
     NOT_OUR_MANDATE = "not_our_mandate"
     RESOLVE = "resolve"  # the answer that resolves (-> ditanggapi)
+    ERASE_IDENTITY = "erase_identity"  # UU 27/2022: the reporter's request to be forgotten
     PUBLISH = "publish"  # publish a redacted text of the history (never by default)
 
 
@@ -60,6 +61,7 @@ _CENTRAL = {
     Perm.MERGE,
     Perm.REQUEST_INFO,
     Perm.NOTE,
+    Perm.ERASE_IDENTITY,
     Perm.PUBLISH,
 }
 _OFFICER = {

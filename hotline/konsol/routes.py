@@ -14,7 +14,7 @@ from litestar.exceptions import NotFoundException
 
 from hotline.errors import HotlineError
 from hotline.i18n import N_, t
-from hotline.konsol import admin, operator, pages, supervisor
+from hotline.konsol import admin, erasure, operator, pages, supervisor
 from hotline.konsol.auth import NotSignedIn, current_staff, signed_in
 from hotline.konsol.common import render, see_other
 from hotline.konsol.present import Present
@@ -76,6 +76,7 @@ ROUTES: list[Any] = [
             pages.ticket_action,
             pages.attachment,
             *supervisor.ROUTES,
+            *erasure.ROUTES,
             *operator.ROUTES,
             *admin.ROUTES,
         ],

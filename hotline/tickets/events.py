@@ -20,6 +20,10 @@ class EventKind(StrEnum):
     SLA_ESCALATION = "sla_escalation"
     RATED = "rated"
     PIN_LOCKED = "pin_locked"
+    # UU 27/2022 PDP: a verifier erased the reporter's identity on request (the reason is the
+    # body); the retention period ended and the worker erased the report's personal data.
+    IDENTITY_ERASED = "identity_erased"
+    RETENTION_ERASED = "retention_erased"
     UPDATE_PUBLISHED = "update_published"  # a text of the history published after redaction
 
 
@@ -43,5 +47,7 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.SLA_ESCALATION: N_("Deadline missed: escalated"),
     EventKind.RATED: N_("Rated by the reporter"),
     EventKind.PIN_LOCKED: N_("Tracking locked after wrong PINs"),
+    EventKind.IDENTITY_ERASED: N_("Reporter identity erased on request"),
+    EventKind.RETENTION_ERASED: N_("Personal data erased at the end of the retention period"),
     EventKind.UPDATE_PUBLISHED: N_("Update published"),
 }

@@ -1,4 +1,11 @@
-"""The three privacy levels a reporter chooses (UU 27/2022 PDP)."""
+"""The three privacy levels a reporter chooses (UU 27/2022 PDP).
+
+One meaning and one order everywhere: the web form (/lapor), the operator's form and the phone
+menu list the levels in the order of `Privacy` (publik, anonim, rahasia), the phone's keys are
+their positions (1, 2, 3: `keypad_digit`), and each says the promise of PRIVACY_EXPLANATIONS in
+the same words. Every level may get updates (SMS, e-mail) when the reporter gives a contact:
+anonim hides who reported from every officer, it does not stop the messages.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,15 @@ class Privacy(StrEnum):
     PUBLIK = "publik"  # content published after redaction; the agency sees who reported
     ANONIM = "anonim"  # content may be published; no staff member sees the identity
     RAHASIA = "rahasia"  # content never published; identity visible to the central unit only
+
+
+# The order every channel offers the levels in (tests/unit/tickets/test_privacy_choice.py).
+ORDER: tuple[Privacy, ...] = tuple(Privacy)
+
+
+def keypad_digit(privacy: Privacy) -> str:
+    """The key a caller presses for `privacy` in the phone menu."""
+    return str(ORDER.index(privacy) + 1)
 
 
 PRIVACY_LABELS = {

@@ -84,6 +84,8 @@ class Ticket(Table):
     answered_at = Timestamptz(null=True, default=None)
     resolved_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
+    # When the retention step erased this report's personal data (hotline/privacy/retention.py).
+    anonymised_at = Timestamptz(null=True, default=None)
 
 
 class TicketClock(Table):

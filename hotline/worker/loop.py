@@ -20,6 +20,7 @@ from hotline.notify.senders.log import LogSender
 from hotline.notify.senders.recording import RecordingFetcher, UnconfiguredRecordingFetcher
 from hotline.notify.senders.smtp import SmtpSender
 from hotline.notify.senders.twilio_sms import TwilioSmsSender
+from hotline.privacy import jobs as privacy_jobs
 from hotline.settings import Settings, get_settings
 from hotline.transparency import jobs as transparency_jobs
 from hotline.worker.sweep import SweepStats, sweep
@@ -71,8 +72,9 @@ class RoundStats:
     jobs: int = 0  # things done by the areas' periodic jobs
 
 
-# The areas' periodic work (IVR spool replay, the monthly publication), after the core's.
-AREA_JOBS = (ivr_jobs.run_round, transparency_jobs.run_round)
+# The areas' periodic work (IVR spool replay, the monthly publication, the retention of
+# personal data), after the core's.
+AREA_JOBS = (ivr_jobs.run_round, transparency_jobs.run_round, privacy_jobs.run_round)
 
 
 async def run_once(senders: Mapping[Channel, Sender]) -> RoundStats:

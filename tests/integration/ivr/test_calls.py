@@ -45,7 +45,7 @@ def walk_to_recording(caller: TwilioCaller, *, from_: str = "+6281234567890"):  
     call.press("1")
     call.press("1")
     call.say("Kertek")
-    call.press("2")  # rahasia
+    call.press("3")  # rahasia
     call.press("2")  # no SMS
     return call
 
@@ -213,7 +213,7 @@ async def test_each_recording_of_a_call_is_fetched_into_its_own_attachment(
     call.press("1")  # the location as a recording rather than spoken
     call.record(seconds=8)
     location_sid = call.recording_sid
-    call.press("2")  # rahasia
+    call.press("3")  # rahasia
     call.press("2")  # no SMS
     call.record(seconds=30)
     complaint_sid = call.recording_sid

@@ -50,7 +50,7 @@ async def test_call_in_the_terminal_files_a_report_in_the_database() -> None:
             "*",
             "1",
             "Kertek",
-            "2",
+            "3",
             "2",
             "Lampu jalan mati di depan balai desa sudah dua minggu",
             "1",

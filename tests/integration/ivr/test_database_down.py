@@ -144,8 +144,8 @@ async def test_database_back_before_the_message_then_the_spool_replayed(
     call.press("1")
     call.press("1")
     call.say("Kertek")
-    call.press("2")
-    call.press("2")
+    call.press("3")  # rahasia
+    call.press("2")  # no SMS
     call.record(seconds=40)
     proxy.cut()
     try:

@@ -102,7 +102,9 @@ async def test_a_new_report_in_english(caller: TwilioCaller) -> None:
     assert call.find("Gather").attrib["language"] == "en-US"
     call.press("1")  # record the location instead of saying it
     call.record(seconds=8)
-    call.press("3")  # anonymous: no SMS question
+    call.press("2")  # anonymous: offered the SMS like every level
+    assert "text message" in call.text
+    call.press("2")  # no SMS: the number is not kept
     assert "After the tone, describe the problem" in call.text
     call.record(seconds=30)
     call.press("1")

@@ -85,7 +85,7 @@ async def test_steps_that_write_are_answered_on_the_locked_path() -> None:
 
     await phone_directory()
     sid = "CAoptimistic3"
-    walk = [{}, {"Digits": "1"}, {"Digits": "1"}, {"SpeechResult": "Kertek"}, {"Digits": "2"}]
+    walk = [{}, {"Digits": "1"}, {"Digits": "1"}, {"SpeechResult": "Kertek"}, {"Digits": "3"}]
     walk += [{"Digits": "2"}]
     for n, extra in enumerate(walk):
         await calls.answer_voice(request(sid, n, **extra))

@@ -28,7 +28,7 @@ async def test_two_server_processes_take_a_whole_report_by_phone() -> None:
             call.press("1")
             call.say("kecamatan Wadaslintang")
             assert "Kami mencatat: Wadaslintang." in call.text
-            call.press("2")  # rahasia
+            call.press("3")  # rahasia
             call.press("2")  # no SMS
             call.record(seconds=30)
             call.press("1")  # send

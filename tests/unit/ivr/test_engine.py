@@ -53,7 +53,7 @@ async def test_star_repeats_without_counting_a_failure() -> None:
 
 async def test_options_set_variables_and_language_switches() -> None:
     call = Call(sid="CA3", state="new_report.privacy", locale="id", vars={"caller_id": "no"}, seq=1)
-    await engine().step(call, Input(digits="2"))
+    await engine().step(call, Input(digits="3"))
     # No caller ID: no SMS question, straight to the recording.
     assert call.vars["privacy"] == "rahasia" and call.state == "new_report.complaint"
     call = Call(sid="CA4", state="main.menu", locale="id", seq=1)
