@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hotline.errors import NotFound
-from hotline.tickets.lifecycle import Action
+from hotline.tickets.lifecycle import Action, Status
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.service import CreatedReport, perform, publish_update, redact, reply
 from tests.integration.citizen.world import Citizen, World, wonosobo
@@ -157,3 +157,20 @@ async def test_filters_and_pages(citizen: Citizen) -> None:
     second = citizen.http.get("/laporan?kecamatan=33.07.12&halaman=2")
     assert len(_listed(second.text)) == 1 and 'rel="prev"' in second.text
     assert not set(_listed(first.text)) & set(_listed(second.text))
+
+
+async def test_a_report_dispatched_by_a_rule_is_published_once_a_verifier_redacts_it(
+    citizen: Citizen,
+) -> None:
+    # A confident rule dispatches it at once: verification was skipped, so nobody had read it.
+    await wonosobo(confident=True)
+    created = await file_report(
+        category="JALAN-RUSAK", region="33.07.01", description=f"Saya {NAME}: jalan rusak."
+    )
+    assert created.status is Status.DIDISPOSISIKAN
+    assert citizen.http.get(f"/laporan/{created.reference}").status_code == 404
+    # The verifier's redaction is that reading, and publishes it.
+    await redact(created.ticket_id, "Jalan rusak di Wadaslintang.", actor=STAFF)
+    page = citizen.http.get(f"/laporan/{created.reference}")
+    assert page.status_code == 200 and "Jalan rusak di Wadaslintang." in page.text
+    assert NAME not in page.text
