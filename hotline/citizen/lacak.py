@@ -31,7 +31,13 @@ from hotline.i18n import N_, t
 from hotline.settings import get_settings
 from hotline.tickets import reference as references
 from hotline.tickets import storage
-from hotline.tickets.lifecycle import STATUS_LABELS, Action, IllegalTransition, Status
+from hotline.tickets.lifecycle import (
+    STATUS_LABELS,
+    Action,
+    IllegalTransition,
+    Status,
+    allowed_actions,
+)
 from hotline.tickets.privacy import PRIVACY_LABELS, Privacy
 from hotline.tickets.service import REPORTER, check_pin, load_ticket, perform, rate
 from hotline.tickets.tables import Attachment, Ticket
@@ -44,6 +50,7 @@ NOTICES = {
     "info": N_("Thank you: your information was added to the report."),
     "nilai": N_("Thank you for your rating: the report is resolved."),
     "dibuka": N_("The report was reopened; the agency will work on it again."),
+    "ditarik": N_("Your report was withdrawn. It stays in the records, closed without action."),
 }
 
 
@@ -140,6 +147,7 @@ async def _report_page(
         can_rate=current is Status.DITANGGAPI
         or (current is Status.SELESAI and ticket["rating"] is None),
         can_dispute=current in (Status.DITANGGAPI, Status.SELESAI),
+        can_withdraw=Action.WITHDRAW in allowed_actions(current),
         notice=t(locale, notice) if notice else "",
         errors=errors or {},
         typed=typed or {},
@@ -304,6 +312,37 @@ def _message(error: HotlineError, locale: str) -> str:
     if isinstance(error, ValidationFailed):
         return " ".join(e.localized(locale) for e in error.errors)
     return error.localized(locale)
+
+
+@post("/lacak/tarik", include_in_schema=False)
+async def withdraw(request: Request[Any, Any, Any]) -> Template | Redirect:
+    """The reporter withdraws their report: it is archived, never deleted (the statistics and
+    the agency's work on it stay), and the deadlines stop."""
+    ticket = await _ticket_or_sign_in(request)
+    if ticket is None:
+        return _expired(request)
+    locale = request_locale(request)
+    data = await request.form()
+    reason = str(data.get("reason", "")).strip()
+    errors: dict[str, str] = {}
+    if data.get("confirm") != "1":
+        errors["confirm"] = t(locale, N_("Tick the box to confirm that you withdraw the report."))
+    else:
+        try:
+            await perform(ticket["id"], Action.WITHDRAW, actor=REPORTER, body=reason[:2000])
+        except HotlineError as refused:
+            errors["confirm"] = _message(refused, locale)
+        except IllegalTransition:  # the report moved on since the page was shown
+            errors["confirm"] = t(locale, N_("This report can no longer be withdrawn."))
+        else:
+            return Redirect("/lacak?ok=ditarik", status_code=303)
+    return await _report_page(
+        request,
+        await load_ticket(ticket["id"]),
+        status=400,
+        errors=errors,
+        typed={"withdraw_reason": reason},
+    )
 
 
 @get("/lacak/lampiran/{attachment_id:int}", include_in_schema=False)

@@ -31,6 +31,7 @@ def router() -> Router:
             lacak.add_information,
             lacak.rate_answer,
             lacak.dispute,
+            lacak.withdraw,
             lacak.attachment,
             mydata.my_data_page,
             mydata.my_data_json,

@@ -17,7 +17,7 @@ from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Action
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.service import WORKER, CreatedReport, perform, reply
-from hotline.tickets.tables import Attachment, Ticket, TicketEvent
+from hotline.tickets.tables import Attachment, Ticket, TicketClock, TicketEvent
 from tests.integration.citizen.world import Citizen, World, errors_on, jpeg_with_gps, wonosobo
 from tests.support.factories import STAFF, file_report
 from tests.support.live_server import live_server
@@ -237,6 +237,32 @@ async def test_not_resolved_reopens_the_report(citizen: Citizen) -> None:
     page = citizen.http.get("/lacak?ok=dibuka")
     assert "Laporan dibuka kembali" in page.text
     assert "Lubangnya muncul lagi setelah hujan." in page.text
+
+
+async def test_the_reporter_withdraws_their_report(citizen: Citizen) -> None:
+    world = await wonosobo()
+    created = await _at_agency(world)
+    citizen.sign_in(created.reference, created.pin)
+    page = citizen.http.get("/lacak")
+    assert 'action="/lacak/tarik"' in page.text
+    unconfirmed = citizen.post("/lacak/tarik", {"reason": "Sudah diperbaiki warga."})
+    assert unconfirmed.status_code == 400
+    assert errors_on(unconfirmed.text) == {
+        "confirm": "Centang kotak untuk memastikan Anda menarik laporan ini."
+    }
+    assert "Sudah diperbaiki warga." in unconfirmed.text  # nothing typed is lost
+    assert await _status(created.ticket_id) == "diproses"
+    done = citizen.post("/lacak/tarik", {"reason": "Sudah diperbaiki warga.", "confirm": "1"})
+    assert done.status_code == 303
+    assert await _status(created.ticket_id) == "diarsipkan"
+    page = citizen.http.get("/lacak?ok=ditarik")
+    assert "Laporan Anda sudah ditarik" in page.text
+    # Archived, so it cannot be withdrawn again, and its deadlines stopped.
+    assert 'action="/lacak/tarik"' not in page.text
+    running = await TicketClock.count().where(
+        (TicketClock.ticket == created.ticket_id) & TicketClock.stopped_at.is_null()
+    )
+    assert running == 0
 
 
 async def test_a_forged_cookie_opens_nothing(citizen: Citizen) -> None:
