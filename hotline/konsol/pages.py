@@ -236,7 +236,9 @@ def available_actions(staff: Staff, ticket: dict[str, Any]) -> set[str]:
             continue
         if action is not None and action not in lifecycle:
             continue
-        if action is None and not open_:
+        # Publishing a redacted answer matters most once the report is resolved; whether the
+        # report itself may be published is the service's rule (publication.is_publishable).
+        if action is None and not open_ and name != "publish":
             continue
         if name == "correct" and Status(ticket["status"]) not in casework.EDITABLE_BEFORE_DISPATCH:
             continue

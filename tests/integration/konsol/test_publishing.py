@@ -82,6 +82,12 @@ async def test_publishing_from_the_ticket_page(server: str) -> None:
         # Once per entry.
         again = await post(verifier, action, {"event": str(added), "text": "Lagi.", "checked": "1"})
         assert again.status_code == 409
+        # A resolved report's answer is what the public most wants: still offered once closed.
+        await perform(tid, Action.ANSWER, actor=STAFF, body="Sudah ditambal hari Senin.")
+        await perform(tid, Action.CONFIRM, actor=STAFF)
+        closed = (await verifier.get(page)).text
+        answer = await _event(tid, EventKind.STATUS_CHANGED)
+        assert f'name="event" value="{answer}"' in closed
         # A rahasia report offers nothing to publish, and refuses a forged post.
         secret = world.rahasia.ticket_id
         await redact(secret, "Teks rahasia.", actor=STAFF)
