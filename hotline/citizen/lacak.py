@@ -277,33 +277,53 @@ async def rate_answer(request: Request[Any, Any, Any]) -> Template | Redirect:
     return Redirect("/lacak?ok=nilai", status_code=303)
 
 
+async def _reporter_action(
+    request: Request[Any, Any, Any],
+    ticket: dict[str, Any],
+    action: Action,
+    *,
+    reason: str,
+    field: str,
+    problem: str | None,
+    moved_on: str,
+    done: str,
+    typed: dict[str, str],
+) -> Template | Redirect:
+    """One lifecycle step the reporter takes from /lacak: `problem` (already a sentence in the
+    reader's language) keeps them on the page with what they typed; so does a refusal."""
+    locale = request_locale(request)
+    error = problem
+    if error is None:
+        try:
+            await perform(ticket["id"], action, actor=REPORTER, body=reason[:2000])
+        except HotlineError as refused:
+            error = _message(refused, locale)
+        except IllegalTransition:  # the report moved on since the page was shown
+            error = t(locale, moved_on)
+        else:
+            return Redirect(f"/lacak?ok={done}", status_code=303)
+    return await _report_page(
+        request, await load_ticket(ticket["id"]), status=400, errors={field: error}, typed=typed
+    )
+
+
 @post("/lacak/belum-selesai", include_in_schema=False)
 async def dispute(request: Request[Any, Any, Any]) -> Template | Redirect:
     ticket = await _ticket_or_sign_in(request)
     if ticket is None:
         return _expired(request)
     locale = request_locale(request)
-    data = await request.form()
-    reason = str(data.get("reason", "")).strip()
-    errors: dict[str, str] = {}
-    if len(reason) < 10:
-        errors["reason"] = t(
-            locale, N_("Say in at least {n} characters what is not resolved."), n=10
-        )
-    else:
-        try:
-            await perform(ticket["id"], Action.DISPUTE, actor=REPORTER, body=reason[:2000])
-        except HotlineError as refused:
-            errors["reason"] = _message(refused, locale)
-        except IllegalTransition:  # the report moved on since the page was shown
-            errors["reason"] = t(locale, N_("This report cannot be reopened now."))
-        else:
-            return Redirect("/lacak?ok=dibuka", status_code=303)
-    return await _report_page(
+    reason = str((await request.form()).get("reason", "")).strip()
+    short = t(locale, N_("Say in at least {n} characters what is not resolved."), n=10)
+    return await _reporter_action(
         request,
-        await load_ticket(ticket["id"]),
-        status=400,
-        errors=errors,
+        ticket,
+        Action.DISPUTE,
+        reason=reason,
+        field="reason",
+        problem=short if len(reason) < 10 else None,
+        moved_on=N_("This report cannot be reopened now."),
+        done="dibuka",
         typed={"reason": reason},
     )
 
@@ -324,23 +344,16 @@ async def withdraw(request: Request[Any, Any, Any]) -> Template | Redirect:
     locale = request_locale(request)
     data = await request.form()
     reason = str(data.get("reason", "")).strip()
-    errors: dict[str, str] = {}
-    if data.get("confirm") != "1":
-        errors["confirm"] = t(locale, N_("Tick the box to confirm that you withdraw the report."))
-    else:
-        try:
-            await perform(ticket["id"], Action.WITHDRAW, actor=REPORTER, body=reason[:2000])
-        except HotlineError as refused:
-            errors["confirm"] = _message(refused, locale)
-        except IllegalTransition:  # the report moved on since the page was shown
-            errors["confirm"] = t(locale, N_("This report can no longer be withdrawn."))
-        else:
-            return Redirect("/lacak?ok=ditarik", status_code=303)
-    return await _report_page(
+    unconfirmed = t(locale, N_("Tick the box to confirm that you withdraw the report."))
+    return await _reporter_action(
         request,
-        await load_ticket(ticket["id"]),
-        status=400,
-        errors=errors,
+        ticket,
+        Action.WITHDRAW,
+        reason=reason,
+        field="confirm",
+        problem=unconfirmed if data.get("confirm") != "1" else None,
+        moved_on=N_("This report can no longer be withdrawn."),
+        done="ditarik",
         typed={"withdraw_reason": reason},
     )
 
