@@ -32,6 +32,7 @@ from hotline import clock
 from hotline.accounts.tables import User
 from hotline.db.tx import transaction
 from hotline.demo import corpus
+from hotline.demo.progress import Progress
 from hotline.directory import routing
 from hotline.directory.service import active_rules, agency_calendar
 from hotline.directory.tables import Agency, Category, Region
@@ -970,8 +971,8 @@ async def play(
     clock.set_clock(lambda: now)
     next_sweep = start.replace(minute=0, second=0, microsecond=0) + SWEEP_EVERY
     sweeps: Counter[str] = Counter()
-    month = None
     created = 0
+    progress = Progress(reports=len(plans), work=len(timeline), say=say)
 
     async def sweep_until(t: datetime) -> None:
         nonlocal now, next_sweep
@@ -983,21 +984,16 @@ async def play(
             sweeps["auto_closed"] += stats.auto_closed
             next_sweep += SWEEP_EVERY
 
-    for at, n, i in timeline:
+    for done, (at, n, i) in enumerate(timeline):
         await sweep_until(at)
         now = at
         plan = plans[n]
         if i < 0:
             await player.create(plan)
             created += 1
-            local = at.astimezone(WIB)
-            if (local.year, local.month) != month:
-                month = (local.year, local.month)
-                say(
-                    f"riwayat: {format_date(local.date(), 'MMMM y', locale='id')} ({created}/{len(plans)} laporan)"
-                )
         else:
             await player.step(plan, plan.steps[i])
+        progress.update(reports_done=created, work_done=done + 1, day=at.astimezone(WIB).date())
     await sweep_until(end)
     now = end
 
