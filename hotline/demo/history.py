@@ -34,7 +34,8 @@ from hotline.db.tx import transaction
 from hotline.demo import corpus
 from hotline.demo.progress import Progress
 from hotline.directory import routing
-from hotline.directory.service import active_rules, agency_calendar
+from hotline.directory.conflicts import AgencyName
+from hotline.directory.service import active_rules, agency_calendar, agency_names
 from hotline.directory.tables import Agency, Category, Region
 from hotline.sla.calendar import WorkingCalendar
 from hotline.tickets.channels import Channel
@@ -48,9 +49,11 @@ from hotline.tickets.service import (
     Actor,
     add_information,
     create_report,
+    held_for_verifier,
     perform,
     rate,
     reply,
+    rule_may_dispatch,
 )
 from hotline.tickets.service import (
     redact as publish_redaction,
@@ -96,10 +99,19 @@ class World:
     operators: list[int]
     petugas: dict[str, int]
     supervisors: dict[str, int]
+    agency_names: list[AgencyName]
 
     def route(self, category: str | None, region: str) -> tuple[str | None, bool]:
         decision = routing.route(category, region, self.rules) if category else None
         return (decision.agency_code, decision.confident) if decision else (None, False)
+
+    def dispatched_by_rule(self, draft: ReportDraft) -> bool:
+        """Whether `create_report` dispatches `draft` at once, by the core's own rule."""
+        agency, confident = self.route(draft.category_code, draft.region_code or "")
+        if not rule_may_dispatch(draft, confident):
+            return False
+        agency_id = self.agency_ids.get(agency) if agency else None
+        return not held_for_verifier(draft, agency_id, self.agency_names)
 
 
 @dataclass
@@ -157,6 +169,7 @@ async def load_world() -> World:
         operators=[u["id"] for u in users if u["role"] == "operator"],
         petugas=petugas,
         supervisors=supervisors,
+        agency_names=await agency_names(),
     )
 
 
@@ -454,17 +467,12 @@ class Planner:
         category = plan.category
         assert category is not None
         urgent = self.world.urgent.get(category, False)
-        agency, confident = self.world.route(category, place.code)
+        # Where it belongs (what it is really about), whatever the caller chose.
+        agency, _ = self.world.route(category, place.code)
         if agency is None:
             # No rule (PUNGLI): the verifier sends it to the Inspektorat.
             agency = "INSPEKTORAT"
-        auto = (
-            confident
-            and draft.category_code is not None
-            and draft.channel is not Channel.TELEPON
-            and not draft.incomplete
-            and not draft.likely_prank
-        )
+        auto = self.world.dispatched_by_rule(draft)
         has_contact = draft.reporter.has_contact
         t = self.triage_delay(urgent, plan.at)
         v = self.verifier()
