@@ -93,7 +93,8 @@ class Corpus:
     transfers: dict[str, Redirect]
 
 
-def _read(name: str) -> dict[str, Any]:
+def read_yaml(name: str) -> dict[str, Any]:
+    """A file of `hotline/demo/data/`, which must hold a mapping."""
     data = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{DATA_DIR / name}: expected a mapping at the top level")
@@ -115,8 +116,8 @@ def _redirects(values: dict[str, dict[str, str]]) -> dict[str, Redirect]:
 @cache
 def load() -> Corpus:
     """The corpus (read once per process)."""
-    h = _read("history.yaml")
-    t = _read("texts.yaml")
+    h = read_yaml("history.yaml")
+    t = read_yaml("texts.yaml")
     return Corpus(
         category_weights=dict(h["category_weights"]),
         kecamatan_weights=dict(h["kecamatan_weights"]),

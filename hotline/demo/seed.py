@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 from hotline import clock
@@ -33,6 +32,7 @@ from hotline.accounts.service import create_api_key, create_user
 from hotline.accounts.tables import User
 from hotline.db.tx import engine, transaction
 from hotline.demo import calls, history
+from hotline.demo.corpus import DATA_DIR, read_yaml
 from hotline.directory.regions import load_regions
 from hotline.directory.rules_import import import_rules
 from hotline.directory.tables import (
@@ -60,7 +60,6 @@ __all__ = [
     "seed",
 ]
 
-DATA_DIR = Path(__file__).parent / "data"
 REGIONS_CSV = Path(__file__).parent.parent / "directory" / "data" / "wilayah-wonosobo.csv"
 DEMO_RANDOM_SEED = 2026
 DEMO_ZONE = ZoneInfo("Asia/Jakarta")
@@ -109,13 +108,6 @@ class SeedSummary:
     history_end: datetime
     seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _load_yaml(name: str) -> dict[str, Any]:
-    data = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{DATA_DIR / name}: expected a mapping at the top level")
-    return data
 
 
 class _InlineCursor:
@@ -486,9 +478,9 @@ async def seed(
     today = today or datetime.now(DEMO_ZONE).date()
     start, end = _history_window(today, months)
     setup_at = start - SETUP_LEAD
-    agencies_data = _load_yaml("agencies.yaml")
-    categories_data = _load_yaml("categories.yaml")
-    users_data = _load_yaml("users.yaml")
+    agencies_data = read_yaml("agencies.yaml")
+    categories_data = read_yaml("categories.yaml")
+    users_data = read_yaml("users.yaml")
     rng = random.Random(DEMO_RANDOM_SEED)
 
     try:
