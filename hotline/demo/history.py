@@ -26,11 +26,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+
 from hotline import clock
 from hotline.accounts.tables import User
 from hotline.db.tx import transaction
+from hotline.demo import corpus
+from hotline.demo.progress import Progress
 from hotline.directory import routing
-from hotline.directory.service import active_rules, agency_calendar
+from hotline.directory.conflicts import AgencyName
+from hotline.directory.service import active_rules, agency_calendar, agency_names
 from hotline.directory.tables import Agency, Category, Region
 from hotline.sla.calendar import WorkingCalendar
 from hotline.tickets.channels import Channel
@@ -44,9 +49,11 @@ from hotline.tickets.service import (
     Actor,
     add_information,
     create_report,
+    held_for_verifier,
     perform,
     rate,
     reply,
+    rule_may_dispatch,
 )
 from hotline.tickets.service import (
     redact as publish_redaction,
@@ -56,1062 +63,6 @@ from hotline.worker.sweep import sweep
 
 WIB = ZoneInfo("Asia/Jakarta")
 SWEEP_EVERY = timedelta(hours=1)
-
-# --------------------------------------------------------------------------------------------
-# Who reports what, where and when
-# --------------------------------------------------------------------------------------------
-
-# Relative frequency of each category (roads, water, waste and civil registration lead).
-CATEGORY_WEIGHTS: dict[str, float] = {
-    "JALAN-RUSAK": 15,
-    "AIR-MATI": 12,
-    "SAMPAH": 11,
-    "ADMINDUK-KTP": 9,
-    "PJU-MATI": 7,
-    "DRAINASE": 6,
-    "KETERTIBAN": 5,
-    "ADMINDUK-AKTA": 4,
-    "PIPA-BOCOR": 4,
-    "PUSKESMAS": 4,
-    "BANSOS": 4,
-    "POHON-TUMBANG": 3,
-    "RSUD-LAYANAN": 3,
-    "PENCEMARAN": 3,
-    "SEKOLAH": 3,
-    "DBD-FOGGING": 2,
-    "JEMBATAN-RUSAK": 2,
-    "RTLH": 2,
-    "PUPUK-PERTANIAN": 2,
-    "PUNGLI": 1.5,
-}
-
-# Kecamatan by rough population; the town and the main road corridor report most.
-KECAMATAN_WEIGHTS: dict[str, float] = {
-    "33.07.01": 5,  # Wadaslintang
-    "33.07.02": 4.5,  # Kepil
-    "33.07.03": 5,  # Sapuran
-    "33.07.04": 4.5,  # Kaliwiro
-    "33.07.05": 4,  # Leksono
-    "33.07.06": 5.5,  # Selomerto
-    "33.07.07": 6,  # Kalikajar
-    "33.07.08": 8,  # Kertek
-    "33.07.09": 11,  # Wonosobo
-    "33.07.10": 4.5,  # Watumalang
-    "33.07.11": 6.5,  # Mojotengah
-    "33.07.12": 5,  # Garung
-    "33.07.13": 5,  # Kejajar
-    "33.07.14": 3,  # Sukoharjo
-    "33.07.15": 2.5,  # Kalibawang
-}
-# Some problems belong to some places: the piped network is densest in and around town, the
-# potato and carica farms are on the Dieng plateau (Kejajar, Garung).
-CATEGORY_PLACE_BIAS: dict[str, dict[str, float]] = {
-    "AIR-MATI": {"33.07.09": 2.0, "33.07.08": 1.6, "33.07.11": 1.4, "33.07.13": 1.4},
-    "PIPA-BOCOR": {"33.07.09": 2.0, "33.07.08": 1.5},
-    "SAMPAH": {"33.07.09": 2.2, "33.07.08": 1.3, "33.07.13": 1.4},
-    "KETERTIBAN": {"33.07.09": 3.0, "33.07.13": 1.5},
-    "RSUD-LAYANAN": {"33.07.09": 2.0},
-    "PUPUK-PERTANIAN": {"33.07.13": 3.0, "33.07.12": 2.0, "33.07.10": 1.5},
-    "JALAN-RUSAK": {"33.07.01": 1.4, "33.07.04": 1.4, "33.07.15": 1.5},
-    "POHON-TUMBANG": {"33.07.13": 1.8, "33.07.10": 1.5, "33.07.01": 1.3},
-}
-# Rough centre of each kecamatan, for reports that come with coordinates.
-KECAMATAN_CENTRE: dict[str, tuple[float, float]] = {
-    "33.07.01": (-7.602, 109.787),
-    "33.07.02": (-7.512, 109.975),
-    "33.07.03": (-7.468, 109.958),
-    "33.07.04": (-7.458, 109.825),
-    "33.07.05": (-7.405, 109.851),
-    "33.07.06": (-7.403, 109.880),
-    "33.07.07": (-7.398, 109.960),
-    "33.07.08": (-7.378, 109.952),
-    "33.07.09": (-7.360, 109.903),
-    "33.07.10": (-7.302, 109.858),
-    "33.07.11": (-7.318, 109.893),
-    "33.07.12": (-7.293, 109.934),
-    "33.07.13": (-7.225, 109.918),
-    "33.07.14": (-7.430, 109.782),
-    "33.07.15": (-7.527, 109.752),
-}
-
-# Monday peaks, quiet weekends; by hour of the day (local time) the office hours dominate.
-WEEKDAY_WEIGHT = (1.45, 1.15, 1.05, 1.0, 0.85, 0.5, 0.4)
-HOUR_WEIGHT = (
-    0.06,
-    0.04,
-    0.03,
-    0.03,
-    0.06,
-    0.2,
-    0.55,
-    1.0,
-    1.6,
-    1.8,
-    1.7,
-    1.5,
-    1.05,
-    1.3,
-    1.4,
-    1.2,
-    0.95,
-    0.8,
-    0.75,
-    0.9,
-    0.85,
-    0.6,
-    0.3,
-    0.12,
-)
-HOLIDAY_WEIGHT = 0.4
-# A few days of heavy rain bring fallen trees, landslides and flooded drains.
-STORM_DAYS = 4
-STORM_BOOST = {"POHON-TUMBANG": 9.0, "DRAINASE": 3.0, "JALAN-RUSAK": 1.5}
-
-GIVEN_NAMES = (
-    "Budi",
-    "Siti",
-    "Agus",
-    "Sri",
-    "Dwi",
-    "Eko",
-    "Nur",
-    "Wahyu",
-    "Rina",
-    "Joko",
-    "Tri",
-    "Ani",
-    "Heru",
-    "Yanti",
-    "Slamet",
-    "Sari",
-    "Rudi",
-    "Dewi",
-    "Bambang",
-    "Wati",
-    "Teguh",
-    "Lestari",
-    "Adi",
-    "Fitri",
-    "Hadi",
-    "Endah",
-    "Yusuf",
-    "Ratna",
-    "Arif",
-    "Tini",
-    "Bayu",
-    "Putri",
-    "Sutrisno",
-    "Nining",
-    "Imam",
-    "Umi",
-    "Rizki",
-    "Ayu",
-    "Darto",
-    "Kartini",
-)
-DUSUN = (
-    "Krajan",
-    "Kauman",
-    "Sidorejo",
-    "Karangsari",
-    "Tegalsari",
-    "Sumberan",
-    "Gondang",
-    "Ngaglik",
-    "Kedungan",
-    "Pucung",
-    "Sabrang",
-    "Wetan",
-    "Kulon",
-    "Dukuh",
-    "Ngasinan",
-)
-LANDMARKS = (
-    "SD Negeri {n} {desa}",
-    "masjid dusun {dusun}",
-    "{balai}",
-    "pasar {desa}",
-    "pertigaan warung kelontong",
-    "jembatan kali",
-    "perempatan {desa}",
-    "warung bakso di tepi jalan",
-    "lapangan {desa}",
-    "makam umum dusun {dusun}",
-    "gapura masuk {wilayah}",
-    "pos ronda RT {rt}",
-    "musala dusun {dusun}",
-    "SMP Negeri {n} {kec}",
-    "tikungan tajam sebelum dusun {dusun}",
-    "TK Pertiwi {desa}",
-    "pangkalan ojek",
-    "tempat pelelangan kentang",
-    "kios pupuk",
-)
-DURATIONS = (
-    "tiga hari",
-    "empat hari",
-    "seminggu",
-    "hampir dua minggu",
-    "dua minggu",
-    "hampir sebulan",
-    "lebih dari sebulan",
-    "dua bulan",
-    "sejak awal musim hujan",
-)
-WHEN = ("tadi pagi", "kemarin sore", "semalam", "sejak subuh", "tadi siang", "kemarin malam")
-DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
-# --------------------------------------------------------------------------------------------
-# What reporters write, per category: an opening (with its title), then one sentence from
-# each further list.
-# --------------------------------------------------------------------------------------------
-
-TEXTS: dict[str, dict[str, tuple[Any, ...]]] = {
-    "JALAN-RUSAK": {
-        "open": (
-            (
-                "Jalan rusak parah di {desa}",
-                "Jalan {jalan} di {wilayah} rusak parah dan penuh lubang.",
-            ),
-            (
-                "Lubang besar di jalan {desa}",
-                "Ada lubang besar di {jalan} dekat {patokan}, {wilayah}.",
-            ),
-            (
-                "Aspal mengelupas di {desa}",
-                "Aspal {jalan} di {wilayah} mengelupas sepanjang kira-kira {jumlah}00 meter.",
-            ),
-            (
-                "Badan jalan amblas di {desa}",
-                "Badan jalan di dekat {patokan} ({wilayah}) amblas sebagian.",
-            ),
-        ),
-        "detail": (
-            "Kalau hujan lubangnya tergenang sehingga tidak kelihatan.",
-            "Kerusakan ini sudah {durasi} dan makin lebar.",
-            "Batu dan kerikilnya berserakan sampai ke tengah jalan.",
-            "Pernah ditimbun tanah oleh warga tetapi hanyut lagi waktu hujan.",
-        ),
-        "impact": (
-            "Sudah ada pengendara motor yang jatuh di situ.",
-            "Anak-anak sekolah lewat jalan ini setiap hari.",
-            "Truk pengangkut sayur sering terperosok.",
-            "Malam hari sangat berbahaya karena tidak ada penerangan.",
-            "",
-        ),
-        "ask": (
-            "Mohon segera diperbaiki.",
-            "Mohon ditambal sebelum ada korban.",
-            "Kami mohon ada perbaikan dari dinas terkait.",
-            "Terima kasih.",
-        ),
-    },
-    "JEMBATAN-RUSAK": {
-        "open": (
-            (
-                "Lantai jembatan berlubang di {desa}",
-                "Jembatan di dekat {patokan}, {wilayah}, lantainya berlubang.",
-            ),
-            (
-                "Pagar jembatan hilang di {desa}",
-                "Pagar pengaman jembatan kali di Dusun {dusun} ({wilayah}) patah dan hilang sebagian.",
-            ),
-            (
-                "Pondasi jembatan tergerus di {desa}",
-                "Pondasi jembatan penghubung {desa} dan {desa2} tergerus arus sungai.",
-            ),
-        ),
-        "detail": (
-            "Bagian yang rusak makin lebar setiap dilewati kendaraan.",
-            "Kondisinya seperti ini sudah {durasi}.",
-            "Terlihat retak memanjang di bagian tengah.",
-        ),
-        "impact": (
-            "Warga takut melintas apalagi kalau membawa muatan.",
-            "Anak sekolah setiap hari menyeberang di sini.",
-            "Kalau banjir lagi dikhawatirkan jembatan ambrol.",
-        ),
-        "ask": (
-            "Mohon dicek dan diperbaiki.",
-            "Mohon ditinjau petugas.",
-            "Terima kasih atas perhatiannya.",
-        ),
-    },
-    "DRAINASE": {
-        "open": (
-            (
-                "Saluran tersumbat di {desa}",
-                "Saluran air di pinggir {jalan}, {wilayah}, tersumbat sampah dan lumpur.",
-            ),
-            (
-                "Selokan meluap di {desa}",
-                "Setiap hujan deras air dari selokan meluap ke jalan dekat {patokan}, {wilayah}.",
-            ),
-            (
-                "Gorong-gorong tertutup di {desa}",
-                "Gorong-gorong di depan {patokan} tertutup tanah sehingga air tidak mengalir.",
-            ),
-        ),
-        "detail": (
-            "Genangannya bisa setinggi mata kaki dan baru surut berjam-jam kemudian.",
-            "Sudah {durasi} tidak pernah dibersihkan.",
-            "Air masuk ke halaman dan beberapa rumah warga RT {rt}.",
-        ),
-        "impact": ("Jalan jadi licin dan berlumpur.", "Baunya tidak sedap dan banyak nyamuk.", ""),
-        "ask": ("Mohon dinormalisasi saluran airnya.", "Mohon segera ditangani.", "Terima kasih."),
-    },
-    "PJU-MATI": {
-        "open": (
-            (
-                "Lampu jalan mati di {desa}",
-                "Lampu penerangan jalan di {jalan}, {wilayah}, mati {jumlah} titik.",
-            ),
-            (
-                "PJU padam di {desa}",
-                "PJU di sekitar {patokan} ({wilayah}) sudah {durasi} tidak menyala.",
-            ),
-            (
-                "Lampu jalan berkedip di {desa}",
-                "Lampu jalan dekat {patokan}, {wilayah}, berkedip-kedip lalu mati setiap malam.",
-            ),
-        ),
-        "detail": (
-            "Sepanjang jalan itu jadi gelap gulita mulai magrib.",
-            "Tiangnya juga agak miring.",
-            "Sudah pernah disampaikan ke perangkat setempat tetapi belum ada perbaikan.",
-        ),
-        "impact": (
-            "Warga khawatir ada kecelakaan dan kejahatan.",
-            "Banyak pengendara melintas malam hari karena jalur ke pasar.",
-            "",
-        ),
-        "ask": ("Mohon lampunya diganti.", "Mohon segera diperbaiki.", "Terima kasih."),
-    },
-    "AIR-MATI": {
-        "open": (
-            ("Air PDAM mati di {desa}", "Air PDAM di rumah kami di {wilayah} mati sejak {waktu}."),
-            (
-                "Air PDAM keruh di {desa}",
-                "Air dari Tirta Aji di RT {rt}/RW {rw} {wilayah} keruh kecokelatan dan berbau.",
-            ),
-            (
-                "Aliran air kecil di {desa}",
-                "Aliran air PDAM di Dusun {dusun}, {wilayah}, sangat kecil, hanya menetes.",
-            ),
-            (
-                "Air hanya mengalir malam di {desa}",
-                "Sudah {durasi} air PDAM hanya mengalir tengah malam di {wilayah}.",
-            ),
-        ),
-        "detail": (
-            "Tetangga satu RT juga mengalami hal yang sama.",
-            "Tidak ada pemberitahuan sebelumnya dari PDAM.",
-            "Rekening tetap kami bayar tepat waktu.",
-            "Sudah menelepon kantor unit tetapi belum ada kejelasan.",
-        ),
-        "impact": (
-            "Kami harus membeli air galon untuk masak.",
-            "Untuk mandi dan mencuci terpaksa mengambil dari sumur tetangga.",
-            "",
-        ),
-        "ask": (
-            "Mohon segera diperbaiki.",
-            "Mohon informasi kapan normal kembali.",
-            "Terima kasih.",
-        ),
-    },
-    "PIPA-BOCOR": {
-        "open": (
-            (
-                "Pipa PDAM bocor di {desa}",
-                "Ada pipa PDAM bocor di pinggir {jalan} dekat {patokan}, {wilayah}.",
-            ),
-            (
-                "Pipa pecah di {desa}",
-                "Pipa di depan rumah warga RT {rt} {wilayah} pecah dan airnya muncrat.",
-            ),
-            (
-                "Meteran air bocor di {desa}",
-                "Meteran air di Dusun {dusun} ({wilayah}) bocor di sambungannya.",
-            ),
-        ),
-        "detail": (
-            "Airnya terbuang percuma sejak {waktu}.",
-            "Kebocoran sudah {durasi} dan makin deras.",
-            "Jalan di sekitarnya mulai tergerus.",
-        ),
-        "impact": ("Sayang airnya terbuang, sementara warga lain kekurangan.", ""),
-        "ask": ("Mohon segera diperbaiki petugas.", "Mohon ditindaklanjuti.", "Terima kasih."),
-    },
-    "SAMPAH": {
-        "open": (
-            (
-                "Sampah TPS tidak diangkut di {desa}",
-                "Sampah di TPS dekat {patokan}, {wilayah}, sudah {durasi} tidak diangkut.",
-            ),
-            (
-                "Tumpukan sampah di {desa}",
-                "Tumpukan sampah di pinggir {jalan} {wilayah} makin tinggi.",
-            ),
-            (
-                "Kontainer sampah penuh di {desa}",
-                "Kontainer sampah di dekat {patokan} ({wilayah}) penuh dan meluber ke jalan.",
-            ),
-            (
-                "Buang sampah sembarangan di {desa}",
-                "Ada yang membuang sampah sembarangan di lahan kosong dekat {patokan}, {wilayah}.",
-            ),
-        ),
-        "detail": (
-            "Truk pengangkut biasanya datang dua hari sekali tetapi sekarang tidak datang.",
-            "Baunya sampai ke rumah-rumah warga RT {rt}.",
-            "Sampahnya diacak-acak anjing dan berserakan.",
-        ),
-        "impact": (
-            "Banyak lalat dan kami khawatir anak-anak sakit.",
-            "Mengganggu pengguna jalan dan pedagang.",
-            "",
-        ),
-        "ask": ("Mohon segera diangkut.", "Mohon dijadwalkan pengangkutan rutin.", "Terima kasih."),
-    },
-    "PENCEMARAN": {
-        "open": (
-            (
-                "Sungai tercemar di {desa}",
-                "Sungai di Dusun {dusun}, {wilayah}, berubah warna dan berbau menyengat.",
-            ),
-            (
-                "Asap pembakaran sampah di {desa}",
-                "Ada pembakaran sampah setiap sore di dekat {patokan} ({wilayah}) yang asapnya masuk ke rumah warga.",
-            ),
-            (
-                "Limbah kandang ternak di {desa}",
-                "Kotoran ternak dari kandang di {wilayah} dibuang langsung ke saluran air.",
-            ),
-        ),
-        "detail": (
-            "Hal ini terjadi sudah {durasi}.",
-            "Baunya paling parah pagi dan malam hari.",
-            "Warga sudah menegur tetapi tidak digubris.",
-        ),
-        "impact": (
-            "Beberapa anak mengalami batuk dan sesak.",
-            "Ikan di kolam warga banyak yang mati.",
-            "",
-        ),
-        "ask": (
-            "Mohon diperiksa dan ditindak.",
-            "Mohon dinas terkait turun ke lokasi.",
-            "Terima kasih.",
-        ),
-    },
-    "ADMINDUK-KTP": {
-        "open": (
-            (
-                "KTP-el belum dicetak",
-                "Saya sudah rekam KTP-el di Kecamatan {kec} {durasi} yang lalu tetapi belum dicetak.",
-            ),
-            (
-                "Perubahan KK belum selesai",
-                "Perubahan Kartu Keluarga yang saya ajukan di Disdukcapil belum selesai sudah {durasi}.",
-            ),
-            (
-                "Pindah datang belum diproses",
-                "Pengajuan pindah datang ke {wilayah} belum diproses.",
-            ),
-            (
-                "Blangko KTP-el habis",
-                "KTP-el saya rusak dan saat mengurus penggantian dikatakan blangko habis.",
-            ),
-        ),
-        "detail": (
-            "Setiap ditanyakan jawabannya disuruh menunggu.",
-            "Saya sudah datang tiga kali ke kantor.",
-            "Status di aplikasi masih tertulis diproses.",
-        ),
-        "impact": (
-            "KTP diperlukan untuk melamar pekerjaan.",
-            "Anak saya perlu KK baru untuk daftar sekolah.",
-            "Saya tidak bisa mengurus BPJS tanpa KTP.",
-            "",
-        ),
-        "ask": ("Mohon dibantu.", "Mohon kejelasannya.", "Terima kasih."),
-    },
-    "ADMINDUK-AKTA": {
-        "open": (
-            (
-                "Akta kelahiran belum jadi",
-                "Akta kelahiran anak saya yang diajukan lewat {wilayah} belum jadi sudah {durasi}.",
-            ),
-            (
-                "Akta kematian belum selesai",
-                "Pengurusan akta kematian orang tua kami di Disdukcapil belum selesai.",
-            ),
-            (
-                "Pembetulan akta belum diproses",
-                "Nama di akta kelahiran saya salah ketik dan pembetulannya belum diproses.",
-            ),
-        ),
-        "detail": (
-            "Berkas sudah lengkap sesuai persyaratan.",
-            "Sudah tanya ke operator desa tetapi katanya menunggu dari kabupaten.",
-            "",
-        ),
-        "impact": (
-            "Dokumen ini dibutuhkan untuk urusan warisan.",
-            "Dibutuhkan untuk pendaftaran sekolah.",
-            "",
-        ),
-        "ask": ("Mohon dibantu percepatannya.", "Mohon informasinya.", "Terima kasih."),
-    },
-    "PUSKESMAS": {
-        "open": (
-            (
-                "Antrean lama di Puskesmas {kec}",
-                "Antrean di Puskesmas {kec} sangat lama, saya datang jam tujuh baru dilayani jam sebelas.",
-            ),
-            (
-                "Obat kosong di Puskesmas {kec}",
-                "Obat yang diresepkan di Puskesmas {kec} sering kosong.",
-            ),
-            (
-                "Petugas Puskesmas {kec} kurang ramah",
-                "Petugas pendaftaran di Puskesmas {kec} kurang ramah kepada pasien lansia.",
-            ),
-            ("Pustu {desa} sering tutup", "Pustu di {wilayah} sering tutup pada jam pelayanan."),
-        ),
-        "detail": (
-            "Kejadian terakhir {waktu}.",
-            "Ini sudah terjadi berkali-kali.",
-            "Pasien disuruh membeli obat di apotek luar.",
-        ),
-        "impact": ("Kasihan pasien yang sakit harus menunggu lama.", ""),
-        "ask": ("Mohon pelayanannya diperbaiki.", "Mohon dievaluasi.", "Terima kasih."),
-    },
-    "RSUD-LAYANAN": {
-        "open": (
-            (
-                "Menunggu lama di IGD RSUD",
-                "Keluarga kami menunggu di IGD RSUD lebih dari lima jam sebelum mendapat kamar.",
-            ),
-            (
-                "Antrean poli RSUD panjang",
-                "Antrean pendaftaran poli di RSUD sangat panjang dan antrean daring sering galat.",
-            ),
-            (
-                "Pasien BPJS diminta membayar obat",
-                "Pasien BPJS diminta membayar obat tambahan di RSUD.",
-            ),
-            (
-                "Sikap perawat bangsal RSUD",
-                "Perawat di bangsal bersikap kurang sopan kepada keluarga pasien.",
-            ),
-        ),
-        "detail": ("Kejadiannya {waktu}.", "Kami tidak mendapat penjelasan yang jelas.", ""),
-        "impact": ("Pasiennya lansia dan kondisinya lemah.", ""),
-        "ask": ("Mohon menjadi perhatian manajemen RSUD.", "Mohon diperbaiki.", "Terima kasih."),
-    },
-    "DBD-FOGGING": {
-        "open": (
-            (
-                "Kasus DBD di {desa}",
-                "Di RT {rt}/RW {rw} {wilayah} sudah ada {jumlah} warga yang dirawat karena demam berdarah.",
-            ),
-            (
-                "Permintaan fogging di {desa}",
-                "Warga Dusun {dusun} ({wilayah}) meminta pengasapan karena nyamuk sangat banyak.",
-            ),
-            (
-                "Anak positif DBD di {desa}",
-                "Ada anak tetangga di {wilayah} yang positif DBD {waktu}.",
-            ),
-        ),
-        "detail": (
-            "Banyak genangan dan barang bekas di sekitar permukiman.",
-            "Kami sudah kerja bakti PSN tetapi nyamuk masih banyak.",
-            "",
-        ),
-        "impact": ("Warga khawatir kasusnya bertambah.", ""),
-        "ask": (
-            "Mohon dilakukan fogging.",
-            "Mohon petugas kesehatan datang memeriksa.",
-            "Terima kasih.",
-        ),
-    },
-    "KETERTIBAN": {
-        "open": (
-            (
-                "PKL di trotoar dekat {patokan}",
-                "Pedagang kaki lima memenuhi trotoar dekat {patokan} sehingga pejalan kaki turun ke jalan.",
-            ),
-            (
-                "Parkir liar di {desa}",
-                "Banyak kendaraan parkir di bahu jalan dekat {patokan}, {wilayah}, dan membuat macet.",
-            ),
-            (
-                "Reklame liar di {desa}",
-                "Ada reklame dan spanduk liar dipasang di pohon dan tiang listrik di {jalan}.",
-            ),
-            (
-                "Keributan malam di {desa}",
-                "Setiap malam ada sekelompok orang berkumpul dan membuat keributan di dekat {patokan}.",
-            ),
-        ),
-        "detail": ("Sudah berlangsung {durasi}.", "Paling parah sore sampai malam hari.", ""),
-        "impact": ("Mengganggu warga dan pengguna jalan.", "Warga takut untuk menegur.", ""),
-        "ask": ("Mohon ditertibkan.", "Mohon ditindak sesuai aturan.", "Terima kasih."),
-    },
-    "POHON-TUMBANG": {
-        "open": (
-            (
-                "Pohon tumbang menutup jalan di {desa}",
-                "Pohon besar tumbang menutup {jalan} di {wilayah} {waktu}.",
-            ),
-            (
-                "Tanah longsor di {desa}",
-                "Terjadi tanah longsor di tebing dekat {patokan}, Dusun {dusun}, {wilayah}.",
-            ),
-            (
-                "Pohon menimpa rumah di {desa}",
-                "Angin kencang merobohkan pohon yang menimpa atap rumah warga RT {rt} di {wilayah}.",
-            ),
-            (
-                "Banjir di {desa}",
-                "Air sungai meluap dan masuk ke permukiman Dusun {dusun}, {wilayah}.",
-            ),
-        ),
-        "detail": (
-            "Jalan tidak bisa dilewati kendaraan roda empat.",
-            "Masih ada retakan tanah di atasnya.",
-            "Kabel listrik ikut tertimpa.",
-            "Warga sedang berusaha membersihkan dengan alat seadanya.",
-        ),
-        "impact": ("Ada rumah warga yang terancam.", "Akses ke dusun terputus.", ""),
-        "ask": (
-            "Mohon segera dikirim bantuan.",
-            "Mohon segera ditangani, berbahaya.",
-            "Mohon bantuan alat berat.",
-        ),
-    },
-    "SEKOLAH": {
-        "open": (
-            (
-                "Sumbangan wajib di sekolah",
-                "Sekolah anak saya di {kec} meminta sumbangan pembangunan dengan nominal yang ditentukan.",
-            ),
-            (
-                "Atap kelas SD bocor di {desa}",
-                "Atap ruang kelas SD di {wilayah} bocor dan plafonnya hampir jatuh.",
-            ),
-            (
-                "Tidak diterima di sekolah zonasi",
-                "Anak saya tidak diterima di sekolah terdekat padahal rumah kami di zona sekolah tersebut.",
-            ),
-            ("Guru sering tidak hadir", "Guru kelas di salah satu SD di {kec} sering tidak hadir."),
-        ),
-        "detail": (
-            "Sudah disampaikan ke komite tetapi belum ada tanggapan.",
-            "Kondisinya sudah {durasi}.",
-            "",
-        ),
-        "impact": (
-            "Anak-anak jadi tidak nyaman belajar.",
-            "Orang tua yang kurang mampu merasa keberatan.",
-            "",
-        ),
-        "ask": ("Mohon ditindaklanjuti.", "Mohon penjelasannya.", "Terima kasih."),
-    },
-    "BANSOS": {
-        "open": (
-            (
-                "Bansos tidak tepat sasaran di {desa}",
-                "Ada warga mampu di {wilayah} yang menerima bantuan sosial, sedangkan tetangga yang miskin tidak.",
-            ),
-            ("Bantuan PKH belum cair", "Bantuan PKH keluarga kami belum cair sudah {durasi}."),
-            (
-                "Nama hilang dari DTKS",
-                "Nama kami hilang dari DTKS padahal kondisi ekonomi tidak berubah.",
-            ),
-            (
-                "Pembagian sembako tidak sesuai daftar",
-                "Bantuan sembako di Dusun {dusun}, {wilayah}, dibagi tidak sesuai daftar.",
-            ),
-        ),
-        "detail": ("Sudah lapor ke pendamping.", "Kami tidak tahu harus mengadu ke mana.", ""),
-        "impact": ("Kami sangat membutuhkan bantuan itu.", ""),
-        "ask": ("Mohon dicek datanya.", "Mohon diverifikasi ulang.", "Terima kasih."),
-    },
-    "RTLH": {
-        "open": (
-            (
-                "Rumah lansia tidak layak huni di {desa}",
-                "Ada rumah warga lansia di Dusun {dusun}, {wilayah}, yang dindingnya bambu lapuk dan atapnya bocor.",
-            ),
-            (
-                "Rumah hampir roboh di {desa}",
-                "Rumah keluarga kurang mampu di RT {rt}/RW {rw} {wilayah} hampir roboh.",
-            ),
-            (
-                "Usulan bedah rumah {desa}",
-                "Usulan bedah rumah untuk warga di {wilayah} belum ada kabar.",
-            ),
-        ),
-        "detail": ("Lantainya masih tanah dan lembap.", "Sudah diusulkan lewat musrenbang.", ""),
-        "impact": ("Kalau hujan penghuni harus mengungsi ke tetangga.", ""),
-        "ask": ("Mohon dapat dibantu program RTLH.", "Mohon disurvei.", "Terima kasih."),
-    },
-    "PUPUK-PERTANIAN": {
-        "open": (
-            (
-                "Pupuk subsidi kosong di {kec}",
-                "Pupuk bersubsidi di kios resmi di {kec} kosong sudah {durasi}.",
-            ),
-            (
-                "Pupuk dijual di atas HET",
-                "Kios pupuk di {wilayah} menjual pupuk subsidi di atas HET.",
-            ),
-            (
-                "Hama kentang di {desa}",
-                "Tanaman kentang petani di {wilayah} terserang hama dan busuk daun.",
-            ),
-            (
-                "Irigasi usaha tani rusak di {desa}",
-                "Saluran irigasi usaha tani di Dusun {dusun} ({wilayah}) rusak.",
-            ),
-        ),
-        "detail": (
-            "Petani terpaksa membeli pupuk nonsubsidi.",
-            "Kelompok tani sudah melapor ke penyuluh.",
-            "",
-        ),
-        "impact": ("Musim tanam sudah dekat.", "Hasil panen terancam turun.", ""),
-        "ask": ("Mohon ditindaklanjuti.", "Mohon pendampingan dari dinas.", "Terima kasih."),
-    },
-    "PUNGLI": {
-        "open": (
-            (
-                "Dugaan pungli di kantor pelayanan",
-                "Saat mengurus surat di kantor pelayanan, saya dimintai uang supaya cepat selesai.",
-            ),
-            (
-                "Calo pengurusan dokumen",
-                "Ada oknum yang menawarkan jasa pengurusan dokumen dengan biaya di luar ketentuan.",
-            ),
-            (
-                "Izin usaha dipersulit",
-                "Pengurusan izin usaha kami dipersulit kecuali memberi imbalan.",
-            ),
-            (
-                "Pungutan program gratis di {desa}",
-                "Warga {wilayah} dipungut biaya untuk program yang seharusnya gratis.",
-            ),
-        ),
-        "detail": (
-            "Kejadiannya {waktu}.",
-            "Nominal yang diminta cukup besar.",
-            "Ada beberapa warga lain yang mengalami.",
-        ),
-        "impact": ("",),
-        "ask": ("Mohon diusut.", "Mohon identitas saya dirahasiakan.", "Mohon ditindak tegas."),
-    },
-}
-
-# Junk that reaches a hotline and is rejected at verification.
-SPAM_TEXTS = (
-    "Pinjaman dana cepat cair tanpa jaminan, bunga rendah, hubungi admin kami sekarang juga.",
-    "Promo paket data murah seharga sepuluh ribu, info lebih lanjut lihat profil kami.",
-    "Dijual bibit kentang unggul dan pupuk organik harga grosir, minat hubungi kami.",
-    "Jasa pembuatan website dan aplikasi murah untuk desa, konsultasi gratis.",
-)
-# What the verifier notes down from a prank call's recording.
-PRANK_CALLS = (
-    "Rekaman hanya berisi suara tawa lalu telepon ditutup.",
-    "Penelepon anak-anak, tidak menyampaikan pengaduan.",
-    "Rekaman berisi musik tanpa pesan.",
-)
-PRANK_TEXTS = (
-    "tes tes coba lapor saja",
-    "halo halo ini cuma coba aplikasi",
-    "iseng aja mau lihat dibalas atau tidak",
-    "laporan percobaan jangan ditanggapi",
-)
-OUT_OF_SCOPE_TEXTS = (
-    "Listrik PLN di rumah saya sering padam sejak kemarin, tolong dicek.",
-    "Sinyal internet operator seluler di dusun kami hilang terus sejak seminggu.",
-    "Antrean pembuatan SIM di kantor polisi sangat lama, mohon diperbaiki.",
-    "Paket kiriman ekspedisi saya tidak sampai sudah dua minggu.",
-    "Tetangga saya meminjam uang dan tidak mau mengembalikan.",
-    "Angsuran kredit motor saya ditagih dua kali oleh leasing.",
-)
-
-REJECT_BODY = {
-    "spam": "Isi laporan berupa promosi, bukan pengaduan layanan publik.",
-    "prank": "Laporan tidak berisi pengaduan (laporan iseng/percobaan).",
-    "out_of_scope": (
-        "Permasalahan ini bukan kewenangan Pemerintah Kabupaten Wonosobo. "
-        "Silakan menghubungi penyedia layanan atau instansi yang bersangkutan."
-    ),
-    "incomplete": (
-        "Rekaman terputus sebelum isi pengaduan disampaikan dan pelapor tidak dapat dihubungi."
-    ),
-}
-
-VERIFIER_INFO_REQUESTS = (
-    "Mohon lengkapi lokasi yang lebih tepat (nama dusun, RT/RW atau patokan terdekat).",
-    "Mohon kirimkan foto kondisi di lokasi agar dapat kami teruskan ke instansi terkait.",
-    "Mohon jelaskan sejak kapan masalah ini terjadi dan seberapa luas dampaknya.",
-    "Laporan Anda terputus. Mohon sampaikan kembali permasalahan dan lokasinya.",
-)
-AGENCY_INFO_REQUESTS = {
-    "AIR-MATI": "Mohon sampaikan nomor sambungan pelanggan yang tertera di rekening air.",
-    "PIPA-BOCOR": "Mohon kirim foto titik kebocoran dan patokan terdekat.",
-    "ADMINDUK-KTP": "Mohon sampaikan NIK pemohon dan tanggal pengajuan melalui kanal rahasia pelayanan.",
-    "ADMINDUK-AKTA": "Mohon sampaikan nomor registrasi pengajuan yang tertera di tanda terima.",
-    "BANSOS": "Mohon sampaikan nama kepala keluarga dan dusun agar dapat kami cek di DTKS.",
-    "SEKOLAH": "Mohon sebutkan nama sekolah yang dimaksud.",
-    "PUSKESMAS": "Mohon sebutkan tanggal dan jam kejadian agar dapat kami telusuri.",
-}
-GENERIC_AGENCY_INFO_REQUEST = (
-    "Mohon tambahkan keterangan lokasi atau foto agar petugas kami dapat menemukan titiknya."
-)
-INFO_ANSWERS = (
-    "Lokasinya di Dusun {dusun} RT {rt}/RW {rw}, sekitar seratus meter dari {patokan}.",
-    "Fotonya sudah saya kirim lewat halaman lacak laporan. Patokannya {patokan}.",
-    "Masalahnya sejak {durasi} yang lalu dan dialami sekitar {jumlah}0 rumah.",
-    "Nomor yang diminta sudah saya tuliskan. Mohon segera ditindaklanjuti.",
-    "Tepatnya di depan rumah bercat hijau dekat {patokan}, {wilayah}.",
-)
-ARCHIVE_BODY = "Informasi yang diminta tidak kami terima dalam 10 hari kerja; laporan diarsipkan."
-WITHDRAW_BODIES = (
-    "Masalahnya sudah diperbaiki secara swadaya oleh warga, laporan saya cabut.",
-    "Sudah beres, terima kasih.",
-    "Saya salah memilih lokasi, akan melapor ulang.",
-)
-JUNK_RETURNED = "Isi laporan bukan pengaduan yang dapat kami tangani; dikembalikan ke ULP."
-MERGE_BODY = "Masalah dan lokasinya sama dengan laporan lain yang sudah ditangani."
-
-PROGRESS_REPLIES: dict[str, tuple[str, ...]] = {
-    "DPUPR": (
-        "Laporan sudah kami terima dan diteruskan ke UPT Jalan dan Jembatan wilayah {kec} untuk disurvei.",
-        "Tim kami sudah meninjau lokasi. Perbaikan dijadwalkan setelah material tersedia.",
-    ),
-    "TIRTAAJI": (
-        "Petugas teknik sedang menelusuri gangguan di jaringan pipa wilayah {desa}.",
-        "Gangguan disebabkan perbaikan pipa transmisi; tim kami sedang bekerja di lapangan.",
-    ),
-    "TIRTAAJI-KERTEK": (
-        "Petugas Unit Kertek sedang memeriksa sumber dan jaringan distribusi ke {desa}.",
-    ),
-    "DLH": ("Laporan diteruskan ke koordinator armada pengangkutan wilayah {kec}.",),
-    "DLH-UPTKP": ("Armada UPT Kebersihan dijadwalkan mengangkut sampah di lokasi tersebut.",),
-    "DISDUKCAPIL": ("Berkas Anda sedang kami cek di sistem. Mohon ditunggu.",),
-    "DISHUB": ("Tim PJU akan melakukan pengecekan ke lokasi pada jadwal pemeliharaan minggu ini.",),
-    "DINKES": ("Laporan sudah kami sampaikan kepada Kepala Puskesmas terkait untuk dievaluasi.",),
-    "RSUD": ("Keluhan Anda sudah kami terima dan sedang ditelusuri oleh bagian pelayanan.",),
-    "SATPOLPP": ("Laporan kami jadwalkan dalam kegiatan patroli wilayah {kec}.",),
-    "BPBD": (
-        "Tim reaksi cepat BPBD sedang menuju lokasi.",
-        "Petugas TRC dan relawan sudah di lokasi.",
-    ),
-    "DISDIK": ("Laporan sedang kami klarifikasi kepada kepala sekolah dan pengawas.",),
-    "DINSOS": ("Data yang dilaporkan sedang kami verifikasi bersama pendamping desa.",),
-    "DISPERKIM": ("Usulan sudah kami catat dan akan diverifikasi oleh tim survei.",),
-    "DISPAPERKAN": ("Petugas penyuluh pertanian akan meninjau lokasi.",),
-    "INSPEKTORAT": ("Laporan sedang kami telaah. Identitas pelapor kami jaga kerahasiaannya.",),
-}
-GENERIC_PROGRESS = ("Laporan sudah kami terima dan sedang kami tindak lanjuti.",)
-
-ANSWERS: dict[str, tuple[str, ...]] = {
-    "JALAN-RUSAK": (
-        "Lubang di ruas tersebut sudah ditambal oleh tim UPT Jalan dan Jembatan pada {tanggal}.",
-        "Perbaikan ruas jalan di {desa} telah dilaksanakan dengan pengaspalan ulang sepanjang kerusakan.",
-        "Ruas tersebut merupakan jalan lingkungan; kami sudah berkoordinasi dengan pemerintah {wilayah} agar perbaikannya diusulkan melalui musrenbang.",
-        "Penanganan sementara dengan penimbunan sirtu sudah dilakukan; perbaikan permanen masuk usulan anggaran tahun depan.",
-    ),
-    "JEMBATAN-RUSAK": (
-        "Pagar pengaman jembatan sudah dipasang kembali pada {tanggal}.",
-        "Lantai jembatan sudah diganti dan jembatan aman dilalui kendaraan roda dua.",
-        "Jembatan sudah dipasangi rambu batas muatan; rehabilitasi diusulkan dalam anggaran perubahan.",
-    ),
-    "DRAINASE": (
-        "Saluran sudah dinormalisasi dan sedimen diangkut pada {tanggal}.",
-        "Gorong-gorong sudah dibersihkan bersama warga dan air kembali mengalir.",
-    ),
-    "PJU-MATI": (
-        "Lampu PJU di lokasi tersebut sudah diganti dan menyala kembali sejak {tanggal}.",
-        "Kerusakan pada panel dan kabel sudah diperbaiki; lampu kembali menyala.",
-    ),
-    "AIR-MATI": (
-        "Gangguan disebabkan kebocoran pipa distribusi dan sudah diperbaiki. Aliran air normal sejak {tanggal}.",
-        "Air keruh akibat debit sumber yang bercampur lumpur setelah hujan; pengurasan jaringan sudah dilakukan.",
-        "Aliran kecil karena tekanan rendah di ujung jaringan; pengaturan katup sudah dilakukan dan aliran membaik.",
-    ),
-    "PIPA-BOCOR": (
-        "Pipa yang bocor sudah diganti oleh petugas teknik pada {tanggal}.",
-        "Sambungan meteran sudah diperbaiki dan tidak bocor lagi.",
-    ),
-    "SAMPAH": (
-        "Sampah di lokasi tersebut sudah diangkut pada {tanggal}. Jadwal pengangkutan kami tambah.",
-        "Timbunan sampah liar sudah dibersihkan dan dipasang papan larangan membuang sampah.",
-    ),
-    "PENCEMARAN": (
-        "Petugas sudah memeriksa lokasi dan memberikan teguran tertulis kepada pihak yang bertanggung jawab.",
-        "Sampel air sudah diambil untuk uji laboratorium; pemilik usaha diminta memperbaiki pengolahan limbahnya.",
-    ),
-    "ADMINDUK-KTP": (
-        "KTP-el Anda sudah dicetak dan dapat diambil di kantor Kecamatan {kec}.",
-        "Perubahan KK sudah selesai diproses dan dapat diunduh melalui layanan daring Disdukcapil.",
-        "Blangko sudah tersedia kembali; KTP-el Anda tercetak pada {tanggal}.",
-    ),
-    "ADMINDUK-AKTA": (
-        "Akta sudah selesai dan dapat diambil di kantor desa atau diunduh dalam bentuk PDF bertanda tangan elektronik.",
-        "Pembetulan akta sudah diproses; silakan mengambil akta yang baru dengan membawa akta lama.",
-    ),
-    "PUSKESMAS": (
-        "Kepala Puskesmas sudah melakukan pembinaan kepada petugas dan menambah loket pendaftaran pada jam sibuk.",
-        "Stok obat sudah dipenuhi kembali dari Instalasi Farmasi Kabupaten.",
-    ),
-    "RSUD-LAYANAN": (
-        "Terima kasih atas masukannya. Manajemen RSUD sudah menindaklanjuti dengan evaluasi alur pelayanan.",
-        "Kami mohon maaf atas ketidaknyamanannya. Petugas terkait sudah mendapat pembinaan.",
-    ),
-    "DBD-FOGGING": (
-        "Petugas Puskesmas sudah melakukan penyelidikan epidemiologi dan fogging fokus pada {tanggal}.",
-        "Hasil penyelidikan tidak memenuhi kriteria fogging; kami lakukan PSN dan pembagian abate bersama kader.",
-    ),
-    "KETERTIBAN": (
-        "Petugas sudah melakukan penertiban dan pembinaan di lokasi pada {tanggal}.",
-        "Reklame liar sudah dicopot dan lokasi masuk jadwal patroli rutin.",
-    ),
-    "POHON-TUMBANG": (
-        "Pohon sudah dipotong dan dievakuasi bersama relawan, jalan dapat dilalui kembali.",
-        "Material longsor sudah dibersihkan; warga terdampak sudah menerima bantuan logistik.",
-        "Tim gabungan sudah menangani lokasi; area rawan sudah dipasangi tanda peringatan.",
-    ),
-    "SEKOLAH": (
-        "Kami sudah mengklarifikasi kepada sekolah; sumbangan bersifat sukarela dan tidak boleh ditentukan nominalnya.",
-        "Perbaikan atap ruang kelas sudah masuk program rehabilitasi sekolah tahun ini.",
-    ),
-    "BANSOS": (
-        "Data sudah kami verifikasi dan diusulkan perbaikannya dalam pemutakhiran DTKS bulan ini.",
-        "Bantuan sudah cair melalui rekening penerima pada {tanggal}.",
-    ),
-    "RTLH": (
-        "Rumah tersebut sudah disurvei dan masuk daftar calon penerima bantuan RTLH tahun depan.",
-        "Usulan sudah diverifikasi; warga dapat berkoordinasi dengan pemerintah desa untuk kelengkapan berkas.",
-    ),
-    "PUPUK-PERTANIAN": (
-        "Distributor sudah diminta menambah alokasi ke kios; stok tersedia kembali sejak {tanggal}.",
-        "Kios yang menjual di atas HET sudah diberi peringatan tertulis.",
-        "Penyuluh sudah memberikan pendampingan pengendalian hama kepada kelompok tani.",
-    ),
-    "PUNGLI": (
-        "Laporan sudah kami tindak lanjuti dengan pemeriksaan. Hasilnya disampaikan kepada pimpinan untuk diberi sanksi.",
-        "Terima kasih. Oknum yang bersangkutan sudah diperiksa dan dibina; pungutan dihentikan.",
-    ),
-}
-
-INTERNAL_NOTES = (
-    "Sudah dikoordinasikan dengan petugas wilayah {kec}.",
-    "Pelapor sudah dihubungi untuk konfirmasi.",
-    "Masuk daftar prioritas penanganan bulan ini.",
-)
-# Notes of the agencies that send crews out.
-FIELD_NOTES = (
-    "Survei lokasi dijadwalkan minggu ini.",
-    "Menunggu ketersediaan material di gudang.",
-    "Tim lapangan wilayah {kec} sudah dijadwalkan.",
-)
-FIELD_CATEGORIES = (
-    "JALAN-RUSAK",
-    "JEMBATAN-RUSAK",
-    "DRAINASE",
-    "PJU-MATI",
-    "AIR-MATI",
-    "PIPA-BOCOR",
-    "SAMPAH",
-)
-
-DISPUTES = (
-    "Belum ada perbaikan sama sekali di lokasi, mohon dicek kembali.",
-    "Perbaikannya hanya sementara, sekarang sudah rusak lagi.",
-    "Masalahnya masih terjadi sampai hari ini.",
-    "Jawaban tidak sesuai dengan yang saya laporkan.",
-)
-RATING_COMMENTS = {
-    5: (
-        "Terima kasih, cepat ditangani.",
-        "Mantap, pelayanan memuaskan.",
-        "Sudah beres, terima kasih banyak.",
-        "",
-    ),
-    4: ("Terima kasih, sudah ditangani walau agak lama.", "Sudah baik.", ""),
-    3: ("Lumayan, tapi penanganannya lama.", "Cukup, semoga lebih cepat lagi.", ""),
-    2: ("Lama sekali baru ditangani.", "Hanya diperbaiki seadanya.", ""),
-    1: ("Tidak ada perbaikan yang berarti.", "Kecewa, laporan seperti tidak ditanggapi.", ""),
-}
-
-# "Bukan wewenang": the agency a verifier might wrongly choose, and the reason given back.
-WRONG_AGENCY: dict[str, tuple[str, str]] = {
-    "DRAINASE": ("DLH", "Saluran drainase jalan merupakan kewenangan DPUPR, bukan DLH."),
-    "PJU-MATI": ("DPUPR", "Penerangan jalan umum dikelola Dinas Perhubungan."),
-    "PENCEMARAN": ("DINKES", "Pengawasan pencemaran lingkungan merupakan kewenangan DLH."),
-    "BANSOS": ("DISDUKCAPIL", "Data penerima bansos (DTKS) dikelola Dinas Sosial."),
-    "RTLH": ("DINSOS", "Program RTLH/bedah rumah ditangani Disperkim."),
-    "KETERTIBAN": ("DISHUB", "Penertiban PKL dan reklame liar merupakan kewenangan Satpol PP."),
-    "JEMBATAN-RUSAK": ("BPBD", "Bukan kejadian bencana; perbaikan jembatan kewenangan DPUPR."),
-    "DBD-FOGGING": ("DLH", "Penanganan DBD dan fogging merupakan kewenangan Dinas Kesehatan."),
-    "PUPUK-PERTANIAN": ("DISPERKIM", "Pupuk bersubsidi dan pertanian ditangani Dispaperkan."),
-}
-# Transfers between agencies, with the reason the first agency gives.
-TRANSFERS: dict[str, tuple[str, str]] = {
-    "DRAINASE": ("DISPERKIM", "Saluran berada di kawasan perumahan; kewenangan Disperkim."),
-    "JALAN-RUSAK": (
-        "DISPERKIM",
-        "Ruas tersebut jalan lingkungan perumahan; dialihkan ke Disperkim.",
-    ),
-    "SAMPAH": ("DLH-UPTKP", "Lokasi masuk rute armada UPT Kebersihan; dialihkan."),
-    "AIR-MATI": ("TIRTAAJI-KERTEK", "Lokasi dilayani jaringan Unit Kertek; dialihkan."),
-    "KETERTIBAN": ("DISHUB", "Parkir liar di badan jalan ditangani Dinas Perhubungan."),
-    "PUSKESMAS": ("RSUD", "Keluhan terkait layanan rujukan di RSUD; dialihkan ke RSUD."),
-}
-
-# Agencies' pace: a factor on their handling times (DPUPR waits for budgets and contractors).
-AGENCY_PACE: dict[str, float] = {
-    "DPUPR": 1.6,
-    "DINSOS": 1.5,
-    "DISPERKIM": 1.4,
-    "DISPAPERKAN": 1.3,
-    "INSPEKTORAT": 1.8,
-    "DISDIK": 1.2,
-    "SATPOLPP": 1.1,
-    "DLH": 1.0,
-    "DLH-UPTKP": 0.7,
-    "TIRTAAJI": 0.8,
-    "TIRTAAJI-KERTEK": 1.0,
-    "DISDUKCAPIL": 0.6,
-    "DISHUB": 1.0,
-    "DINKES": 0.9,
-    "RSUD": 0.8,
-    "BPBD": 1.0,
-}
-INFRASTRUCTURE = ("JALAN-RUSAK", "JEMBATAN-RUSAK")
-WORK_DAY_HOURS = 7.5
-
 
 # --------------------------------------------------------------------------------------------
 # The world as seeded, and the plan
@@ -1148,10 +99,19 @@ class World:
     operators: list[int]
     petugas: dict[str, int]
     supervisors: dict[str, int]
+    agency_names: list[AgencyName]
 
     def route(self, category: str | None, region: str) -> tuple[str | None, bool]:
         decision = routing.route(category, region, self.rules) if category else None
         return (decision.agency_code, decision.confident) if decision else (None, False)
+
+    def dispatched_by_rule(self, draft: ReportDraft) -> bool:
+        """Whether `create_report` dispatches `draft` at once, by the core's own rule."""
+        agency, confident = self.route(draft.category_code, draft.region_code or "")
+        if not rule_may_dispatch(draft, confident):
+            return False
+        agency_id = self.agency_ids.get(agency) if agency else None
+        return not held_for_verifier(draft, agency_id, self.agency_names)
 
 
 @dataclass
@@ -1209,6 +169,7 @@ async def load_world() -> World:
         operators=[u["id"] for u in users if u["role"] == "operator"],
         petugas=petugas,
         supervisors=supervisors,
+        agency_names=await agency_names(),
     )
 
 
@@ -1217,6 +178,7 @@ class Planner:
 
     def __init__(self, rng: random.Random, world: World, start: datetime, end: datetime) -> None:
         self.rng = rng
+        self.c = corpus.load()
         self.world = world
         self.start = start
         self.end = end
@@ -1259,16 +221,16 @@ class Planner:
         while t < self.end:
             local = t.astimezone(WIB)
             day = local.date()
-            w = WEEKDAY_WEIGHT[day.weekday()] * HOUR_WEIGHT[local.hour]
+            w = self.c.weekday_weight[day.weekday()] * self.c.hour_weight[local.hour]
             if day.weekday() < 5 and not cal.is_working_day(day):
-                w *= HOLIDAY_WEIGHT
+                w *= self.c.holiday_weight
             # Use of the hotline grows slowly over the months.
             w *= 0.8 + 0.4 * ((t - self.start).total_seconds() / total)
             slots.append(t)
             weights.append(w)
             t += timedelta(hours=1)
         days = sorted({s.astimezone(WIB).date() for s in slots})
-        storms = set(rng.sample(days, min(STORM_DAYS, len(days)))) if days else set()
+        storms = set(rng.sample(days, min(self.c.storm_days, len(days)))) if days else set()
         picked = rng.choices(range(len(slots)), weights=weights, k=count) if slots else []
         out = []
         for i in picked:
@@ -1281,14 +243,17 @@ class Planner:
     # -- one report ------------------------------------------------------------------------
 
     def pick_category(self, storm: bool) -> str:
-        codes = [c for c in CATEGORY_WEIGHTS if c in self.world.category_ids]
-        weights = [CATEGORY_WEIGHTS[c] * (STORM_BOOST.get(c, 1.0) if storm else 1.0) for c in codes]
+        codes = [c for c in self.c.category_weights if c in self.world.category_ids]
+        weights = [
+            self.c.category_weights[c] * (self.c.storm_boost.get(c, 1.0) if storm else 1.0)
+            for c in codes
+        ]
         return self.rng.choices(codes, weights=weights)[0]
 
     def pick_place(self, category: str) -> Place:
-        bias = CATEGORY_PLACE_BIAS.get(category, {})
-        kecs = [k for k in KECAMATAN_WEIGHTS if self.world.places.get(k)]
-        weights = [KECAMATAN_WEIGHTS[k] * bias.get(k, 1.0) for k in kecs]
+        bias = self.c.category_place_bias.get(category, {})
+        kecs = [k for k in self.c.kecamatan_weights if self.world.places.get(k)]
+        weights = [self.c.kecamatan_weights[k] * bias.get(k, 1.0) for k in kecs]
         kec = self.rng.choices(kecs, weights=weights)[0]
         return self.rng.choice(self.world.places[kec])
 
@@ -1298,43 +263,32 @@ class Planner:
         ctx: dict[str, Any] = {
             "desa": place.name,
             "wilayah": place.label,
-            "balai": (
-                f"kantor Kelurahan {place.name}"
-                if place.level == "kelurahan"
-                else f"balai desa {place.name}"
-            ),
+            "balai": self.c.balai[place.level].format(desa=place.name),
             "desa2": rng.choice(others).name,
             "kec": place.kecamatan_name,
-            "dusun": rng.choice(DUSUN),
+            "dusun": rng.choice(self.c.dusun),
             "rt": f"{rng.randint(1, 8):02d}",
             "rw": f"{rng.randint(1, 6):02d}",
             "n": rng.randint(1, 4),
             "jumlah": rng.randint(2, 6),
-            "durasi": rng.choice(DURATIONS),
-            "waktu": rng.choice(WHEN),
+            "durasi": rng.choice(self.c.durations),
+            "waktu": rng.choice(self.c.when),
         }
-        ctx["jalan"] = rng.choice(
-            (
-                "jalan poros desa",
-                f"jalan menuju {ctx['desa2']}",
-                f"Jalan Raya {place.kecamatan_name}",
-                f"jalan lingkungan RT {ctx['rt']}",
-                "jalan menuju pasar",
-                f"jalan dusun {ctx['dusun']}",
-            )
-        )
-        ctx["patokan"] = rng.choice(LANDMARKS).format(**ctx)
+        ctx["jalan"] = rng.choice(self.c.roads).format(**ctx)
+        ctx["patokan"] = rng.choice(self.c.landmarks).format(**ctx)
         return ctx
 
     def describe(self, category: str, ctx: dict[str, Any]) -> tuple[str, str]:
-        texts = TEXTS[category]
-        title, opening = self.rng.choice(texts["open"])
-        parts = [opening] + [self.rng.choice(texts[k]) for k in ("detail", "impact", "ask")]
-        return title.format(**ctx), " ".join(p for p in parts if p).format(**ctx)
+        texts = self.c.reports[category]
+        opening = self.rng.choice(texts.openings)
+        parts = [opening.text] + [
+            self.rng.choice(k) for k in (texts.detail, texts.impact, texts.ask)
+        ]
+        return opening.title.format(**ctx), " ".join(p for p in parts if p).format(**ctx)
 
     def reporter_draft(self, channel: Channel, privacy: Privacy) -> ReporterDraft:
         rng = self.rng
-        name = rng.choice(GIVEN_NAMES)
+        name = rng.choice(self.c.given_names)
         phone = f"+62812000{rng.randrange(100000):05d}"
         email = f"{name.lower()}{rng.randint(1, 999)}@example.com"
         consent = rng.random() < 0.92
@@ -1430,12 +384,12 @@ class Planner:
             junk = "out_of_scope"
         incomplete = channel is Channel.TELEPON and junk is None and rng.random() < 0.04
         if junk == "spam":
-            description, title = rng.choice(SPAM_TEXTS), "Info"
+            description, title = rng.choice(self.c.spam), "Info"
         elif junk == "prank":
-            texts = PRANK_CALLS if channel is Channel.TELEPON else PRANK_TEXTS
+            texts = self.c.prank_calls if channel is Channel.TELEPON else self.c.prank_texts
             description, title = rng.choice(texts), "Tes"
         elif junk == "out_of_scope":
-            description = rng.choice(OUT_OF_SCOPE_TEXTS)
+            description = rng.choice(self.c.out_of_scope)
             title = description.split(",")[0][:60]
         draft_category: str | None = category
         if channel is Channel.TELEPON and junk is None and rng.random() < 0.04:
@@ -1444,17 +398,10 @@ class Planner:
             description = ""
         lat = lon = None
         if channel in (Channel.WEB, Channel.OPEN311) and junk is None and rng.random() < 0.55:
-            c_lat, c_lon = KECAMATAN_CENTRE.get(place.kecamatan, (-7.36, 109.90))
+            c_lat, c_lon = self.c.kecamatan_centre.get(place.kecamatan, (-7.36, 109.90))
             lat = round(c_lat + rng.uniform(-0.025, 0.025), 6)
             lon = round(c_lon + rng.uniform(-0.025, 0.025), 6)
-        location = (
-            ""
-            if junk
-            else (
-                f"Sekitar {ctx['patokan']}, RT {ctx['rt']}/RW {ctx['rw']}, "
-                f"{place.label}, Kec. {place.kecamatan_name}"
-            )
-        )
+        location = "" if junk else self.c.location.format(**ctx)
         if channel is Channel.TELEPON and rng.random() < 0.5:
             location = ""
         draft = ReportDraft(
@@ -1520,17 +467,12 @@ class Planner:
         category = plan.category
         assert category is not None
         urgent = self.world.urgent.get(category, False)
-        agency, confident = self.world.route(category, place.code)
+        # Where it belongs (what it is really about), whatever the caller chose.
+        agency, _ = self.world.route(category, place.code)
         if agency is None:
             # No rule (PUNGLI): the verifier sends it to the Inspektorat.
             agency = "INSPEKTORAT"
-        auto = (
-            confident
-            and draft.category_code is not None
-            and draft.channel is not Channel.TELEPON
-            and not draft.incomplete
-            and not draft.likely_prank
-        )
+        auto = self.world.dispatched_by_rule(draft)
         has_contact = draft.reporter.has_contact
         t = self.triage_delay(urgent, plan.at)
         v = self.verifier()
@@ -1540,15 +482,19 @@ class Planner:
             if auto:
                 # Dispatched straight to the agency by its rule: the agency sends it back.
                 assert agency is not None
-                t = self.work(plan.at, AGENCY_PACE.get(agency, 1.0) * rng.uniform(0.5, 10))
-                steps.append(Step(t, "nom", {"reason": JUNK_RETURNED, "agency": agency}))
+                t = self.work(plan.at, self.c.agency_pace.get(agency, 1.0) * rng.uniform(0.5, 10))
+                steps.append(Step(t, "nom", {"reason": self.c.junk_returned, "agency": agency}))
                 t = self.work(t, rng.uniform(0.2, 4))
-            steps.append(Step(t, "reject", {"reason": junk, "body": REJECT_BODY[junk], "by": v}))
+            steps.append(
+                Step(t, "reject", {"reason": junk, "body": self.c.reject_body[junk], "by": v})
+            )
             return
         if draft.incomplete:
             if has_contact and rng.random() < 0.6:
                 plan.fate = "info_at_verification"
-                steps.append(Step(t, "request_info", {"body": VERIFIER_INFO_REQUESTS[3], "by": v}))
+                steps.append(
+                    Step(t, "request_info", {"body": self.c.verifier_info_requests[3], "by": v})
+                )
                 if rng.random() < 0.5:
                     t = self.reporter(t, rng.uniform(1, 48))
                     steps.append(Step(t, "info", {"body": self.info_answer(ctx)}))
@@ -1558,7 +504,7 @@ class Planner:
                         Step(
                             self.work(t, rng.uniform(75, 85)),
                             "archive",
-                            {"body": ARCHIVE_BODY, "by": v},
+                            {"body": self.c.archive_body, "by": v},
                         )
                     )
                     return
@@ -1568,7 +514,7 @@ class Planner:
                     Step(
                         t,
                         "reject",
-                        {"reason": "incomplete", "body": REJECT_BODY["incomplete"], "by": v},
+                        {"reason": "incomplete", "body": self.c.reject_body["incomplete"], "by": v},
                     )
                 )
                 return
@@ -1578,12 +524,18 @@ class Planner:
             target = self.duplicate_target(plan, place)
             if target is not None:
                 plan.fate = "merged"
-                steps.append(Step(t, "merge", {"target": target.n, "body": MERGE_BODY, "by": v}))
+                steps.append(
+                    Step(t, "merge", {"target": target.n, "body": self.c.merge_body, "by": v})
+                )
                 return
         if not auto and has_contact and r < 0.10 and plan.fate == "normal":
             plan.fate = "info_at_verification"
             steps.append(
-                Step(t, "request_info", {"body": rng.choice(VERIFIER_INFO_REQUESTS[:3]), "by": v})
+                Step(
+                    t,
+                    "request_info",
+                    {"body": rng.choice(self.c.verifier_info_requests[:3]), "by": v},
+                )
             )
             if rng.random() < 0.65:
                 t = self.reporter(t, rng.uniform(1, 96))
@@ -1594,7 +546,7 @@ class Planner:
                     Step(
                         self.work(t, rng.uniform(75, 85)),
                         "archive",
-                        {"body": ARCHIVE_BODY, "by": v},
+                        {"body": self.c.archive_body, "by": v},
                     )
                 )
                 return
@@ -1604,7 +556,7 @@ class Planner:
                 Step(
                     self.reporter(plan.at, rng.uniform(2, 40)),
                     "withdraw",
-                    {"body": rng.choice(WITHDRAW_BODIES)},
+                    {"body": rng.choice(self.c.withdraw_bodies)},
                 )
             )
             return
@@ -1620,12 +572,12 @@ class Planner:
                 if rng.random() < 0.85
                 else later(t, rng.uniform(1, 8))
             )
-            wrong = WRONG_AGENCY.get(category)
-            if wrong and wrong[0] != agency and rng.random() < 0.08:
+            wrong = self.c.wrong_agency.get(category)
+            if wrong and wrong.agency != agency and rng.random() < 0.08:
                 plan.fate = "not_our_mandate"
-                steps.append(Step(t, "dispatch", {"agency": wrong[0], "by": v}))
+                steps.append(Step(t, "dispatch", {"agency": wrong.agency, "by": v}))
                 t = self.work(t, rng.uniform(1, 20))
-                steps.append(Step(t, "nom", {"reason": wrong[1], "agency": wrong[0]}))
+                steps.append(Step(t, "nom", {"reason": wrong.reason, "agency": wrong.agency}))
                 t = self.work(t, rng.uniform(0.3, 10))
                 v = self.verifier()
             steps.append(Step(t, "dispatch", {"agency": agency, "by": v}))
@@ -1644,7 +596,7 @@ class Planner:
         steps = plan.steps
         category = plan.category
         assert category is not None
-        pace = AGENCY_PACE.get(agency, 1.0)
+        pace = self.c.agency_pace.get(agency, 1.0)
         has_contact = plan.draft.reporter.has_contact
         later: Callable[[datetime, float], datetime] = self.wall if urgent else self.work
         ctx = dict(ctx, tanggal="")
@@ -1660,31 +612,35 @@ class Planner:
             plan.fate = "stuck"  # nobody gets round to it: its clocks break and escalate
             return
 
-        transfer = TRANSFERS.get(category)
-        if not transferred and transfer and transfer[0] != agency and rng.random() < 0.06:
+        transfer = self.c.transfers.get(category)
+        if not transferred and transfer and transfer.agency != agency and rng.random() < 0.06:
             plan.fate = "transferred"
             t = later(t, pace * rng.uniform(1, 12))
             steps.append(
-                Step(t, "transfer", {"to": transfer[0], "reason": transfer[1], "agency": agency})
+                Step(
+                    t,
+                    "transfer",
+                    {"to": transfer.agency, "reason": transfer.reason, "agency": agency},
+                )
             )
-            self.plan_agency(plan, t, transfer[0], ctx, urgent, transferred=True)
+            self.plan_agency(plan, t, transfer.agency, ctx, urgent, transferred=True)
             return
 
         # How long the real work takes, in working hours (wall hours when urgent).
         if urgent:
             work_hours = rng.uniform(2, 20) if rng.random() < 0.85 else rng.uniform(25, 60)
             limit = 24.0
-        elif category in INFRASTRUCTURE:
+        elif category in self.c.infrastructure:
             work_hours = (
                 pace * rng.uniform(15, 140) if rng.random() < 0.88 else rng.uniform(230, 330)
             )
-            limit = 30 * WORK_DAY_HOURS
+            limit = 30 * self.c.work_day_hours
         elif agency == "DISDUKCAPIL":
             work_hours = pace * rng.uniform(2, 35) if rng.random() < 0.92 else rng.uniform(110, 160)
-            limit = 14 * WORK_DAY_HOURS
+            limit = 14 * self.c.work_day_hours
         else:
             work_hours = pace * rng.uniform(3, 60) if rng.random() < 0.88 else rng.uniform(110, 200)
-            limit = 14 * WORK_DAY_HOURS
+            limit = 14 * self.c.work_day_hours
         late = work_hours > limit
         answer_at = later(t, work_hours)
 
@@ -1696,7 +652,9 @@ class Planner:
                     ask_at,
                     "request_info",
                     {
-                        "body": AGENCY_INFO_REQUESTS.get(category, GENERIC_AGENCY_INFO_REQUEST),
+                        "body": self.c.agency_info_requests.get(
+                            category, self.c.generic_agency_info_request
+                        ),
                         "agency": agency,
                     },
                 )
@@ -1706,7 +664,7 @@ class Planner:
                     Step(
                         self.work(ask_at, rng.uniform(75, 90)),
                         "archive",
-                        {"body": ARCHIVE_BODY, "agency": agency},
+                        {"body": self.c.archive_body, "agency": agency},
                     )
                 )
                 return
@@ -1714,7 +672,7 @@ class Planner:
             steps.append(Step(info_at, "info", {"body": self.info_answer(ctx)}))
             answer_at = later(info_at, work_hours * 0.6)
 
-        first_response = 6.0 if urgent else 5 * WORK_DAY_HOURS
+        first_response = 6.0 if urgent else 5 * self.c.work_day_hours
         if (urgent or work_hours > first_response * 0.5) and rng.random() < 0.85:
             if urgent:
                 reply_in = rng.uniform(0.3, 4)
@@ -1730,14 +688,16 @@ class Planner:
                         "reply",
                         {
                             "body": rng.choice(
-                                PROGRESS_REPLIES.get(agency, GENERIC_PROGRESS)
+                                self.c.progress_replies.get(agency, self.c.generic_progress)
                             ).format(**ctx),
                             "agency": agency,
                         },
                     )
                 )
         if rng.random() < 0.25:
-            notes = INTERNAL_NOTES + (FIELD_NOTES if category in FIELD_CATEGORIES else ())
+            notes = self.c.internal_notes + (
+                self.c.field_notes if category in self.c.field_categories else ()
+            )
             note_at = later(t, rng.uniform(0.2, 8))
             if note_at < answer_at:
                 steps.append(
@@ -1751,7 +711,7 @@ class Planner:
             Step(
                 answer_at,
                 "answer",
-                {"body": rng.choice(ANSWERS[category]), "ctx": ctx, "agency": agency},
+                {"body": rng.choice(self.c.answers[category]), "ctx": ctx, "agency": agency},
             )
         )
         self.plan_reporter_response(plan, answer_at, agency, ctx, urgent, late, pace)
@@ -1777,7 +737,9 @@ class Planner:
             rating = self.rating(late or disputed)
             steps.append(
                 Step(
-                    when, "rate", {"rating": rating, "comment": rng.choice(RATING_COMMENTS[rating])}
+                    when,
+                    "rate",
+                    {"rating": rating, "comment": rng.choice(self.c.rating_comments[rating])},
                 )
             )
         elif r < 0.58:
@@ -1785,7 +747,7 @@ class Planner:
         elif r < 0.66 and not disputed:
             plan.fate = "disputed"
             when = self.reporter(t, rng.uniform(4, 120))
-            steps.append(Step(when, "dispute", {"body": rng.choice(DISPUTES)}))
+            steps.append(Step(when, "dispute", {"body": rng.choice(self.c.disputes)}))
             later = self.wall if urgent else self.work
             again = later(when, rng.uniform(2, 20) if urgent else pace * rng.uniform(4, 60))
             steps.append(
@@ -1793,7 +755,7 @@ class Planner:
                     again,
                     "answer",
                     {
-                        "body": rng.choice(ANSWERS[plan.category or "JALAN-RUSAK"]),
+                        "body": rng.choice(self.c.answers[plan.category or "JALAN-RUSAK"]),
                         "ctx": ctx,
                         "agency": agency,
                     },
@@ -1807,7 +769,7 @@ class Planner:
                 Step(
                     self.reporter(t, rng.uniform(15 * 24, 25 * 24)),
                     "rate",
-                    {"rating": rating, "comment": rng.choice(RATING_COMMENTS[rating])},
+                    {"rating": rating, "comment": rng.choice(self.c.rating_comments[rating])},
                 )
             )
 
@@ -1816,7 +778,7 @@ class Planner:
         return self.rng.choices((1, 2, 3, 4, 5), weights=weights)[0]
 
     def info_answer(self, ctx: dict[str, Any]) -> str:
-        return self.rng.choice(INFO_ANSWERS).format(**ctx)
+        return self.rng.choice(self.c.info_answers).format(**ctx)
 
     def duplicate_target(self, plan: TicketPlan, place: Place) -> TicketPlan | None:
         assert plan.category is not None
@@ -1853,8 +815,8 @@ def redact(text: str, names: tuple[str, ...] = ()) -> str:
 
 
 def _tanggal(at: datetime) -> str:
-    local = at.astimezone(WIB)
-    return f"{DAYS_ID[local.weekday()]}, {local.day} {MONTHS_ID[local.month - 1]} {local.year}"
+    """The day of `at` as an answer writes it: "Senin, 5 Oktober 2026"."""
+    return format_date(at.astimezone(WIB).date(), "EEEE, d MMMM y", locale="id")
 
 
 class Player:
@@ -2017,8 +979,8 @@ async def play(
     clock.set_clock(lambda: now)
     next_sweep = start.replace(minute=0, second=0, microsecond=0) + SWEEP_EVERY
     sweeps: Counter[str] = Counter()
-    month = None
     created = 0
+    progress = Progress(reports=len(plans), work=len(timeline), say=say)
 
     async def sweep_until(t: datetime) -> None:
         nonlocal now, next_sweep
@@ -2030,21 +992,16 @@ async def play(
             sweeps["auto_closed"] += stats.auto_closed
             next_sweep += SWEEP_EVERY
 
-    for at, n, i in timeline:
+    for done, (at, n, i) in enumerate(timeline):
         await sweep_until(at)
         now = at
         plan = plans[n]
         if i < 0:
             await player.create(plan)
             created += 1
-            local = at.astimezone(WIB)
-            if (local.year, local.month) != month:
-                month = (local.year, local.month)
-                say(
-                    f"riwayat: {MONTHS_ID[local.month - 1]} {local.year} ({created}/{len(plans)} laporan)"
-                )
         else:
             await player.step(plan, plan.steps[i])
+        progress.update(reports_done=created, work_done=done + 1, day=at.astimezone(WIB).date())
     await sweep_until(end)
     now = end
 

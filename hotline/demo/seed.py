@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType, dict_factory
 
 from hotline import clock
@@ -33,6 +32,7 @@ from hotline.accounts.service import create_api_key, create_user
 from hotline.accounts.tables import User
 from hotline.db.tx import engine, transaction
 from hotline.demo import calls, history
+from hotline.demo.corpus import DATA_DIR, read_yaml
 from hotline.directory.regions import load_regions
 from hotline.directory.rules_import import import_rules
 from hotline.directory.tables import (
@@ -60,7 +60,6 @@ __all__ = [
     "seed",
 ]
 
-DATA_DIR = Path(__file__).parent / "data"
 REGIONS_CSV = Path(__file__).parent.parent / "directory" / "data" / "wilayah-wonosobo.csv"
 DEMO_RANDOM_SEED = 2026
 DEMO_ZONE = ZoneInfo("Asia/Jakarta")
@@ -111,13 +110,6 @@ class SeedSummary:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _load_yaml(name: str) -> dict[str, Any]:
-    data = yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"{DATA_DIR / name}: expected a mapping at the top level")
-    return data
-
-
 class _InlineCursor:
     """The part of aiosqlite's cursor that piccolo uses, run in the calling thread."""
 
@@ -150,14 +142,20 @@ class _InlineCursor:
 
 
 class _InlineResult:
-    """What aiosqlite's `execute` returns: awaitable, and an async context manager."""
+    """What aiosqlite's `execute` returns: awaitable, and an async context manager.
 
-    def __init__(self, connection: sqlite3.Connection, sql: str, parameters: Any) -> None:
+    With `sql` None nothing runs, and the cursor has no rows."""
+
+    def __init__(self, connection: sqlite3.Connection, sql: str | None, parameters: Any) -> None:
         self._connection, self._sql, self._parameters = connection, sql, parameters
         self._cursor: _InlineCursor | None = None
 
     async def _run(self) -> _InlineCursor:
-        self._cursor = _InlineCursor(self._connection.execute(self._sql, self._parameters))
+        if self._sql is None:
+            cursor = self._connection.cursor()
+        else:
+            cursor = self._connection.execute(self._sql, self._parameters)
+        self._cursor = _InlineCursor(cursor)
         return self._cursor
 
     def __await__(self):  # type: ignore[no-untyped-def]
@@ -169,6 +167,12 @@ class _InlineResult:
     async def __aexit__(self, *exc: object) -> None:
         if self._cursor is not None:
             await self._cursor.close()
+
+
+_FOREIGN_KEYS_ON = "PRAGMA foreign_keys = 1"
+# The seed's page cache (KiB, as SQLite's negative cache_size): the history's tables and
+# indexes stay in memory while they are written, instead of SQLite's default 2 MiB.
+SEED_CACHE_KIB = 64 * 1024
 
 
 class _InlineConnection:
@@ -186,6 +190,10 @@ class _InlineConnection:
         self._connection.row_factory = value
 
     def execute(self, sql: str, parameters: Any = None) -> _InlineResult:
+        if sql == _FOREIGN_KEYS_ON:
+            # piccolo sends this before every statement of a transaction, where SQLite ignores
+            # it; the connection has it on from the start. Half the seed's statements were it.
+            return _InlineResult(self._connection, None, ())
         return _InlineResult(self._connection, sql, parameters or ())
 
     async def commit(self) -> None:
@@ -203,14 +211,16 @@ class _InlineSQLiteTransaction(SQLiteTransaction):
 
     aiosqlite hands every statement to a worker thread and back (four hops per piccolo query,
     ~0.1 ms each): that is most of the cost of playing ~250,000 statements of history. The seed
-    is the only thing running while it fills the database, so it may block the loop; the SQL,
-    the connection settings and the transaction (BEGIN IMMEDIATE) are piccolo's own.
+    is the only thing running while it fills the database, so it may block the loop; the SQL
+    and the transaction (BEGIN IMMEDIATE) are piccolo's own, the connection piccolo's with a
+    larger page cache (docs/PERFORMANCE.md, "The demo seed").
     """
 
     async def get_connection(self) -> _InlineConnection:
         connection = sqlite3.connect(**self.engine.connection_kwargs)
         connection.row_factory = dict_factory
-        connection.execute("PRAGMA foreign_keys = 1")
+        connection.execute(_FOREIGN_KEYS_ON)
+        connection.execute(f"PRAGMA cache_size = -{SEED_CACHE_KIB}")
         return _InlineConnection(connection)
 
 
@@ -468,9 +478,9 @@ async def seed(
     today = today or datetime.now(DEMO_ZONE).date()
     start, end = _history_window(today, months)
     setup_at = start - SETUP_LEAD
-    agencies_data = _load_yaml("agencies.yaml")
-    categories_data = _load_yaml("categories.yaml")
-    users_data = _load_yaml("users.yaml")
+    agencies_data = read_yaml("agencies.yaml")
+    categories_data = read_yaml("categories.yaml")
+    users_data = read_yaml("users.yaml")
     rng = random.Random(DEMO_RANDOM_SEED)
 
     try:

@@ -141,14 +141,8 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
         pin = pins.new_pin()
         routed = await route_report(category_id, draft.category_code, draft.region_code)
         agency_id, confident = routed if routed else (None, False)
-        # Phone reports always go past a person: their content is a recording.
-        auto_dispatch = (
-            confident
-            and draft.channel is not Channel.TELEPON
-            and not draft.incomplete
-            and not draft.likely_prank
-        )
-        held = _held_for_verifier(draft, agency_id, await agency_names()) if auto_dispatch else ""
+        auto_dispatch = rule_may_dispatch(draft, confident)
+        held = held_for_verifier(draft, agency_id, await agency_names()) if auto_dispatch else ""
         auto_dispatch = auto_dispatch and not held
         policy = await policy_for(category_id, agency_id)
         # 10^7 random references a year: a clash is rare. The unique index decides (no check
@@ -230,7 +224,21 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
     return CreatedReport(ticket_id, ref, pin, status, agency_id, due)
 
 
-def _held_for_verifier(
+def rule_may_dispatch(draft: ReportDraft, confident: bool) -> bool:
+    """Whether a routing rule dispatches `draft` without a verifier, unless `held_for_verifier`.
+
+    Only a confident rule does, and never for a phone report (its content is a recording) nor
+    one flagged incomplete or a likely prank: those always go past a person. Pure, so the demo
+    plans its history with the same rule."""
+    return (
+        confident
+        and draft.channel is not Channel.TELEPON
+        and not draft.incomplete
+        and not draft.likely_prank
+    )
+
+
+def held_for_verifier(
     draft: ReportDraft, agency_id: int | None, agencies: list[conflicts.AgencyName]
 ) -> str:
     """Why a report a confident rule would dispatch waits for a verifier instead ("" if not).
