@@ -43,8 +43,14 @@ for name in list(os.environ):
         del os.environ[name]
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 pytest_plugins = ["tests.support.browser"]
+
+# Property tests assert behaviour, not the machine's speed: Hypothesis's per-example deadline
+# (200 ms) failed them on a busy two-core machine although every example was right.
+settings.register_profile("hotline", deadline=None)
+settings.load_profile("hotline")
 
 
 async def _admin_pg(sql: str) -> None:
