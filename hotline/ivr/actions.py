@@ -156,8 +156,9 @@ class DbEffects:
         return await self._file(call, incomplete=False)
 
     async def _create_message_report(self, call: Call) -> str:
+        # A message is rahasia unless the caller chose otherwise; its SMS only with the consent
+        # the flow asked for (never assumed: file_report reads `sms` as the caller answered).
         call.vars.setdefault("privacy", Privacy.RAHASIA.value)
-        call.vars.setdefault("sms", "yes" if self.caller else "no")
         return await self._file(call, incomplete=True)
 
     async def _file(self, call: Call, *, incomplete: bool) -> str:
@@ -225,6 +226,14 @@ class ReadOnlyEffects(DbEffects):
         raise NeedsTransaction("enqueue")
 
 
+# Which deadline the caller hears: each clock has its own prompt (ivr_flows/status.yaml).
+DUE_FACTS = {
+    ClockKind.RESOLUTION: "due_resolution",
+    ClockKind.FIRST_RESPONSE: "due_first_response",
+    ClockKind.VERIFICATION: "due_verification",
+}
+
+
 async def status_facts(ticket: dict[str, Any], config: IvrConfig) -> dict[str, Any]:
     """What the caller hears about their report (they proved it is theirs with the PIN)."""
     facts: dict[str, Any] = {
@@ -238,12 +247,14 @@ async def status_facts(ticket: dict[str, Any], config: IvrConfig) -> dict[str, A
     if ticket["agency"] is not None:
         row = await Agency.select(Agency.name).where(Agency.id == ticket["agency"]).first()
         facts["agency"] = row["name"] if row else ""
+    # The running deadline, named: the verification clock's date is not the agency's answer.
     for kind in (ClockKind.RESOLUTION, ClockKind.FIRST_RESPONSE, ClockKind.VERIFICATION):
         due = await clocks.running_due(ticket["id"], kind)
         if due is not None:
             facts["due"] = (
                 due.astimezone(ZoneInfo(config.service_calendar.timezone)).date().isoformat()
             )
+            facts[DUE_FACTS[kind]] = "yes"
             break
     answer = (
         await TicketEvent.select(TicketEvent.body)
@@ -272,7 +283,10 @@ async def file_report(
     main = v.get("complaint") or v.get("message") or v.get("down_message")
     # Typed "recordings" of `hotline ivr call` carry their text: it is the description.
     description = "\n".join(str(r["text"]) for r in spoken if r.get("text"))
-    short = recording_seconds(main) < config.min_recording_seconds and not description
+    # A caller who hung up before the complaint (while recording the location) still said
+    # something: the longest recording decides, not only the complaint's.
+    said = recording_seconds(main) if main else max(map(recording_seconds, spoken), default=0)
+    short = said < config.min_recording_seconds and not description
     sms = v.get("sms") == "yes"
     # An anonymous caller's number is kept only to text them (no officer ever sees it, as on
     # the web); the other levels keep it so that the agency or the central unit can call back.

@@ -427,9 +427,9 @@ async def _down_message(row: dict[str, Any], req: Request, config: IvrConfig, no
             await add_information(row["ticket"], body, actor=PHONE)
             await attach_recordings(row["ticket"], [rec], now)
         else:
-            # The apology promised the reference by SMS, unless the caller had declined it.
-            sms = "yes" if row["caller"] else "no"
-            row["vars"] = {"sms": sms, **(row["vars"] or {}), "down_message": dict(rec)}
+            # The SMS only if the caller consented earlier in the call: the apology, said
+            # without the database, cannot ask (and promises no SMS).
+            row["vars"] = {**(row["vars"] or {}), "down_message": dict(rec)}
             await IvrCall.update({IvrCall.vars: row["vars"]}).where(IvrCall.id == row["id"])
             await finish_call(row, config, now)
     response = VoiceResponse()
