@@ -20,6 +20,7 @@ from hotline import clock
 from hotline.directory.tables import Agency, Category, Region
 from hotline.errors import HotlineError, NotFound
 from hotline.i18n import N_, t
+from hotline.ivr import blocklist
 from hotline.ivr.config import IvrConfig
 from hotline.ivr.engine import Call, MenuOption, normalize_place
 from hotline.ivr.tables import IvrQueueEvent, QueueCall
@@ -152,6 +153,15 @@ class DbEffects:
         call.locale = "en" if call.locale == "id" else "id"
         return "ok"
 
+    async def _screen_caller(self, call: Call) -> str:
+        """Before a report is made: a blocked number or one over its limit hears why, and the
+        officers' number when there is one (docs/IVR.md, "Repeat callers")."""
+        outcome = await blocklist.screen(self.caller, self.config)
+        if outcome is not blocklist.Screening.OK:
+            call.vars["officer_number"] = self.config.officer_number
+            log.info("call %s: no report taken, the number is %s", call.sid, outcome.value)
+        return outcome.value
+
     async def _create_report(self, call: Call) -> str:
         return await self._file(call, incomplete=False)
 
@@ -215,7 +225,7 @@ class ReadOnlyEffects(DbEffects):
     with NeedsTransaction, before it has written, so it is answered again under the call's lock.
     An action is taken to write unless it is listed here: a new action is safe by default."""
 
-    PURE_ACTIONS = frozenset({"service_hours", "switch_language"})
+    PURE_ACTIONS = frozenset({"service_hours", "switch_language", "screen_caller"})
 
     async def run_action(self, name: str, call: Call) -> str:
         if name not in self.PURE_ACTIONS:

@@ -37,6 +37,7 @@ from hotline.ivr.actions import (
     file_report,
     recording_seconds,
 )
+from hotline.ivr.blocklist import Screening, screen
 from hotline.ivr.config import IvrConfig, get_config
 from hotline.ivr.engine import Call, Engine, Input
 from hotline.ivr.loader import load_flows
@@ -481,7 +482,12 @@ async def finish_call(
     changes: dict[Any, Any] = {**also, IvrCall.status: "done", IvrCall.updated_at: now}
     spoken = [v[k] for k in RECORDING_KEYS if v.get(k)]
     if row["ticket"] is None and row["line"] == "caller":
-        if spoken and any(recording_seconds(r) > 0 or r.get("text") for r in spoken):
+        said = spoken and any(recording_seconds(r) > 0 or r.get("text") for r in spoken)
+        refused = said and await screen(row["caller"], config, now) is not Screening.OK
+        if refused:
+            # Screened when the flow began; a hang-up does not get round the blocklist.
+            log.info("call %s ended: no report, the number may not report now", row["call_sid"])
+        elif said:
             call = Call(sid=row["call_sid"], state="", locale=row["locale"], vars=v)
             created = await file_report(call, row["caller"], config, incomplete=True)
             changes[IvrCall.ticket] = created.ticket_id

@@ -90,6 +90,15 @@ PROMPTS: dict[str, str] = {
     "reference_pin_again": N_("Again: the reference number is {reference}, the PIN is {pin}."),
     "sms_will_follow": N_("You will also receive them by text message."),
     "receipt_menu": N_("To hear them again, press 1. Otherwise you may hang up."),
+    # Repeat callers (hotline/ivr/blocklist.py)
+    "caller_blocked": N_(
+        "We are sorry, we cannot take a new report by phone from this number at the moment."
+    ),
+    "caller_limited": N_(
+        "We have already received several reports from this number today, so we cannot take "
+        "another one by phone now. Please call again tomorrow."
+    ),
+    "officer_number": N_("If you need help, please call our officer at {officer_number}."),
     # Status
     "status_reference": N_(
         "Please enter the reference number of your report, then press the hash key."
@@ -205,6 +214,7 @@ FORMATTERS: Mapping[str, Callable[[Any, str], str]] = {
     "position": _text,
     "minutes": _text,
     "hours": _text,
+    "officer_number": _digits,
 }
 
 

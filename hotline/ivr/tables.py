@@ -104,3 +104,22 @@ class IvrAgent(Table, tablename="ivr_agent"):
     pin_hash = Varchar(length=100)
     active = Boolean(default=True)
     created_at = Timestamptz()
+
+
+class IvrBlock(Table, tablename="ivr_block"):
+    """A caller's number that may not make reports by phone until `expires_at` (a verifier's
+    decision, with its reason; docs/IVR.md "Repeat callers"). The number is kept only as a keyed
+    hash (`hotline.ivr.blocklist.number_key`) and a masked form for the console: the list is
+    matched, never read back as numbers. Lifting sets `lifted_at`; rows are never deleted, and
+    each change is also an AdminChange row."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
+
+    number_key = Varchar(length=64, index=True)
+    number_masked = Varchar(length=24)
+    reason = Text()
+    created_at = Timestamptz()
+    created_by = Varchar(length=80)
+    expires_at = Timestamptz(index=True)
+    lifted_at = Timestamptz(null=True, default=None)
+    lifted_by = Varchar(length=80, default="")
