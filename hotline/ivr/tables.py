@@ -48,7 +48,8 @@ class IvrCall(Table, tablename="ivr_call"):
 
     call_sid = Varchar(length=64, unique=True)
     line = Varchar(length=10, default="caller")  # caller | agent
-    caller = Varchar(length=20, default="")  # E.164; empty when the number is withheld
+    # E.164; empty when the number is withheld. Indexed: the per-number limit counts by it.
+    caller = Varchar(length=20, default="", index=True)
     locale = Varchar(length=5, default="id")
     state = Varchar(length=80, default="")  # "" once the flow has ended
     seq = Integer(default=0)  # the last step answered

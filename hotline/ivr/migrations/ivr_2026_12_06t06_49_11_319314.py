@@ -5,7 +5,7 @@ from piccolo.columns.column_types import Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.indexes import IndexMethod
 
-ID = "2026-12-06T06:31:35:906037"
+ID = "2026-12-06T06:49:11:319314"
 VERSION = "1.38.0"
 DESCRIPTION = "True"
 
@@ -188,6 +188,18 @@ async def forwards():
             "db_column_name": None,
             "secret": False,
         },
+        schema=None,
+    )
+
+    manager.alter_column(
+        table_class_name="IvrCall",
+        tablename="ivr_call",
+        column_name="caller",
+        db_column_name="caller",
+        params={"index": True},
+        old_params={"index": False},
+        column_class=Varchar,
+        old_column_class=Varchar,
         schema=None,
     )
 
