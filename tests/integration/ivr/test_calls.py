@@ -411,3 +411,34 @@ async def test_a_location_recording_overtaken_by_the_status_callback_makes_one_r
     [ticket] = await tickets()
     assert ticket["incomplete"] and not ticket["likely_prank"]
     assert await Attachment.count().where(Attachment.ticket == ticket["id"]) == 1
+
+
+async def test_a_location_recording_and_the_status_callback_at_once_make_one_report(
+    caller: TwilioCaller,
+) -> None:
+    """Twilio sends both when a caller hangs up while recording the location, and retries
+    each; two replicas may get them at the same instant."""
+    await phone_directory()
+    call = caller.call(from_="+6281234567892")
+    call.start()
+    call.press("1")
+    call.press("1")
+    call.press("1")  # record the location
+    action = call.find("Record").attrib["action"]
+    recording = call.params(
+        CallStatus="completed",
+        RecordingUrl=f"https://api.twilio.com/2010-04-01/Accounts/AC{'0' * 32}/Recordings/RE{'1' * 32}",
+        RecordingSid="RE" + "1" * 32,
+        RecordingDuration="15",
+        Digits="hangup",
+    )
+    status = call.params(CallStatus="completed", CallDuration="40")
+    requests = [(action, recording), ("/ivr/status", status)] * 3
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        codes = list(pool.map(lambda r: caller.post(*r).status_code, requests))
+    assert codes == [200] * 6
+    [ticket] = await tickets()
+    assert ticket["incomplete"] and not ticket["likely_prank"]
+    assert await Attachment.count().where(Attachment.ticket == ticket["id"]) == 1
+    assert await OutboxMessage.count().where(OutboxMessage.channel == "recording") == 1
+    assert (await call_row(call.sid))["ticket"] == ticket["id"]
