@@ -20,6 +20,7 @@ from hotline import clock
 from hotline.directory.tables import Agency, Category, Region
 from hotline.errors import HotlineError, NotFound
 from hotline.i18n import N_, t
+from hotline.ivr import blocklist
 from hotline.ivr.config import IvrConfig
 from hotline.ivr.engine import Call, MenuOption, normalize_place
 from hotline.ivr.tables import IvrQueueEvent, QueueCall
@@ -152,12 +153,22 @@ class DbEffects:
         call.locale = "en" if call.locale == "id" else "id"
         return "ok"
 
+    async def _screen_caller(self, call: Call) -> str:
+        """Before a report is made: a blocked number or one over its limit hears why, and the
+        officers' number when there is one (docs/IVR.md, "Repeat callers")."""
+        outcome = await blocklist.screen(self.caller, self.config)
+        if outcome is not blocklist.Screening.OK:
+            call.vars["officer_number"] = self.config.officer_number
+            log.info("call %s: no report taken, the number is %s", call.sid, outcome.value)
+        return outcome.value
+
     async def _create_report(self, call: Call) -> str:
         return await self._file(call, incomplete=False)
 
     async def _create_message_report(self, call: Call) -> str:
+        # A message is rahasia unless the caller chose otherwise; its SMS only with the consent
+        # the flow asked for (never assumed: file_report reads `sms` as the caller answered).
         call.vars.setdefault("privacy", Privacy.RAHASIA.value)
-        call.vars.setdefault("sms", "yes" if self.caller else "no")
         return await self._file(call, incomplete=True)
 
     async def _file(self, call: Call, *, incomplete: bool) -> str:
@@ -214,7 +225,7 @@ class ReadOnlyEffects(DbEffects):
     with NeedsTransaction, before it has written, so it is answered again under the call's lock.
     An action is taken to write unless it is listed here: a new action is safe by default."""
 
-    PURE_ACTIONS = frozenset({"service_hours", "switch_language"})
+    PURE_ACTIONS = frozenset({"service_hours", "switch_language", "screen_caller"})
 
     async def run_action(self, name: str, call: Call) -> str:
         if name not in self.PURE_ACTIONS:
@@ -223,6 +234,14 @@ class ReadOnlyEffects(DbEffects):
 
     async def enqueue(self, call: Call) -> None:
         raise NeedsTransaction("enqueue")
+
+
+# Which deadline the caller hears: each clock has its own prompt (ivr_flows/status.yaml).
+DUE_FACTS = {
+    ClockKind.RESOLUTION: "due_resolution",
+    ClockKind.FIRST_RESPONSE: "due_first_response",
+    ClockKind.VERIFICATION: "due_verification",
+}
 
 
 async def status_facts(ticket: dict[str, Any], config: IvrConfig) -> dict[str, Any]:
@@ -238,12 +257,14 @@ async def status_facts(ticket: dict[str, Any], config: IvrConfig) -> dict[str, A
     if ticket["agency"] is not None:
         row = await Agency.select(Agency.name).where(Agency.id == ticket["agency"]).first()
         facts["agency"] = row["name"] if row else ""
+    # The running deadline, named: the verification clock's date is not the agency's answer.
     for kind in (ClockKind.RESOLUTION, ClockKind.FIRST_RESPONSE, ClockKind.VERIFICATION):
         due = await clocks.running_due(ticket["id"], kind)
         if due is not None:
             facts["due"] = (
                 due.astimezone(ZoneInfo(config.service_calendar.timezone)).date().isoformat()
             )
+            facts[DUE_FACTS[kind]] = "yes"
             break
     answer = (
         await TicketEvent.select(TicketEvent.body)
@@ -272,7 +293,10 @@ async def file_report(
     main = v.get("complaint") or v.get("message") or v.get("down_message")
     # Typed "recordings" of `hotline ivr call` carry their text: it is the description.
     description = "\n".join(str(r["text"]) for r in spoken if r.get("text"))
-    short = recording_seconds(main) < config.min_recording_seconds and not description
+    # A caller who hung up before the complaint (while recording the location) still said
+    # something: the longest recording decides, not only the complaint's.
+    said = recording_seconds(main) if main else max(map(recording_seconds, spoken), default=0)
+    short = said < config.min_recording_seconds and not description
     sms = v.get("sms") == "yes"
     # An anonymous caller's number is kept only to text them (no officer ever sees it, as on
     # the web); the other levels keep it so that the agency or the central unit can call back.

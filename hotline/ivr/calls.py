@@ -37,6 +37,7 @@ from hotline.ivr.actions import (
     file_report,
     recording_seconds,
 )
+from hotline.ivr.blocklist import Screening, screen
 from hotline.ivr.config import IvrConfig, get_config
 from hotline.ivr.engine import Call, Engine, Input
 from hotline.ivr.loader import load_flows
@@ -427,9 +428,9 @@ async def _down_message(row: dict[str, Any], req: Request, config: IvrConfig, no
             await add_information(row["ticket"], body, actor=PHONE)
             await attach_recordings(row["ticket"], [rec], now)
         else:
-            # The apology promised the reference by SMS, unless the caller had declined it.
-            sms = "yes" if row["caller"] else "no"
-            row["vars"] = {"sms": sms, **(row["vars"] or {}), "down_message": dict(rec)}
+            # The SMS only if the caller consented earlier in the call: the apology, said
+            # without the database, cannot ask (and promises no SMS).
+            row["vars"] = {**(row["vars"] or {}), "down_message": dict(rec)}
             await IvrCall.update({IvrCall.vars: row["vars"]}).where(IvrCall.id == row["id"])
             await finish_call(row, config, now)
     response = VoiceResponse()
@@ -481,7 +482,12 @@ async def finish_call(
     changes: dict[Any, Any] = {**also, IvrCall.status: "done", IvrCall.updated_at: now}
     spoken = [v[k] for k in RECORDING_KEYS if v.get(k)]
     if row["ticket"] is None and row["line"] == "caller":
-        if spoken and any(recording_seconds(r) > 0 or r.get("text") for r in spoken):
+        said = spoken and any(recording_seconds(r) > 0 or r.get("text") for r in spoken)
+        refused = said and await screen(row["caller"], config, now) is not Screening.OK
+        if refused:
+            # Screened when the flow began; a hang-up does not get round the blocklist.
+            log.info("call %s ended: no report, the number may not report now", row["call_sid"])
+        elif said:
             call = Call(sid=row["call_sid"], state="", locale=row["locale"], vars=v)
             created = await file_report(call, row["caller"], config, incomplete=True)
             changes[IvrCall.ticket] = created.ticket_id

@@ -37,6 +37,11 @@ class IvrConfig:
     min_recording_seconds: int
     # A call with no news for this long is finished by the worker (no status callback came).
     stale_call_minutes: int
+    # At most this many reports from one caller's number in `report_window_hours` (0: no limit).
+    max_reports_per_number: int
+    report_window_hours: int
+    # Said to a caller who may not make a report now (blocked, or over the limit); "" says none.
+    officer_number: str
     voice_id: str
     voice_en: str
     flows_dir: Path
@@ -87,6 +92,9 @@ def load_config(environ: dict[str, str] | None = None) -> IvrConfig:
         db_timeout_seconds=env_int(env, "HOTLINE_IVR_DB_TIMEOUT_SECONDS", 4, 1, 10),
         min_recording_seconds=env_int(env, "HOTLINE_IVR_MIN_RECORDING_SECONDS", 3, 0, 60),
         stale_call_minutes=env_int(env, "HOTLINE_IVR_STALE_CALL_MINUTES", 30, 1, 24 * 60),
+        max_reports_per_number=env_int(env, "HOTLINE_IVR_MAX_REPORTS_PER_NUMBER", 3, 0, 1000),
+        report_window_hours=env_int(env, "HOTLINE_IVR_REPORT_WINDOW_HOURS", 24, 1, 24 * 30),
+        officer_number=env.get("HOTLINE_IVR_OFFICER_NUMBER", "").strip(),
         voice_id=env.get("HOTLINE_IVR_VOICE_ID") or "Google.id-ID-Standard-A",
         voice_en=env.get("HOTLINE_IVR_VOICE_EN") or "Google.en-US-Standard-C",
         flows_dir=flows_dir,

@@ -30,6 +30,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "create_message_report": ("ok", "error"),
     "lookup_status": ("ok", "not_found", "too_many", "locked"),
     "add_information": ("ok", "error"),
+    "screen_caller": ("ok", "blocked", "limited"),
 }
 # Menus whose options come from the directory; the marker says where they are spoken.
 DYNAMIC_OPTIONS = {"categories": "$categories"}

@@ -15,6 +15,7 @@ APP_CONFIG = AppConfig(
         tables.IvrStep,
         tables.IvrQueueEvent,
         tables.IvrAgent,
+        tables.IvrBlock,
     ],
     migration_dependencies=["hotline.notify.piccolo_app"],
     commands=[],

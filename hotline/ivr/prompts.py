@@ -90,6 +90,15 @@ PROMPTS: dict[str, str] = {
     "reference_pin_again": N_("Again: the reference number is {reference}, the PIN is {pin}."),
     "sms_will_follow": N_("You will also receive them by text message."),
     "receipt_menu": N_("To hear them again, press 1. Otherwise you may hang up."),
+    # Repeat callers (hotline/ivr/blocklist.py)
+    "caller_blocked": N_(
+        "We are sorry, we cannot take a new report by phone from this number at the moment."
+    ),
+    "caller_limited": N_(
+        "We have already received several reports from this number today, so we cannot take "
+        "another one by phone now. Please call again tomorrow."
+    ),
+    "officer_number": N_("If you need help, please call our officer at {officer_number}."),
     # Status
     "status_reference": N_(
         "Please enter the reference number of your report, then press the hash key."
@@ -108,7 +117,14 @@ PROMPTS: dict[str, str] = {
     ),
     "status_report": N_("Report {reference}: the status is {status}."),
     "status_agency": N_("It is handled by {agency}."),
-    "status_due": N_("The answer is due by {due}."),
+    # Which deadline it is, never just "the answer is due": the verification deadline is the
+    # complaints unit's, not the agency's answer.
+    "status_due_verification": N_(
+        "The complaints unit will verify your report by {due}. The agency's deadline to answer "
+        "starts after that."
+    ),
+    "status_due_first_response": N_("The agency must respond to your report by {due}."),
+    "status_due_resolution": N_("The agency must resolve your report by {due}."),
     "status_answer": N_("The latest answer: {answer}"),
     "status_menu": N_(
         "To add information by recording, press 1. To speak to an officer, press 0. "
@@ -152,8 +168,8 @@ PROMPTS: dict[str, str] = {
         "after the tone: say what the problem is and where. We will process it as a report."
     ),
     "down_thanks": N_(
-        "Thank you, your message is saved. We will send the reference number by text message "
-        "when it is processed."
+        "Thank you, your message is saved. We will process it as a report; if you asked for a "
+        "text message earlier in this call, the reference number follows by text message."
     ),
 }
 
@@ -198,6 +214,7 @@ FORMATTERS: Mapping[str, Callable[[Any, str], str]] = {
     "position": _text,
     "minutes": _text,
     "hours": _text,
+    "officer_number": _digits,
 }
 
 

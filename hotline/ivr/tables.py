@@ -48,7 +48,8 @@ class IvrCall(Table, tablename="ivr_call"):
 
     call_sid = Varchar(length=64, unique=True)
     line = Varchar(length=10, default="caller")  # caller | agent
-    caller = Varchar(length=20, default="")  # E.164; empty when the number is withheld
+    # E.164; empty when the number is withheld. Indexed: the per-number limit counts by it.
+    caller = Varchar(length=20, default="", index=True)
     locale = Varchar(length=5, default="id")
     state = Varchar(length=80, default="")  # "" once the flow has ended
     seq = Integer(default=0)  # the last step answered
@@ -104,3 +105,22 @@ class IvrAgent(Table, tablename="ivr_agent"):
     pin_hash = Varchar(length=100)
     active = Boolean(default=True)
     created_at = Timestamptz()
+
+
+class IvrBlock(Table, tablename="ivr_block"):
+    """A caller's number that may not make reports by phone until `expires_at` (a verifier's
+    decision, with its reason; docs/IVR.md "Repeat callers"). The number is kept only as a keyed
+    hash (`hotline.ivr.blocklist.number_key`) and a masked form for the console: the list is
+    matched, never read back as numbers. Lifting sets `lifted_at`; rows are never deleted, and
+    each change is also an AdminChange row."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
+
+    number_key = Varchar(length=64, index=True)
+    number_masked = Varchar(length=24)
+    reason = Text()
+    created_at = Timestamptz()
+    created_by = Varchar(length=80)
+    expires_at = Timestamptz(index=True)
+    lifted_at = Timestamptz(null=True, default=None)
+    lifted_by = Varchar(length=80, default="")

@@ -48,6 +48,7 @@ class Perm(StrEnum):
     RESOLVE = "resolve"  # the answer that resolves (-> ditanggapi)
     ERASE_IDENTITY = "erase_identity"  # UU 27/2022: the reporter's request to be forgotten
     PUBLISH = "publish"  # publish a redacted text of the history (never by default)
+    BLOCKLIST = "blocklist"  # phone numbers that may not report by phone (hotline/ivr/blocklist.py)
 
 
 _CENTRAL = {
@@ -63,6 +64,7 @@ _CENTRAL = {
     Perm.NOTE,
     Perm.ERASE_IDENTITY,
     Perm.PUBLISH,
+    Perm.BLOCKLIST,
 }
 _OFFICER = {
     Perm.AGENCY_QUEUE,

@@ -20,6 +20,7 @@ NAV = [
     (Perm.SUPERVISOR_VIEW, "/konsol/supervisor", N_("Supervision")),
     (Perm.OPERATOR_VIEW, "/konsol/operator", N_("Caller")),
     (Perm.ADMIN, "/konsol/admin", N_("Administration")),
+    (Perm.BLOCKLIST, "/konsol/blokir", N_("Blocked numbers")),
 ]
 
 

@@ -74,8 +74,10 @@ async def test_status_with_the_right_pin_then_information_by_recording(
     assert f"Laporan {' '.join(created.reference)}: statusnya {label}." in text
     assert "Laporan ditangani oleh Dinas PUPR." in text
     # The due date in Indonesian, weekday first ("Rabu, 25 November 2026").
-    assert "Batas waktu jawabannya " in text
-    due = text.split("Batas waktu jawabannya ")[1].split(".")[0]
+    # Dispatched: the resolution deadline, named as such (not the verification one).
+    assert "Batas waktu penyelesaian laporan Anda: " in text
+    assert "memverifikasi" not in text
+    due = text.split("Batas waktu penyelesaian laporan Anda: ")[1].split(".")[0]
     assert due.split(",")[0] in {"Senin", "Selasa", "Rabu", "Kamis", "Jumat"}
     assert "Tanggapan terakhir: Tim kami akan menambal jalan minggu ini." in text
     assert "catatan internal" not in text
@@ -317,3 +319,126 @@ async def test_requests_without_a_valid_signature_are_refused(caller: TwilioCall
     for path in ("/ivr/status", "/ivr/queue/wait", "/ivr/queue/connect", "/ivr/agent"):
         assert caller.post(path, params, signature="").status_code == 403
     assert await IvrCall.count() == 0 and await IvrStep.count() == 0
+
+
+async def test_hang_up_while_recording_the_location_still_makes_one_report(
+    caller: TwilioCaller,
+) -> None:
+    await phone_directory()
+    call = caller.call(from_="+6281234567890")
+    call.start()
+    call.press("1")  # new report
+    call.press("2")  # no tap water
+    call.press("1")  # record the location
+    # The caller hangs up while recording: Twilio posts the recording, then the status callback;
+    # both are retried.
+    call.record(seconds=12, status="completed")
+    call.retry()
+    call.hang_up()
+    call.hang_up()
+    [ticket] = await tickets()
+    # What they said is a report for a verifier, not a prank: it lasted 12 seconds.
+    assert ticket["incomplete"] and not ticket["likely_prank"]
+    assert ticket["category"] is not None
+    assert ticket["privacy"] == "rahasia" and ticket["status"] == "baru"
+    assert await Attachment.count().where(Attachment.ticket == ticket["id"]) == 1
+    assert await OutboxMessage.count().where(OutboxMessage.channel == "sms") == 0
+    row = await call_row(call.sid)
+    assert row["ticket"] == ticket["id"] and not row["likely_prank"]
+
+
+async def test_the_status_of_a_new_report_names_the_verification_deadline(
+    caller: TwilioCaller,
+) -> None:
+    await phone_directory()
+    created = await file_report()
+    call = caller.call()
+    call.start()
+    call.press("2")
+    call.press(created.reference)
+    call.press(created.pin)
+    assert "Unit pengaduan akan memverifikasi laporan Anda paling lambat " in call.text
+    assert "Batas waktu jawabannya" not in call.text  # not the agency's answer
+
+
+def walk_to_officer_message(caller: TwilioCaller, *, from_: str = "+6281234567890"):  # type: ignore[no-untyped-def]
+    """The main menu failed three times; the caller chooses to leave a message."""
+    call = caller.call(from_=from_)
+    call.start()
+    call.silence()
+    call.silence()
+    call.silence()
+    call.press("1")  # leave a message (officer flow)
+    return call
+
+
+async def test_a_message_sends_no_sms_unless_the_caller_consents(caller: TwilioCaller) -> None:
+    await phone_directory()
+    declined = walk_to_officer_message(caller)
+    declined.record(seconds=30)
+    assert "SMS" in declined.text  # asked, after the message
+    declined.press("2")
+    assert declined.ended and "Pesan Anda sudah kami terima" in declined.text
+    assert "SMS" not in declined.text
+    # Hanging up at the question: the message is a report, without an SMS.
+    gone = walk_to_officer_message(caller, from_="+6281234567899")
+    gone.record(seconds=30)
+    gone.hang_up()
+    assert len(await tickets()) == 2
+    assert await OutboxMessage.count().where(OutboxMessage.channel == "sms") == 0
+    accepted = walk_to_officer_message(caller, from_="+6281234567898")
+    accepted.record(seconds=30)
+    accepted.press("1")
+    assert "SMS" in accepted.text
+    [*_, ticket] = await tickets()
+    sms = await OutboxMessage.select().where(OutboxMessage.channel == "sms")
+    assert len(sms) == 1 and ticket["reference"] in sms[0]["body"]
+
+
+async def test_a_location_recording_overtaken_by_the_status_callback_makes_one_report(
+    caller: TwilioCaller,
+) -> None:
+    await phone_directory()
+    call = caller.call(from_="+6281234567891")
+    call.start()
+    call.press("1")
+    call.press("1")
+    call.press("1")  # record the location
+    call.hang_up()  # the status callback first, then the recording's action, each retried
+    call.hang_up()
+    call.record(seconds=9, status="completed")
+    call.retry()
+    [ticket] = await tickets()
+    assert ticket["incomplete"] and not ticket["likely_prank"]
+    assert await Attachment.count().where(Attachment.ticket == ticket["id"]) == 1
+
+
+async def test_a_location_recording_and_the_status_callback_at_once_make_one_report(
+    caller: TwilioCaller,
+) -> None:
+    """Twilio sends both when a caller hangs up while recording the location, and retries
+    each; two replicas may get them at the same instant."""
+    await phone_directory()
+    call = caller.call(from_="+6281234567892")
+    call.start()
+    call.press("1")
+    call.press("1")
+    call.press("1")  # record the location
+    action = call.find("Record").attrib["action"]
+    recording = call.params(
+        CallStatus="completed",
+        RecordingUrl=f"https://api.twilio.com/2010-04-01/Accounts/AC{'0' * 32}/Recordings/RE{'1' * 32}",
+        RecordingSid="RE" + "1" * 32,
+        RecordingDuration="15",
+        Digits="hangup",
+    )
+    status = call.params(CallStatus="completed", CallDuration="40")
+    requests = [(action, recording), ("/ivr/status", status)] * 3
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        codes = list(pool.map(lambda r: caller.post(*r).status_code, requests))
+    assert codes == [200] * 6
+    [ticket] = await tickets()
+    assert ticket["incomplete"] and not ticket["likely_prank"]
+    assert await Attachment.count().where(Attachment.ticket == ticket["id"]) == 1
+    assert await OutboxMessage.count().where(OutboxMessage.channel == "recording") == 1
+    assert (await call_row(call.sid))["ticket"] == ticket["id"]

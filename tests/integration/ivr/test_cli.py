@@ -32,7 +32,7 @@ def test_check_accepts_the_shipped_flows_and_names_file_and_line_of_a_mistake(
 def test_graph_writes_dot_and_svg(tmp_path: Path) -> None:
     dot = hotline("ivr", "graph")
     assert dot.returncode == 0 and dot.stdout.startswith("digraph ivr {")
-    assert '"main.menu" -> "new_report.category" [label="1"];' in dot.stdout
+    assert '"main.menu" -> "new_report.screen" [label="1"];' in dot.stdout
     svg = hotline("ivr", "graph", "-o", str(tmp_path / "flows.svg"))
     assert svg.returncode == 0, svg.stderr
     assert "<svg" in (tmp_path / "flows.svg").read_text()

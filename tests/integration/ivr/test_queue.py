@@ -15,6 +15,7 @@ from hotline.accounts.service import create_user
 from hotline.errors import ValidationFailed
 from hotline.ivr.agent import set_agent_pin
 from hotline.ivr.tables import IvrQueueEvent, QueueCall
+from hotline.notify.tables import OutboxMessage
 from tests.integration.ivr.helpers import (
     ALWAYS_OPEN,
     AUTH_TOKEN,
@@ -148,6 +149,8 @@ async def test_after_the_wait_limit_the_caller_leaves_a_message(caller: TwilioCa
     assert "semua petugas kami masih sibuk" in call.text
     call.press("1")
     call.record(seconds=35)
+    assert "SMS" in call.text  # asked, never assumed (issue 15, item 3)
+    call.press("2")
     assert "Pesan Anda sudah kami terima sebagai laporan" in call.text and call.ended
     [ticket] = await tickets()
     assert ticket["incomplete"] and ticket["privacy"] == "rahasia"
@@ -166,8 +169,12 @@ async def test_out_of_service_hours_no_queue_but_a_message(closed_caller: Twilio
     assert call.root.find(".//Enqueue") is None
     call.press("1")
     call.record(seconds=20)
+    # The caller is asked before any SMS; a rahasia caller who says no gets none.
+    assert "lewat SMS" in call.text
+    call.press("2")
     assert "Pesan Anda sudah kami terima" in call.text
     assert len(await tickets()) == 1
+    assert await OutboxMessage.count().where(OutboxMessage.channel == "sms") == 0
     assert await QueueCall.count() == 0  # never offered to the queue: not counted
 
 

@@ -93,12 +93,21 @@ def test_numbers_digit_by_digit_and_dates_in_indonesian() -> None:
         "status_report", "id", {"reference": "2600123456", "status": "baru"}
     )
     assert (
-        speak("status_due", "id", {"due": "2026-11-25"})
-        == "Batas waktu jawabannya Rabu, 25 November 2026."
+        speak("status_due_resolution", "id", {"due": "2026-11-25"})
+        == "Batas waktu penyelesaian laporan Anda: Rabu, 25 November 2026."
     )
     assert (
-        speak("status_due", "en", {"due": "2026-11-25"})
-        == "The answer is due by Wednesday, 25 November 2026."
+        speak("status_due_resolution", "en", {"due": "2026-11-25"})
+        == "The agency must resolve your report by Wednesday, 25 November 2026."
+    )
+
+
+def test_the_status_names_which_deadline_it_is() -> None:
+    verification = speak("status_due_verification", "id", {"due": "2026-12-09"})
+    assert verification.startswith("Unit pengaduan akan memverifikasi laporan Anda paling lambat")
+    assert "Rabu, 9 Desember 2026" in verification
+    assert speak("status_due_first_response", "id", {"due": "2026-12-09"}) == (
+        "Instansi wajib menanggapi laporan Anda paling lambat Rabu, 9 Desember 2026."
     )
 
 

@@ -62,7 +62,7 @@ def test_the_shipped_flows_are_valid() -> None:
     # The contract's keys: 1 new report, 2 status, 0 officer, 9 language (* repeats everywhere).
     menu = flows.state("main.menu")
     assert {k: o.goto for k, o in menu.options.items()} == {
-        "1": "new_report.category",
+        "1": "new_report.screen",
         "2": "status.reference",
         "0": "officer.start",
         "9": "main.language",

@@ -28,6 +28,7 @@ VARS = {
     "status": "diproses",
     "agency": "Dinas Pekerjaan Umum dan Penataan Ruang",
     "due": "2026-11-25",
+    "due_resolution": "yes",
     "answer": "Tim kami akan menambal jalan minggu ini.",
     "place": "Kertek",
     "hours": "Senin sampai Jumat, pukul 08.00 sampai 16.00",
