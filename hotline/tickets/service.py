@@ -17,13 +17,12 @@ from hotline.directory.service import agency_names, policy_for, region_by_code, 
 from hotline.directory.tables import Agency, Category
 from hotline.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hotline.i18n import N_, t
-from hotline.notify import messages
 from hotline.notify.outbox import enqueue
 from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.publication import gate
 from hotline.settings import get_settings
 from hotline.sla.policy import ClockKind, Policy
-from hotline.tickets import clocks, pins, publication, reference
+from hotline.tickets import clocks, messages, pins, publication, reference
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, validate
 from hotline.tickets.events import ActorType, EventKind

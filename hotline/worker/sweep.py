@@ -20,11 +20,10 @@ from hotline import clock
 from hotline.db.tx import claim_due, transaction
 from hotline.directory.service import agency_calendar, central_agency
 from hotline.directory.tables import Agency
-from hotline.notify import messages
 from hotline.notify.outbox import enqueue
 from hotline.notify.senders.base import Channel
 from hotline.sla.escalation import ClockState, Step, due_step, next_check
-from hotline.tickets import clocks
+from hotline.tickets import clocks, messages
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Action, Status
 from hotline.tickets.service import WORKER, _apply, add_event

@@ -1,4 +1,5 @@
-"""The words of every message we send, per event and locale (pure: no I/O).
+"""The words of every message about a report: to the reporter per action, to staff per SLA
+milestone, per locale (pure: no I/O). The outbox (hotline/notify) carries them, whatever they say.
 
 SMS bodies stay short (one or two segments) and avoid characters outside GSM-7 where possible.
 """
