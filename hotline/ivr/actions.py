@@ -27,7 +27,7 @@ from hotline.notify.outbox import Message, enqueue_all
 from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.sla.calendar import WorkingCalendar
 from hotline.sla.policy import ClockKind
-from hotline.tickets import clocks, service
+from hotline.tickets import clocks, messages, service
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, ReporterDraft
 from hotline.tickets.events import ActorType
@@ -336,7 +336,7 @@ async def attach_recordings(
                 recipient=url,
                 body=str(ids[f"{sid}.wav"]),
                 dedupe_key=f"recording:{sid}",
-                ticket_id=ticket_id,
+                about=messages.about(ticket_id),
             )
             for sid, url in wanted.items()
         ],

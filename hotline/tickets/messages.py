@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hotline.i18n import N_, t
+from hotline.notify.outbox import About
 from hotline.tickets.lifecycle import Action
 
 
@@ -97,3 +98,8 @@ def sla_notice(locale: str, *, level: int, reference: str, clock: str, due: str)
         subject,
         t(locale, SLA_ESCALATION, level=level, reference=reference, clock=clock_name, due=due),
     )
+
+
+def about(ticket_id: int) -> About:
+    """How the outbox names the report a message is about."""
+    return About("ticket", ticket_id)

@@ -262,7 +262,7 @@ async def _send_to_reporter(
             body=text.body,
             dedupe_key=f"event:{event_id}:sms",
             now=now,
-            ticket_id=ticket_id,
+            about=messages.about(ticket_id),
             sensitive=sensitive,
         )
     if reporter_row["email"]:
@@ -273,7 +273,7 @@ async def _send_to_reporter(
             body=text.body,
             dedupe_key=f"event:{event_id}:email",
             now=now,
-            ticket_id=ticket_id,
+            about=messages.about(ticket_id),
             sensitive=sensitive,
         )
 

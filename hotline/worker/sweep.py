@@ -115,7 +115,7 @@ async def _notify_staff(
             body=text.body,
             dedupe_key=f"clock:{clock_row['id']}:level:{level}:{role}:{channel.value}",
             now=now,
-            ticket_id=ticket["id"],
+            about=messages.about(ticket["id"]),
         )
 
 
