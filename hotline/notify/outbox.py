@@ -13,7 +13,6 @@ from datetime import datetime
 
 from piccolo.columns.combination import Combinable
 
-from hotline.notify.senders.base import Channel
 from hotline.notify.tables import OutboxMessage
 
 
@@ -35,7 +34,7 @@ def concerning(about: About) -> Combinable:
 class Message:
     """A message to queue: `dedupe_key` makes queueing it twice queue it once."""
 
-    channel: Channel
+    channel: str  # a Channel, or a channel an area delivers itself (hotline/notify/handlers.py)
     recipient: str
     body: str
     dedupe_key: str
@@ -53,7 +52,7 @@ async def enqueue_all(messages: Sequence[Message], *, now: datetime) -> int:
         await OutboxMessage.insert(
             *(
                 OutboxMessage(
-                    channel=m.channel.value,
+                    channel=str(m.channel),
                     recipient=m.recipient,
                     subject=m.subject,
                     body=m.body,
@@ -76,7 +75,7 @@ async def enqueue_all(messages: Sequence[Message], *, now: datetime) -> int:
 
 async def enqueue(
     *,
-    channel: Channel,
+    channel: str,
     recipient: str,
     body: str,
     dedupe_key: str,
