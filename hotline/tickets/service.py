@@ -329,6 +329,13 @@ async def perform(
         )
 
 
+async def auto_close(ticket_id: int, *, at: datetime) -> Transition:
+    """The worker closes an answered report whose auto-close deadline passed, as of the sweep's
+    instant `at` and inside the sweep's transaction (with the claim of the clock)."""
+    async with transaction():
+        return await _apply(ticket_id, Action.AUTO_CLOSE, WORKER, now=at)
+
+
 def _policy(ticket: dict[str, Any]) -> Policy:
     return Policy.from_dict(ticket["sla_policy"])
 
