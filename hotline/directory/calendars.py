@@ -2,47 +2,41 @@
 and an admin's own date removed so the day follows the national calendar again.
 
 A change is an input of every running deadline that uses the calendar, so those deadlines are
-recomputed in the same transaction; nothing else ever recomputes a stored deadline.
+recomputed in the same transaction; nothing else ever recomputes a stored deadline. Deadlines
+are the ticket core's, which sits above the directory: it listens here (`on_calendar_change`,
+hotline/tickets/clocks.py), and every change tells it (`calendar_changed`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
-
-from piccolo.columns.combination import Combinable
 
 from hotline import clock
 from hotline.db.tx import transaction
-from hotline.directory.service import central_agency
-from hotline.directory.tables import AdminChange, Agency, CalendarOverride
-from hotline.tickets import clocks
-from hotline.tickets.tables import TicketClock
+from hotline.directory.tables import AdminChange, CalendarOverride
+
+# Told of a change to a calendar (its id), in the change's transaction; returns how many
+# tickets' deadlines it recomputed.
+CalendarListener = Callable[[int], Awaitable[int]]
+_listeners: list[CalendarListener] = []
 
 
-async def _affected_tickets(calendar_id: int) -> list[int]:
-    agencies = [
-        r["id"] for r in await Agency.select(Agency.id).where(Agency.calendar == calendar_id)
-    ]
-    central = await central_agency()
-    where = TicketClock.stopped_at.is_null() & TicketClock.paused_at.is_null()
-    owners: list[Combinable] = [TicketClock.agency.is_in(agencies)] if agencies else []
-    if central and central["calendar"] == calendar_id:
-        # Clocks without an agency run on the central unit's calendar.
-        owners.append(TicketClock.agency.is_null())
-    if not owners:
-        return []
-    either = owners[0] if len(owners) == 1 else owners[0] | owners[1]
-    rows = await TicketClock.select(TicketClock.ticket).where(where & either).distinct()
-    return [r["ticket"] for r in rows]
+def on_calendar_change(listener: CalendarListener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
 
 
-async def recompute_calendar(calendar_id: int) -> int:
-    """After the calendar's working hours changed: recompute every running deadline on it (call
-    inside the transaction of the change). Returns how many tickets were touched."""
-    tickets = await _affected_tickets(calendar_id)
-    for ticket_id in tickets:
-        await clocks.recompute(ticket_id)
-    return len(tickets)
+async def calendar_changed(calendar_id: int) -> int:
+    """After a calendar changed (call inside the transaction of the change): every running
+    deadline on it is recomputed. Returns how many tickets were touched."""
+    if not _listeners:
+        # Changing a calendar without moving its deadlines would leave them wrong for good.
+        raise RuntimeError("a calendar changed and nothing recomputes the deadlines on it")
+    touched = 0
+    for listener in _listeners:
+        touched += await listener(calendar_id)
+    return touched
 
 
 async def _record(calendar_id: int, action: str, data: dict, *, actor: str, at: datetime) -> None:
@@ -84,7 +78,7 @@ async def set_day(calendar_id: int, day: date, *, is_working: bool, note: str, a
             actor=actor,
             at=now,
         )
-        return await recompute_calendar(calendar_id)
+        return await calendar_changed(calendar_id)
 
 
 async def remove_day(calendar_id: int, day: date, *, actor: str) -> int | None:
@@ -112,4 +106,4 @@ async def remove_day(calendar_id: int, day: date, *, actor: str) -> int | None:
             actor=actor,
             at=now,
         )
-        return await recompute_calendar(calendar_id)
+        return await calendar_changed(calendar_id)

@@ -3,7 +3,7 @@ transaction: file a report, look one up with its PIN, add information, queue a c
 
 Recordings are not fetched here: a webhook must answer in well under Twilio's 15 s. Each one
 becomes an `Attachment` without a file and an outbox row of channel `recording`; the worker
-downloads it from Twilio with the account credentials (hotline/notify/senders/recording.py).
+downloads it from Twilio with the account credentials (hotline/ivr/recordings.py).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from hotline.i18n import N_, t
 from hotline.ivr import blocklist
 from hotline.ivr.config import IvrConfig
 from hotline.ivr.engine import Call, MenuOption, normalize_place
+from hotline.ivr.recordings import RECORDING
 from hotline.ivr.tables import IvrQueueEvent, QueueCall
 from hotline.notify.outbox import Message, enqueue_all
-from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.sla.calendar import WorkingCalendar
 from hotline.sla.policy import ClockKind
-from hotline.tickets import clocks, service
+from hotline.tickets import clocks, messages, service
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, ReporterDraft
 from hotline.tickets.events import ActorType
@@ -356,11 +356,11 @@ async def attach_recordings(
     await enqueue_all(
         [
             Message(
-                channel=MessageChannel.RECORDING,
+                channel=RECORDING,
                 recipient=url,
                 body=str(ids[f"{sid}.wav"]),
                 dedupe_key=f"recording:{sid}",
-                ticket_id=ticket_id,
+                about=messages.about(ticket_id),
             )
             for sid, url in wanted.items()
         ],

@@ -1,6 +1,7 @@
-"""This area's periodic work, run by every `hotline worker` round (hotline/worker/loop.py):
-replay the webhooks spooled while the database was away, and finish calls that went quiet
-without a status callback (a report is never lost because Twilio's last request was)."""
+"""This area's part in every `hotline worker` round (hotline/worker/loop.py): replay the webhooks
+spooled while the database was away, and finish calls that went quiet without a status callback
+(a report is never lost because Twilio's last request was); and the outbox channel it delivers
+itself, call recordings fetched from Twilio."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from typing import Any
 
 from hotline import clock
 from hotline.db.tx import claim_due, transaction
-from hotline.ivr import calls, spool
+from hotline.ivr import calls, recordings, spool
 from hotline.ivr.agent import answer_agent
 from hotline.ivr.config import IvrConfig, get_config
 from hotline.ivr.queuebook import end_queue_wait, mark_answered
 from hotline.ivr.tables import IvrCall
+from hotline.notify.handlers import Handlers
 from hotline.settings import Settings
 
 STALE_BATCH = 50
@@ -82,3 +84,7 @@ async def run_round(settings: Settings) -> int:
     config = get_config()
     done = await spool.replay(config.spool_dir, replay_record)
     return done + await finish_stale_calls(config)
+
+
+def add_handlers(handlers: Handlers, settings: Settings) -> None:
+    handlers.add(recordings.fetcher(settings))

@@ -20,12 +20,7 @@ from piccolo.columns import Column
 
 from hotline import clock
 from hotline.db.tx import claim_due, transaction
-from hotline.notify.senders.base import (
-    Channel,
-    DeliveryError,
-    OutgoingMessage,
-    Sender,
-)
+from hotline.notify.senders.base import DeliveryError, OutgoingMessage, Sender
 from hotline.notify.tables import OutboxMessage
 
 log = logging.getLogger("hotline.notify")
@@ -53,7 +48,7 @@ class DeliveryStats:
         return self.sent + self.retried + self.dead
 
 
-async def _claim(now: datetime, batch: int) -> list[dict]:
+async def _claim(now: datetime, batch: int, channels: list[str]) -> list[dict]:
     async with transaction():
         rows = await claim_due(
             OutboxMessage.select(
@@ -69,6 +64,7 @@ async def _claim(now: datetime, batch: int) -> list[dict]:
             .where(
                 OutboxMessage.status.is_in(["pending", "sending"])
                 & (OutboxMessage.next_attempt_at <= now)
+                & OutboxMessage.channel.is_in(channels)
             )
             .order_by(OutboxMessage.next_attempt_at)
             .limit(batch)
@@ -86,11 +82,11 @@ async def _claim(now: datetime, batch: int) -> list[dict]:
     return rows
 
 
-async def _send_one(row: dict, senders: Mapping[Channel, Sender], stats: DeliveryStats) -> None:
+async def _send_one(row: dict, senders: Mapping[str, Sender], stats: DeliveryStats) -> None:
     attempts = row["attempts"] + 1
     message = OutgoingMessage(
         id=row["id"],
-        channel=Channel(row["channel"]),
+        channel=row["channel"],
         recipient=row["recipient"],
         body=row["body"],
         subject=row["subject"],
@@ -136,9 +132,12 @@ async def _send_one(row: dict, senders: Mapping[Channel, Sender], stats: Deliver
 
 
 async def deliver_due(
-    senders: Mapping[Channel, Sender], *, batch: int = 100, now: datetime | None = None
+    senders: Mapping[str, Sender], *, batch: int = 100, now: datetime | None = None
 ) -> DeliveryStats:
-    """Deliver every message due now, in batches, until none is left."""
+    """Deliver every message due now, in batches, until none is left: the messages of the
+    channels in `senders` (a process delivers what it has handlers for; the worker has them all,
+    hotline/worker/loop.py)."""
+    channels = list(senders)
     stats = DeliveryStats()
     limit = asyncio.Semaphore(PARALLEL_SENDS)
 
@@ -147,7 +146,7 @@ async def deliver_due(
             await _send_one(row, senders, stats)
 
     while True:
-        rows = await _claim(now or clock.now(), batch)
+        rows = await _claim(now or clock.now(), batch, channels)
         if not rows:
             return stats
         await asyncio.gather(*(bounded(r) for r in rows))

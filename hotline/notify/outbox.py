@@ -11,20 +11,35 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from hotline.notify.senders.base import Channel
+from piccolo.columns.combination import Combinable
+
 from hotline.notify.tables import OutboxMessage
+
+
+@dataclass(frozen=True)
+class About:
+    """What a message is about, by the name of its kind and its id (`About("ticket", 42)`). The
+    area that owns the thing names it; the outbox points at no area's table."""
+
+    type: str
+    id: int
+
+
+def concerning(about: About) -> Combinable:
+    """The outbox rows about `about` (a condition for `OutboxMessage.select().where(…)`)."""
+    return (OutboxMessage.about_type == about.type) & (OutboxMessage.about_id == about.id)
 
 
 @dataclass(frozen=True)
 class Message:
     """A message to queue: `dedupe_key` makes queueing it twice queue it once."""
 
-    channel: Channel
+    channel: str  # a Channel, or a channel an area delivers itself (hotline/notify/handlers.py)
     recipient: str
     body: str
     dedupe_key: str
     subject: str = ""
-    ticket_id: int | None = None
+    about: About | None = None
     sensitive: bool = False  # it carries a PIN: the body is blanked once delivered
 
 
@@ -37,11 +52,12 @@ async def enqueue_all(messages: Sequence[Message], *, now: datetime) -> int:
         await OutboxMessage.insert(
             *(
                 OutboxMessage(
-                    channel=m.channel.value,
+                    channel=str(m.channel),
                     recipient=m.recipient,
                     subject=m.subject,
                     body=m.body,
-                    ticket=m.ticket_id,
+                    about_type=m.about.type if m.about else None,
+                    about_id=m.about.id if m.about else None,
                     dedupe_key=m.dedupe_key,
                     status="pending",
                     next_attempt_at=now,
@@ -59,15 +75,15 @@ async def enqueue_all(messages: Sequence[Message], *, now: datetime) -> int:
 
 async def enqueue(
     *,
-    channel: Channel,
+    channel: str,
     recipient: str,
     body: str,
     dedupe_key: str,
     now: datetime,
     subject: str = "",
-    ticket_id: int | None = None,
+    about: About | None = None,
     sensitive: bool = False,
 ) -> bool:
     """Queue a message; False if one with this dedupe key was already queued."""
-    message = Message(channel, recipient, body, dedupe_key, subject, ticket_id, sensitive)
+    message = Message(channel, recipient, body, dedupe_key, subject, about, sensitive)
     return await enqueue_all([message], now=now) == 1

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
-from piccolo.columns.base import OnDelete
+from piccolo.columns import JSON, BigInt, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
-
-from hotline.tickets.tables import Ticket
 
 
 class OutboxMessage(Table):
@@ -16,7 +13,11 @@ class OutboxMessage(Table):
     recipient = Varchar(length=200)
     subject = Varchar(length=300, default="")
     body = Text()
-    ticket = ForeignKey(Ticket, null=True, on_delete=OnDelete.cascade)
+    # What the message is about, named rather than pointed at (("ticket", 42)): the outbox belongs
+    # to no area, so any area queues messages about its own things (outbox.About). Not
+    # "subject_…": `subject` is the e-mail's subject line.
+    about_type = Varchar(length=40, null=True, default=None)
+    about_id = BigInt(null=True, default=None)
     # Same key, same message: a retried webhook or a second worker cannot queue it twice.
     dedupe_key = Varchar(length=160, unique=True)
     status = Varchar(length=10, default="pending", index=True)  # pending|sending|sent|dead

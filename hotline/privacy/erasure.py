@@ -31,11 +31,13 @@ from hotline.db.tx import claim_due, transaction
 from hotline.errors import Conflict, FieldError, ValidationFailed
 from hotline.i18n import N_
 from hotline.ivr.tables import IvrCall
+from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.privacy.config import privacy_settings
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import CLOSED_UNRESOLVED, RESOLVED
+from hotline.tickets.messages import about
 from hotline.tickets.service import WORKER, Actor, add_event, load_ticket
 from hotline.tickets.tables import Attachment, Reporter, Ticket, TicketEvent
 
@@ -98,7 +100,7 @@ async def _erase_reporter(ticket: dict[str, Any], erased: Erased) -> None:
     addresses = [a for a in (row["phone"], row["email"]) if a] if row else []
     if addresses:
         messages = await OutboxMessage.select(OutboxMessage.id, OutboxMessage.status).where(
-            (OutboxMessage.ticket == ticket["id"]) & OutboxMessage.recipient.is_in(addresses)
+            concerning(about(ticket["id"])) & OutboxMessage.recipient.is_in(addresses)
         )
         for m in messages:
             changes: dict[Any, Any] = {
@@ -188,14 +190,14 @@ async def _erase_ticket_content(ticket: dict[str, Any], now: datetime, erased: E
     erased.files = sorted({f["storage_path"] for f in files if f["storage_path"]})
     # The fetch orders of the call recordings name where the voice is (the provider's URL).
     await OutboxMessage.update({OutboxMessage.recipient: ERASED_TEXT}).where(
-        (OutboxMessage.ticket == tid)
+        concerning(about(tid))
         & (OutboxMessage.channel == "recording")
         & OutboxMessage.status.is_in(["sent", "dead"])
     )
     # Every other message of the report (staff notices too) loses its text: it quotes the report.
     await OutboxMessage.update(
         {OutboxMessage.body: ERASED_TEXT, OutboxMessage.subject: ERASED_TEXT},
-    ).where((OutboxMessage.ticket == tid) & OutboxMessage.status.is_in(["sent", "dead"]))
+    ).where(concerning(about(tid)) & OutboxMessage.status.is_in(["sent", "dead"]))
 
 
 async def _blank_events(ticket_id: int, erased: Erased) -> None:

@@ -23,12 +23,14 @@ from typing import Any
 from hotline import clock
 from hotline.i18n import N_, t
 from hotline.ivr.tables import IvrCall
+from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.privacy.config import privacy_settings
 from hotline.privacy.erasure import months_before
 from hotline.tickets.channels import CHANNEL_LABELS, Channel
 from hotline.tickets.events import EVENT_LABELS, ActorType, EventKind
 from hotline.tickets.lifecycle import STATUS_LABELS, Status
+from hotline.tickets.messages import about
 from hotline.tickets.privacy import PRIVACY_EXPLANATIONS, PRIVACY_LABELS, Privacy
 from hotline.tickets.tables import Attachment, Reporter, Ticket, TicketEvent
 
@@ -154,7 +156,7 @@ async def held_about(ticket_id: int, locale: str) -> dict[str, Any]:
     addresses = [a for a in (reporter["phone"], reporter["email"]) if a] if reporter else []
     sent = (
         await OutboxMessage.select()
-        .where((OutboxMessage.ticket == ticket_id) & OutboxMessage.recipient.is_in(addresses))
+        .where(concerning(about(ticket_id)) & OutboxMessage.recipient.is_in(addresses))
         .order_by(OutboxMessage.id)
         if addresses
         else []

@@ -1,9 +1,11 @@
-"""The retention step, run by every `hotline worker` round (hotline/worker/loop.py)."""
+"""This area's part in every `hotline worker` round (hotline/worker/loop.py): the retention
+step."""
 
 from __future__ import annotations
 
 import logging
 
+from hotline.notify.handlers import Handlers
 from hotline.privacy.erasure import retention_round
 from hotline.settings import Settings
 
@@ -19,3 +21,8 @@ async def run_round(settings: Settings) -> int:
             "retention: personal data of %d reports erased, %d files", stats.reports, stats.files
         )
     return stats.reports
+
+
+def add_handlers(handlers: Handlers, settings: Settings) -> None:
+    """Nothing: retention has no outbox channel of its own."""
+    del handlers, settings

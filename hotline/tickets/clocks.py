@@ -2,15 +2,20 @@
 
 Deadlines are computed once, when a clock starts (from the policy snapshot on the ticket and the
 calendar of the agency that owns the clock), and again only when an input changes: a pause ends,
-or `recompute` is called after an admin changes a calendar or policy.
+or `recompute` is called after an admin changes a policy or a calendar (the directory tells
+`recompute_calendar` of every change to a calendar, in the change's transaction).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from piccolo.columns.combination import Combinable
+
 from hotline import clock
-from hotline.directory.service import agency_calendar
+from hotline.directory.calendars import on_calendar_change
+from hotline.directory.service import agency_calendar, central_agency
+from hotline.directory.tables import Agency
 from hotline.settings import get_settings
 from hotline.sla.escalation import ClockState, next_check
 from hotline.sla.policy import ClockKind, Duration, deadline, measure, resume, warn_at
@@ -161,6 +166,36 @@ async def recompute(ticket_id: int) -> None:
     if rows:
         # The public's expected date follows the reporter's deadline.
         await publication.refresh(ticket_id, at=clock.now(), announce=False)
+
+
+async def _affected_tickets(calendar_id: int) -> list[int]:
+    agencies = [
+        r["id"] for r in await Agency.select(Agency.id).where(Agency.calendar == calendar_id)
+    ]
+    central = await central_agency()
+    where = TicketClock.stopped_at.is_null() & TicketClock.paused_at.is_null()
+    owners: list[Combinable] = [TicketClock.agency.is_in(agencies)] if agencies else []
+    if central and central["calendar"] == calendar_id:
+        # Clocks without an agency run on the central unit's calendar.
+        owners.append(TicketClock.agency.is_null())
+    if not owners:
+        return []
+    either = owners[0] if len(owners) == 1 else owners[0] | owners[1]
+    rows = await TicketClock.select(TicketClock.ticket).where(where & either).distinct()
+    return [r["ticket"] for r in rows]
+
+
+async def recompute_calendar(calendar_id: int) -> int:
+    """After the calendar's working hours or days changed: recompute every running deadline on
+    it (inside the transaction of the change). Returns how many tickets were touched."""
+    tickets = await _affected_tickets(calendar_id)
+    for ticket_id in tickets:
+        await recompute(ticket_id)
+    return len(tickets)
+
+
+# The directory owns calendars and knows nothing of tickets: it tells this module of a change.
+on_calendar_change(recompute_calendar)
 
 
 async def running_due(ticket_id: int, kind: ClockKind) -> datetime | None:

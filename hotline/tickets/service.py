@@ -17,13 +17,12 @@ from hotline.directory.service import agency_names, policy_for, region_by_code, 
 from hotline.directory.tables import Agency, Category
 from hotline.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hotline.i18n import N_, t
-from hotline.notify import messages
 from hotline.notify.outbox import enqueue
 from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.publication import gate
 from hotline.settings import get_settings
 from hotline.sla.policy import ClockKind, Policy
-from hotline.tickets import clocks, pins, publication, reference
+from hotline.tickets import clocks, messages, pins, publication, reference
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, validate
 from hotline.tickets.events import ActorType, EventKind
@@ -271,7 +270,7 @@ async def _send_to_reporter(
             body=text.body,
             dedupe_key=f"event:{event_id}:sms",
             now=now,
-            ticket_id=ticket_id,
+            about=messages.about(ticket_id),
             sensitive=sensitive,
         )
     if reporter_row["email"]:
@@ -282,7 +281,7 @@ async def _send_to_reporter(
             body=text.body,
             dedupe_key=f"event:{event_id}:email",
             now=now,
-            ticket_id=ticket_id,
+            about=messages.about(ticket_id),
             sensitive=sensitive,
         )
 
@@ -336,6 +335,13 @@ async def perform(
             reason=reason,
             duplicate_of=duplicate_of,
         )
+
+
+async def auto_close(ticket_id: int, *, at: datetime) -> Transition:
+    """The worker closes an answered report whose auto-close deadline passed, as of the sweep's
+    instant `at` and inside the sweep's transaction (with the claim of the clock)."""
+    async with transaction():
+        return await _apply(ticket_id, Action.AUTO_CLOSE, WORKER, now=at)
 
 
 def _policy(ticket: dict[str, Any]) -> Policy:

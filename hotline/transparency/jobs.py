@@ -1,4 +1,4 @@
-"""This area's periodic work, run by every `hotline worker` round (hotline/worker/loop.py):
+"""This area's part in every `hotline worker` round (hotline/worker/loop.py):
 storing last month's figures once it is over, and publishing it on the configured day, exactly
 once whatever the number of workers.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 
+from hotline.notify.handlers import Handlers
 from hotline.settings import Settings
 from hotline.transparency import monthly, publishing
 from hotline.transparency.pdf import PdfError
@@ -32,3 +33,8 @@ async def run_round(settings: Settings) -> int:
         log.exception("publishing %s failed; retrying after the lease", month)
         return done
     return done + 1
+
+
+def add_handlers(handlers: Handlers, settings: Settings) -> None:
+    """Nothing: the monthly publication has no outbox channel of its own."""
+    del handlers, settings

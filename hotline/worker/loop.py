@@ -11,13 +11,14 @@ import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from hotline.db.tx import connection_pool
 from hotline.ivr import jobs as ivr_jobs
 from hotline.notify.delivery import DeliveryStats, deliver_due
+from hotline.notify.handlers import Handlers
 from hotline.notify.senders.base import Channel, Sender
 from hotline.notify.senders.log import LogSender
-from hotline.notify.senders.recording import RecordingFetcher, UnconfiguredRecordingFetcher
 from hotline.notify.senders.smtp import SmtpSender
 from hotline.notify.senders.twilio_sms import TwilioSmsSender
 from hotline.privacy import jobs as privacy_jobs
@@ -28,9 +29,25 @@ from hotline.worker.sweep import SweepStats, sweep
 log = logging.getLogger("hotline.worker")
 
 
-def build_senders(settings: Settings) -> dict[Channel, Sender]:
-    """Twilio and SMTP when configured; otherwise messages are logged (demo, development).
-    Call recordings are fetched from Twilio with the account credentials when they are set."""
+class WorkerArea(Protocol):
+    """An area's part in every round (its `jobs.py`): its periodic work, and the outbox channels
+    it delivers itself."""
+
+    async def run_round(self, settings: Settings) -> int: ...
+
+    def add_handlers(self, handlers: Handlers, settings: Settings) -> None: ...
+
+
+# Each area listed once, for both: its periodic work (IVR spool replay, the monthly
+# publication, the retention of personal data) runs after the core's, and every process that delivers the outbox builds its
+# handlers here (build_senders: `hotline worker`, `worker --once`, `serve --demo`), so an area
+# that runs in the worker has its channels delivered wherever the outbox is.
+AREAS: tuple[WorkerArea, ...] = (ivr_jobs, transparency_jobs, privacy_jobs)
+
+
+def build_senders(settings: Settings) -> Handlers:
+    """Twilio and SMTP when configured; otherwise messages are logged (demo, development). Then
+    the areas' own channels (the IVR's call recordings)."""
     sms: Sender = (
         TwilioSmsSender(
             settings.twilio_account_sid,
@@ -53,16 +70,10 @@ def build_senders(settings: Settings) -> dict[Channel, Sender]:
         if settings.email_enabled
         else LogSender(Channel.EMAIL)
     )
-    recordings: Sender = (
-        RecordingFetcher(
-            settings.twilio_account_sid,
-            settings.twilio_auth_token,
-            api_base_url=settings.twilio_api_base,
-        )
-        if settings.twilio_account_sid and settings.twilio_auth_token
-        else UnconfiguredRecordingFetcher()
-    )
-    return {Channel.SMS: sms, Channel.EMAIL: email, Channel.RECORDING: recordings}
+    handlers = Handlers(sms, email)
+    for area in AREAS:
+        area.add_handlers(handlers, settings)
+    return handlers
 
 
 @dataclass
@@ -72,21 +83,16 @@ class RoundStats:
     jobs: int = 0  # things done by the areas' periodic jobs
 
 
-# The areas' periodic work (IVR spool replay, the monthly publication, the retention of
-# personal data), after the core's.
-AREA_JOBS = (ivr_jobs.run_round, transparency_jobs.run_round, privacy_jobs.run_round)
-
-
-async def run_once(senders: Mapping[Channel, Sender]) -> RoundStats:
+async def run_once(senders: Mapping[str, Sender]) -> RoundStats:
     swept = await sweep()
     delivered = await deliver_due(senders)
     done = 0
-    for job in AREA_JOBS:
-        done += await job(get_settings())
+    for area in AREAS:
+        done += await area.run_round(get_settings())
     return RoundStats(swept, delivered, done)
 
 
-async def run_once_pooled(senders: Mapping[Channel, Sender]) -> RoundStats:
+async def run_once_pooled(senders: Mapping[str, Sender]) -> RoundStats:
     async with connection_pool():
         return await run_once(senders)
 

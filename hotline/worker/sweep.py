@@ -20,14 +20,13 @@ from hotline import clock
 from hotline.db.tx import claim_due, transaction
 from hotline.directory.service import agency_calendar, central_agency
 from hotline.directory.tables import Agency
-from hotline.notify import messages
 from hotline.notify.outbox import enqueue
 from hotline.notify.senders.base import Channel
 from hotline.sla.escalation import ClockState, Step, due_step, next_check
-from hotline.tickets import clocks
+from hotline.tickets import clocks, messages
 from hotline.tickets.events import EventKind
-from hotline.tickets.lifecycle import Action, Status
-from hotline.tickets.service import WORKER, _apply, add_event
+from hotline.tickets.lifecycle import Status
+from hotline.tickets.service import WORKER, add_event, auto_close
 from hotline.tickets.tables import Ticket, TicketClock
 
 log = logging.getLogger("hotline.worker")
@@ -116,7 +115,7 @@ async def _notify_staff(
             body=text.body,
             dedupe_key=f"clock:{clock_row['id']}:level:{level}:{role}:{channel.value}",
             now=now,
-            ticket_id=ticket["id"],
+            about=messages.about(ticket["id"]),
         )
 
 
@@ -141,9 +140,9 @@ async def _advance(row: dict, now: datetime, directory: _Directory) -> SweepStat
     assert ticket is not None
     if action is Step.AUTO_CLOSE:
         if ticket["status"] == Status.DITANGGAPI.value:
-            await _apply(ticket["id"], Action.AUTO_CLOSE, WORKER, now=now)
+            await auto_close(ticket["id"], at=now)
             stats.auto_closed += 1
-        # _apply stopped this clock; if the ticket had moved on, stop it here.
+        # auto_close stopped this clock; if the ticket had moved on, stop it here.
         await TicketClock.update(
             {TicketClock.next_check_at: None, TicketClock.breached_at: row["due_at"]}
         ).where(TicketClock.id == row["id"])

@@ -11,7 +11,7 @@ from hotline.accounts import service as accounts
 from hotline.accounts.roles import AGENCY_ROLES, Role
 from hotline.accounts.tables import ApiKey, User
 from hotline.db.tx import transaction
-from hotline.directory.calendars import recompute_calendar, remove_day, set_day
+from hotline.directory.calendars import calendar_changed, remove_day, set_day
 from hotline.directory.tables import AdminChange, Agency, Region
 from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
@@ -113,7 +113,7 @@ async def save(entity: Entity, item_id: int | None, data: dict[str, str], *, act
         if entity.check is not None:
             await entity.check()
         if entity.slug == "calendars" and action == "update":
-            await recompute_calendar(item_id)
+            await calendar_changed(item_id)
         key = values.get(entity.key) if entity.key in values else None
         if key is None or entity.name is not None:
             current = await table.select().where(pk == item_id).first()

@@ -19,11 +19,11 @@ __all__ = [
 
 
 class Channel(StrEnum):
+    """The core's channels. An area may deliver a channel of its own through the same outbox
+    (hotline/notify/handlers.py), e.g. the IVR's `recording`."""
+
     SMS = "sms"
     EMAIL = "email"
-    # Not a message to a person: a call recording to fetch from Twilio into attachment storage
-    # (recipient: the recording's URL; body: the Attachment id). Same outbox, same retries.
-    RECORDING = "recording"
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class OutgoingMessage:
     """
 
     id: int
-    channel: Channel
+    channel: str  # a Channel, or a channel an area delivers itself
     recipient: str
     body: str
     subject: str = ""
@@ -71,7 +71,10 @@ class Delivered:
 
 @runtime_checkable
 class Sender(Protocol):
-    channel: Channel
+    @property
+    def channel(self) -> str:
+        """The outbox channel this sender delivers."""
+        ...
 
     async def send(self, message: OutgoingMessage) -> Delivered:
         """Deliver ``message`` or raise :class:`DeliveryError`."""

@@ -9,8 +9,10 @@ from PIL import Image
 
 from hotline.citizen.tables import WebSubmission
 from hotline.db.tx import is_sqlite
+from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.tickets import pins, storage
+from hotline.tickets.messages import about
 from hotline.tickets.tables import Attachment, Reporter, Ticket
 from tests.integration.citizen.world import (
     Citizen,
@@ -172,7 +174,7 @@ async def test_filing_with_a_photo_gives_reference_and_pin_once_and_strips_the_e
     assert storage.read_bytes(attachments[1]["storage_path"]) == PDF
     assert await WebSubmission.count().where(WebSubmission.ticket == ticket["id"]) == 1
     # The SMS says the reference, never the PIN (it was on screen).
-    sms = await OutboxMessage.select().where(OutboxMessage.ticket == ticket["id"])
+    sms = await OutboxMessage.select().where(concerning(about(ticket["id"])))
     assert sms and all(reference in m["body"] and pin not in m["body"] for m in sms)
 
     # A refresh shows the reference again, the PIN never again.

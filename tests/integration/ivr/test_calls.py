@@ -229,7 +229,8 @@ async def test_each_recording_of_a_call_is_fetched_into_its_own_attachment(
     for sid in (location_sid, complaint_sid):
         [fetch] = [m for m in fetches if m["dedupe_key"] == f"recording:{sid}"]
         attachment = by_file[f"{sid}.wav"]
-        assert fetch["body"] == str(attachment["id"]) and fetch["ticket"] == ticket["id"]
+        assert fetch["body"] == str(attachment["id"])
+        assert (fetch["about_type"], fetch["about_id"]) == ("ticket", ticket["id"])
         assert fetch["recipient"] == attachment["source_url"] and sid in fetch["recipient"]
         assert attachment["storage_path"] == "" and attachment["public"] is False
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from hotline import clock
 from hotline.ivr.actions import attach_recordings
+from hotline.ivr.recordings import RECORDING as RECORDING_CHANNEL
+from hotline.ivr.recordings import RecordingFetcher
 from hotline.notify.delivery import deliver_due
 from hotline.notify.senders.base import Channel, Sender
 from hotline.notify.senders.log import LogSender
-from hotline.notify.senders.recording import RecordingFetcher
 from hotline.notify.tables import OutboxMessage
 from hotline.tickets import storage
 from hotline.tickets.tables import Attachment
@@ -22,12 +23,12 @@ URL = f"https://api.twilio.com/2010-04-01/Accounts/{SID}/Recordings/{RECORDING}"
 AUDIO = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(range(200))
 
 
-def senders(fetcher: RecordingFetcher) -> dict[Channel, Sender]:
+def senders(fetcher: RecordingFetcher) -> dict[str, Sender]:
     # The report's own SMS and e-mail go to the log; the recording to the fetcher under test.
     return {
         Channel.SMS: LogSender(Channel.SMS),
         Channel.EMAIL: LogSender(Channel.EMAIL),
-        Channel.RECORDING: fetcher,
+        RECORDING_CHANNEL: fetcher,
     }
 
 

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.tickets.events import EventKind
+from hotline.tickets.messages import about
 from hotline.tickets.tables import Reporter, Ticket, TicketEvent
 from tests.integration.konsol.support import make_world, post, sign_in
 from tests.support.live_server import live_server
@@ -56,7 +58,7 @@ async def test_a_verifier_erases_the_identity_and_the_report_stays(server: str) 
         assert after[column] == before[column], column
     # Messages of this report to the reporter lose address and text (the same number's
     # messages about other reports stay: those reports keep their reporters).
-    mine = await OutboxMessage.select().where(OutboxMessage.ticket == tid)
+    mine = await OutboxMessage.select().where(concerning(about(tid)))
     assert mine and all(m["recipient"] == "" and m["body"] == "" for m in mine)
     assert all(m["status"] in ("sent", "dead") for m in mine)
     assert await OutboxMessage.count().where(OutboxMessage.recipient == reporter["phone"]) > 0

@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from hotline import clock
 from hotline.notify.delivery import MAX_ATTEMPTS, deliver_due
-from hotline.notify.outbox import enqueue
+from hotline.notify.outbox import concerning, enqueue
 from hotline.notify.senders.base import Channel
 from hotline.notify.senders.smtp import SmtpSender
 from hotline.notify.senders.twilio_sms import TwilioSmsSender
 from hotline.notify.tables import OutboxMessage
+from hotline.tickets.messages import about
 from tests.support.factories import at, file_report, freeze, make_directory
 from tests.support.fake_twilio import FakeTwilio
 from tests.support.smtp_server import SmtpServer
@@ -132,12 +133,12 @@ async def test_a_pin_is_removed_from_the_outbox_once_sent() -> None:
 
     await make_directory()
     created = await file_report(channel=ReportChannel.TELEPON, email="", description="")
-    row = await OutboxMessage.select().where(OutboxMessage.ticket == created.ticket_id).first()
+    row = await OutboxMessage.select().where(concerning(about(created.ticket_id))).first()
     assert created.pin in row["body"]
     with FakeTwilio() as fake, SmtpServer() as smtp:
         await deliver_due(_senders(fake, smtp))
         assert created.pin in fake.requests[0].form["Body"]
-    row = await OutboxMessage.select().where(OutboxMessage.ticket == created.ticket_id).first()
+    row = await OutboxMessage.select().where(concerning(about(created.ticket_id))).first()
     assert created.pin not in row["body"]
 
 

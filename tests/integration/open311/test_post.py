@@ -13,8 +13,10 @@ import httpx
 
 from hotline import clock
 from hotline.accounts.tables import ApiKey
+from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.open311.tables import Submission
+from hotline.tickets.messages import about
 from hotline.tickets.tables import Reporter, Ticket, TicketClock, TicketEvent
 from tests.integration.open311.conftest import World
 from tests.support.open311 import assert_datetimes, assert_same, validate, xml_data
@@ -79,7 +81,7 @@ async def test_a_request_is_filed_routed_and_clocked(api: httpx.AsyncClient, wor
         c["kind"] for c in await TicketClock.select().where(TicketClock.ticket == ticket["id"])
     }
     assert {"verification", "first_response", "resolution"} <= clocks
-    outbox = await OutboxMessage.select().where(OutboxMessage.ticket == ticket["id"])
+    outbox = await OutboxMessage.select().where(concerning(about(ticket["id"])))
     assert {m["recipient"] for m in outbox} >= {"siti.rahayu@example.com", "+6281234567890"}
     submission = await Submission.select().where(Submission.ticket == ticket["id"]).first()
     assert submission["api_key"] == world.api_key_id

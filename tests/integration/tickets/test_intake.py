@@ -8,11 +8,13 @@ import pytest
 
 from hotline.directory.tables import SlaPolicy
 from hotline.errors import ValidationFailed
+from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.settings import get_settings
 from hotline.tickets import pins, reference
 from hotline.tickets.channels import Channel
 from hotline.tickets.lifecycle import Status
+from hotline.tickets.messages import about
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.tables import Reporter, Ticket, TicketClock, TicketEvent
 from tests.support.factories import (
@@ -49,7 +51,7 @@ async def test_a_report_is_saved_with_event_clock_and_messages() -> None:
     assert [(c["kind"], c["due_at"]) for c in clocks] == [
         ("verification", created.verification_due)
     ]
-    outbox = await OutboxMessage.select().where(OutboxMessage.ticket == created.ticket_id)
+    outbox = await OutboxMessage.select().where(concerning(about(created.ticket_id)))
     assert sorted(m["channel"] for m in outbox) == ["email", "sms"]
     assert all(created.reference in m["body"] for m in outbox)
     # A web reporter saw the PIN on screen; it is not sent around.
@@ -59,7 +61,7 @@ async def test_a_report_is_saved_with_event_clock_and_messages() -> None:
 async def test_phone_reports_get_the_pin_by_sms() -> None:
     await make_directory()
     created = await file_report(channel=Channel.TELEPON, email="", description="")
-    outbox = await OutboxMessage.select().where(OutboxMessage.ticket == created.ticket_id)
+    outbox = await OutboxMessage.select().where(concerning(about(created.ticket_id)))
     assert len(outbox) == 1
     assert created.pin in outbox[0]["body"]
 

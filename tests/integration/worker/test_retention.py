@@ -20,11 +20,13 @@ import pytest
 from hotline.citizen.intake import add_to_report
 from hotline.citizen.uploads import CleanFile
 from hotline.ivr.tables import IvrCall
+from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.privacy.erasure import months_before, retention_round
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Action, RejectReason
+from hotline.tickets.messages import about
 from hotline.tickets.service import REPORTER, CreatedReport, perform, rate
 from hotline.tickets.tables import Attachment, Reporter, Ticket, TicketClock, TicketEvent
 from hotline.transparency.queries import load_directory, period_facts
@@ -186,7 +188,7 @@ async def test_two_workers_erase_old_closed_reports_once_and_keep_the_statistics
     assert after[old.ticket_id]["ticket"]["rating"] == 4
     call = await IvrCall.select().where(IvrCall.call_sid == "CAold").output(load_json=True).first()
     assert call["caller"] == "" and call["vars"] == {} and call["ticket"] == old.ticket_id
-    messages = await OutboxMessage.select().where(OutboxMessage.ticket == old.ticket_id)
+    messages = await OutboxMessage.select().where(concerning(about(old.ticket_id)))
     assert messages and all(m["body"] == "" and m["subject"] == "" for m in messages)
     assert not any(m["recipient"] in ("+6281299991111", "joko@example.com") for m in messages)
     assert erased[0]["data"]["retention_months"] == 24

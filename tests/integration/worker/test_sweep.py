@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.tickets import service
 from hotline.tickets.lifecycle import Action
+from hotline.tickets.messages import about
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.tables import TicketClock, TicketEvent
 from hotline.worker.sweep import sweep
@@ -66,7 +68,7 @@ async def test_escalation_messages_go_to_supervisor_then_head_and_central_unit()
     await sweep(now=at(2026, 11, 26, 9))
     await sweep(now=at(2026, 11, 30, 3))
     first = await OutboxMessage.select(OutboxMessage.recipient, OutboxMessage.body).where(
-        OutboxMessage.ticket == ticket
+        concerning(about(ticket))
     )
     recipients = sorted(m["recipient"] for m in first)
     # The warning and level 1 both went to the PUPR supervisor (e-mail and SMS).
@@ -77,7 +79,7 @@ async def test_escalation_messages_go_to_supervisor_then_head_and_central_unit()
     )
     await sweep(now=at(2026, 12, 1, 3))
     level2 = await OutboxMessage.select(OutboxMessage.recipient).where(
-        (OutboxMessage.ticket == ticket) & OutboxMessage.dedupe_key.like("%level:2%")
+        (concerning(about(ticket))) & OutboxMessage.dedupe_key.like("%level:2%")
     )
     assert sorted(m["recipient"] for m in level2) == sorted(
         [

@@ -1,7 +1,9 @@
-"""Fetching a call recording from Twilio into attachment storage (outbox channel `recording`).
+"""Fetching a call recording from Twilio into attachment storage: the IVR's own outbox channel,
+`recording`, delivered by the worker through the same outbox and retries as SMS and e-mail
+(added to the delivery handlers by hotline/ivr/jobs.py).
 
 The IVR answers its webhook at once and leaves an outbox row: recipient = Twilio's RecordingUrl,
-body = the id of the Attachment waiting for the file. This "sender" downloads the audio with the
+body = the id of the Attachment waiting for the file. This handler downloads the audio with the
 account credentials (basic auth), stores it content-addressed (hotline/tickets/storage.py) and
 fills in the Attachment row. Only the URL's path is used, against Twilio's API base: the
 credentials are never sent to another host, even if a RecordingUrl were forged.
@@ -14,18 +16,23 @@ from urllib.parse import urlsplit
 
 import requests
 
-from hotline.notify.senders.base import Channel, Delivered, DeliveryError, OutgoingMessage
+from hotline.notify.senders.base import Delivered, DeliveryError, OutgoingMessage, Sender
+from hotline.settings import Settings
 from hotline.tickets import storage
 from hotline.tickets.tables import Attachment
 
-__all__ = ["RecordingFetcher", "UnconfiguredRecordingFetcher"]
+__all__ = ["RECORDING", "RecordingFetcher", "UnconfiguredRecordingFetcher", "fetcher"]
+
+# Not a message to a person: a call recording to fetch (recipient: the recording's URL; body: the
+# Attachment id).
+RECORDING = "recording"
 
 TWILIO_API = "https://api.twilio.com"
 TWILIO_HOSTS = frozenset({"api.twilio.com"})
 
 
 class RecordingFetcher:
-    channel: Channel = Channel.RECORDING
+    channel = RECORDING
 
     def __init__(
         self, account_sid: str, auth_token: str, *, api_base_url: str = "", timeout: float = 30
@@ -89,10 +96,21 @@ class UnconfiguredRecordingFetcher:
     """Without Twilio credentials a recording cannot be fetched: say so in the outbox row
     (a permanent error), rather than pretend it was stored."""
 
-    channel: Channel = Channel.RECORDING
+    channel = RECORDING
 
     async def send(self, message: OutgoingMessage) -> Delivered:
         raise DeliveryError(
             "recording not fetched: HOTLINE_TWILIO_ACCOUNT_SID / _AUTH_TOKEN are not set",
             permanent=True,
         )
+
+
+def fetcher(settings: Settings) -> Sender:
+    """The fetcher with the account credentials when they are set."""
+    if settings.twilio_account_sid and settings.twilio_auth_token:
+        return RecordingFetcher(
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            api_base_url=settings.twilio_api_base,
+        )
+    return UnconfiguredRecordingFetcher()

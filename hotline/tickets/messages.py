@@ -1,4 +1,5 @@
-"""The words of every message we send, per event and locale (pure: no I/O).
+"""The words of every message about a report: to the reporter per action, to staff per SLA
+milestone, per locale (pure: no I/O). The outbox (hotline/notify) carries them, whatever they say.
 
 SMS bodies stay short (one or two segments) and avoid characters outside GSM-7 where possible.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hotline.i18n import N_, t
+from hotline.notify.outbox import About
 from hotline.tickets.lifecycle import Action
 
 
@@ -96,3 +98,8 @@ def sla_notice(locale: str, *, level: int, reference: str, clock: str, due: str)
         subject,
         t(locale, SLA_ESCALATION, level=level, reference=reference, clock=clock_name, due=due),
     )
+
+
+def about(ticket_id: int) -> About:
+    """How the outbox names the report a message is about."""
+    return About("ticket", ticket_id)
