@@ -20,7 +20,7 @@ from hotline.transparency.months import Month
 from hotline.transparency.tables import MonthFigures
 
 # Raise when a definition changes: cached months are then recomputed on first use.
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2  # 2: rows without an agency (issue 15)
 
 # The month in progress is recomputed at most once a minute per process: the overview page is
 # public and must not cost a full computation per visitor.
