@@ -10,10 +10,12 @@ published it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from hotline.citizen.deadlines import format_instant, zone_of
+from hotline.directory.tables import Agency
 from hotline.i18n import N_, t
-from hotline.tickets.events import EVENT_LABELS, EventKind
+from hotline.tickets.events import EVENT_LABELS, ROUTING_RULE, EventKind
 from hotline.tickets.lifecycle import STATUS_LABELS, Status
 from hotline.tickets.tables import Ticket, TicketEvent
 
@@ -33,6 +35,28 @@ class Entry:
     title: str
     body: str
     by_reporter: bool
+    note: str = ""  # who moved it where: the agency, and a routing rule when no person did
+
+
+def _note(locale: str, kind: EventKind, data: dict[str, Any], agencies: dict[str, str]) -> str:
+    """The agency a dispatch or transfer sent the report to, and whether the system did it."""
+    if kind is not EventKind.STATUS_CHANGED or not data.get("agency"):
+        return ""
+    agency = agencies.get(data["agency"], data["agency"])
+    if data.get("reason") == ROUTING_RULE:
+        if data.get("rule"):
+            return t(
+                locale,
+                N_("Sent automatically to {agency} by routing rule #{rule}."),
+                agency=agency,
+                rule=data["rule"],
+            )
+        return t(locale, N_("Sent automatically to {agency} by a routing rule."), agency=agency)
+    if data.get("action") == "transfer":
+        return t(locale, N_("Transferred to {agency}."), agency=agency)
+    if data.get("action") == "dispatch":
+        return t(locale, N_("Sent to {agency}."), agency=agency)
+    return ""
 
 
 async def reporter_timeline(ticket_id: int, locale: str) -> list[Entry]:
@@ -56,6 +80,7 @@ async def reporter_timeline(ticket_id: int, locale: str) -> list[Entry]:
         .order_by(TicketEvent.id)
         .output(load_json=True)
     )
+    agencies = {a["code"]: a["name"] for a in await Agency.select(Agency.code, Agency.name)}
     entries = []
     for r in rows:
         kind = EventKind(r["kind"])
@@ -72,7 +97,10 @@ async def reporter_timeline(ticket_id: int, locale: str) -> list[Entry]:
                 when=format_instant(r["at"], zone, locale),
                 title=title,
                 body=body,
-                by_reporter=r["actor_type"] == "reporter",
+                # A routing rule's dispatch was once recorded with the filer as its actor.
+                by_reporter=r["actor_type"] == "reporter"
+                and (r["data"] or {}).get("reason") != ROUTING_RULE,
+                note=_note(locale, kind, r["data"] or {}, agencies),
             )
         )
     return entries

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from piccolo.columns.combination import Combinable
 from piccolo.utils.encoding import load_json
 
@@ -156,10 +158,21 @@ async def active_rules(category_id: int | None = None) -> list[routing.Rule]:
     ]
 
 
+@dataclass(frozen=True)
+class Routed:
+    """Where a routing rule sends a report, and which rule it was (for the history)."""
+
+    agency_id: int
+    confident: bool
+    rule_id: int
+    rule_note: str
+
+
 async def route_report(
     category_id: int | None, category_code: str | None, region_code: str | None
-) -> tuple[int, bool] | None:
-    """(agency id, confident) for a new report, or None for the verification queue."""
+) -> Routed | None:
+    """The agency for a new report (and the rule that names it), or None for the verification
+    queue."""
     if category_id is None:
         return None
     decision = routing.route(category_code, region_code, await active_rules(category_id))
@@ -172,7 +185,10 @@ async def route_report(
     )
     if not agency or not agency["active"]:
         return None
-    return agency["id"], decision.confident
+    rule = (
+        await RoutingRule.select(RoutingRule.note).where(RoutingRule.id == decision.rule_id).first()
+    )
+    return Routed(agency["id"], decision.confident, decision.rule_id, rule["note"] if rule else "")
 
 
 async def region_by_code(code: str) -> dict | None:

@@ -87,7 +87,7 @@ async def correct(
         updates[Ticket.updated_at] = now
         if "category" in changed or "region" in changed:
             routed = await route_report(category_id, category_code or None, region_code or None)
-            updates[Ticket.proposed_agency] = routed[0] if routed else None
+            updates[Ticket.proposed_agency] = routed.agency_id if routed else None
         if "description" in changed:
             # A phone report completed from its recording is no longer incomplete.
             updates[Ticket.incomplete] = False

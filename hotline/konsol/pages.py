@@ -270,9 +270,16 @@ async def ticket_context(staff: Staff, ticket: dict[str, Any]) -> dict[str, Any]
         .order_by(Agency.is_oversight, ascending=False)
         .order_by(Agency.name)
     )
+    # Names for the history's dispatches and transfers and for each clock's owner, inactive
+    # agencies included: the history keeps naming an agency after it is deactivated.
+    every_agency = await Agency.select(Agency.id, Agency.code, Agency.name, Agency.is_central)
+    central = next((a for a in every_agency if a["is_central"]), None)
     context: dict[str, Any] = {
         "ticket": ticket,
         "events": events,
+        "agency_by_code": {a["code"]: a["name"] for a in every_agency},
+        "agency_by_id": {a["id"]: a["name"] for a in every_agency},
+        "central_name": central["name"] if central else "",
         "clocks": clocks,
         "attachments": attachments,
         "actions": actions,

@@ -93,15 +93,16 @@ def render(request: Request, error: Open311Error) -> Response:
     return Response(items, status_code=error.status, headers=headers)
 
 
+def problems_of(exc: ValidationFailed) -> list[Problem]:
+    """The ticket core's validation errors, each named by its Open311 parameter."""
+    return [
+        Problem(e.message, e.params, PARAMETER_OF_FIELD.get(e.field, e.field)) for e in exc.errors
+    ]
+
+
 def _from_hotline(exc: HotlineError) -> Open311Error:
     if isinstance(exc, ValidationFailed):
-        return Open311Error(
-            400,
-            [
-                Problem(e.message, e.params, PARAMETER_OF_FIELD.get(e.field, e.field))
-                for e in exc.errors
-            ],
-        )
+        return Open311Error(400, problems_of(exc))
     return Open311Error(exc.status_code, [Problem(exc.message, exc.params)])
 
 

@@ -3,7 +3,9 @@
 `create_report` (channel open311) does validation, routing, the SLA clock, the history and the
 outbox in one transaction; this module adds only what is Open311's: the parameters, the service
 definition's attributes, and a `Submission` row in the same transaction (which client filed it,
-and its `Idempotency-Key`, so a retried POST files nothing twice).
+and its `Idempotency-Key`, so a retried POST files nothing twice). Before filing, every check
+(ours, the attributes' and the core's own `validate`) runs, and every problem is answered at once
+(docs/OPEN311.md).
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from babel.dates import format_datetime
 
 from hotline import clock
 from hotline.db.tx import transaction
+from hotline.directory.service import region_by_code
+from hotline.errors import ValidationFailed
 from hotline.i18n import N_, t
 from hotline.open311 import agencies, attributes, catalog
-from hotline.open311.errors import Open311Error
+from hotline.open311.errors import Open311Error, Problem, problems_of
 from hotline.open311.models import NewServiceRequest, ServiceRequestCreated
 from hotline.open311.tables import Submission
 from hotline.settings import get_settings
 from hotline.tickets.channels import Channel
-from hotline.tickets.drafts import ReportDraft, ReporterDraft
+from hotline.tickets.drafts import ReportDraft, ReporterDraft, validate
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.service import REPORTER, create_report
@@ -50,14 +54,37 @@ def fingerprint(fields: Mapping[str, str | list[str]]) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
-def _limited(value: str | None, parameter: str, limit: int) -> str:
+class _Problems:
+    """Every 400 problem of one request, so the client is told all of them at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, error: Open311Error) -> None:
+        if error.status != 400:
+            raise error
+        self.items.extend(error.problems)
+
+    def add_core(self, exc: ValidationFailed) -> None:
+        # The core names a missing category too; the client was told about service_code.
+        named = {p.parameter for p in self.items}
+        self.items.extend(p for p in problems_of(exc) if p.parameter not in named)
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise Open311Error(400, self.items)
+
+
+def _limited(value: str | None, parameter: str, limit: int, problems: _Problems) -> str:
     text = (value or "").strip()
     if len(text) > limit:
-        raise Open311Error.of(400, N_("At most {n} characters."), parameter=parameter, n=limit)
+        problems.add(
+            Open311Error.of(400, N_("At most {n} characters."), parameter=parameter, n=limit)
+        )
     return text
 
 
-def _privacy(form: NewServiceRequest, category: dict[str, Any]) -> Privacy:
+def _privacy(form: NewServiceRequest, category: dict[str, Any] | None) -> Privacy:
     if form.privacy:
         try:
             return Privacy(form.privacy.strip().lower())
@@ -67,7 +94,7 @@ def _privacy(form: NewServiceRequest, category: dict[str, Any]) -> Privacy:
             ) from None
     # Not chosen: the category's default, if the client gave what it needs (a public report
     # names its reporter and a way to reach them); otherwise anonymous.
-    default = Privacy(category["default_privacy"] or Privacy.PUBLIK.value)
+    default = Privacy((category or {}).get("default_privacy") or Privacy.PUBLIK.value)
     named = bool((form.first_name or form.last_name or "").strip())
     reachable = bool((form.email or form.phone or "").strip())
     if default is Privacy.PUBLIK and not (named and reachable):
@@ -77,32 +104,78 @@ def _privacy(form: NewServiceRequest, category: dict[str, Any]) -> Privacy:
 
 def _draft(
     form: NewServiceRequest,
-    category: dict[str, Any],
+    category: dict[str, Any] | None,
     answers: dict[str, str],
     locale: str,
+    problems: _Problems,
 ) -> ReportDraft:
     has_point = form.lat is not None and form.long is not None
     if (form.lat is None) != (form.long is None):
-        raise Open311Error.of(400, N_("Give both lat and long."), parameter="lat")
+        problems.add(Open311Error.of(400, N_("Give both lat and long."), parameter="lat"))
     if not (has_point or (form.address_string or "").strip() or (form.address_id or "").strip()):
-        raise Open311Error.of(
-            400, N_("Give the location: lat and long, address_string or address_id.")
+        problems.add(
+            Open311Error.of(
+                400, N_("Give the location: lat and long, address_string or address_id.")
+            )
         )
+    try:
+        privacy = _privacy(form, category)
+    except Open311Error as error:
+        problems.add(error)
+        privacy = Privacy.ANONIM
     name = " ".join(p.strip() for p in (form.first_name or "", form.last_name or "") if p.strip())
     return ReportDraft(
         channel=Channel.OPEN311,
         description=form.description or "",
-        category_code=category["service_code"],
+        category_code=category["service_code"] if category else None,
         region_code=(form.address_id or "").strip() or None,
         location_text=form.address_string or "",
         latitude=form.lat,
         longitude=form.long,
-        privacy=_privacy(form, category),
+        privacy=privacy,
         reporter=ReporterDraft(
             name=name, phone=form.phone or "", email=form.email or "", locale=locale
         ),
         attributes=answers,
     )
+
+
+async def _checked_draft(
+    form: NewServiceRequest,
+    fields: Mapping[str, str | list[str]],
+    locale: str,
+    problems: _Problems,
+) -> ReportDraft:
+    """The report to file, once every parameter has been checked; raises with all problems.
+
+    An unknown service_code is a 404 on its own (there is nothing to check answers against)."""
+    service_code = (form.service_code or "").strip()
+    category = None
+    if not service_code:
+        problems.add(Open311Error.of(400, N_("Give the service_code."), parameter="service_code"))
+    else:
+        category = await catalog.category(service_code)
+    answers: dict[str, str] = {}
+    if category is not None:
+        try:
+            answers = attributes.answers(
+                attributes.definition(category["attributes"] or []), fields
+            )
+        except Open311Error as error:
+            problems.add(error)
+    draft = _draft(form, category, answers, locale, problems)
+    try:
+        validate(draft)
+    except ValidationFailed as exc:
+        problems.add_core(exc)
+    if draft.region_code and "address_id" not in {p.parameter for p in problems.items}:
+        region = await region_by_code(draft.region_code)
+        if region is None or not region["active"]:
+            problems.add(
+                Open311Error.of(400, N_("This area is not in our list."), parameter="address_id")
+            )
+    problems.raise_any()
+    return draft
 
 
 async def _notice(
@@ -184,17 +257,13 @@ async def submit(
         earlier = await _earlier(scope, digest, locale, account_id)
         if earlier:
             return earlier
-    media_url = _limited(form.media_url, "media_url", 500)
+    problems = _Problems()
+    media_url = _limited(form.media_url, "media_url", 500, problems)
     if media_url and urlparse(media_url).scheme not in ("http", "https"):
-        raise Open311Error.of(400, N_("Give an http or https URL."), parameter="media_url")
-    _limited(form.device_id, "device_id", 100)
-    _limited(account_id, "account_id", 100)
-    service_code = (form.service_code or "").strip()
-    if not service_code:
-        raise Open311Error.of(400, N_("Give the service_code."), parameter="service_code")
-    category = await catalog.category(service_code)
-    answers = attributes.answers(attributes.definition(category["attributes"] or []), fields)
-    draft = _draft(form, category, answers, locale)
+        problems.add(Open311Error.of(400, N_("Give an http or https URL."), parameter="media_url"))
+    device_id = _limited(form.device_id, "device_id", 100, problems)
+    account_id = _limited(account_id, "account_id", 100, problems) or None
+    draft = await _checked_draft(form, fields, locale, problems)
     try:
         async with transaction():
             created = await create_report(draft, actor=REPORTER)
@@ -204,8 +273,8 @@ async def submit(
                     api_key=api_key_id,
                     idempotency_scope=scope,
                     fingerprint=digest,
-                    device_id=_limited(form.device_id, "device_id", 100),
-                    account_id=_limited(account_id, "account_id", 100),
+                    device_id=device_id,
+                    account_id=account_id or "",
                     media_url=media_url,
                     created_at=clock.now(),
                 )

@@ -18,6 +18,9 @@ from hotline.tickets.privacy import Privacy
 
 MAX_DESCRIPTION = 5000
 MIN_DESCRIPTION = 10
+# GeoReport v2 allows a service request's description up to 4,000 characters; a client that
+# sends more is told so rather than having its text cut.
+MAX_DESCRIPTION_BY_CHANNEL = {Channel.OPEN311: 4000}
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
@@ -69,6 +72,10 @@ def normalize_phone(raw: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def max_description(channel: Channel) -> int:
+    return MAX_DESCRIPTION_BY_CHANNEL.get(channel, MAX_DESCRIPTION)
+
+
 def validate(draft: ReportDraft) -> ReportDraft:
     """Return the draft with normalised fields, or raise ValidationFailed listing every problem."""
     errors: list[FieldError] = []
@@ -85,12 +92,13 @@ def validate(draft: ReportDraft) -> ReportDraft:
             )
         if not draft.category_code:
             errors.append(FieldError("category", N_("Choose what the report is about.")))
-    if len(description) > MAX_DESCRIPTION:
+    longest = max_description(draft.channel)
+    if len(description) > longest:
         errors.append(
             FieldError(
                 "description",
                 N_("The description is too long (at most {n} characters)."),
-                {"n": MAX_DESCRIPTION},
+                {"n": longest},
             )
         )
     phone = normalize_phone(draft.reporter.phone)

@@ -27,6 +27,12 @@ class EventKind(StrEnum):
     UPDATE_PUBLISHED = "update_published"  # a text of the history published after redaction
 
 
+# The `reason` of a dispatch made by a confident routing rule, not by a person. The actor of its
+# event is the system; its data names the rule (`rule`: the id, `rule_note`: the admin's note).
+# Before issue 15 such events were recorded with the filer as actor: the reason still tells.
+ROUTING_RULE = "routing_rule"
+
+
 class ActorType(StrEnum):
     SYSTEM = "system"
     REPORTER = "reporter"

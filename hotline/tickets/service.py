@@ -25,7 +25,7 @@ from hotline.sla.policy import ClockKind, Policy
 from hotline.tickets import clocks, messages, pins, publication, reference
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, validate
-from hotline.tickets.events import ActorType, EventKind
+from hotline.tickets.events import ROUTING_RULE, ActorType, EventKind
 from hotline.tickets.lifecycle import (
     CLOSED_UNRESOLVED,
     NOTIFY_REPORTER,
@@ -139,7 +139,7 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
             reporter_id = rows[0]["id"]
         pin = pins.new_pin()
         routed = await route_report(category_id, draft.category_code, draft.region_code)
-        agency_id, confident = routed if routed else (None, False)
+        agency_id, confident = (routed.agency_id, routed.confident) if routed else (None, False)
         auto_dispatch = rule_may_dispatch(draft, confident)
         held = held_for_verifier(draft, agency_id, await agency_names()) if auto_dispatch else ""
         auto_dispatch = auto_dispatch and not held
@@ -209,15 +209,18 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
             )
         status = Status.BARU
         if auto_dispatch:
-            assert agency_id is not None
+            assert routed is not None
+            # Nobody dispatched it: the system did, under a named routing rule (not the reporter
+            # who filed it, nor the operator who typed it in).
             transition = await _apply(
                 ticket_id,
                 Action.DISPATCH,
-                actor,
+                SYSTEM,
                 now=now,
-                agency_id=agency_id,
+                agency_id=routed.agency_id,
                 body="",
-                reason="routing_rule",
+                reason=ROUTING_RULE,
+                extra={"rule": routed.rule_id, "rule_note": routed.rule_note},
             )
             status = transition.to_status
     return CreatedReport(ticket_id, ref, pin, status, agency_id, due)
@@ -358,6 +361,7 @@ async def _apply(
     agency_id: int | None = None,
     reason: str = "",
     duplicate_of: int | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Transition:
     ticket = await load_ticket(ticket_id, for_update=True)
     current = Status(ticket["status"])
@@ -365,7 +369,7 @@ async def _apply(
     transition = next_status(current, action, resume_status=resume_to)
     body = body.strip()
     changes: dict[Any, Any] = {Ticket.status: transition.to_status.value, Ticket.updated_at: now}
-    data: dict[str, Any] = {"action": action.value}
+    data: dict[str, Any] = {"action": action.value, **(extra or {})}
     public = True
     notice: dict[str, str] = {}
     policy = _policy(ticket)

@@ -18,6 +18,8 @@ import copy
 from collections import defaultdict
 from typing import Any
 
+from hotline.transparency.facts import UNKNOWN
+
 THRESHOLD = 5
 
 
@@ -54,13 +56,16 @@ def protect(figures: dict[str, Any], threshold: int = THRESHOLD) -> dict[str, An
         for c in figures.get("cells", [])
     ]
     by_kecamatan = out.get("by", {}).get("kecamatan", {})
+    # The row of reports without a kecamatan is no place: it identifies nobody and stays.
     out.setdefault("by", {})["kecamatan"] = {
-        k: v for k, v in by_kecamatan.items() if v["received"] >= threshold
+        k: v for k, v in by_kecamatan.items() if v["received"] >= threshold or k == UNKNOWN
     }
     out["disclosure"] = {
         "threshold": threshold,
         "cells_suppressed": len(hidden),
-        "kecamatan_not_listed": sum(1 for v in by_kecamatan.values() if v["received"] < threshold),
+        "kecamatan_not_listed": sum(
+            1 for k, v in by_kecamatan.items() if v["received"] < threshold and k != UNKNOWN
+        ),
     }
     return out
 

@@ -12,6 +12,15 @@ from datetime import datetime
 # The dimensions of every breakdown, in the order pages show them.
 DIMENSIONS = ("agency", "category", "kecamatan", "channel")
 
+# Rows of the breakdowns that are not a place, an agency or a category, so that every table adds
+# up to its total (issue 15, item 15): a report with no agency is either still waiting for its
+# first dispatch (or back with the central unit) or was closed (rejected, merged, withdrawn)
+# before it reached one; a report without a category or kecamatan has its own row too.
+NOT_DISPATCHED = "_not_dispatched"
+CLOSED_BEFORE_DISPATCH = "_closed_before_dispatch"
+UNKNOWN = "_unknown"
+NOT_AN_AGENCY = frozenset({NOT_DISPATCHED, CLOSED_BEFORE_DISPATCH, UNKNOWN})
+
 
 @dataclass(frozen=True)
 class Dims:
@@ -24,8 +33,9 @@ class Dims:
     channel: str = ""
 
     def key(self, dimension: str) -> str:
+        """The slice this report counts in; never empty, so no report falls out of a table."""
         value: str = getattr(self, dimension)
-        return value
+        return value or UNKNOWN
 
 
 @dataclass(frozen=True)

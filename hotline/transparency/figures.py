@@ -12,6 +12,8 @@ Definitions (also on the methods page of the PDF and in docs/TRANSPARENCY.md):
   the reporter) excluded: the median and the 90th percentile (nearest rank).
 - An agency with fewer decided clocks than the threshold is "too few to judge": its figures are
   shown, it is not ranked.
+- Every breakdown adds up to its total: reports without an agency count in "not yet dispatched"
+  or "closed before dispatch", reports without a category or kecamatan in "not known" (facts.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, TypeVar
 
 from hotline.transparency.facts import (
     DIMENSIONS,
+    NOT_AN_AGENCY,
     ClockOutcome,
     Dims,
     OpenReport,
@@ -213,7 +216,9 @@ def compute(facts: PeriodFacts, *, min_clocks: int) -> dict[str, Any]:
             _group(facts.ratings, dims_of, dimension),
             _group(facts.open_at_end, dims_of, dimension),
         ]
-        keys = sorted(set().union(*(p.keys() for p in parts)) - {""})
+        # Every slice, the rows without an agency or a category included: each table of a
+        # dimension adds up to the total.
+        keys = sorted(set().union(*(p.keys() for p in parts)))
         by[dimension] = {
             key: slice_figures(*(p.get(key, []) for p in parts), min_clocks=min_clocks)
             for key in keys
@@ -237,8 +242,9 @@ def compute(facts: PeriodFacts, *, min_clocks: int) -> dict[str, Any]:
 def ranking(by_agency: dict[str, dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
     """Agencies by SLA compliance (all clocks), best first; ties by more clocks decided, then
     code. Agencies too few to judge come last, by code: they are listed, never ranked."""
-    judged = [(k, v) for k, v in by_agency.items() if v["judgeable"]]
-    unjudged = [(k, v) for k, v in by_agency.items() if not v["judgeable"]]
+    agencies = {k: v for k, v in by_agency.items() if k not in NOT_AN_AGENCY}
+    judged = [(k, v) for k, v in agencies.items() if v["judgeable"]]
+    unjudged = [(k, v) for k, v in agencies.items() if not v["judgeable"]]
     judged.sort(
         key=lambda kv: (-(kv[1]["sla"]["all"]["rate"] or 0), -kv[1]["sla"]["all"]["decided"], kv[0])
     )

@@ -7,6 +7,7 @@ from typing import Any
 from hotline.i18n import N_, t
 from hotline.tickets.channels import CHANNEL_LABELS, Channel
 from hotline.tickets.lifecycle import REJECT_REASON_LABELS, STATUS_LABELS, RejectReason, Status
+from hotline.transparency.facts import CLOSED_BEFORE_DISPATCH, NOT_DISPATCHED, UNKNOWN
 
 CLOCK_LABELS = {
     "verification": N_("Verification (central unit)"),
@@ -23,8 +24,25 @@ DIMENSION_LABELS = {
 }
 
 
+# The rows that are not an agency, a category or a place (facts.py), so every table adds up.
+NOT_AN_AGENCY_LABELS = {
+    NOT_DISPATCHED: N_("Not yet dispatched (with the central unit)"),
+    CLOSED_BEFORE_DISPATCH: N_("Closed before dispatch"),
+}
+UNKNOWN_LABELS = {
+    "agency": N_("No agency"),
+    "category": N_("No category yet"),
+    "kecamatan": N_("No kecamatan given"),
+    "channel": N_("Unknown channel"),
+}
+
+
 def name(figures: dict[str, Any], dimension: str, key: str, locale: str) -> str:
     """The name of `key` in `dimension`, from the labels frozen with the figures."""
+    if dimension == "agency" and key in NOT_AN_AGENCY_LABELS:
+        return t(locale, NOT_AN_AGENCY_LABELS[key])
+    if key == UNKNOWN and dimension in UNKNOWN_LABELS:
+        return t(locale, UNKNOWN_LABELS[dimension])
     labels = figures.get("labels", {})
     if dimension == "agency":
         return str(labels.get("agency", {}).get(key, key))

@@ -20,7 +20,7 @@ from hotline.transparency.months import Month
 from hotline.transparency.tables import MonthFigures
 
 # Raise when a definition changes: cached months are then recomputed on first use.
-FIGURES_VERSION = 1
+FIGURES_VERSION = 2  # 2: rows without an agency (issue 15)
 
 # The month in progress is recomputed at most once a minute per process: the overview page is
 # public and must not cost a full computation per visitor.
@@ -51,7 +51,14 @@ async def compute_month(month: Month, *, now: datetime | None = None) -> dict[st
     out["min_clocks_to_judge"] = cfg.min_clocks_to_judge
     out["labels"] = directory.labels()
     out["central_agency"] = directory.central
-    out["staffing"] = await anyio.to_thread.run_sync(staffing.recommend, facts.calls, month)
+    # A month in progress: only its hours already over (issue 15, item 14).
+    until = None if end <= now else now.astimezone(zone).replace(tzinfo=None)
+    out["staffing"] = await anyio.to_thread.run_sync(
+        lambda: staffing.recommend(facts.calls, month, until=until)
+    )
+    if out["staffing"]["until"]:  # the local hour the counted calls end at, with its zone
+        counted = datetime.fromisoformat(out["staffing"]["until"]).replace(tzinfo=zone)
+        out["staffing"]["until"] = counted.isoformat()
     out["version"] = FIGURES_VERSION
     # Figures of invented reports say so on every page and in the PDF.
     out["demo"] = await Ticket.exists().where(

@@ -10,7 +10,7 @@ open now (ticket.status) and replays only the reports that changed since.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,8 @@ from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import OPEN, Status
 from hotline.tickets.tables import Ticket, TicketClock, TicketEvent
 from hotline.transparency.facts import (
+    CLOSED_BEFORE_DISPATCH,
+    NOT_DISPATCHED,
     ClockOutcome,
     Dims,
     OpenReport,
@@ -60,6 +62,9 @@ class Directory:
     category_name: dict[str, dict[str, str]]
     region_kecamatan: dict[int, str]
     kecamatan_name: dict[str, str]
+    # The end of the period being read: a report without an agency counts as closed before
+    # dispatch only if it was closed by then (one rejected later was still waiting at the end).
+    period_end: datetime | None = None
 
     def labels(self) -> dict[str, Any]:
         return {
@@ -98,12 +103,24 @@ _TICKET_COLUMNS = (
     Ticket.status,
     Ticket.created_at,
     Ticket.dispatched_at,
+    Ticket.closed_at,
 )
+
+
+def _agency_key(row: dict[str, Any], d: Directory) -> str:
+    """The report's current agency; without one, whether it still waits for a dispatch or was
+    closed before reaching an agency (so the agencies' rows add up to the total)."""
+    if row["agency"] is not None:
+        return d.agency_code.get(row["agency"], "")
+    closed = row["closed_at"]
+    if closed is not None and (d.period_end is None or closed < d.period_end):
+        return CLOSED_BEFORE_DISPATCH
+    return NOT_DISPATCHED
 
 
 def _dims(row: dict[str, Any], d: Directory, *, agency: str | None = None) -> Dims:
     return Dims(
-        agency=agency if agency is not None else d.agency_code.get(row["agency"], ""),
+        agency=agency if agency is not None else _agency_key(row, d),
         category=d.category_code.get(row["category"], ""),
         kecamatan=d.region_kecamatan.get(row["region"], ""),
         channel=row["channel"],
@@ -338,7 +355,7 @@ async def period_facts(
 ) -> PeriodFacts:
     """The facts of [start, end); a period not yet over is read up to `now`."""
     until = min(end, now)
-    d = directory
+    d = replace(directory, period_end=until)
     rows = Tickets()
     received = await _received(start, until, d, rows)
     events = await _events(EventKind.STATUS_CHANGED, start, until)

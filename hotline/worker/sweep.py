@@ -22,7 +22,7 @@ from hotline.directory.service import agency_calendar, central_agency
 from hotline.directory.tables import Agency
 from hotline.notify.outbox import enqueue
 from hotline.notify.senders.base import Channel
-from hotline.sla.escalation import ClockState, Step, due_step, next_check
+from hotline.sla.escalation import ClockState, Step, due_step, next_check, recipients
 from hotline.tickets import clocks, messages
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Status
@@ -72,28 +72,6 @@ class _Directory:
         return self._zones[agency_id]
 
 
-async def _recipients(
-    directory: _Directory, agency_id: int | None, level: int
-) -> list[tuple[str, Channel, str]]:
-    """(who, channel, address) to tell: level 0/1 the agency's supervisor; level 2 adds the
-    agency head and the central unit. Clocks without an agency belong to the central unit."""
-    central = await directory.agency(None)
-    agency = await directory.agency(agency_id)
-    people: list[tuple[str, dict[str, Any] | None]] = [("supervisor", agency)]
-    if level >= 2:
-        people += [("head", agency), ("central", central)]
-    out = []
-    for role, row in people:
-        if row is None:
-            continue
-        prefix = "head" if role == "head" else "supervisor"
-        if row[f"{prefix}_email"]:
-            out.append((role, Channel.EMAIL, row[f"{prefix}_email"]))
-        if row[f"{prefix}_phone"]:
-            out.append((role, Channel.SMS, row[f"{prefix}_phone"]))
-    return out
-
-
 async def _notify_staff(
     directory: _Directory, clock_row: dict, ticket: dict, level: int, now: datetime
 ) -> None:
@@ -107,13 +85,14 @@ async def _notify_staff(
     text = messages.sla_notice(
         STAFF_LOCALE, level=level, reference=ticket["reference"], clock=clock_row["kind"], due=due
     )
-    for role, channel, address in await _recipients(directory, clock_row["agency"], level):
+    agency = await directory.agency(clock_row["agency"]) if clock_row["agency"] else None
+    for who in recipients(level, agency, await directory.agency(None)):
         await enqueue(
-            channel=channel,
-            recipient=address,
+            channel=Channel(who.channel),
+            recipient=who.address,
             subject=text.subject,
             body=text.body,
-            dedupe_key=f"clock:{clock_row['id']}:level:{level}:{role}:{channel.value}",
+            dedupe_key=f"clock:{clock_row['id']}:level:{level}:{who.key}",
             now=now,
             about=messages.about(ticket["id"]),
         )

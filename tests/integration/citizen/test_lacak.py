@@ -12,6 +12,7 @@ from PIL import Image
 
 from hotline import clock
 from hotline.citizen import tracking
+from hotline.directory.tables import RoutingRule
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Action
@@ -335,3 +336,39 @@ async def test_with_redis_the_lock_holds_on_every_replica() -> None:
         assert owner.sign_in(created.reference, created.pin).status_code == 303
         for person in (first, second, owner):
             person.close()
+
+
+async def test_an_automatic_dispatch_is_the_systems_under_a_named_rule(citizen: Citizen) -> None:
+    # A confident rule's dispatch was recorded as done by the reporter, and /lacak said "(Anda)"
+    # beside it (issue 15, item 6). The system did it, under a rule the history names.
+    world = await wonosobo(confident=True)
+    rule = await RoutingRule.select(RoutingRule.id).where(RoutingRule.agency == world.dlh).first()
+    await RoutingRule.update({RoutingRule.note: "Sampah: langsung ke DLH"}).where(
+        RoutingRule.id == rule["id"]
+    )
+    assert citizen.file_report({"category": "SAMPAH"}).status_code == 303
+    reference, pin = citizen.receipt()
+    assert pin is not None
+    ticket = await Ticket.select(Ticket.id).where(Ticket.reference == reference).first()
+    dispatch = (
+        await TicketEvent.select()
+        .where((TicketEvent.ticket == ticket["id"]) & (TicketEvent.to_status == "didisposisikan"))
+        .output(load_json=True)
+        .first()
+    )
+    assert dispatch["actor_type"] == "system" and dispatch["actor"] is None
+    assert dispatch["data"]["reason"] == "routing_rule"
+    assert dispatch["data"]["rule"] == rule["id"]
+    assert dispatch["data"]["rule_note"] == "Sampah: langsung ke DLH"
+
+    assert citizen.sign_in(reference, pin).status_code == 303
+    page = citizen.http.get("/lacak").text
+    entry = re.search(
+        r"<li><time>[^<]*</time><strong>Diteruskan ke instansi</strong>(.*?)</li>", page, re.S
+    )
+    assert entry, page
+    assert "(Anda)" not in entry.group(1)
+    assert (
+        f"Diteruskan otomatis ke Dinas Lingkungan Hidup oleh aturan rute #{rule['id']}."
+        in entry.group(1)
+    )

@@ -201,6 +201,69 @@ async def test_bad_requests_are_explained_per_parameter(
     assert await Ticket.count() == 0
 
 
+async def test_every_problem_of_a_request_is_listed_at_once(
+    api: httpx.AsyncClient, world: World
+) -> None:
+    # docs/OPEN311.md promises every error at once, not the first one found (issue 15, item 13).
+    url = "/requests.json"
+    en = {"locale": "en"}
+    no_place_short = form(
+        world, lat="", long="", address_string="", address_id="", description="rusak"
+    )
+    assert sorted(_descriptions(await api.post(url, data=no_place_short, params=en))) == [
+        "Give the location: lat and long, address_string or address_id.",
+        "description: Describe the problem in at least 10 characters.",
+    ]
+    everything = form(
+        world,
+        service_code="",
+        long="",
+        description="rusak",
+        email="bukan-email",
+        media_url="ftp://contoh",
+        privacy="rahasiaa",
+    )
+    assert sorted(_descriptions(await api.post(url, data=everything, params=en))) == [
+        "description: Describe the problem in at least 10 characters.",
+        "email: This is not a valid e-mail address.",
+        "lat: Give both lat and long.",
+        "media_url: Give an http or https URL.",
+        "privacy: Use publik, anonim or rahasia.",
+        "service_code: Give the service_code.",
+    ]
+    with_answers = form(world, description="rusak", address_id="33.99.99")
+    with_answers["attribute[ukuran_lubang]"] = "raksasa"
+    assert sorted(_descriptions(await api.post(url, data=with_answers, params=en))) == [
+        "address_id: This area is not in our list.",
+        "attribute[ukuran_lubang]: Choose from the values in the service definition.",
+        "description: Describe the problem in at least 10 characters.",
+    ]
+    xml = await api.post("/requests.xml", data=no_place_short, params=en)
+    assert xml.status_code == 400 and xml.text.count("<error>") == 2
+    assert await Ticket.count() == 0
+
+
+async def test_a_description_over_the_georeport_limit_is_refused(
+    api: httpx.AsyncClient, world: World
+) -> None:
+    # GeoReport v2: a description is at most 4,000 characters (issue 15, item 13).
+    url = "/requests.json"
+    too_long = "Jalan berlubang. " * 236  # 4,012 characters
+    assert len(too_long.strip()) > 4000
+    assert _descriptions(
+        await api.post(url, data=form(world, description=too_long), params={"locale": "en"})
+    ) == ["description: The description is too long (at most 4000 characters)."]
+    assert _descriptions(await api.post(url, data=form(world, description=too_long))) == [
+        "description: Uraian terlalu panjang (paling banyak 4000 karakter)."
+    ]
+    assert await Ticket.count() == 0
+    longest = ("x" * 3990) + " jalan rus"
+    assert len(longest) == 4000
+    filed = await api.post(url, data=form(world, description=longest))
+    assert filed.status_code == 201, filed.text
+    assert await Ticket.count() == 1
+
+
 async def test_a_retry_with_the_same_idempotency_key_files_once(
     api: httpx.AsyncClient, world: World
 ) -> None:

@@ -105,3 +105,31 @@ async def test_unknown_months_are_404_pages(base: str, path: str) -> None:
         response = await http.get(path)
         assert response.status_code == 404
         assert "Tidak ada laporan untuk bulan ini" in response.text
+
+
+async def test_every_breakdown_adds_up_to_the_month(base: str) -> None:
+    # Issue 15, item 15: agencies showed 0 "closed without resolution" while the month showed
+    # some, and their "received" rows summed to less than the total. C was rejected before any
+    # dispatch; F was still waiting for verification at the end of August (rejected in September).
+    await build_august()
+    async with httpx.AsyncClient(base_url=base, timeout=60) as http:
+        data = (await http.get("/transparansi/2026-08.json")).json()["figures"]
+        total = data["total"]
+        for dimension in ("agency", "category", "channel"):
+            rows = data["by"][dimension].values()
+            for figure in ("received", "resolved", "closed_unresolved", "verified"):
+                assert sum(r[figure] for r in rows) == total[figure], (dimension, figure)
+            assert sum(r["backlog"]["count"] for r in rows) == total["backlog"]["count"]
+        agencies = data["by"]["agency"]
+        assert agencies["_closed_before_dispatch"]["received"] == 1  # C
+        assert agencies["_closed_before_dispatch"]["closed_unresolved"] == 1
+        assert agencies["_not_dispatched"]["received"] == 1  # F, open at the end of August
+        assert agencies["_not_dispatched"]["backlog"]["count"] == 1
+
+        html = (await http.get("/transparansi/2026-08")).text
+        assert "Belum didisposisikan (di unit pusat)" in html
+        assert "Ditutup sebelum didisposisikan" in html
+        assert "Baris-baris ini dijumlahkan menjadi total bulan ini" in html
+        assert "/transparansi/instansi/_" not in html  # these rows are no agency's page
+        ranking = html.split('class="data ranking"', 1)[1].split("</table>", 1)[0]
+        assert "Belum didisposisikan" not in ranking and "Ditutup sebelum" not in ranking

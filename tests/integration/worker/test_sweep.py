@@ -122,3 +122,26 @@ async def test_a_sweep_reads_only_what_is_due() -> None:
         await _dispatched(d)
     stats = await sweep(now=at(2026, 11, 24))
     assert (stats.warnings, stats.escalations, stats.idle) == (0, 0, 0)
+
+
+async def test_each_address_gets_one_message_per_step() -> None:
+    # A verification clock belongs to the central unit: its supervisor and "the central unit"
+    # are the same address, which used to get two identical level-2 messages (issue 15, item 9).
+    await make_directory()
+    freeze(at(2026, 11, 23))
+    created = await file_report(privacy=Privacy.ANONIM, name="", email="", phone="")
+    await sweep(now=at(2026, 11, 26, 3))  # level 1 at the verification deadline
+    await sweep(now=at(2026, 11, 27, 3))  # level 2 after the grace
+    levels = [e["data"]["level"] for e in await _events(created.ticket_id, "sla_escalation")]
+    assert levels == [1, 2]
+    level2 = await OutboxMessage.select(
+        OutboxMessage.channel, OutboxMessage.recipient, OutboxMessage.body
+    ).where(
+        (OutboxMessage.ticket == created.ticket_id) & OutboxMessage.dedupe_key.like("%level:2%")
+    )
+    addresses = [(m["channel"], m["recipient"]) for m in level2]
+    assert sorted(addresses) == sorted(set(addresses))
+    assert sorted(m["recipient"] for m in level2) == [
+        "kepala.ulp@example.go.id",
+        "ulp@example.go.id",
+    ]

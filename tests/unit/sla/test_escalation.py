@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hotline.sla.escalation import LAST_LEVEL, ClockState, Step, due_step, next_check
+from hotline.sla.escalation import (
+    LAST_LEVEL,
+    ClockState,
+    Step,
+    due_step,
+    next_check,
+    recipients,
+)
 from hotline.sla.policy import ClockKind
 
 DUE = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)
@@ -180,3 +187,60 @@ def test_walking_time_forward(
     assert levels == [1, 2]
     assert next_check(state, grace) is None
     assert due_step(state, instants[-1] + timedelta(days=30), grace) is None
+
+
+# Who is told: one message per address per step (issue 15, item 9).
+CENTRAL = {
+    "supervisor_email": "ulp@example.go.id",
+    "supervisor_phone": "+6281100000009",
+    "head_email": "kepala.ulp@example.go.id",
+    "head_phone": "",
+}
+PUPR = {
+    "supervisor_email": "sup@dpupr.example.go.id",
+    "supervisor_phone": "+6281100000001",
+    "head_email": "kadis@dpupr.example.go.id",
+    "head_phone": "",
+}
+
+
+def _addresses(found: list) -> list[tuple[str, str]]:  # type: ignore[type-arg]
+    return [(r.channel, r.address) for r in found]
+
+
+def test_a_central_clock_tells_each_central_address_once_at_level_2() -> None:
+    found = recipients(2, None, CENTRAL)
+    pairs = _addresses(found)
+    assert len(pairs) == len(set(pairs))
+    assert sorted(pairs) == [
+        ("email", "kepala.ulp@example.go.id"),
+        ("email", "ulp@example.go.id"),
+        ("sms", "+6281100000009"),
+    ]
+    (ulp,) = [r for r in found if r.address == "ulp@example.go.id"]
+    assert ulp.roles == ("supervisor", "central")
+    assert len({r.key for r in found}) == len(found)
+
+
+def test_an_agency_clock_tells_supervisor_then_head_and_central_unit() -> None:
+    assert sorted(_addresses(recipients(1, PUPR, CENTRAL))) == [
+        ("email", "sup@dpupr.example.go.id"),
+        ("sms", "+6281100000001"),
+    ]
+    assert sorted(a for _, a in _addresses(recipients(2, PUPR, CENTRAL))) == sorted(
+        [
+            "sup@dpupr.example.go.id",
+            "+6281100000001",
+            "kadis@dpupr.example.go.id",
+            "ulp@example.go.id",
+            "+6281100000009",
+        ]
+    )
+
+
+def test_one_address_written_two_ways_is_one_recipient() -> None:
+    same = {**PUPR, "head_email": " SUP@dpupr.example.go.id "}
+    emails = [r for r in recipients(2, same, None) if r.channel == "email"]
+    assert [(r.address, r.roles) for r in emails] == [
+        ("sup@dpupr.example.go.id", ("supervisor", "head"))
+    ]

@@ -159,3 +159,39 @@ def test_p90_is_a_value_with_90_percent_at_or_below(values: list[float]) -> None
     at_or_below = sum(1 for v in values if round(v, 2) <= q + 1e-9)
     assert at_or_below >= 0.9 * len(values)
     assert median(values) is not None and median(values) <= q + 1e-9  # type: ignore[operator]
+
+
+def test_reports_without_an_agency_have_their_own_rows_so_tables_add_up() -> None:
+    # Issue 15, item 15: slices keyed "" (no agency, no category) used to be dropped.
+    from hotline.transparency.facts import (
+        CLOSED_BEFORE_DISPATCH,
+        NOT_DISPATCHED,
+        UNKNOWN,
+        PeriodFacts,
+        Received,
+        StatusChange,
+    )
+
+    when = datetime(2026, 8, 3, tzinfo=UTC)
+    pupr = Dims(agency="DPUPR", category="JALAN", kecamatan="33.07.01", channel="web")
+    waiting = Dims(agency=NOT_DISPATCHED, category="", kecamatan="", channel="telepon")
+    rejected = Dims(agency=CLOSED_BEFORE_DISPATCH, category="JALAN", channel="web")
+    facts = PeriodFacts(
+        received=[Received(pupr), Received(waiting), Received(rejected)],
+        changes=[
+            StatusChange(pupr, when, "dispatch", "didisposisikan", first_dispatch=True),
+            StatusChange(rejected, when, "reject", "ditolak", reason="spam"),
+        ],
+        clocks=[],
+        ratings=[],
+        open_at_end=[],
+        calls=[],
+    )
+    out = compute(facts, min_clocks=0)
+    for dimension in ("agency", "category", "kecamatan", "channel"):
+        rows = out["by"][dimension].values()
+        assert sum(r["received"] for r in rows) == 3, dimension
+        assert sum(r["closed_unresolved"] for r in rows) == 1, dimension
+    assert out["by"]["agency"][CLOSED_BEFORE_DISPATCH]["closed_unresolved"] == 1
+    assert out["by"]["category"][UNKNOWN]["received"] == 1
+    assert [code for code, _ in ranking(out["by"]["agency"])] == ["DPUPR"]

@@ -46,3 +46,37 @@ def test_recommend_averages_arrivals_per_occurrence() -> None:
     assert thursday["calls_per_hour"] == 0.2  # one call over five Thursdays
     assert thursday["aht_seconds"] == 180.0  # the month's average handling time
     assert thursday["officers"] >= 1
+
+
+def test_a_month_in_progress_divides_by_the_occurrences_already_over() -> None:
+    # Issue 15, item 14: on Wednesday 14 October 2026 two Tuesdays (6 and 13) are over; 12
+    # calls came in their 09:00 hours, so 6 calls an hour, not 12 / 4 Tuesdays of October.
+    month = Month(2026, 10)
+    calls = [
+        QueueCallFact(datetime(2026, 10, day, 9, i), "answered", 10, 240)
+        for day in (6, 13)
+        for i in range(6)
+    ]
+    until = datetime(2026, 10, 14, 11, 30)
+    out = recommend(calls, month, until=until)
+    (tuesday,) = out["slots"]
+    assert (tuesday["weekday"], tuesday["hour"]) == (1, 9)
+    assert tuesday["calls_per_hour"] == 6.0
+    assert tuesday["officers"] == officers_needed(6, 240)["officers"] == 2
+    assert out["until"] == "2026-10-14T11:00:00"
+    # The whole month, as before: every occurrence counts.
+    assert recommend(calls, month)["slots"][0]["calls_per_hour"] == 3.0
+
+
+def test_the_hour_in_progress_is_left_out_on_both_sides() -> None:
+    month = Month(2026, 10)
+    # Wednesday 14 October: 09:00 is over (two calls), 10:00 has only begun (one call).
+    calls = [
+        QueueCallFact(datetime(2026, 10, 14, 9, 10), "answered", 10, 200),
+        QueueCallFact(datetime(2026, 10, 14, 9, 40), "answered", 10, 200),
+        QueueCallFact(datetime(2026, 10, 14, 10, 5), "answered", 10, 200),
+    ]
+    out = recommend(calls, month, until=datetime(2026, 10, 14, 10, 20))
+    slots = {(s["weekday"], s["hour"]): s["calls_per_hour"] for s in out["slots"]}
+    # Two Wednesdays at 09:00 are over (7 and 14 October); 10:00 of the 14th is not.
+    assert slots == {(2, 9): 1.0}
