@@ -13,6 +13,7 @@ from hotline.tickets.drafts import (
     MIN_DESCRIPTION,
     ReportDraft,
     ReporterDraft,
+    max_description,
     normalize_phone,
     validate,
 )
@@ -132,10 +133,13 @@ def test_description_of_exactly_min_length_is_enough() -> None:
 
 @pytest.mark.parametrize("channel", list(Channel))
 def test_too_long_description_is_refused_on_every_channel(channel: Channel) -> None:
-    validate(draft(channel=channel, description="y" * MAX_DESCRIPTION))
-    errs = errors_of(draft(channel=channel, description="y" * (MAX_DESCRIPTION + 1)))
+    # Each channel's own limit (GeoReport v2 allows 4,000 characters through Open311).
+    limit = max_description(channel)
+    assert limit == (4000 if channel is Channel.OPEN311 else MAX_DESCRIPTION)
+    validate(draft(channel=channel, description="y" * limit))
+    errs = errors_of(draft(channel=channel, description="y" * (limit + 1)))
     assert [e.field for e in errs] == ["description"]
-    assert errs[0].params == {"n": MAX_DESCRIPTION}
+    assert errs[0].params == {"n": limit}
 
 
 def test_description_is_stripped_before_its_length_is_measured() -> None:
