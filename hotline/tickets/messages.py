@@ -54,6 +54,12 @@ _ACTION_TEXT: dict[Action, str] = {
     ),
 }
 _ACTION_SUBJECT = N_("Report {reference}: {status}")
+# A rejection with the verifier's explanation to the reporter, which the label alone lacks.
+REJECTED_EXPLAINED = N_(
+    "Hotline: report {reference} could not be processed: {reason}. {explanation}"
+)
+# An SMS of more than a few parts costs the reporter's patience and the hotline's budget.
+MAX_EXPLANATION = 320
 
 SLA_WARNING = N_(
     "Hotline: report {reference} reaches its {clock} deadline on {due}. Please act on it."
@@ -84,6 +90,12 @@ def for_action(locale: str, action: Action, *, status_label: str, **params: str)
     msgid = _ACTION_TEXT.get(action)
     if msgid is None:
         return None
+    explanation = " ".join(params.pop("explanation", "").split())
+    if action is Action.REJECT and explanation:
+        msgid = REJECTED_EXPLAINED
+        if len(explanation) > MAX_EXPLANATION:
+            explanation = explanation[: MAX_EXPLANATION - 3].rstrip() + "..."
+        params["explanation"] = explanation
     body = t(locale, msgid, **params)
     subject = t(locale, _ACTION_SUBJECT, reference=params["reference"], status=status_label)
     return Text(subject, body)

@@ -395,6 +395,7 @@ async def _apply(
             changes[Ticket.reject_reason] = why.value
             data["reason"] = why.value
             notice["reason"] = REJECT_REASON_LABELS[why]  # a msgid, translated in _notify
+            notice["explanation"] = body  # the verifier's words to the reporter, if any
         if action is Action.MERGE:
             other = await _merge_target(ticket_id, duplicate_of)
             changes[Ticket.duplicate_of] = other["id"]

@@ -209,6 +209,31 @@ async def test_reject_and_merge_close_without_resolving() -> None:
     assert rows[b.ticket_id]["closed_at"] is not None and rows[b.ticket_id]["resolved_at"] is None
 
 
+async def test_a_rejection_tells_the_reporter_the_verifiers_explanation() -> None:
+    await make_directory()
+    plain = await file_report(phone="0812 1111 0001", email="")
+    explained = await file_report(phone="0812 1111 0002", email="")
+    await service.perform(plain.ticket_id, Action.REJECT, actor=STAFF, reason="out_of_scope")
+    await service.perform(
+        explained.ticket_id,
+        Action.REJECT,
+        actor=STAFF,
+        reason="out_of_scope",
+        body="Jalan provinsi: silakan lapor ke\nDinas PU Provinsi Jawa Tengah.",
+    )
+    sms = {
+        m["recipient"]: m["body"]
+        for m in await OutboxMessage.select(OutboxMessage.recipient, OutboxMessage.body).where(
+            OutboxMessage.body.like("%tidak dapat diproses%")
+        )
+    }
+    assert sms["+6281211110002"].endswith(
+        ": Di luar kewenangan pemerintah daerah. "
+        "Jalan provinsi: silakan lapor ke Dinas PU Provinsi Jawa Tengah."
+    ), sms
+    assert sms["+6281211110001"].endswith(": Di luar kewenangan pemerintah daerah."), sms
+
+
 async def test_public_reply_meets_first_response_but_a_note_does_not() -> None:
     d = await make_directory()
     created = await file_report()
