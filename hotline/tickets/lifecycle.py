@@ -104,8 +104,13 @@ TRANSITIONS: dict[Action, tuple[frozenset[Status], Status | None]] = {
 }
 
 # The reporter hears of these (SMS for phone reports, e-mail when given, the tracking page).
+# Every step the reporter did not take themselves is told to them (DESIGN: "told at every
+# step"); what they did (adding information, confirming, withdrawing) they already know.
 NOTIFY_REPORTER = frozenset(
     {
+        Action.VERIFY,
+        Action.ACCEPT,
+        Action.NOT_OUR_MANDATE,
         Action.REQUEST_INFO,
         Action.REJECT,
         Action.MERGE,

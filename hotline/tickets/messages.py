@@ -30,6 +30,13 @@ RECEIVED = N_(
 RECEIVED_SUBJECT = N_("Report {reference} received")
 
 _ACTION_TEXT: dict[Action, str] = {
+    Action.VERIFY: N_(
+        "Hotline: report {reference} was checked and will be passed to the agency responsible."
+    ),
+    Action.ACCEPT: N_("Hotline: {agency} is now handling report {reference}."),
+    Action.NOT_OUR_MANDATE: N_(
+        "Hotline: report {reference} is being passed to the agency responsible for it."
+    ),
     Action.REQUEST_INFO: N_(
         "Hotline: report {reference} needs more information from you. "
         "Please add it at {url}/lacak or call the hotline."
@@ -99,6 +106,22 @@ def for_action(locale: str, action: Action, *, status_label: str, **params: str)
     body = t(locale, msgid, **params)
     subject = t(locale, _ACTION_SUBJECT, reference=params["reference"], status=status_label)
     return Text(subject, body)
+
+
+# Who writes when the report is still with the central unit.
+CENTRAL_UNIT_NAME = N_("The hotline unit")
+PUBLIC_REPLY = N_(
+    "Hotline: {agency} wrote to you about report {reference}. Read it at {url}/lacak."
+)
+PUBLIC_REPLY_SUBJECT = N_("Report {reference}: a message from {agency}")
+
+
+def public_reply(locale: str, *, reference: str, agency: str, url: str) -> Text:
+    """An agency's public reply: the reporter reads it on /lacak (an SMS stays short)."""
+    return Text(
+        t(locale, PUBLIC_REPLY_SUBJECT, reference=reference, agency=agency),
+        t(locale, PUBLIC_REPLY, reference=reference, agency=agency, url=url),
+    )
 
 
 def sla_notice(locale: str, *, level: int, reference: str, clock: str, due: str) -> Text:

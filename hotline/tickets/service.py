@@ -440,6 +440,7 @@ async def _apply(
                 ticket_id, ClockKind.RESOLUTION, policy.resolution, at=now, agency_id=agency_id
             )
     elif action is Action.ACCEPT:
+        notice["agency"] = await _agency_name(ticket["agency"])
         if actor.user_id is not None and ticket["assignee"] is None:
             changes[Ticket.assignee] = actor.user_id
     elif action is Action.NOT_OUR_MANDATE:
@@ -571,6 +572,17 @@ async def reply(ticket_id: int, body: str, *, actor: Actor, public: bool) -> int
                 await Ticket.update({Ticket.first_response_at: now, Ticket.updated_at: now}).where(
                     Ticket.id == ticket_id
                 )
+        if public and ticket["reporter"] is not None:
+            reporter_row = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+            if reporter_row is not None:
+                text = messages.public_reply(
+                    reporter_row["locale"],
+                    reference=ticket["reference"],
+                    agency=await _agency_name(ticket["agency"])
+                    or t(reporter_row["locale"], messages.CENTRAL_UNIT_NAME),
+                    url=get_settings().public_url,
+                )
+                await _send_to_reporter(ticket_id, reporter_row, text, event_id=event_id, now=now)
         return event_id
 
 

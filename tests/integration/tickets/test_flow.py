@@ -326,3 +326,36 @@ async def test_a_new_regional_holiday_moves_running_deadlines_once() -> None:
     assert after["resolution"] == at(2026, 12, 14)  # the next working day, Monday
     # The stopped verification clock keeps the deadline it was judged against.
     assert after["verification"] == before["verification"]
+
+
+async def test_the_reporter_is_told_once_at_every_step_in_their_language() -> None:
+    d = await make_directory()
+    created = await file_report(phone="0812 2222 0001", email="warga@example.com", locale="en")
+    before = await OutboxMessage.count()
+    steps: list[tuple[str, int]] = []
+
+    async def told() -> None:
+        rows = await OutboxMessage.select(OutboxMessage.channel, OutboxMessage.body).order_by(
+            OutboxMessage.id
+        )
+        new = rows[before + sum(n for _, n in steps) :]
+        steps.append((" | ".join(r["body"] for r in new), len(new)))
+        # One SMS and one e-mail, the same words, in the reporter's language.
+        assert sorted(r["channel"] for r in new) == ["email", "sms"], new
+        assert new[0]["body"] == new[1]["body"] and "Hotline: " in new[0]["body"]
+        assert "laporan" not in new[0]["body"], new[0]["body"]
+
+    await service.perform(created.ticket_id, Action.VERIFY, actor=STAFF)
+    await told()
+    await service.perform(created.ticket_id, Action.DISPATCH, actor=STAFF, agency_id=d.pupr)
+    await told()
+    await service.perform(created.ticket_id, Action.ACCEPT, actor=STAFF)
+    await told()
+    await service.reply(created.ticket_id, "Tim kami datang besok.", actor=STAFF, public=True)
+    await told()
+    await service.reply(created.ticket_id, "catatan", actor=STAFF, public=False)
+    assert await OutboxMessage.count() == before + sum(n for _, n in steps)  # notes are internal
+    await service.perform(created.ticket_id, Action.ANSWER, actor=STAFF, body="Sudah ditambal.")
+    await told()
+    assert "checked" in steps[0][0] and "Dinas PUPR" in steps[2][0]
+    assert "Dinas PUPR wrote to you" in steps[3][0] and "/lacak" in steps[3][0]
