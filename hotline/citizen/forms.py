@@ -67,6 +67,7 @@ class LaporForm:
     phone: str = ""
     email: str = ""
     sms_consent: bool = True
+    send_pin: bool = True
     consent: bool = False
     honeypot: str = ""
 
@@ -80,6 +81,7 @@ class LaporForm:
         return cls(
             **text,
             sms_consent=data.get("sms_consent") == "1",
+            send_pin=data.get("send_pin") == "1",
             consent=data.get("consent") == "1",
             honeypot=str(data.get(HONEYPOT, "") or ""),
         )
@@ -150,6 +152,7 @@ def to_draft(
             locale=locale,
             sms_consent=form.sms_consent,
         ),
+        send_pin=form.send_pin,
     )
     try:
         draft = validate(draft)

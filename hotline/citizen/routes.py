@@ -12,7 +12,7 @@ from typing import Any
 from litestar import Router
 from litestar.exceptions import HTTPException
 
-from hotline.citizen import lacak, lapor, laporan, mydata, pages, protection
+from hotline.citizen import lacak, lapor, laporan, mydata, pages, pin_reset, protection
 from hotline.citizen.config import citizen_settings
 from hotline.errors import HotlineError
 
@@ -32,6 +32,8 @@ def router() -> Router:
             lacak.rate_answer,
             lacak.dispute,
             lacak.withdraw,
+            pin_reset.forgot_form,
+            pin_reset.forgot,
             lacak.attachment,
             mydata.my_data_page,
             mydata.my_data_json,

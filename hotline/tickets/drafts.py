@@ -51,6 +51,8 @@ class ReportDraft:
     title: str = ""
     # A phone report whose caller hung up before confirming: kept, flagged for the verifier.
     incomplete: bool = False
+    # The reporter asked to receive the reference and PIN on their contact (web, Open311).
+    send_pin: bool = False
     likely_prank: bool = False
     attributes: dict[str, str] = field(default_factory=dict)
     external_id: str = ""

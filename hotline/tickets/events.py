@@ -24,6 +24,7 @@ class EventKind(StrEnum):
     # body); the retention period ended and the worker erased the report's personal data.
     IDENTITY_ERASED = "identity_erased"
     RETENTION_ERASED = "retention_erased"
+    PIN_RESET = "pin_reset"  # a new PIN sent to the contact on file, at the reporter's request
     UPDATE_PUBLISHED = "update_published"  # a text of the history published after redaction
 
 
@@ -56,4 +57,5 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.IDENTITY_ERASED: N_("Reporter identity erased on request"),
     EventKind.RETENTION_ERASED: N_("Personal data erased at the end of the retention period"),
     EventKind.UPDATE_PUBLISHED: N_("Update published"),
+    EventKind.PIN_RESET: N_("New PIN sent to the reporter's contact"),
 }

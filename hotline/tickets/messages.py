@@ -28,6 +28,11 @@ RECEIVED = N_(
     "Follow it at {url}/lacak with the PIN you were given."
 )
 RECEIVED_SUBJECT = N_("Report {reference} received")
+NEW_PIN = N_(
+    "Hotline: the new PIN of report {reference} is {pin}. The old PIN no longer works. "
+    "If you did not ask for it, you can ignore this message."
+)
+NEW_PIN_SUBJECT = N_("Report {reference}: your new PIN")
 
 _ACTION_TEXT: dict[Action, str] = {
     Action.VERIFY: N_(
@@ -82,6 +87,13 @@ CLOCK_NAMES = {
     "resolution": N_("resolution"),
     "auto_close": N_("automatic closing"),
 }
+
+
+def new_pin(locale: str, *, reference: str, pin: str) -> Text:
+    return Text(
+        t(locale, NEW_PIN_SUBJECT, reference=reference),
+        t(locale, NEW_PIN, reference=reference, pin=pin),
+    )
 
 
 def received(locale: str, *, reference: str, pin: str | None, url: str) -> Text:

@@ -7,7 +7,7 @@ the outbox rows for the messages it causes are written together or not at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from hotline import clock
@@ -199,7 +199,7 @@ async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> Created
         await publication.refresh(ticket_id, at=now, announce=False)
         if reporter_id is not None:
             # Phone callers cannot write the PIN down while listening: they get it by SMS.
-            with_pin = draft.channel in (Channel.TELEPON, Channel.OPERATOR)
+            with_pin = draft.send_pin or draft.channel in (Channel.TELEPON, Channel.OPERATOR)
             text = messages.received(
                 r.locale, reference=ref, pin=pin if with_pin else None, url=settings.public_url
             )
@@ -743,6 +743,51 @@ REFUSED = N_(
 )
 # Checked against when the reference is unknown: the same HMAC as for a real report.
 _NO_PIN = "hmac-sha256$0000000000000000$" + "0" * 64
+
+
+# One new PIN per report in this time at most: a stranger who knows a reference cannot keep
+# replacing the owner's PIN (each new one still goes only to the owner's own contact).
+PIN_RESET_INTERVAL = timedelta(minutes=15)
+
+
+async def reset_pin(ticket_ref: str) -> None:
+    """The reporter forgot their PIN: a new one goes to the contact on file, never elsewhere.
+
+    Says nothing to the caller: a reference that does not exist, has no contact on file, or got
+    a new PIN a moment ago is answered exactly like one whose PIN was sent (by the route)."""
+    now = clock.now()
+    secret = get_settings().secret_key
+    async with transaction():
+        ref = reference.normalize(ticket_ref)
+        ticket = (
+            await Ticket.select(Ticket.id, Ticket.reference, Ticket.reporter)
+            .where(Ticket.reference == ref)
+            .first()
+            if ref
+            else None
+        )
+        if ticket is None or ticket["reporter"] is None:
+            return
+        reporter_row = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+        reachable = reporter_row is not None and (
+            (reporter_row["phone"] and reporter_row["sms_consent"]) or reporter_row["email"]
+        )
+        recent = await TicketEvent.exists().where(
+            (TicketEvent.ticket == ticket["id"])
+            & (TicketEvent.kind == EventKind.PIN_RESET.value)
+            & (TicketEvent.at > now - PIN_RESET_INTERVAL)
+        )
+        if reporter_row is None or not reachable or recent:
+            return
+        pin = pins.new_pin()
+        await Ticket.update({Ticket.pin_hash: pins.hash_pin(pin, secret)}).where(
+            Ticket.id == ticket["id"]
+        )
+        event_id = await add_event(ticket["id"], EventKind.PIN_RESET, SYSTEM, at=now, public=False)
+        text = messages.new_pin(reporter_row["locale"], reference=ticket["reference"], pin=pin)
+        await _send_to_reporter(
+            ticket["id"], reporter_row, text, event_id=event_id, now=now, sensitive=True
+        )
 
 
 async def check_pin(
