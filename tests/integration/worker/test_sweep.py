@@ -136,9 +136,7 @@ async def test_each_address_gets_one_message_per_step() -> None:
     assert levels == [1, 2]
     level2 = await OutboxMessage.select(
         OutboxMessage.channel, OutboxMessage.recipient, OutboxMessage.body
-    ).where(
-        concerning(about(created.ticket_id)) & OutboxMessage.dedupe_key.like("%level:2%")
-    )
+    ).where(concerning(about(created.ticket_id)) & OutboxMessage.dedupe_key.like("%level:2%"))
     addresses = [(m["channel"], m["recipient"]) for m in level2]
     assert sorted(addresses) == sorted(set(addresses))
     assert sorted(m["recipient"] for m in level2) == [
