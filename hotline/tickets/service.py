@@ -256,6 +256,18 @@ def held_for_verifier(
     return ""
 
 
+async def _reporter_of(ticket: dict[str, Any]) -> dict[str, Any] | None:
+    """The report's reporter row, or None (an anonymous report without contact has none)."""
+    if ticket["reporter"] is None:
+        return None
+    return await Reporter.select().where(Reporter.id == ticket["reporter"]).first()  # type: ignore[no-any-return]
+
+
+def _reachable(reporter_row: dict[str, Any]) -> bool:
+    """Whether a message can reach the reporter: SMS with their consent, or e-mail."""
+    return bool((reporter_row["phone"] and reporter_row["sms_consent"]) or reporter_row["email"])
+
+
 async def _send_to_reporter(
     ticket_id: int,
     reporter_row: dict[str, Any],
@@ -535,7 +547,7 @@ async def _notify(
 ) -> None:
     if transition.action not in NOTIFY_REPORTER:
         return
-    reporter_row = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+    reporter_row = await _reporter_of(ticket)
     if reporter_row is None:
         return
     locale = reporter_row["locale"]
@@ -572,8 +584,8 @@ async def reply(ticket_id: int, body: str, *, actor: Actor, public: bool) -> int
                 await Ticket.update({Ticket.first_response_at: now, Ticket.updated_at: now}).where(
                     Ticket.id == ticket_id
                 )
-        if public and ticket["reporter"] is not None:
-            reporter_row = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+        if public:
+            reporter_row = await _reporter_of(ticket)
             if reporter_row is not None:
                 text = messages.public_reply(
                     reporter_row["locale"],
@@ -766,18 +778,15 @@ async def reset_pin(ticket_ref: str) -> None:
             if ref
             else None
         )
-        if ticket is None or ticket["reporter"] is None:
+        if ticket is None:
             return
-        reporter_row = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
-        reachable = reporter_row is not None and (
-            (reporter_row["phone"] and reporter_row["sms_consent"]) or reporter_row["email"]
-        )
+        reporter_row = await _reporter_of(ticket)
         recent = await TicketEvent.exists().where(
             (TicketEvent.ticket == ticket["id"])
             & (TicketEvent.kind == EventKind.PIN_RESET.value)
             & (TicketEvent.at > now - PIN_RESET_INTERVAL)
         )
-        if reporter_row is None or not reachable or recent:
+        if reporter_row is None or not _reachable(reporter_row) or recent:
             return
         pin = pins.new_pin()
         await Ticket.update({Ticket.pin_hash: pins.hash_pin(pin, secret)}).where(
@@ -843,11 +852,7 @@ async def reporter_identity(ticket_id: int, *, actor: Actor, central_unit: bool)
         ticket = await load_ticket(ticket_id)
         if not staff_may_see_identity(Privacy(ticket["privacy"]), central_unit=central_unit):
             raise Forbidden(N_("The reporter chose not to be identified to you."))
-        row = (
-            await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
-            if ticket["reporter"] is not None
-            else None
-        )
+        row = await _reporter_of(ticket)
         await add_event(
             ticket_id,
             EventKind.IDENTITY_VIEWED,
