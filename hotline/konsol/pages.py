@@ -323,18 +323,25 @@ async def ticket_context(staff: Staff, ticket: dict[str, Any]) -> dict[str, Any]
 
 
 async def _names(ticket: dict[str, Any]) -> dict[str, Any]:
-    async def one(table: Any, column: Any, value: Any) -> dict[str, Any] | None:
+    """The names the ticket page shows for the records a ticket refers to: only the columns
+    the page reads, so no account's password hash or other ticket's PIN hash reaches a
+    template context."""
+
+    async def one(value: Any, *columns: Any) -> dict[str, Any] | None:
         if value is None:
             return None
-        return await table.select().where(column == value).first()  # type: ignore[no-any-return]
+        table = columns[0]._meta.table
+        return await table.select(*columns).where(table._meta.primary_key == value).first()  # type: ignore[no-any-return]
 
     return {
-        "category": await one(Category, Category.id, ticket["category"]),
-        "region": await one(Region, Region.id, ticket["region"]),
-        "agency": await one(Agency, Agency.id, ticket["agency"]),
-        "proposed_agency": await one(Agency, Agency.id, ticket["proposed_agency"]),
-        "assignee": await one(User, User.id, ticket["assignee"]),
-        "duplicate_of": await one(Ticket, Ticket.id, ticket["duplicate_of"]),
+        "category": await one(
+            ticket["category"], Category.service_code, Category.name_id, Category.name_en
+        ),
+        "region": await one(ticket["region"], Region.code, Region.name),
+        "agency": await one(ticket["agency"], Agency.name),
+        "proposed_agency": await one(ticket["proposed_agency"], Agency.name),
+        "assignee": await one(ticket["assignee"], User.display_name),
+        "duplicate_of": await one(ticket["duplicate_of"], Ticket.reference),
     }
 
 
