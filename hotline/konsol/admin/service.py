@@ -16,7 +16,7 @@ from hotline.directory.tables import AdminChange, Agency, Region
 from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.konsol.admin.entities import Entity
-from hotline.konsol.admin.fields import parse
+from hotline.konsol.admin.fields import Field, parse
 
 __all__ = [
     "create_api_key",
@@ -47,6 +47,34 @@ async def record(actor: str, entity: str, key: str, action: str, data: dict[str,
     )
 
 
+async def _taken(entity: Entity, item_id: int | None, values: dict[str, Any]) -> bool:
+    """True when another record already has these values (in these columns)."""
+    table = entity.table
+    query = table.exists()
+    for name, value in values.items():
+        query = query.where(getattr(table, name) == value)
+    if item_id is not None:
+        query = query.where(table._meta.primary_key != item_id)
+    return bool(await query)
+
+
+async def _read_field(
+    entity: Entity, item_id: int | None, field: Field, data: dict[str, str]
+) -> tuple[Any, FieldError | None]:
+    allowed = None
+    if field.kind == "select" and field.options is not None:
+        allowed = {value for value, _ in await field.options()}
+    value, error = parse(field, data.get(field.name), allowed)
+    if (
+        error is None
+        and field.unique
+        and value
+        and await _taken(entity, item_id, {field.name: value})
+    ):
+        error = FieldError(field.name, N_("This value is already used."))
+    return value, error
+
+
 async def read_form(entity: Entity, item_id: int | None, data: dict[str, str]) -> dict[str, Any]:
     """The values of a submitted form, checked; raises ValidationFailed listing every problem."""
     values: dict[str, Any] = {}
@@ -56,31 +84,14 @@ async def read_form(entity: Entity, item_id: int | None, data: dict[str, str]) -
             continue
         if entity.slug == "users" and field.name == "password":
             continue  # handled by the account functions (hashing, minimum length)
-        allowed = None
-        if field.kind == "select" and field.options is not None:
-            allowed = {value for value, _ in await field.options()}
-        value, error = parse(field, data.get(field.name), allowed)
+        value, error = await _read_field(entity, item_id, field, data)
         if error:
             errors.append(error)
-            continue
-        if field.unique and value:
-            column = getattr(entity.table, field.name)
-            query = entity.table.exists().where(column == value)
-            if item_id is not None:
-                query = query.where(entity.table._meta.primary_key != item_id)
-            if await query:
-                errors.append(FieldError(field.name, N_("This value is already used.")))
-                continue
-        values[field.name] = value
-    if entity.unique_together and not errors:
-        table = entity.table
-        query = table.exists()
-        for name in entity.unique_together:
-            query = query.where(getattr(table, name) == values[name])
-        if item_id is not None:
-            query = query.where(table._meta.primary_key != item_id)
-        if await query:
-            errors.append(FieldError(entity.unique_together[-1], entity.unique_message))
+        else:
+            values[field.name] = value
+    together = {name: values[name] for name in entity.unique_together} if not errors else {}
+    if together and await _taken(entity, item_id, together):
+        errors.append(FieldError(entity.unique_together[-1], entity.unique_message))
     if errors:
         raise ValidationFailed(errors)
     return values
