@@ -365,7 +365,10 @@ class Planner:
             self.plans.append(self.plan_one(n, at, storm))
         return self.plans
 
-    def plan_one(self, n: int, at: datetime, storm: bool) -> TicketPlan:
+    # The planners below branch as the simulated history does, and each branch draws from the
+    # seeded generator in a fixed order: splitting them would scatter that order, which is what
+    # keeps the demo the same from one run to the next. Hence C901 is waived for these three.
+    def plan_one(self, n: int, at: datetime, storm: bool) -> TicketPlan:  # noqa: C901
         rng = self.rng
         category = self.pick_category(storm)
         place = self.pick_place(category)
@@ -458,7 +461,7 @@ class Planner:
             hours = rng.uniform(23, 45)  # past the 3-working-day verification clock
         return self.work(at, hours)
 
-    def plan_path(
+    def plan_path(  # noqa: C901 (see plan_one)
         self, plan: TicketPlan, place: Place, ctx: dict[str, Any], junk: str | None
     ) -> None:
         rng = self.rng
@@ -583,7 +586,7 @@ class Planner:
             steps.append(Step(t, "dispatch", {"agency": agency, "by": v}))
         self.plan_agency(plan, t, agency, ctx, urgent)
 
-    def plan_agency(
+    def plan_agency(  # noqa: C901 (see plan_one)
         self,
         plan: TicketPlan,
         t: datetime,
