@@ -129,7 +129,7 @@ async def create_api_key(name: str, *, requests_per_minute: int = 60) -> NewApiK
 
 async def find_api_key(key: str) -> dict | None:
     row = (
-        await ApiKey.select(exclude_secrets=True)
+        await ApiKey.select()
         .where((ApiKey.key_hash == hash_api_key(key)) & ApiKey.revoked_at.is_null())
         .first()
     )
