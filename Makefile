@@ -49,7 +49,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 check: lint
-	$(BIN)/mypy hotline
+	$(BIN)/mypy hotline tests bench
 
 # One catalog per domain: locales/<domain>.cfg says which files feed it (see hotline/i18n.py).
 DOMAINS := $(basename $(notdir $(wildcard locales/*.cfg)))

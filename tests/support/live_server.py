@@ -25,7 +25,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(*, clock: ServerClock | None = None, **env: str) -> Iterator[str]:
+def live_server(clock: ServerClock | None = None, /, **env: str) -> Iterator[str]:
     """The server's base URL while it runs; with `clock`, its time is that clock's."""
     port = free_port()
     environ = {**os.environ, "HOTLINE_HOST": "127.0.0.1", "HOTLINE_PORT": str(port), **env}

@@ -27,7 +27,9 @@ def _senders(fake: FakeTwilio, smtp: SmtpServer) -> dict:
 
 
 async def _row(dedupe_key: str) -> dict:
-    return await OutboxMessage.select().where(OutboxMessage.dedupe_key == dedupe_key).first()
+    row = await OutboxMessage.select().where(OutboxMessage.dedupe_key == dedupe_key).first()
+    assert row is not None, f"no outbox message {dedupe_key}"
+    return row
 
 
 async def test_messages_of_a_new_report_are_delivered_once() -> None:
@@ -134,11 +136,13 @@ async def test_a_pin_is_removed_from_the_outbox_once_sent() -> None:
     await make_directory()
     created = await file_report(channel=ReportChannel.TELEPON, email="", description="")
     row = await OutboxMessage.select().where(concerning(about(created.ticket_id))).first()
+    assert row is not None
     assert created.pin in row["body"]
     with FakeTwilio() as fake, SmtpServer() as smtp:
         await deliver_due(_senders(fake, smtp))
         assert created.pin in fake.requests[0].form["Body"]
     row = await OutboxMessage.select().where(concerning(about(created.ticket_id))).first()
+    assert row is not None
     assert created.pin not in row["body"]
 
 
