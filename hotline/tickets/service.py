@@ -6,24 +6,32 @@ the outbox rows for the messages it causes are written together or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
 from hotline.directory import conflicts
-from hotline.directory.service import agency_names, policy_for, region_by_code, route_report
+from hotline.directory.service import (
+    Routed,
+    agency_names,
+    policy_for,
+    region_by_code,
+    route_report,
+)
 from hotline.directory.tables import Category
 from hotline.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hotline.i18n import N_, t
 from hotline.publication import gate
 from hotline.settings import get_settings
-from hotline.sla.policy import ClockKind
+from hotline.sla.policy import ClockKind, Policy
 from hotline.tickets import clocks, messages, notices, pins, publication, reference
 from hotline.tickets.actors import REPORTER, SYSTEM, WORKER, Actor  # callers import them here
 from hotline.tickets.channels import Channel
-from hotline.tickets.drafts import ReportDraft, validate
+from hotline.tickets.drafts import ReportDraft, ReporterDraft, validate
 from hotline.tickets.effects import EFFECTS, Step
 from hotline.tickets.events import ROUTING_RULE, ActorType, EventKind
 from hotline.tickets.lifecycle import (
@@ -101,113 +109,178 @@ async def _region_id(code: str | None) -> int | None:
 
 
 async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> CreatedReport:
+    """File a report from any channel: one transaction, so it is saved whole or not at all."""
     draft = validate(draft)
     now = clock.now()
     category_id = await _category_id(draft.category_code)
     region_id = await _region_id(draft.region_code)
-    settings = get_settings()
     async with transaction():
-        reporter_id = None
-        r = draft.reporter
-        if r.name or r.phone or r.email:
-            rows = await Reporter.insert(
-                Reporter(
-                    name=r.name,
-                    phone=r.phone,
-                    email=r.email,
-                    locale=r.locale,
-                    sms_consent=r.sms_consent,
-                    created_at=now,
-                )
-            ).returning(Reporter.id)
-            reporter_id = rows[0]["id"]
+        reporter_id = await _insert_reporter(draft.reporter, now=now)
         pin = pins.new_pin()
-        routed = await route_report(category_id, draft.category_code, draft.region_code)
-        agency_id, confident = (routed.agency_id, routed.confident) if routed else (None, False)
-        auto_dispatch = rule_may_dispatch(draft, confident)
-        held = held_for_verifier(draft, agency_id, await agency_names()) if auto_dispatch else ""
-        auto_dispatch = auto_dispatch and not held
-        policy = await policy_for(category_id, agency_id)
-        # 10^7 random references a year: a clash is rare. The unique index decides (no check
-        # before, which another transaction could overtake); a clash inserts nothing, and a
-        # new reference is drawn, without aborting the transaction as a violation would.
-        while True:
-            ticket = Ticket(
-                reference=reference.new_reference(now.date()),
-                pin_hash=pins.hash_pin(pin, settings.secret_key),
-                channel=draft.channel.value,
-                status=Status.BARU.value,
-                privacy=draft.privacy.value,
-                reporter=reporter_id,
-                category=category_id,
-                region=region_id,
-                location_text=draft.location_text,
-                latitude=draft.latitude,
-                longitude=draft.longitude,
-                title=draft.title,
-                description=draft.description,
-                proposed_agency=agency_id,
-                incomplete=draft.incomplete,
-                likely_prank=draft.likely_prank,
-                sla_policy=policy.to_dict(),
-                attributes=draft.attributes,
-                external_id=draft.external_id,
-                created_at=now,
-                updated_at=now,
-            )
-            rows = await (
-                Ticket.insert(ticket)
-                .on_conflict(target=Ticket.reference, action="DO NOTHING")
-                .returning(Ticket.id)
-            )
-            if rows:
-                break
-        ref = ticket.reference
-        ticket_id = int(rows[0]["id"])
-        event_id = await add_event(
-            ticket_id,
-            EventKind.CREATED,
-            actor,
-            at=now,
-            public=True,
-            to_status=Status.BARU.value,
-            data={
-                "channel": draft.channel.value,
-                "incomplete": draft.incomplete,
-                **({"held": held} if held else {}),
-            },
+        routing = await _route(draft, category_id)
+        new_ticket = partial(
+            _new_ticket,
+            draft,
+            pin_hash=pins.hash_pin(pin, get_settings().secret_key),
+            reporter_id=reporter_id,
+            category_id=category_id,
+            region_id=region_id,
+            routing=routing,
+            now=now,
         )
+        ticket_id, ref = await _insert_ticket(new_ticket, on=now.date())
+        event_id = await _record_created(ticket_id, draft, routing, actor=actor, now=now)
         due = await clocks.start(
-            ticket_id, ClockKind.VERIFICATION, policy.verification, at=now, agency_id=None
+            ticket_id, ClockKind.VERIFICATION, routing.policy.verification, at=now, agency_id=None
         )
         await publication.refresh(ticket_id, at=now, announce=False)
         if reporter_id is not None:
-            # Phone callers cannot write the PIN down while listening: they get it by SMS.
-            with_pin = draft.send_pin or draft.channel in (Channel.TELEPON, Channel.OPERATOR)
-            text = messages.received(
-                r.locale, reference=ref, pin=pin if with_pin else None, url=settings.public_url
-            )
-            contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
-            await notices.send(
-                ticket_id, contact, text, event_id=event_id, now=now, sensitive=with_pin
-            )
-        status = Status.BARU
-        if auto_dispatch:
-            assert routed is not None
-            # Nobody dispatched it: the system did, under a named routing rule (not the reporter
-            # who filed it, nor the operator who typed it in).
-            transition = await _apply(
-                ticket_id,
-                Action.DISPATCH,
-                SYSTEM,
-                now=now,
-                agency_id=routed.agency_id,
-                body="",
-                reason=ROUTING_RULE,
-                extra={"rule": routed.rule_id, "rule_note": routed.rule_note},
-            )
-            status = transition.to_status
-    return CreatedReport(ticket_id, ref, pin, status, agency_id, due)
+            await _send_receipt(ticket_id, draft, ref=ref, pin=pin, event_id=event_id, now=now)
+        status = await _dispatch_by_rule(ticket_id, routing, now=now)
+    return CreatedReport(ticket_id, ref, pin, status, routing.agency_id, due)
+
+
+@dataclass(frozen=True)
+class _Routing:
+    """Where the routing rules send a new report, and whether a rule dispatches it at once."""
+
+    agency_id: int | None  # proposed to the verifier (or dispatched to, with `dispatching`)
+    policy: Policy  # the SLA policy snapshot for this category (and agency)
+    held: str  # why a confident rule's dispatch waits for a verifier ("" if it does not)
+    dispatching: Routed | None  # the rule that dispatches it without a verifier, if any
+
+
+async def _route(draft: ReportDraft, category_id: int | None) -> _Routing:
+    routed = await route_report(category_id, draft.category_code, draft.region_code)
+    agency_id, confident = (routed.agency_id, routed.confident) if routed else (None, False)
+    auto_dispatch = rule_may_dispatch(draft, confident)
+    held = held_for_verifier(draft, agency_id, await agency_names()) if auto_dispatch else ""
+    return _Routing(
+        agency_id=agency_id,
+        policy=await policy_for(category_id, agency_id),
+        held=held,
+        dispatching=routed if auto_dispatch and not held else None,
+    )
+
+
+async def _insert_reporter(r: ReporterDraft, *, now: datetime) -> int | None:
+    """The reporter's row, or None when they gave neither a name nor a contact."""
+    if not (r.name or r.phone or r.email):
+        return None
+    rows = await Reporter.insert(
+        Reporter(
+            name=r.name,
+            phone=r.phone,
+            email=r.email,
+            locale=r.locale,
+            sms_consent=r.sms_consent,
+            created_at=now,
+        )
+    ).returning(Reporter.id)
+    return int(rows[0]["id"])
+
+
+def _new_ticket(
+    draft: ReportDraft,
+    ref: str,
+    *,
+    pin_hash: str,
+    reporter_id: int | None,
+    category_id: int | None,
+    region_id: int | None,
+    routing: _Routing,
+    now: datetime,
+) -> Ticket:
+    return Ticket(
+        reference=ref,
+        pin_hash=pin_hash,
+        channel=draft.channel.value,
+        status=Status.BARU.value,
+        privacy=draft.privacy.value,
+        reporter=reporter_id,
+        category=category_id,
+        region=region_id,
+        location_text=draft.location_text,
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        title=draft.title,
+        description=draft.description,
+        proposed_agency=routing.agency_id,
+        incomplete=draft.incomplete,
+        likely_prank=draft.likely_prank,
+        sla_policy=routing.policy.to_dict(),
+        attributes=draft.attributes,
+        external_id=draft.external_id,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def _insert_ticket(new_ticket: Callable[[str], Ticket], *, on: date) -> tuple[int, str]:
+    """Insert the ticket under a new reference: its id and reference."""
+    # 10^7 random references a year: a clash is rare. The unique index decides (no check
+    # before, which another transaction could overtake); a clash inserts nothing, and a
+    # new reference is drawn, without aborting the transaction as a violation would.
+    while True:
+        ref = reference.new_reference(on)
+        rows = await (
+            Ticket.insert(new_ticket(ref))
+            .on_conflict(target=Ticket.reference, action="DO NOTHING")
+            .returning(Ticket.id)
+        )
+        if rows:
+            return int(rows[0]["id"]), ref
+
+
+async def _record_created(
+    ticket_id: int, draft: ReportDraft, routing: _Routing, *, actor: Actor, now: datetime
+) -> int:
+    return await add_event(
+        ticket_id,
+        EventKind.CREATED,
+        actor,
+        at=now,
+        public=True,
+        to_status=Status.BARU.value,
+        data={
+            "channel": draft.channel.value,
+            "incomplete": draft.incomplete,
+            **({"held": routing.held} if routing.held else {}),
+        },
+    )
+
+
+async def _send_receipt(
+    ticket_id: int, draft: ReportDraft, *, ref: str, pin: str, event_id: int, now: datetime
+) -> None:
+    """The reference (and the PIN when it should travel) to the contact the reporter gave."""
+    r = draft.reporter
+    # Phone callers cannot write the PIN down while listening: they get it by SMS.
+    with_pin = draft.send_pin or draft.channel in (Channel.TELEPON, Channel.OPERATOR)
+    text = messages.received(
+        r.locale, reference=ref, pin=pin if with_pin else None, url=get_settings().public_url
+    )
+    contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
+    await notices.send(ticket_id, contact, text, event_id=event_id, now=now, sensitive=with_pin)
+
+
+async def _dispatch_by_rule(ticket_id: int, routing: _Routing, *, now: datetime) -> Status:
+    """Dispatch under a confident rule, if one applies: the status the report is left in."""
+    rule = routing.dispatching
+    if rule is None:
+        return Status.BARU
+    # Nobody dispatched it: the system did, under a named routing rule (not the reporter who
+    # filed it, nor the operator who typed it in).
+    transition = await _apply(
+        ticket_id,
+        Action.DISPATCH,
+        SYSTEM,
+        now=now,
+        agency_id=rule.agency_id,
+        reason=ROUTING_RULE,
+        extra={"rule": rule.rule_id, "rule_note": rule.rule_note},
+    )
+    return transition.to_status
 
 
 def rule_may_dispatch(draft: ReportDraft, confident: bool) -> bool:
