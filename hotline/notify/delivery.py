@@ -154,12 +154,16 @@ async def _send_one(row: dict, senders: Mapping[str, Sender], stats: DeliverySta
         now = clock.now()
         if exc.permanent or attempts >= MAX_ATTEMPTS:
             stats.dead += 1
+            # Not only a log line: a dead message shows on its ticket's page and in the
+            # console's failed-messages view, counts in /health/ready, and the central unit
+            # gets a daily summary while any remain (hotline/notify/failures.py).
             log.warning("outbox %s gave up after %s attempts: %s", row["id"], attempts, exc)
             await OutboxMessage.update(
                 {
                     OutboxMessage.status: "dead",
                     OutboxMessage.last_error: str(exc)[:1000],
                     OutboxMessage.next_attempt_at: None,
+                    OutboxMessage.failed_at: now,
                 }
             ).where(owned)
         else:
