@@ -28,7 +28,13 @@ from piccolo.columns.combination import Combinable
 
 from hotline import clock
 from hotline.db.tx import claim_due, transaction
-from hotline.notify.senders.base import DeliveryError, OutgoingMessage, Sender
+from hotline.notify.senders.base import (
+    Delivered,
+    DeliveryError,
+    OutgoingMessage,
+    Sender,
+    scrub_recipient,
+)
 from hotline.notify.tables import OutboxMessage
 
 log = logging.getLogger("hotline.notify")
@@ -137,6 +143,23 @@ async def _heartbeat(
             )
 
 
+async def _send(sender: Sender, message: OutgoingMessage) -> Delivered:
+    """The sender's outcome, where anything it did not foresee counts as a temporary failure.
+
+    Not left to propagate: it would fail the worker's whole round and, as its row stays leased,
+    come back every lease for ever without ever counting as an attempt that failed. As a
+    temporary failure it backs off, dies after MAX_ATTEMPTS and shows among the failures
+    (hotline/notify/failures.py); the traceback is in the log."""
+    try:
+        return await sender.send(message)
+    except DeliveryError:
+        raise
+    except Exception as exc:
+        log.exception("outbox %s: the %s sender failed unexpectedly", message.id, message.channel)
+        detail = scrub_recipient(f"{type(exc).__name__}: {exc}", message.recipient)
+        raise DeliveryError(f"unexpected error: {detail}") from exc
+
+
 async def _send_one(row: dict, senders: Mapping[str, Sender], stats: DeliveryStats) -> None:
     attempts = row["attempts"] + 1  # this worker's claim (see _held)
     message = OutgoingMessage(
@@ -149,7 +172,7 @@ async def _send_one(row: dict, senders: Mapping[str, Sender], stats: DeliverySta
     )
     owned = _held([row["id"]], attempts)
     try:
-        delivered = await senders[message.channel].send(message)
+        delivered = await _send(senders[message.channel], message)
     except DeliveryError as exc:
         now = clock.now()
         if exc.permanent or attempts >= MAX_ATTEMPTS:
