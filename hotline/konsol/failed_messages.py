@@ -5,12 +5,15 @@
 - /konsol/admin/pesan-gagal lists every one, for admins and the central unit, with the same
   retry (recorded in the report's history when the message is about a report).
 
-Recipients are masked: the full address of a reporter is their identity, which staff read only
-through the recorded "show who reported" (the ticket page shows them in full after that read).
+Recipients are masked for everyone, and only the masked form reaches a template: a reporter's
+full address is their identity, which staff read only through the recorded "show who reported"
+(DESIGN.md: every read is an audit event). Those who may see it find it there.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -36,9 +39,41 @@ VIEW = "/konsol/admin/pesan-gagal"
 OPERATORS = [allow(Perm.ADMIN, Perm.OUTBOX)]
 
 
-async def ticket_panel(ticket_id: int) -> list[FailedMessage]:
+@dataclass(frozen=True)
+class Shown:
+    """A failed message as staff see it: what, how, to whom (masked), why and since when."""
+
+    id: int
+    state: str
+    channel: str
+    to: str
+    subject: str
+    last_error: str
+    attempts: int
+    since: datetime
+    ticket_id: int | None
+
+    @classmethod
+    def of(cls, message: FailedMessage) -> Shown:
+        target = message.about
+        return cls(
+            id=message.id,
+            state=message.state,
+            channel=message.channel,
+            to=message.masked_recipient,
+            subject=message.subject,
+            last_error=message.last_error,
+            attempts=message.attempts,
+            since=message.since,
+            ticket_id=target.id if target is not None and target.type == "ticket" else None,
+        )
+
+
+async def ticket_panel(ticket_id: int) -> list[Shown]:
     """The report's dead and stuck messages, for the panel on its page."""
-    return await failures.failed_messages(clock.now(), about=about(ticket_id))
+    return [
+        Shown.of(m) for m in await failures.failed_messages(clock.now(), about=about(ticket_id))
+    ]
 
 
 async def _retry(staff: Staff, message_id: int, ticket_id: int | None) -> bool:
@@ -75,8 +110,8 @@ async def retry_from_ticket(staff: Staff, ticket_id: int, message_id: int) -> Re
 @get("/admin/pesan-gagal", guards=OPERATORS)
 async def failed_view(request: Request[Any, Any, Any], staff: Staff) -> Template:
     now = clock.now()
-    rows = await failures.failed_messages(now, limit=500)
-    ticket_ids = [m.about.id for m in rows if m.about and m.about.type == "ticket"]
+    rows = [Shown.of(m) for m in await failures.failed_messages(now, limit=500)]
+    ticket_ids = [m.ticket_id for m in rows if m.ticket_id is not None]
     references = (
         {
             r["id"]: r["reference"]

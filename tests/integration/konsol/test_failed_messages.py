@@ -122,6 +122,9 @@ async def test_the_operator_view_lists_every_failure_and_retries_it(server: str)
     assert (await officer.get("/konsol/admin/pesan-gagal")).status_code == 403
     central = await sign_in(server, "verif")
     assert (await central.get("/konsol/admin/pesan-gagal")).status_code == 200
+    # The central unit may see this reporter, but only through the recorded look: masked here.
+    ticket_page = (await central.get(f"/konsol/tiket/{world.rahasia.ticket_id}")).text
+    assert MASKED in _panel(ticket_page) and FULL not in ticket_page
     admin = await sign_in(server, "admin")
     page = html.unescape((await admin.get("/konsol/admin/pesan-gagal")).text)
     assert world.rahasia.reference in page and MASKED in page and ERROR in page

@@ -4,7 +4,7 @@ from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.columns.column_types import Timestamptz
 from piccolo.columns.indexes import IndexMethod
 
-ID = "2026-12-06T08:40:00:000000"
+ID = "2026-12-06T08:45:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "outbox: failed_at"
 
