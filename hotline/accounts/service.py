@@ -131,7 +131,7 @@ async def create_api_key(name: str, *, requests_per_minute: int = 60) -> NewApiK
 
 async def find_api_key(key: str) -> dict | None:
     row = (
-        await ApiKey.select()
+        await ApiKey.select(exclude_secrets=True)
         .where((ApiKey.key_hash == hash_api_key(key)) & ApiKey.revoked_at.is_null())
         .first()
     )
@@ -235,6 +235,11 @@ ACCOUNT_LOCKED_BODY = N_(
     " officer, someone may be guessing the password: see the access history at"
     " /konsol/admin/riwayat."
 )
+
+
+async def lift_account_lock(username: str, *, limiter: Limiter | None = None) -> None:
+    """A new password set by an admin lifts the account-wide sign-in lock (throttle.py)."""
+    await throttle.unlock_account(limiter or shared(), username)
 
 
 async def _account_locked(

@@ -302,7 +302,7 @@ async def _send_to_reporter(
 
 
 async def load_ticket(ticket_id: int, *, for_update: bool = False) -> dict[str, Any]:
-    query = Ticket.select().where(Ticket.id == ticket_id)
+    query = Ticket.select(exclude_secrets=True).where(Ticket.id == ticket_id)
     if for_update and not is_sqlite():
         # Two officers acting on one ticket at once: the second waits and sees the first's
         # result, so its transition is checked against the real current status.
@@ -314,7 +314,11 @@ async def load_ticket(ticket_id: int, *, for_update: bool = False) -> dict[str, 
 
 
 async def find_by_reference(ref: str) -> dict[str, Any]:
-    row = await Ticket.select().where(Ticket.reference == reference.normalize(ref)).first()
+    row = (
+        await Ticket.select(exclude_secrets=True)
+        .where(Ticket.reference == reference.normalize(ref))
+        .first()
+    )
     if row is None:
         raise NotFound(N_("Report not found."))
     return row

@@ -104,7 +104,7 @@ async def save(entity: Entity, item_id: int | None, data: dict[str, str], *, act
             before: dict[str, Any] = {}
             action = "create"
         else:
-            found = await table.select().where(pk == item_id).first()
+            found = await table.select(exclude_secrets=True).where(pk == item_id).first()
             if found is None:
                 raise NotFound(N_("Not found."))
             before = {k: found[k] for k in values if k != entity.stamp}
@@ -116,7 +116,7 @@ async def save(entity: Entity, item_id: int | None, data: dict[str, str], *, act
             await calendar_changed(item_id)
         key = values.get(entity.key) if entity.key in values else None
         if key is None or entity.name is not None:
-            current = await table.select().where(pk == item_id).first()
+            current = await table.select(exclude_secrets=True).where(pk == item_id).first()
             key = current[entity.key] if current else item_id
             if current and entity.name is not None:
                 key = await entity.name(current)
@@ -132,7 +132,7 @@ async def remove(entity: Entity, item_id: int, *, actor: str) -> None:
     table = entity.table
     pk = table._meta.primary_key
     async with transaction():
-        found = await table.select().where(pk == item_id).first()
+        found = await table.select(exclude_secrets=True).where(pk == item_id).first()
         if found is None:
             raise NotFound(N_("Not found."))
         key = await entity.name(found) if entity.name is not None else found[entity.key]
@@ -241,8 +241,6 @@ async def update_user(
         }
         if new_password:
             changes[User.password_hash] = accounts.hash_password(new_password)
-            changes[User.failed_logins] = 0
-            changes[User.locked_until] = None
         await User.update(changes).where(User.id == user_id)
         after = {
             col._meta.name: value for col, value in changes.items() if col is not User.password_hash
@@ -250,6 +248,10 @@ async def update_user(
         after["password_changed"] = bool(new_password)
         username = before.pop("username")
         await record(actor, "users", username, "update", {"before": before, "after": after})
+    if new_password:
+        # After the commit: a lock lifted for a password that was then not saved would help
+        # a guesser. The limiter lives in the store (Redis), outside the transaction.
+        await accounts.lift_account_lock(username)
 
 
 async def create_api_key(name: str, requests_per_minute: int, *, actor: str) -> accounts.NewApiKey:
