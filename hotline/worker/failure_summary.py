@@ -9,6 +9,7 @@ queue it and the others queue nothing, so several workers send it once.
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -23,6 +24,8 @@ from hotline.notify.senders.base import Channel
 from hotline.notify.tables import OutboxMessage
 from hotline.settings import get_settings
 from hotline.tickets.tables import Ticket
+
+log = logging.getLogger("hotline.worker")
 
 SEND_FROM = time(7, 0)  # the start of the central unit's working day, not at midnight
 STAFF_LOCALE = "id"  # staff notices are in Indonesian (docs/DECISIONS.md, Languages)
@@ -82,5 +85,9 @@ async def send_daily_summary(now: datetime | None = None) -> int:
             body=text.body,
             dedupe_key=key,
             now=when,
+        )
+    if queued:
+        log.info(
+            "daily summary of %d undelivered messages queued for the central unit", counts.total
         )
     return int(queued)
