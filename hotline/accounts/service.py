@@ -36,6 +36,8 @@ def verify_password(password: str, stored: str) -> bool:
     try:
         return _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
+        # A wrong password, or a stored hash that does not parse: either way nobody signs in,
+        # and the caller answers both alike (no hint which).
         return False
 
 

@@ -14,7 +14,7 @@ from hotline.accounts.tables import User
 from hotline.directory.tables import Agency, Category, Region
 from hotline.errors import Forbidden, NotFound, ValidationFailed
 from hotline.i18n import N_, t
-from hotline.konsol import casework, queues
+from hotline.konsol import casework, failed_messages, queues
 from hotline.konsol.access import Perm, Staff, may_see_identity, sees_ticket
 from hotline.konsol.auth import (
     allow,
@@ -267,6 +267,7 @@ async def ticket_context(staff: Staff, ticket: dict[str, Any]) -> dict[str, Any]
         "agencies": agencies,
         "reject_reasons": list(RejectReason),
         "may_see_identity": may_see_identity(staff, ticket) and ticket["reporter"] is not None,
+        "failed_messages": await failed_messages.ticket_panel(tid),
         **names,
     }
     if actions & {"dispatch", "transfer"}:

@@ -14,7 +14,7 @@ from litestar.exceptions import NotFoundException
 
 from hotline.errors import HotlineError
 from hotline.i18n import N_, t
-from hotline.konsol import admin, blocklist, erasure, operator, pages, supervisor
+from hotline.konsol import admin, blocklist, erasure, failed_messages, operator, pages, supervisor
 from hotline.konsol.auth import NotSignedIn, current_staff, signed_in
 from hotline.konsol.common import render, see_other
 from hotline.konsol.present import Present
@@ -80,6 +80,7 @@ ROUTES: list[Any] = [
             *operator.ROUTES,
             *admin.ROUTES,
             *blocklist.ROUTES,
+            *failed_messages.ROUTES,
         ],
         guards=[signed_in],
         dependencies={"staff": Provide(current_staff, sync_to_thread=False)},
