@@ -92,6 +92,7 @@ async def test_the_ticket_page_shows_a_dead_message_and_retries_it_on_the_record
     assert sent_again.status_code == 303
     assert sent_again.headers["location"] == f"/konsol/tiket/{ticket}?ok=retried#pesan"
     row = await OutboxMessage.select().where(OutboxMessage.id == message).first()
+    assert row is not None
     assert row["status"] == "pending" and row["next_attempt_at"] is not None
     [event] = await _retries(ticket)
     assert event["actor"] == world.users["petugas.pupr"] and event["public"] is False
@@ -112,6 +113,7 @@ async def test_a_message_of_another_report_is_not_retried_through_this_one(serve
     response = await post(officer, f"/konsol/tiket/{world.publik.ticket_id}/pesan/{message}/ulang")
     assert response.headers["location"].endswith("?ok=none#pesan")
     row = await OutboxMessage.select().where(OutboxMessage.id == message).first()
+    assert row is not None
     assert row["status"] == "dead"
 
 

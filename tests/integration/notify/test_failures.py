@@ -89,6 +89,7 @@ async def test_a_retried_dead_message_is_delivered_and_retried_once() -> None:
         stats = await deliver_due(_sms(fake))
         assert stats.sent == 1 and len(fake.messages) == 1
     row = await OutboxMessage.select().where(OutboxMessage.id == message).first()
+    assert row is not None
     assert row["status"] == "sent" and row["failed_at"] is None and row["attempts"] == 2
 
 
@@ -105,4 +106,5 @@ async def test_a_stuck_message_is_retried_from_where_it_stopped() -> None:
     retried = await retry(await _id("stuck"), later)
     assert retried is not None and retried.state == "stuck"
     row = await OutboxMessage.select().where(OutboxMessage.dedupe_key == "stuck").first()
+    assert row is not None
     assert (row["status"], row["next_attempt_at"], row["attempts"]) == ("pending", later, 1)
