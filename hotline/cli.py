@@ -268,15 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     rl.set_defaults(fn=cmd_regions_load)
 
     # Each area adds its own subcommands (ivr check|graph|call, report publish, ...).
-    from hotline.citizen import cli as citizen_cli
-    from hotline.ivr import cli as ivr_cli
-    from hotline.konsol import cli as konsol_cli
-    from hotline.open311 import cli as open311_cli
-    from hotline.privacy import cli as privacy_cli
-    from hotline.transparency import cli as transparency_cli
+    from hotline.areas import areas, resolve
 
-    for area in (ivr_cli, citizen_cli, open311_cli, konsol_cli, transparency_cli, privacy_cli):
-        area.register(sub)
+    for area in areas():
+        if area.commands:
+            resolve(area.commands)(sub)
     return p
 
 
