@@ -29,8 +29,6 @@ from hotline.tickets.events import ROUTING_RULE, ActorType, EventKind
 from hotline.tickets.lifecycle import (
     CLOSED_UNRESOLVED,
     NOTIFY_REPORTER,
-    REJECT_REASON_LABELS,
-    STATUS_LABELS,
     Action,
     RejectReason,
     Status,
@@ -406,7 +404,7 @@ async def _apply(
                 ) from None
             changes[Ticket.reject_reason] = why.value
             data["reason"] = why.value
-            notice["reason"] = REJECT_REASON_LABELS[why]  # a msgid, translated in _notify
+            notice["reason"] = why.label  # a msgid, translated in _notify
             notice["explanation"] = body  # the verifier's words to the reporter, if any
         if action is Action.MERGE:
             other = await _merge_target(ticket_id, duplicate_of)
@@ -556,7 +554,7 @@ async def _notify(
     text = messages.for_action(
         locale,
         transition.action,
-        status_label=t(locale, STATUS_LABELS[transition.to_status]),
+        status_label=t(locale, transition.to_status.label),
         reference=ticket["reference"],
         url=get_settings().public_url,
         **localized,
