@@ -11,16 +11,12 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 
 import hotline.db  # noqa: F401  (sets PICCOLO_CONF before any table is touched)
-from hotline.citizen.routes import ROUTES as CITIZEN_ROUTES
+from hotline.areas import areas, resolve
 from hotline.db.tx import engine, is_sqlite, start_pool
 from hotline.errors import HotlineError
 from hotline.ivr.loader import load_flows
-from hotline.ivr.routes import ROUTES as IVR_ROUTES
-from hotline.konsol.routes import ROUTES as KONSOL_ROUTES
-from hotline.open311.routes import ROUTES as OPEN311_ROUTES
 from hotline.settings import get_settings
 from hotline.transparency.pdf import RENDERER
-from hotline.transparency.routes import ROUTES as TRANSPARENCY_ROUTES
 from hotline.web import errors, health, home, security
 from hotline.web.assets import STATIC_ROUTES
 from hotline.web.stores import make_stores
@@ -62,11 +58,7 @@ def create_app() -> Litestar:
             health.alive,
             health.ready,
             home.home,
-            *IVR_ROUTES,
-            *CITIZEN_ROUTES,
-            *OPEN311_ROUTES,
-            *KONSOL_ROUTES,
-            *TRANSPARENCY_ROUTES,
+            *(route for area in areas() if area.routes for route in resolve(area.routes)),
             *STATIC_ROUTES,
         ],
         # The security headers and the id guard, once for every route (hotline/web/security.py).

@@ -25,8 +25,8 @@ from hotline.citizen.intake import file_report
 from hotline.citizen.pages import page
 from hotline.errors import FieldError, ValidationFailed
 from hotline.i18n import N_, t
-from hotline.tickets.lifecycle import STATUS_LABELS, Status
-from hotline.tickets.privacy import ORDER, PRIVACY_EXPLANATIONS, PRIVACY_LABELS
+from hotline.tickets.lifecycle import Status
+from hotline.tickets.privacy import ORDER
 from hotline.tickets.tables import Ticket
 from hotline.web.locale import request_locale
 from hotline.web.security import cookies_secure
@@ -45,7 +45,7 @@ async def _form_context(locale: str) -> dict[str, Any]:
         "kecamatan": kecamatan,
         "villages": await choices.villages_by_kecamatan(),
         "privacy_levels": [
-            (p.value, t(locale, PRIVACY_LABELS[p]), t(locale, PRIVACY_EXPLANATIONS[p]))
+            (p.value, t(locale, p.label), t(locale, p.explanation))
             for p in ORDER  # the order and promises of every channel
         ],
         "max_files": MAX_FILES,
@@ -211,7 +211,7 @@ async def receipt(request: Request[Any, Any, Any]) -> Template:
     status = Status(ticket["status"]) if ticket else Status.BARU
     due = [
         (
-            t(locale, deadlines.CLOCK_LABELS[d.kind]),
+            t(locale, d.kind.citizen_label),
             deadlines.format_instant(d.due_at, d.timezone, locale),
         )
         for d in await deadlines.running(data["ticket_id"])
@@ -222,7 +222,7 @@ async def receipt(request: Request[Any, Any, Any]) -> Template:
         private=True,
         locale=locale,
         receipt=data,
-        status_label=t(locale, STATUS_LABELS[status]),
+        status_label=t(locale, status.label),
         dispatched=status is Status.DIDISPOSISIKAN,
         agency=(ticket or {}).get("agency.name") or "",
         due=due,
