@@ -17,7 +17,7 @@ from hotline.accounts.service import find_api_key
 from hotline.i18n import N_, t
 from hotline.open311 import catalog, config, filters, intake, published, ratelimit, xml
 from hotline.open311.docs import FilingOperation, JsonOrXml, errors
-from hotline.open311.errors import HANDLERS, XML_MEDIA_TYPE, Open311Error, api_locale
+from hotline.open311.errors import XML_MEDIA_TYPE, Open311Error, api_locale, render_failure
 from hotline.open311.models import (
     Discovery,
     Endpoint,
@@ -29,6 +29,7 @@ from hotline.open311.models import (
     ServiceRequestCreated,
 )
 from hotline.settings import get_settings
+from hotline.web.errors import renders
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API last changed in a way a client would notice (discovery's changeset).
@@ -432,7 +433,7 @@ router = Router(
         updates_xml,
         unknown_path,
     ],
-    exception_handlers=HANDLERS,  # type: ignore[arg-type]
+    opt=renders(render_failure),
     request_max_body_size=config.get().max_body_bytes,
     tags=["Open311 GeoReport v2"],
 )
