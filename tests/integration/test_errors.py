@@ -47,7 +47,11 @@ def test_an_api_client_gets_a_json_problem(server: str) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "target"),
-    [("/Lapor", "/lapor"), ("/LACAK", "/lacak"), ("/Transparansi?lang=en", "/transparansi?lang=en")],
+    [
+        ("/Lapor", "/lapor"),
+        ("/LACAK", "/lacak"),
+        ("/Transparansi?lang=en", "/transparansi?lang=en"),
+    ],
 )
 def test_addresses_people_type_are_matched_whatever_the_case(
     server: str, typed: str, target: str
