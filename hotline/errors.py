@@ -23,6 +23,10 @@ class HotlineError(Exception):
     def localized(self, locale: str) -> str:
         return t(locale, self.message, **self.params)
 
+    def headers(self) -> dict[str, str]:
+        """What the answer carries besides the message (when to come back)."""
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
+
 
 class Unauthorized(HotlineError):
     """No live session: a page that needs one sends the browser to its sign-in form."""
@@ -44,6 +48,23 @@ class Conflict(HotlineError):
 
 class Locked(HotlineError):
     status_code = 429
+
+
+class RateLimited(Locked):
+    """A quota spent (hotline/limiter.py): come back in `retry_after` seconds."""
+
+    def __init__(self, message: str, /, *, limit: int, retry_after: int, **params: object) -> None:
+        super().__init__(message, **params)
+        self.limit = limit
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {
+            **super().headers(),
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": "0",
+            "RateLimit-Reset": str(self.retry_after),
+        }
 
 
 class Unavailable(HotlineError):

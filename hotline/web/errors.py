@@ -119,7 +119,7 @@ def describe(request: Request[Any, Any, Any], exc: Exception, locale: str) -> Fa
             log.warning(
                 "%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, exc
             )
-        headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
+        headers = exc.headers()
         if isinstance(exc, ValidationFailed):
             return Failure(
                 exc.status_code,
