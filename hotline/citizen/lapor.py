@@ -80,6 +80,15 @@ async def _villages_of() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in mapping.items()}
 
 
+NOT_SAVED = FieldError(
+    "form",
+    N_(
+        "We could not save your report just now. What you typed is still "
+        "here: please send it again in a moment."
+    ),
+)
+
+
 @get("/lapor", include_in_schema=False)
 async def lapor_form(request: Request[Any, Any, Any]) -> Template:
     locale = request_locale(request)
@@ -148,10 +157,12 @@ async def lapor_submit(request: Request[Any, Any, Any]) -> Template | Redirect:
         except Exception as exc:
             # The database failed (away, a restart, a lock, a full disk): nothing was filed, as
             # the whole report is one transaction. The citizen gets the form back as typed
-            # rather than an error page that throws the text away.
-            if not database_unavailable(exc):
-                log.exception("a web report could not be saved")
-            return await _not_saved(request, locale, form, errors, files_dropped=bool(chosen))
+            # rather than an error page that throws the text away: a 503 with Retry-After
+            # when the database is away, else a 400 with the same words.
+            if database_unavailable(exc):
+                return await _not_saved(request, locale, form, errors, files_dropped=bool(chosen))
+            log.exception("a web report could not be saved")
+            errors.append(NOT_SAVED)
         else:
             return await _to_receipt(request, filed.ticket_id, filed.reference, filed.pin)
     return await _rejected(request, locale, form, errors, files_dropped=bool(chosen))
@@ -167,16 +178,7 @@ async def _not_saved(
 ) -> Template:
     """The form back as typed, with a 503 that says to send it again (and when)."""
     log.warning("a web report could not be saved: the database is unavailable")
-    errors = [
-        *errors,
-        FieldError(
-            "form",
-            N_(
-                "We could not save your report just now. What you typed is still "
-                "here: please send it again in a moment."
-            ),
-        ),
-    ]
+    errors = [*errors, NOT_SAVED]
     response = await _rejected(
         request, locale, form, errors, files_dropped=files_dropped, status=503, remembered=True
     )
