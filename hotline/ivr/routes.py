@@ -70,7 +70,7 @@ async def audio_file(locale: str, name: str) -> File:
     return File(path, media_type="audio/mpeg" if path.suffix == ".mp3" else "audio/x-wav")
 
 
-def _twiml_error(request: Request[Any, Any, Any], failure: Failure) -> Response[str]:
+def twiml_error(request: Request[Any, Any, Any], failure: Failure) -> Response[str]:
     """How errors under /ivr look (declared on the router; hotline/web/errors.py calls it)."""
     if failure.status >= 500:
         # Answered 200 on purpose: Twilio plays TwiML only from a 2xx, and on a 5xx tells the
@@ -90,7 +90,7 @@ ROUTES: list[Any] = [
             *agent.ROUTES,
             audio_file,
         ],
-        opt=renders(_twiml_error),
+        opt=renders(twiml_error),
         include_in_schema=False,
     )
 ]

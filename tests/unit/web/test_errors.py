@@ -8,16 +8,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from litestar import Litestar, Router, get
+from litestar import Litestar, Router, get, route
 from litestar.testing import TestClient
 
 from hotline.errors import Conflict, RateLimited
 from hotline.i18n import N_
+from hotline.ivr.routes import twiml_error
 from hotline.web.errors import EXCEPTION_HANDLERS, Page, problem, renders
 from hotline.web.templating import template_config
 
 
-@get("/bug")
+@route("/bug", http_method=["GET", "POST"])
 async def bug() -> None:
     raise RuntimeError("a bug: the visitor must not see this")
 
@@ -27,7 +28,7 @@ async def busy() -> None:
     raise RateLimited(N_("Too many requests"), limit=3, retry_after=42)
 
 
-@get("/taken")
+@route("/taken", http_method=["GET", "POST"])
 async def taken() -> None:
     raise Conflict(N_("This cannot be done"))
 
@@ -38,6 +39,7 @@ def client() -> Iterator[TestClient[Litestar]]:
         route_handlers=[
             Router("/halaman", route_handlers=[bug, busy, taken], opt=renders(Page())),
             Router("/api", route_handlers=[bug, busy], opt=renders(problem)),
+            Router("/ivr", route_handlers=[bug, taken], opt=renders(twiml_error)),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         template_config=template_config(),
@@ -76,3 +78,13 @@ def test_our_errors_keep_their_status_and_message(client: TestClient) -> None:
     page = client.get("/halaman/taken", headers={"Accept-Language": "en"})
     assert page.status_code == 409 and "This cannot be done" in page.text
     assert page.headers["cache-control"] == "no-store"
+
+
+def test_a_bug_on_the_phone_line_is_the_spoken_apology_not_a_500(client: TestClient) -> None:
+    # Twilio plays TwiML only from a 2xx; on a 5xx it says "an application error" and hangs up.
+    answer = client.post("/ivr/bug")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/xml")
+    assert "<Say" in answer.text and "<Record" in answer.text
+    refused = client.post("/ivr/taken")
+    assert refused.status_code == 409 and "<Response" in refused.text
