@@ -13,9 +13,11 @@ turns the description into a response. A router (or one of its routes) declares 
   list, JSON or XML by the path's extension (open311/errors.py), the phone line's TwiML apology
   (ivr/routes.py). It receives the same description.
 
-A request that matched no route has no declaration: a browser (Accept: text/html) gets the page,
-any other client the JSON problem. An unknown address that exists in lower case (`/Lapor`,
-`/LACAK`, as typed from a poster) is redirected there instead of being a 404.
+A request that matched no route answers in the form of the area its first path segment belongs
+to (Open311's list under /open311, TwiML under /ivr; the console's or citizen's page for a
+browser), else a browser (Accept: text/html) gets the site's page and any other client the JSON
+problem. An unknown address that exists in lower case (`/Lapor`, `/LACAK`, as typed from a
+poster) is redirected there instead of being a 404.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from litestar import Request, Response
+from litestar import Litestar, Request, Response
 from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFoundException
 from litestar.response import Redirect, Template
+from litestar.routes import HTTPRoute
 from litestar.types import ExceptionHandlersMap
 
 from hotline.db.availability import database_unavailable
@@ -239,6 +243,32 @@ def _lowercase_target(request: Request[Any, Any, Any]) -> str | None:
     return lower + (f"?{request.url.query}" if request.url.query else "")
 
 
+@cache
+def _area_renderer(app: Litestar, segment: str) -> Renderer | None:
+    """The renderer declared by the routes under /<segment>/ (the area an unknown address is
+    in), if they declare one."""
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        if route.path == f"/{segment}" or route.path.startswith(f"/{segment}/"):
+            for handler in route.route_handlers:
+                if OPT in handler.opt:
+                    return cast(Renderer, handler.opt[OPT])
+    return None
+
+
+def _unmatched(request: Request[Any, Any, Any]) -> Renderer:
+    """How to answer a request that matched no route: in the form of the area its address is
+    in (a contract's format as it is; an area's page only for a browser), else by Accept."""
+    segment = request.url.path.strip("/").split("/")[0]
+    area = _area_renderer(request.app, segment) if segment else None
+    if area is not None and not isinstance(area, Page):
+        return area
+    if not _wants_html(request):
+        return problem
+    return area or PAGE
+
+
 def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """The app's only exception handler (create_app installs it for every exception)."""
     route = request.scope.get("route_handler")
@@ -250,7 +280,9 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
                 # 301 for a page typed in the address bar; 308 keeps the method of a form post.
                 status = 301 if request.method in ("GET", "HEAD") else 308
                 return Redirect(target, status_code=status)
-        renderer = PAGE if _wants_html(request) else problem
+        renderer = (
+            _unmatched(request) if route is None else PAGE if _wants_html(request) else problem
+        )
     return renderer(request, describe(request, exc, request_locale(request)))
 
 

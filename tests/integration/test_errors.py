@@ -89,3 +89,15 @@ def test_each_area_renders_its_errors_in_its_own_form(server: str) -> None:
     assert "<errors>" in xml.text
     json = httpx.get(server + "/open311/v2/nothing.json", headers=BROWSER)
     assert json.status_code == 404 and json.json()[0]["code"] == 404
+
+
+def test_an_unknown_address_inside_an_area_answers_in_that_areas_form(server: str) -> None:
+    console = httpx.get(server + "/konsol/tidak-ada", headers=BROWSER)
+    assert console.status_code == 404 and "/static/konsol.css" in console.text
+    assert 'href="/konsol/masuk"' in console.text
+    citizen = httpx.get(server + "/lacak/tidak-ada", headers=BROWSER)
+    assert citizen.status_code == 404 and "/static/citizen.css" in citizen.text
+    # An API client still gets a problem there; Open311's clients always get its error list.
+    assert httpx.get(server + "/lacak/tidak-ada").json()["error"] == "NotFoundException"
+    api = httpx.get(server + "/open311/tidak-ada", headers=BROWSER)
+    assert api.status_code == 404 and api.json()[0]["code"] == 404
