@@ -153,7 +153,7 @@ def describe(request: Request[Any, Any, Any], exc: Exception, locale: str) -> Fa
             t(locale, message) if message else exc.detail,
             locale,
             exc,
-            # The framework's own headers stay: Allow on a 405, the rate limiter's RateLimit-*.
+            # The framework's own headers stay (Allow on a 405).
             dict(exc.headers or {}),
         )
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
