@@ -131,6 +131,8 @@ class State:
         try:
             strikes, end, blocked = (int(part) for part in text.split("|"))
         except ValueError:
+            # A value this code cannot read (written by another version) starts clean: a
+            # request must not fail, nor a client stay locked, over a store entry's format.
             return CLEAN
         return State(strikes, end, blocked)
 

@@ -106,6 +106,7 @@ async def replay(directory: Path, handle: Callable[[dict[str, Any]], Awaitable[N
 def _quarantine(path: Path, error: str) -> None:
     failed = path.parent / FAILED
     failed.mkdir(exist_ok=True)
+    # Another worker quarantined or replayed it first: nothing left to move.
     with contextlib.suppress(FileNotFoundError):
         os.replace(path, failed / path.name)
         (failed / (path.name + ".error.txt")).write_text(error, encoding="utf-8")

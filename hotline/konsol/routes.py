@@ -13,7 +13,7 @@ from litestar import Request, Router
 from litestar.di import Provide
 
 from hotline.i18n import N_
-from hotline.konsol import admin, blocklist, erasure, operator, pages, supervisor
+from hotline.konsol import admin, blocklist, erasure, failed_messages, operator, pages, supervisor
 from hotline.konsol.auth import current_staff, signed_in
 from hotline.konsol.common import NAV
 from hotline.web.errors import Page, renders
@@ -56,6 +56,7 @@ ROUTES: list[Any] = [
             *operator.ROUTES,
             *admin.ROUTES,
             *blocklist.ROUTES,
+            *failed_messages.ROUTES,
         ],
         guards=[signed_in],
         dependencies={"staff": Provide(current_staff, sync_to_thread=False)},

@@ -26,6 +26,7 @@ class EventKind(StrEnum):
     RETENTION_ERASED = "retention_erased"
     PIN_RESET = "pin_reset"  # a new PIN sent to the contact on file, at the reporter's request
     UPDATE_PUBLISHED = "update_published"  # a text of the history published after redaction
+    MESSAGE_RETRIED = "message_retried"  # staff sent a dead or stuck outbox message again
 
 
 # The `reason` of a dispatch made by a confident routing rule, not by a person. The actor of its
@@ -58,4 +59,5 @@ EVENT_LABELS: dict[EventKind, str] = {
     EventKind.RETENTION_ERASED: N_("Personal data erased at the end of the retention period"),
     EventKind.UPDATE_PUBLISHED: N_("Update published"),
     EventKind.PIN_RESET: N_("New PIN sent to the reporter's contact"),
+    EventKind.MESSAGE_RETRIED: N_("Undelivered message sent again"),
 }

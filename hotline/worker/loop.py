@@ -24,6 +24,7 @@ from hotline.notify.senders.twilio_sms import TwilioSmsSender
 from hotline.privacy import jobs as privacy_jobs
 from hotline.settings import Settings, get_settings
 from hotline.transparency import jobs as transparency_jobs
+from hotline.worker.failure_summary import send_daily_summary
 from hotline.worker.sweep import SweepStats, sweep
 
 log = logging.getLogger("hotline.worker")
@@ -86,7 +87,7 @@ class RoundStats:
 async def run_once(senders: Mapping[str, Sender]) -> RoundStats:
     swept = await sweep()
     delivered = await deliver_due(senders)
-    done = 0
+    done = await send_daily_summary()
     for area in AREAS:
         done += await area.run_round(get_settings())
     return RoundStats(swept, delivered, done)

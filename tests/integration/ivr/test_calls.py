@@ -25,6 +25,7 @@ from tests.integration.ivr.helpers import (
 )
 from tests.support.factories import file_report
 from tests.support.live_server import live_server
+from tests.support.rows import one
 from tests.support.twilio_caller import TwilioCaller
 
 OFFICER = Actor(ActorType.STAFF, None, "petugas")
@@ -55,7 +56,7 @@ async def test_status_with_the_right_pin_then_information_by_recording(
 ) -> None:
     await phone_directory()
     created = await file_report()
-    directory_agency = (await Ticket.select(Ticket.proposed_agency).first())["proposed_agency"]
+    directory_agency = (await one(Ticket.select(Ticket.proposed_agency).first()))["proposed_agency"]
     await perform(created.ticket_id, Action.VERIFY, actor=OFFICER)
     await perform(created.ticket_id, Action.DISPATCH, actor=OFFICER, agency_id=directory_agency)
     await reply(
