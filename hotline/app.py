@@ -6,14 +6,12 @@ import logging
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
-from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 
 import hotline.db  # noqa: F401  (sets PICCOLO_CONF before any table is touched)
 from hotline.areas import areas, resolve
 from hotline.db.tx import engine, is_sqlite, start_pool
-from hotline.errors import HotlineError
 from hotline.ivr.loader import load_flows
 from hotline.settings import get_settings
 from hotline.transparency.pdf import RENDERER
@@ -76,11 +74,9 @@ def create_app() -> Litestar:
             header_name="x-csrftoken",
             exclude=CSRF_EXEMPT,
         ),
-        exception_handlers={
-            HotlineError: errors.hotline_error,
-            HTTPException: errors.http_error,
-            Exception: errors.unexpected_error,
-        },
+        # Every error, whatever raised it, through one handler that renders what the route
+        # declared (hotline/web/errors.py).
+        exception_handlers=errors.EXCEPTION_HANDLERS,
         template_config=template_config(),
         # The schema as JSON and YAML only: the documentation UIs load their scripts from a CDN,
         # which the Content-Security-Policy (rightly) refuses on our origin.

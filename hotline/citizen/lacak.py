@@ -295,10 +295,10 @@ async def _reporter_action(
     if error is None:
         try:
             await perform(ticket["id"], action, actor=REPORTER, body=reason[:2000])
-        except HotlineError as refused:
-            error = _message(refused, locale)
         except IllegalTransition:  # the report moved on since the page was shown
             error = t(locale, moved_on)
+        except HotlineError as refused:
+            error = _message(refused, locale)
         else:
             return Redirect(f"/lacak?ok={done}", status_code=303)
     return await _report_page(

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from hotline.choices import Choice
-from hotline.i18n import N_
+from hotline.errors import Conflict
+from hotline.i18n import N_, t
 
 
 class Status(Choice):
@@ -105,18 +106,29 @@ NOTIFY_REPORTER = frozenset(
 )
 
 
-class IllegalTransition(Exception):
-    """A domain error: the action is not allowed from the ticket's current status."""
+class IllegalTransition(Conflict):
+    """A domain error: the action is not allowed from the ticket's current status (a 409, shown
+    to people as the status the report is in; the log line names both statuses)."""
 
     def __init__(self, current: Status, action: Action, requested: Status | None) -> None:
+        super().__init__(
+            N_("This action is not possible while the report is: {status}."),
+            status=current.label,
+        )
         self.current = current
         self.action = action
         self.requested = requested
-        target = requested.value if requested else "?"
-        super().__init__(
-            f"cannot {action.value} a ticket in status {current.value!r} "
+
+    def __str__(self) -> str:
+        target = self.requested.value if self.requested else "?"
+        return (
+            f"cannot {self.action.value} a ticket in status {self.current.value!r} "
             f"(requested status {target!r})"
         )
+
+    def localized(self, locale: str) -> str:
+        # The status is a label to translate too, not a value to show as it is.
+        return t(locale, self.message, status=t(locale, self.current.label))
 
 
 @dataclass(frozen=True)
