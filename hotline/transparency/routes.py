@@ -1,8 +1,10 @@
 """The /transparansi pages, the monthly PDF and the open data (contracts in DESIGN.md).
 
 A published month is served from its frozen files, each checked against its SHA-256 as it is
-served; a month not yet published is computed from the database. The PDF of an unpublished
-month is rendered in the renderer's process, never on the event loop.
+served; a month not yet published is shown from the figures the worker stored, with the time
+they were computed. A page visit never computes figures: a month the worker has not computed yet
+gets a page that says so (and its files a 503 with Retry-After). The PDF of an unpublished month
+is rendered in the renderer's process, never on the event loop.
 """
 
 from __future__ import annotations
@@ -73,7 +75,9 @@ async def _with_charts(fn: Any, *args: Any) -> Any:
 async def overview(request: Request) -> Template:
     locale = request_locale(request)
     current = monthly.current_month()
-    trend = [disclosure.protect(m) for m in await monthly.trend(current)]
+    trend = [disclosure.protect(m) for m in await monthly.stored_trend(current)]
+    if not trend or trend[-1]["month"] != str(current):
+        raise monthly.NotComputed(str(current))
     f = trend[-1]
     context = await _with_charts(pages.month_context, f, locale)
     trend_charts = await _with_charts(pages.trend_charts, trend, locale)
@@ -109,7 +113,7 @@ async def agency_page(request: Request, code: str) -> Template:
     if agency is None:
         raise NotFound(N_("There is no agency with this code."))
     empty = slice_figures([], [], [], [], [], min_clocks=get_config().min_clocks_to_judge)
-    months = await monthly.trend(monthly.current_month())
+    months = await monthly.stored_trend(monthly.current_month())
     rows = [{"month": m["month"], "total": m["by"]["agency"].get(code, empty)} for m in months]
     trend_charts = await _with_charts(pages.trend_charts, rows, locale)
     return _page(
@@ -233,6 +237,29 @@ def _tampered(request: Request, exc: publishing.TamperedError) -> Template:
     )
 
 
+# How long a client should wait before asking again for files of a month not computed yet: the
+# worker computes a changed month within about a minute.
+RETRY_AFTER_SECONDS = 60
+
+
+def _not_computed(request: Request, exc: monthly.NotComputed) -> Template:
+    """A month the worker has not computed yet. The page says so in the visitor's language (200:
+    it is the page of that month as it stands); its files answer 503 with Retry-After, so that
+    programs fetching open data try again instead of storing an error page as the month."""
+    locale = request_locale(request)
+    month = Month.parse(str(exc.args[0]))
+    is_file = "." in str(request.path_params.get("name", ""))  # 2026-08.csv, not 2026-08
+    return Template(
+        "transparency/not_computed.html",
+        context={
+            "locale": locale,
+            "month_name": Formatter(locale, get_config().zone).month(month),
+        },
+        status_code=503 if is_file else 200,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)} if is_file else None,
+    )
+
+
 def _pdf_failed(request: Request, exc: PdfError) -> Template:
     log.error("PDF not made: %s", exc)
     return _error_page(
@@ -249,6 +276,7 @@ ROUTES: list[Any] = [
             NotFoundException: _not_found,
             publishing.TamperedError: _tampered,
             PdfError: _pdf_failed,
+            monthly.NotComputed: _not_computed,
         },
     )
 ]
