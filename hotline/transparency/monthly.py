@@ -148,6 +148,14 @@ async def month_figures(month: Month, *, now: datetime | None = None) -> dict[st
     return data
 
 
+async def recompute(month: Month, *, now: datetime | None = None) -> None:
+    """Compute and store a month's figures now, whatever is stored (`hotline report compute`)."""
+    now = now or clock.now()
+    if month.start(get_config().zone) > now:
+        raise ValueError(f"{month} has not started yet")
+    await _store(month, await compute_month(month, now=now), now)
+
+
 def _stale(month: Month, row: dict[str, Any], now: datetime) -> bool:
     """Stored figures that must be computed again, whatever changed: other definitions, or a
     month that was still in progress when they were computed and is over now."""
