@@ -106,28 +106,42 @@ class Slice:
         out["judgeable"] = out["sla"]["all"]["decided"] >= min_clocks
         return out
 
+    def merge(self, other: Slice) -> None:
+        """Add another slice's totals and values to this one's."""
+        self.received += other.received
+        self.actions.update(other.actions)
+        self.rejected_by_reason.update(other.rejected_by_reason)
+        self.closed_by_status.update(other.closed_by_status)
+        self.first_dispatches += other.first_dispatches
+        self.resolved += other.resolved
+        self.resolved_by.update(other.resolved_by)
+        self.met.update(other.met)
+        self.decided.update(other.decided)
+        for kind, values in other.days.items():
+            self.days.setdefault(kind, array("d")).extend(values)
+        self.ages.extend(other.ages)
+        self.ratings.update(other.ratings)
+
 
 class Figures:
-    """Every slice of a period, filled fact by fact (or group by group)."""
+    """Every slice of a period, filled fact by fact (or group by group).
+
+    Facts are first added to one slice per distinct set of dimensions (a month has a few
+    thousand at most, a clock costs one dictionary look-up); `result` then adds those into the
+    whole and into each dimension's slices."""
 
     def __init__(self) -> None:
-        self.total = Slice()
-        self.by: dict[str, dict[str, Slice]] = {d: {} for d in DIMENSIONS}
+        self._groups: dict[Dims, Slice] = {}
         self.cells: Counter[tuple[str, str]] = Counter()
 
-    def _slices(self, dims: Dims) -> list[Slice]:
-        out = [self.total]
-        for dimension in DIMENSIONS:
-            key = dims.key(dimension)
-            found = self.by[dimension].get(key)
-            if found is None:
-                found = self.by[dimension][key] = Slice()
-            out.append(found)
-        return out
+    def _group(self, dims: Dims) -> Slice:
+        found = self._groups.get(dims)
+        if found is None:
+            found = self._groups[dims] = Slice()
+        return found
 
     def received(self, dims: Dims, count: int = 1) -> None:
-        for s in self._slices(dims):
-            s.received += count
+        self._group(dims).received += count
         if dims.kecamatan and dims.category:
             self.cells[(dims.kecamatan, dims.category)] += count
 
@@ -143,47 +157,53 @@ class Figures:
         count: int = 1,
     ) -> None:
         """`count` status changes alike (see facts.StatusChange)."""
-        for s in self._slices(dims):
-            s.actions[action] += count
-            if action == "reject":
-                s.rejected_by_reason[reason] += count
-            if action == "dispatch" and first_dispatch:
-                s.first_dispatches += count
-            if to_status in CLOSED_UNRESOLVED:
-                s.closed_by_status[to_status] += count
-            if to_status == "selesai":
-                s.resolved += count
-                s.resolved_by[confirmed_by] += count
+        s = self._group(dims)
+        s.actions[action] += count
+        if action == "reject":
+            s.rejected_by_reason[reason] += count
+        if action == "dispatch" and first_dispatch:
+            s.first_dispatches += count
+        if to_status in CLOSED_UNRESOLVED:
+            s.closed_by_status[to_status] += count
+        if to_status == "selesai":
+            s.resolved += count
+            s.resolved_by[confirmed_by] += count
 
     def clock(
         self, dims: Dims, *, kind: str, met: bool, working_seconds: float | None, day_seconds: int
     ) -> None:
         """One decided clock (see facts.ClockOutcome)."""
-        days = None if working_seconds is None else max(working_seconds, 0.0) / day_seconds
-        for s in self._slices(dims):
-            s.decided[kind] += 1
-            s.decided["all"] += 1
-            if met:
-                s.met[kind] += 1
-                s.met["all"] += 1
-            if days is not None:
-                s.days.setdefault(kind, array("d")).append(days)
+        s = self._group(dims)
+        s.decided[kind] += 1
+        s.decided["all"] += 1
+        if met:
+            s.met[kind] += 1
+            s.met["all"] += 1
+        if working_seconds is not None:
+            days = s.days.get(kind)
+            if days is None:
+                days = s.days[kind] = array("d")
+            days.append(max(working_seconds, 0.0) / day_seconds)
 
     def rating(self, dims: Dims, rating: int, count: int = 1) -> None:
-        for s in self._slices(dims):
-            s.ratings[rating] += count
+        self._group(dims).ratings[rating] += count
 
     def open_report(self, dims: Dims, age_days: float) -> None:
-        for s in self._slices(dims):
-            s.ages.append(age_days)
+        self._group(dims).ages.append(age_days)
 
     def result(self, calls: Sequence[QueueCallFact], *, min_clocks: int) -> dict[str, Any]:
         """The same dictionary as `figures.compute`."""
+        total = Slice()
+        by: dict[str, dict[str, Slice]] = {d: {} for d in DIMENSIONS}
+        for dims, group in self._groups.items():
+            total.merge(group)
+            for dimension in DIMENSIONS:
+                by[dimension].setdefault(dims.key(dimension), Slice()).merge(group)
         return {
-            "total": self.total.figures(min_clocks),
+            "total": total.figures(min_clocks),
             "by": {
                 dimension: {key: slices[key].figures(min_clocks) for key in sorted(slices)}
-                for dimension, slices in self.by.items()
+                for dimension, slices in by.items()
             },
             "phone": phone_figures(calls),
             "cells": [
