@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hotline.db.tx import is_sqlite
+from hotline.sla.calendar import WorkingCalendar
 from hotline.tickets.events import EventKind
 from hotline.tickets.tables import Ticket
 from hotline.transparency import queries
@@ -145,6 +146,8 @@ async def _clocks(
 ) -> None:
     """The clocks decided in the period (queries._clocks), one day at a time."""
     calendars = queries.Calendars()
+    # Per clock agency: its calendar and working day, looked up without an await per clock.
+    known: dict[int | None, tuple[WorkingCalendar, int]] = {}
     day = start
     while day < until:
         stop = min(day + BATCH, until)
@@ -175,7 +178,11 @@ async def _clocks(
             else:
                 # The end-to-end clock answers to the agency holding the report at the end.
                 agency = d.agency_code.get(row["agency"] or row["clock_agency"], "")
-            calendar = await calendars.of(row["clock_agency"])
+            found = known.get(row["clock_agency"])
+            if found is None:
+                calendar = await calendars.of(row["clock_agency"])
+                found = known[row["clock_agency"]] = (calendar, calendar.day_minutes * 60)
+            calendar, day_seconds = found
             worked: float | None = None
             stopped = row["paused_at"] or row["stopped_at"]
             # Only a clock that ended within the period has a time (queries._clocks).
@@ -187,7 +194,7 @@ async def _clocks(
                 kind=row["kind"],
                 met=was_met,
                 working_seconds=worked,
-                day_seconds=calendar.day_minutes * 60,
+                day_seconds=day_seconds,
             )
         day = stop
 
