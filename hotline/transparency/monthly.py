@@ -11,7 +11,6 @@ not been computed yet (docs/TRANSPARENCY.md).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -161,13 +160,6 @@ def _stale(month: Month, row: dict[str, Any], now: datetime) -> bool:
     month that was still in progress when they were computed and is over now."""
     end = month.end(get_config().zone)
     return bool(row["version"] != FIGURES_VERSION or (row["computed_at"] < end <= now))
-
-
-@dataclass(frozen=True)
-class Stored:
-    month: Month
-    figures: dict[str, Any]
-    computed_at: datetime
 
 
 async def _stored_rows(months: list[Month]) -> dict[str, dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""Reading the facts of a period from the database (see `facts`).
+"""Reading the facts of a period from the database (see `facts`): the in-memory reference path
+(`monthly.compute_month_in_memory`), and the backlog and phone line for the worker's path too.
 
 Every query is bounded by the period through an index (ticket.created_at, ticket_event.at,
 ticket_clock.due_at / stopped_at — the last two added by this area's migration, and
