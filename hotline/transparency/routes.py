@@ -1,8 +1,10 @@
 """The /transparansi pages, the monthly PDF and the open data (contracts in DESIGN.md).
 
 A published month is served from its frozen files, each checked against its SHA-256 as it is
-served; a month not yet published is computed from the database. The PDF of an unpublished
-month is rendered in the renderer's process, never on the event loop.
+served; a month not yet published is shown from the figures the worker stored, with the time
+they were computed. A page visit never computes figures: a month the worker has not computed yet
+gets a page that says so (and its files a 503 with Retry-After). The PDF of an unpublished month
+is rendered in the renderer's process, never on the event loop.
 """
 
 from __future__ import annotations
@@ -72,7 +74,9 @@ async def _with_charts(fn: Any, *args: Any) -> Any:
 async def overview(request: Request) -> Template:
     locale = request_locale(request)
     current = monthly.current_month()
-    trend = [disclosure.protect(m) for m in await monthly.trend(current)]
+    trend = [disclosure.protect(m) for m in await monthly.stored_trend(current)]
+    if not trend or trend[-1]["month"] != str(current):
+        return _not_computed(request, current, is_file=False)
     f = trend[-1]
     context = await _with_charts(pages.month_context, f, locale)
     trend_charts = await _with_charts(pages.trend_charts, trend, locale)
@@ -108,7 +112,7 @@ async def agency_page(request: Request, code: str) -> Template:
     if agency is None:
         raise NotFound(N_("There is no agency with this code."))
     empty = slice_figures([], [], [], [], [], min_clocks=get_config().min_clocks_to_judge)
-    months = await monthly.trend(monthly.current_month())
+    months = await monthly.stored_trend(monthly.current_month())
     rows = [{"month": m["month"], "total": m["by"]["agency"].get(code, empty)} for m in months]
     trend_charts = await _with_charts(pages.trend_charts, rows, locale)
     return _page(
@@ -158,6 +162,24 @@ def _file_response(month: Month, kind: str, data: bytes, *, frozen: bool) -> Res
     )
 
 
+# How long a client should wait before asking again for files of a month not computed yet: the
+# worker computes a changed month within about a minute.
+RETRY_AFTER_SECONDS = 60
+
+
+def _not_computed(request: Request, month: Month, *, is_file: bool) -> Template:
+    """A month the worker has not computed yet: not an error but the month as it stands. The
+    page says so in the visitor's language (200); its files answer 503 with Retry-After, so that
+    programs fetching open data try again instead of storing this page as the month."""
+    locale = request_locale(request)
+    return Template(
+        "transparency/not_computed.html",
+        context={"locale": locale, "month_name": Formatter(locale, get_config().zone).month(month)},
+        status_code=503 if is_file else 200,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)} if is_file else None,
+    )
+
+
 @get("/{name:str}", name="transparency-month", include_in_schema=False)
 async def month_resource(request: Request, name: str) -> Template | Response[bytes]:
     found = _NAME.match(name)
@@ -165,6 +187,13 @@ async def month_resource(request: Request, name: str) -> Template | Response[byt
         raise NotFound(N_("There is no report for this month."))
     month = _month(found[1])
     kind = found[2]
+    try:
+        return await _month_resource(request, month, kind)
+    except monthly.NotComputed:
+        return _not_computed(request, month, is_file=bool(kind))
+
+
+async def _month_resource(request: Request, month: Month, kind: str) -> Template | Response[bytes]:
     if kind:
         frozen = await publishing.frozen_file(month, kind)
         if frozen is not None:
