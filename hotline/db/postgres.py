@@ -35,7 +35,10 @@ def server_reported(exc: BaseException) -> bool:
     itself: the connection is intact and a ROLLBACK brings it back to a clean state. Anything
     about the connection, and any cancellation, leaves its state unknown."""
     if isinstance(exc, asyncpg.PostgresError):
-        return not isinstance(exc, asyncpg.PostgresConnectionError)
+        # A restart ends every session with an "operator intervention" error (57P01).
+        return not isinstance(
+            exc, asyncpg.PostgresConnectionError | asyncpg.OperatorInterventionError
+        )
     return isinstance(exc, Exception) and not isinstance(
         exc, OSError | TimeoutError | asyncpg.InterfaceError | asyncpg.InternalClientError
     )

@@ -1,12 +1,15 @@
-"""A TCP proxy that can be cut: the app talks to PostgreSQL through it, and a test takes the
-database away (every open connection reset, new ones refused) and brings it back, without
-touching the shared PostgreSQL server.
+"""A TCP proxy that can be cut or frozen: the app talks to PostgreSQL through it, and a test
+takes the database away (every open connection reset, new ones refused) and brings it back, or
+freezes it (connections stay open, nothing comes back: a server whose processes are stopped),
+without touching the shared PostgreSQL server.
 
     with TcpProxy("127.0.0.1", 5432) as proxy:
         url = f"postgresql://postgres@127.0.0.1:{proxy.port}/db"
         ...
         proxy.cut()
         proxy.restore()
+        proxy.freeze()
+        proxy.thaw()
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ class TcpProxy:
         self._listener: socket.socket | None = None
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
+        self._flowing = threading.Event()
+        self._flowing.set()
 
     def start(self) -> Self:
         self._listen()
@@ -59,6 +64,7 @@ class TcpProxy:
     def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()  # frozen: held, neither lost nor passed on
                 sink.sendall(data)
         except OSError:
             pass
@@ -83,6 +89,14 @@ class TcpProxy:
                     socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
                 )
                 s.close()
+
+    def freeze(self) -> None:
+        """The database hangs: connections stay open and are accepted, nothing passes."""
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        """The database's processes run again: what was held passes on."""
+        self._flowing.set()
 
     def restore(self) -> None:
         """The database is back, on the same address."""
