@@ -100,11 +100,18 @@ class DiscardingTransaction(PostgresTransaction):
     async def _hand_back(self, *, broken: bool) -> None:
         if broken:
             discard(self.connection)
-        if self.engine.pool:
-            # Releasing a terminated connection returns its slot to the pool at once.
-            await self.engine.pool.release(self.connection)
-        elif not broken:
-            await self.connection.close()
+        try:
+            if self.engine.pool:
+                # Releasing a terminated connection returns its slot to the pool at once.
+                await self.engine.pool.release(self.connection)
+            elif not broken:
+                await self.connection.close()
+        except Exception:
+            # After a COMMIT the unit of work is done, whatever happens to its connection: a
+            # failure here must not turn a saved report into an error (asyncpg has already
+            # terminated a connection whose release failed).
+            log.warning("a connection could not be handed back; discarded", exc_info=True)
+            discard(self.connection)
 
 
 class Engine(PostgresEngine):
