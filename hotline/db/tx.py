@@ -2,25 +2,25 @@
 
 Every write path (intake, transitions, the worker) goes through `transaction()`. On SQLite the
 transaction is IMMEDIATE: it takes the write lock at BEGIN, so a read-then-write cannot fail
-half-way with "database is locked"; and the writers of one process take turns *before* BEGIN
-(`_WriterTurn`), so they never meet at SQLite's lock, whose busy handler sleeps and polls. On
+half-way with "database is locked"; and the writers of one process take turns before BEGIN
+(hotline/db/sqlite.py), so they never meet at SQLite's lock, whose busy handler sleeps. On
 PostgreSQL it is an ordinary READ COMMITTED transaction;
 rows that must not be worked twice are claimed with FOR UPDATE SKIP LOCKED.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
 from typing import Any
 
 from piccolo.engine import engine_finder
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
 
 import hotline.db  # noqa: F401  (sets PICCOLO_CONF)
+from hotline.db import sqlite
 
 
 @cache
@@ -33,32 +33,6 @@ def engine() -> Any:
     return engine_finder()
 
 
-class _WriterTurn:
-    """One SQLite writer at a time in this process, the others waiting in arrival order.
-
-    SQLite has one write lock per file. Writers that meet at it (BEGIN IMMEDIATE while another
-    holds it) wait in SQLite's busy handler, which sleeps and polls (1, 2, 5 … 100 ms): with ten
-    webhooks admitted at once, half the server's time went in those sleeps and the p99 of a
-    phone step reached 1.3 s (issue 16). An asyncio lock hands the turn over the moment the
-    writer before commits. Readers need no turn (WAL). Another process (the worker) still meets
-    this one at SQLite's lock, rarely. One lock per event loop: a lock belongs to its loop."""
-
-    def __init__(self) -> None:
-        self._by_loop: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
-
-    def __call__(self) -> asyncio.Lock:
-        loop = asyncio.get_running_loop()
-        lock = self._by_loop.get(loop)
-        if lock is None:
-            # Loops closed since (tests run one per test) are dropped with their locks.
-            self._by_loop = {lp: k for lp, k in self._by_loop.items() if not lp.is_closed()}
-            lock = self._by_loop[loop] = asyncio.Lock()
-        return lock
-
-
-_writer_turn = _WriterTurn()
-
-
 @asynccontextmanager
 async def transaction() -> AsyncIterator[None]:
     db = engine()
@@ -66,8 +40,9 @@ async def transaction() -> AsyncIterator[None]:
         # Nested calls join the outer unit of work instead of committing half of it.
         yield
         return
-    if isinstance(db, SQLiteEngine):
-        async with _writer_turn(), db.transaction(transaction_type=TransactionType.immediate):
+    if isinstance(db, sqlite.Engine):
+        # IMMEDIATE, after this process's writers before it (hotline/db/sqlite.py).
+        async with db.writer_transaction():
             yield
     else:
         async with db.transaction():
