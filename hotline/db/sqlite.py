@@ -1,68 +1,127 @@
-"""SQLite, the embedded default, with its writers taking turns within the process.
+"""SQLite, the embedded default: the writers of a process take turns, and share their COMMITs.
 
 SQLite has one write lock per file. Writers that meet at it (BEGIN IMMEDIATE while another holds
 it) wait in SQLite's busy handler, which sleeps and polls (1, 2, 5 … 100 ms): with ten webhooks
 admitted at once, half the server's time went in those sleeps and the p99 of a phone step
-reached 1.3 s (issue 16). Here the transactions of one process queue on an asyncio lock instead,
-handed over the moment the writer before commits. Readers need no turn (WAL). Another process
-(the worker, a CLI command) still meets this one at SQLite's lock, rarely, and waits in the busy
-handler as before.
+reached 1.3 s (issue 16). Here the transactions of one process queue on an asyncio lock (the
+*turn*, first come first served) instead, and never meet at SQLite's lock. Readers take no turn
+(WAL). Another process on the file (a worker, a CLI command) still meets this one at SQLite's
+lock, and waits in the busy handler as before.
 
-What a transaction can do before its turn it does before: opening its connection (a thread, the
-file, the schema read), so the turn is held only for the statements and the COMMIT.
+With one writer at a time, every COMMIT's fsync (`synchronous=FULL`: a committed report survives
+a power cut) is waited for one after the other, and that wait was most of a phone step's time on
+SQLite. So the units of work that queue while one runs share a COMMIT (group commit): the first
+opens a connection and BEGINs; each unit, in its turn, runs inside a SAVEPOINT on that connection
+(rolled back alone if it fails); a committer queued behind the units waiting at that moment
+COMMITs them together, then the next waiting unit starts the next group. A unit returns only
+once its group has committed, so nothing is answered before it is durable; if the COMMIT fails,
+every unit of the group fails with it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionType
 
+log = logging.getLogger("hotline.db")
 
-class WriterTurn:
-    """One lock per event loop: a lock belongs to its loop (tests run one loop per test)."""
+
+class _Group:
+    """Units of work sharing one connection, one BEGIN IMMEDIATE and one COMMIT."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.units = 0
+        self.failed: BaseException | None = None  # the connection broke: roll all back
+        self.committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+
+class _Writer:
+    """The turn and the open group of one event loop (a lock belongs to its loop)."""
 
     def __init__(self) -> None:
-        self._by_loop: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
+        self.turn = asyncio.Lock()
+        self.group: _Group | None = None
+        self.committers: set[asyncio.Task[None]] = set()
 
-    def __call__(self) -> asyncio.Lock:
+    async def join(self, engine: Engine) -> _Group:
+        """The open group, or a new one begun on a new connection. Called holding the turn."""
+        if self.group is None:
+            connection = await engine.get_connection()
+            try:
+                await connection.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                await connection.close()
+                raise
+            self.group = _Group(connection)
+            # Queued behind the units waiting now: they join this group, later ones the next.
+            committer = asyncio.create_task(self._commit(self.group))
+            self.committers.add(committer)
+            committer.add_done_callback(self.committers.discard)
+        self.group.units += 1
+        return self.group
+
+    async def _commit(self, group: _Group) -> None:
+        async with self.turn:
+            self.group = None
+            try:
+                if group.failed is not None:
+                    await group.connection.execute("ROLLBACK")
+                else:
+                    await group.connection.execute("COMMIT")
+            except BaseException as exc:
+                group.failed = group.failed or exc
+                log.warning("a group of %d SQLite transactions failed", group.units, exc_info=True)
+            finally:
+                if group.failed is None:
+                    group.committed.set_result(None)
+                else:
+                    group.committed.set_exception(group.failed)
+                    group.committed.exception()  # retrieved: units may all have gone
+                await group.connection.close()
+
+
+class _Writers:
+    def __init__(self) -> None:
+        self._by_loop: dict[asyncio.AbstractEventLoop, _Writer] = {}
+
+    def __call__(self) -> _Writer:
         loop = asyncio.get_running_loop()
-        lock = self._by_loop.get(loop)
-        if lock is None:
-            # Loops closed since are dropped with their locks.
-            self._by_loop = {lp: k for lp, k in self._by_loop.items() if not lp.is_closed()}
-            lock = self._by_loop[loop] = asyncio.Lock()
-        return lock
+        writer = self._by_loop.get(loop)
+        if writer is None:
+            # Loops closed since (tests run one per test) are dropped with their writers.
+            self._by_loop = {lp: w for lp, w in self._by_loop.items() if not lp.is_closed()}
+            writer = self._by_loop[loop] = _Writer()
+        return writer
 
 
-class TurnTakingTransaction(SQLiteTransaction):
-    """An IMMEDIATE transaction that takes the process's writer turn between opening its
-    connection and BEGIN, and gives it back right after COMMIT or ROLLBACK. Nested use joins
-    the outer transaction, as Piccolo's does (and takes no second turn)."""
+class GroupedTransaction(SQLiteTransaction):
+    """One unit of work in its turn, inside a SAVEPOINT of the open group; it returns once the
+    group has committed. Nested use joins the outer unit, as Piccolo's transactions do."""
 
-    def __init__(self, engine: Engine, turn: asyncio.Lock) -> None:
+    def __init__(self, engine: Engine, writer: _Writer) -> None:
         super().__init__(engine, transaction_type=TransactionType.immediate)
-        self._turn = turn
+        self._engine = engine
+        self._writer = writer
+        self._group: _Group | None = None
 
     async def __aenter__(self) -> SQLiteTransaction:
         if self._parent is not None:
             return self._parent
-        self.connection = await self.get_connection()
+        await self._writer.turn.acquire()
         try:
-            # The schema read while waiting for the turn, not while holding it; the statement
-            # finished and closed, or its read snapshot would outlive it into the transaction.
-            async with self.connection.execute("SELECT 1 FROM sqlite_master LIMIT 1") as cursor:
-                await cursor.fetchall()
-            await self._turn.acquire()
-        except BaseException:
-            await self.connection.close()
-            raise
-        try:
-            await self.begin()
-        except BaseException:
-            self._turn.release()
-            await self.connection.close()
+            self._group = await self._writer.join(self._engine)
+            self.connection = self._group.connection
+            await self.connection.execute("SAVEPOINT unit")
+        except BaseException as exc:
+            # A statement once sent runs in aiosqlite's thread even if its caller is cancelled,
+            # so a cancellation leaves the connection usable; an error from SQLite may not.
+            if self._group is not None and not isinstance(exc, asyncio.CancelledError):
+                self._group.failed = self._group.failed or exc
+            self._writer.turn.release()
             raise
         self.context = self.engine.current_transaction.set(self)
         return self
@@ -70,16 +129,24 @@ class TurnTakingTransaction(SQLiteTransaction):
     async def __aexit__(self, exception_type: Any, exception: Any, traceback: Any) -> bool:
         if self._parent:
             return exception is None
+        group = self._group
+        assert group is not None
         try:
-            if exception:
-                if not self._rolled_back:
-                    await self.rollback()
-            elif not self._committed and not self._rolled_back:
-                await self.commit()
+            if exception is not None:
+                await self.connection.execute("ROLLBACK TO unit")
+            await self.connection.execute("RELEASE unit")
+        except asyncio.CancelledError:
+            raise  # the statements sent still run, in order, in aiosqlite's thread
+        except BaseException as exc:
+            # The connection is in a state we do not know: the whole group is rolled back.
+            group.failed = group.failed or exc
         finally:
-            self._turn.release()
             self.engine.current_transaction.reset(self.context)
-            await self.connection.close()
+            self._writer.turn.release()
+        if exception is None:
+            # Answered only once durable. Shielded: a caller that stops waiting (a deadline)
+            # leaves the group's COMMIT alone.
+            await asyncio.shield(group.committed)
         return exception is None
 
 
@@ -88,10 +155,10 @@ class Engine(SQLiteEngine):
     Piccolo sends before every statement of a transaction: the connection was given it when
     opened (`get_connection`), and each statement is a hop to aiosqlite's thread and back."""
 
-    _turn = WriterTurn()
+    _writers = _Writers()
 
-    def writer_transaction(self) -> TurnTakingTransaction:
-        return TurnTakingTransaction(self, self._turn())
+    def writer_transaction(self) -> GroupedTransaction:
+        return GroupedTransaction(self, self._writers())
 
     async def _run_in_existing_connection(
         self,
