@@ -21,6 +21,7 @@ every unit of the group fails with it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import Any
 
@@ -143,10 +144,16 @@ class GroupedTransaction(SQLiteTransaction):
         finally:
             self.engine.current_transaction.reset(self.context)
             self._writer.turn.release()
+        # Answered only once the group's fate is known, failed units too. A success must be
+        # durable before anyone hears of it; and a unit that failed because of what an earlier
+        # unit of its group wrote (the same form sent twice: a unique key) then reads that
+        # write, committed, as it handles its failure on another connection. Shielded: a caller
+        # that stops waiting (a deadline) leaves the group's COMMIT alone.
         if exception is None:
-            # Answered only once durable. Shielded: a caller that stops waiting (a deadline)
-            # leaves the group's COMMIT alone.
             await asyncio.shield(group.committed)
+        else:
+            with contextlib.suppress(Exception):  # its own failure is the one to report
+                await asyncio.shield(group.committed)
         return exception is None
 
 

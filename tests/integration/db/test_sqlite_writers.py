@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 
 import pytest
 
@@ -52,3 +53,20 @@ async def test_a_write_after_a_group_starts_the_next_group() -> None:
         await Region.update({Region.name: "Wadaslintang (baru)"}).where(Region.code == "33.07.01")
     [row] = await Region.select(Region.name)
     assert row["name"] == "Wadaslintang (baru)"
+
+
+async def test_a_writer_failing_on_an_earlier_ones_write_then_reads_it_committed() -> None:
+    """The same form sent twice at once: the second insert fails on the unique key, and the
+    handler then looks up the first one's row on another connection. It must find it, although
+    both were in one group: a failed unit, too, returns only once its group has committed."""
+    found: list[bool] = []
+
+    async def file(n: int) -> None:
+        try:
+            async with transaction():
+                await Region.insert(Region(code="33.07.01", name=f"copy {n}", level="kecamatan"))
+        except sqlite3.IntegrityError:
+            found.append(await Region.exists().where(Region.code == "33.07.01"))
+
+    await asyncio.gather(file(1), file(2))
+    assert found == [True]
