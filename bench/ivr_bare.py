@@ -82,8 +82,18 @@ if __name__ == "__main__":
     port, size = int(sys.argv[1]), int(sys.argv[2])
     os.environ["HOTLINE_BENCH_IVR_BARE_SIZE"] = str(size)
     workers = int(os.environ.get("HOTLINE_WORKERS") or 1)
-    options = {"host": "127.0.0.1", "port": port, "log_level": "info", "proxy_headers": True}
     if workers > 1:
-        uvicorn.run("bench.ivr_bare:from_env", factory=True, workers=workers, **options)
+        uvicorn.run(
+            "bench.ivr_bare:from_env",
+            factory=True,
+            workers=workers,
+            host="127.0.0.1",
+            port=port,
+            log_level="info",
+            proxy_headers=True,
+        )
     else:
-        uvicorn.Server(uvicorn.Config(from_env(), **options)).run()  # type: ignore[arg-type]
+        config = uvicorn.Config(
+            from_env(), host="127.0.0.1", port=port, log_level="info", proxy_headers=True
+        )
+        uvicorn.Server(config).run()

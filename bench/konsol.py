@@ -36,7 +36,9 @@ REQUESTS = 60
 
 
 async def _directory(agency: int) -> tuple[list[int], list[int], list[int], int]:
-    cal = (await Calendar.select(Calendar.id).first())["id"]
+    first = await Calendar.select(Calendar.id).first()
+    assert first is not None, "the bench's directory has a calendar"
+    cal = first["id"]
     agencies = [agency]
     for i in range(11):
         rows = await Agency.insert(

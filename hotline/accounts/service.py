@@ -36,6 +36,8 @@ def verify_password(password: str, stored: str) -> bool:
     try:
         return _hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
+        # A wrong password, or a stored hash that does not parse: either way nobody signs in,
+        # and the caller answers both alike (no hint which).
         return False
 
 
@@ -233,6 +235,11 @@ ACCOUNT_LOCKED_BODY = N_(
     " officer, someone may be guessing the password: see the access history at"
     " /konsol/admin/riwayat."
 )
+
+
+async def lift_account_lock(username: str, *, limiter: Limiter | None = None) -> None:
+    """A new password set by an admin lifts the account-wide sign-in lock (throttle.py)."""
+    await throttle.unlock_account(limiter or shared(), username)
 
 
 async def _account_locked(

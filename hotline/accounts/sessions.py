@@ -66,6 +66,8 @@ def _load(raw: bytes) -> Session | None:
             datetime.fromisoformat(data["last_seen"]),
         )
     except (ValueError, KeyError, TypeError):
+        # A record this code cannot read (another version's format, a damaged store entry) is
+        # no session: the staff member signs in again rather than get an error page.
         return None
 
 

@@ -23,14 +23,12 @@ class User(Table, tablename="staff_user"):
 
     username = Varchar(length=80, unique=True, index=True)
     display_name = Varchar(length=160, default="")
-    password_hash = Varchar(length=200)
+    # secret: left out of `select(exclude_secrets=True)`, which pages that list accounts use.
+    password_hash = Varchar(length=200, secret=True)
     role = Varchar(length=20)  # hotline.accounts.roles.Role
     agency = ForeignKey(Agency, null=True, on_delete=OnDelete.restrict)
     email = Varchar(length=200, default="")
     active = Boolean(default=True)
-    # No longer written: sign-in failures are counted by hotline/accounts/throttle.py.
-    failed_logins = Integer(default=0)
-    locked_until = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
     last_login_at = Timestamptz(null=True, default=None)
 
@@ -42,7 +40,7 @@ class ApiKey(Table):
 
     name = Varchar(length=120)
     prefix = Varchar(length=12, index=True)
-    key_hash = Varchar(length=64, unique=True)
+    key_hash = Varchar(length=64, unique=True, secret=True)
     requests_per_minute = Integer(default=60)
     created_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)

@@ -92,6 +92,13 @@ async def succeeded(limiter: Limiter, attempt: Attempt) -> None:
     await limiter.clear(ADDRESS_ON_ACCOUNT, f"{attempt.address}|{attempt.username}")
 
 
+async def unlock_account(limiter: Limiter, username: str) -> None:
+    """An admin who sets a new password lifts the account-wide lock: the officer was locked
+    out by someone else's guesses, and the new password makes those guesses worthless. The
+    per-address locks stay: they fall on the guessers, not on the officer."""
+    await limiter.clear(account_rule(), username.lower())
+
+
 async def note_refusal(limiter: Limiter, attempt: Attempt, now: datetime) -> bool:
     """True the first time in a lock window that this address is refused (then audit it)."""
     if (await limiter.state(REFUSAL_NOTED, attempt.address, now)).blocked(now):

@@ -175,6 +175,8 @@ class DbEffects:
         try:
             created = await file_report(call, self.caller, self.config, incomplete=incomplete)
         except HotlineError:
+            # Not raised on: the flow's "error" outcome tells the caller plainly in their
+            # language (TwiML, never Twilio's own error message); the trace is in the log.
             log.exception("call %s: the report could not be filed", call.sid)
             return "error"
         self.ticket_sink.append(created.ticket_id)
@@ -209,6 +211,7 @@ class DbEffects:
         try:
             await service.add_information(int(ticket_id), body, actor=PHONE)
         except HotlineError:
+            # As in _file: the flow's "error" outcome answers the caller; the log keeps why.
             log.exception("call %s: information could not be added", call.sid)
             return "error"
         await attach_recordings(int(ticket_id), [rec], clock.now())

@@ -119,42 +119,54 @@ class Engine:
                 return "", []
             return state.on_leave, []
         if state.type == "record":
-            rec = inp.recording
-            if rec and (rec.get("url") or rec.get("text")) and not inp.empty:
-                call.vars[state.into] = dict(rec)
-                return state.next, []
-            return self._failed(state, call, "recording_empty")
+            return self._recorded(state, call, inp)
         digits = (inp.digits or "").strip()
         if digits == REPEAT_KEY or (state.type == "menu" and digits.startswith(REPEAT_KEY)):
             return state.id, []
         if state.type == "menu":
-            options = self._options(state, call)
-            chosen = options.get(digits[:1]) if digits else None
-            if chosen is None:
-                return self._failed(state, call, "invalid_key" if digits else "no_input")
-            goto, sets = chosen
-            call.vars.update(sets)
-            return goto, []
+            return self._chosen(state, call, digits)
         if state.type == "digits":
             if not digits:
                 return self._failed(state, call, "no_input")
             call.vars[state.into] = digits.rstrip("#")
             return state.next, []
         if state.type == "speech":
-            if digits and digits[:1] in state.options:
-                option = state.options[digits[:1]]
-                call.vars.update(option.set)
-                return option.goto, []
-            heard = (inp.speech or "").strip()
-            if heard:
-                places = await self.effects.speech_places(state.hints_from)
-                match = _match_place(heard, places)
-                if match is not None:
-                    call.vars[state.into] = match[0]
-                    call.vars["place"] = match[1]
-                    return state.next, []
-            return self._failed(state, call, "invalid_key" if digits else "no_input")
+            return await self._heard(state, call, inp, digits)
         return state.id, []
+
+    def _recorded(self, state: State, call: Call, inp: Input) -> tuple[str, list[str]]:
+        rec = inp.recording
+        if rec and (rec.get("url") or rec.get("text")) and not inp.empty:
+            call.vars[state.into] = dict(rec)
+            return state.next, []
+        return self._failed(state, call, "recording_empty")
+
+    def _chosen(self, state: State, call: Call, digits: str) -> tuple[str, list[str]]:
+        options = self._options(state, call)
+        chosen = options.get(digits[:1]) if digits else None
+        if chosen is None:
+            return self._failed(state, call, "invalid_key" if digits else "no_input")
+        goto, sets = chosen
+        call.vars.update(sets)
+        return goto, []
+
+    async def _heard(
+        self, state: State, call: Call, inp: Input, digits: str
+    ) -> tuple[str, list[str]]:
+        """A spoken place, or a key from the state's options (e.g. 0: skip)."""
+        if digits and digits[:1] in state.options:
+            option = state.options[digits[:1]]
+            call.vars.update(option.set)
+            return option.goto, []
+        heard = (inp.speech or "").strip()
+        if heard:
+            places = await self.effects.speech_places(state.hints_from)
+            match = _match_place(heard, places)
+            if match is not None:
+                call.vars[state.into] = match[0]
+                call.vars["place"] = match[1]
+                return state.next, []
+        return self._failed(state, call, "invalid_key" if digits else "no_input")
 
     def _options(self, state: State, call: Call) -> dict[str, tuple[str, dict[str, str]]]:
         options = {k: (o.goto, dict(o.set)) for k, o in state.options.items()}

@@ -232,7 +232,8 @@ def parse_file(file: str, text: str) -> tuple[str, str, list[State], list[Proble
     return name, _qualify(name, start_raw) if start_raw else "", states, c.problems
 
 
-def _parse_state(flow: str, name: str, body: Any, line: int, c: _Collector) -> State | None:
+def _state_kind(name: str, body: Any, line: int, c: _Collector) -> str | None:
+    """The state's type, or None (with the problem noted) when the state cannot be read."""
     if "." in name:
         c.add(line, f"state name {name!r} must not contain a dot")
         return None
@@ -248,41 +249,67 @@ def _parse_state(flow: str, name: str, body: Any, line: int, c: _Collector) -> S
         return None
     for key in sorted(set(body) - FIELDS[kind]):
         c.add(body.key_lines[key], f"state {name!r}: field {key!r} does not belong to a {kind}")
+    return kind
 
-    def target(key: str) -> str:
-        return _qualify(flow, _str(body[key], f"{key}", c, line)) if key in body else ""
+
+_LIMITS = (("retries", 1, 5), ("timeout", 1, 30), ("max_digits", 1, 20), ("max_length", 5, 300))
+
+
+def _scalar_fields(flow: str, body: LDict, line: int, c: _Collector) -> dict[str, Any]:
+    """Prompts, targets, names and numbers: the fields that are one value each."""
 
     def lines(key: str) -> int:
         return body.key_lines.get(key, line)
 
-    kw: dict[str, Any] = {"id": f"{flow}.{name}", "type": kind, "file": c.file, "line": line}
-    if "say" in body:
-        kw["say"] = _prompts(body["say"], "say", c, lines("say"))
-    if "help" in body:
-        kw["help"] = _prompts(body["help"], "help", c, lines("help"))
+    kw: dict[str, Any] = {}
+    for key in ("say", "help"):
+        if key in body:
+            kw[key] = _prompts(body[key], key, c, lines(key))
     for key in ("next", "then", "on_failure", "default", "on_leave"):
         if key in body:
-            kw[key] = target(key)
+            kw[key] = _qualify(flow, _str(body[key], key, c, line))
     for key in ("into", "options_from", "hints_from", "action", "var"):
         if key in body:
             kw[key] = _str(body[key], key, c, lines(key))
-    limits = (("retries", 1, 5), ("timeout", 1, 30), ("max_digits", 1, 20), ("max_length", 5, 300))
-    for key, lo, hi in limits:
+    for key, lo, hi in _LIMITS:
         if key in body and (n := _int(body[key], key, c, lo, hi, lines(key))) is not None:
             kw[key] = n
+    return kw
+
+
+def _mapping_fields(flow: str, name: str, body: LDict, line: int, c: _Collector) -> dict[str, Any]:
+    """Options, outcomes and cases: the fields that map names to states."""
+    kw: dict[str, Any] = {}
     if "options" in body:
-        kw["options"] = _options(flow, name, body["options"], c, lines("options"))
+        kw["options"] = _options(
+            flow, name, body["options"], c, body.key_lines.get("options", line)
+        )
     for key in ("outcomes", "cases"):
-        if key in body:
-            mapping = body[key]
-            if not isinstance(mapping, LDict):
-                c.add(lines(key), f"state {name!r}: {key} must map names to states")
-            else:
-                kw[key] = {
-                    k: _qualify(flow, _str(v, f"{key}.{k}", c, mapping.key_lines[k]))
-                    for k, v in mapping.items()
-                }
-    return State(**kw)
+        if key not in body:
+            continue
+        mapping = body[key]
+        if not isinstance(mapping, LDict):
+            c.add(body.key_lines.get(key, line), f"state {name!r}: {key} must map names to states")
+            continue
+        kw[key] = {
+            k: _qualify(flow, _str(v, f"{key}.{k}", c, mapping.key_lines[k]))
+            for k, v in mapping.items()
+        }
+    return kw
+
+
+def _parse_state(flow: str, name: str, body: Any, line: int, c: _Collector) -> State | None:
+    kind = _state_kind(name, body, line, c)
+    if kind is None:
+        return None
+    return State(
+        id=f"{flow}.{name}",
+        type=kind,
+        file=c.file,
+        line=line,
+        **_scalar_fields(flow, body, line, c),
+        **_mapping_fields(flow, name, body, line, c),
+    )
 
 
 def _options(flow: str, name: str, value: Any, c: _Collector, line: int) -> dict[str, Option]:
@@ -354,56 +381,79 @@ def validate(
     return FlowSet(states=states, start=start, files=tuple(files))
 
 
+# What each type of state must have, or the call has no way on.
+_NEEDS = {
+    "say": ["next"],
+    "digits": ["into", "next", "on_failure"],
+    "speech": ["into", "hints_from", "next", "on_failure"],
+    "record": ["into", "next", "on_failure"],
+    "menu": ["on_failure"],
+    "action": ["action"],
+    "branch": ["var", "default"],
+    "enqueue": ["on_leave"],
+}
+
+
+def _menu_problems(s: State) -> list[str]:
+    out = []
+    if not s.options and not s.options_from:
+        out.append("a menu needs options")
+    if s.options_from:
+        if s.options_from not in DYNAMIC_OPTIONS:
+            out.append(f"options_from must be one of {', '.join(DYNAMIC_OPTIONS)}")
+        elif not (s.into and s.then):
+            out.append("options_from needs into (the variable) and then (where the choice leads)")
+    return out
+
+
+def _action_problems(s: State) -> list[str]:
+    if s.action not in ACTIONS:
+        return [f"unknown action {s.action!r} (one of {', '.join(ACTIONS)})"]
+    covered = set(s.outcomes) | ({"ok"} if s.next else set())
+    return [
+        f"action {s.action} can end with {missing!r}: give it a target"
+        for missing in sorted(set(ACTIONS[s.action]) - covered)
+    ] + [
+        f"action {s.action} never ends with {extra!r}"
+        for extra in sorted(covered - set(ACTIONS[s.action]))
+    ]
+
+
+def _shape_problems(s: State) -> list[str]:
+    """What the state's own fields say is missing or wrong (no lines: the state's line)."""
+    out = [
+        f"a {s.type} needs {key} (without it the call has no way on)"
+        for key in _NEEDS.get(s.type, [])
+        if not getattr(s, key)
+    ]
+    if s.type == "menu":
+        out += _menu_problems(s)
+    if s.type == "speech" and s.hints_from and s.hints_from not in SPEECH_HINTS:
+        out.append(f"hints_from must be one of {', '.join(sorted(SPEECH_HINTS))}")
+    if s.type == "action" and s.action:
+        out += _action_problems(s)
+    for item in (*s.say, *s.help):
+        if item.key.startswith("$") and DYNAMIC_OPTIONS.get(s.options_from) != item.key:
+            out.append(f"{item.key} can only be said in a menu with options_from")
+    return out
+
+
 def _check_state(
     s: State, states: Mapping[str, State], catalogs: Mapping[str, set[str]]
 ) -> list[Problem]:
-    out: list[Problem] = []
-
-    def add(message: str, line: int = 0) -> None:
-        out.append(Problem(s.file, line or s.line, f"state {s.id.split('.', 1)[1]!r}: {message}"))
+    def problem(message: str, line: int = 0) -> Problem:
+        return Problem(s.file, line or s.line, f"state {s.id.split('.', 1)[1]!r}: {message}")
 
     option_lines = {key: opt.line for key, opt in s.options.items()}
-    for label, target in s.targets():
-        if target not in states:
-            add(f"{label} leads to unknown state {target!r}", option_lines.get(label, 0))
-    needs = {
-        "say": ["next"],
-        "digits": ["into", "next", "on_failure"],
-        "speech": ["into", "hints_from", "next", "on_failure"],
-        "record": ["into", "next", "on_failure"],
-        "menu": ["on_failure"],
-        "action": ["action"],
-        "branch": ["var", "default"],
-        "enqueue": ["on_leave"],
-    }.get(s.type, [])
-    for key in needs:
-        if not getattr(s, key):
-            add(f"a {s.type} needs {key} (without it the call has no way on)")
-    if s.type == "menu":
-        if not s.options and not s.options_from:
-            add("a menu needs options")
-        if s.options_from:
-            if s.options_from not in DYNAMIC_OPTIONS:
-                add(f"options_from must be one of {', '.join(DYNAMIC_OPTIONS)}")
-            elif not (s.into and s.then):
-                add("options_from needs into (the variable) and then (where the choice leads)")
-    if s.type == "speech" and s.hints_from and s.hints_from not in SPEECH_HINTS:
-        add(f"hints_from must be one of {', '.join(sorted(SPEECH_HINTS))}")
-    if s.type == "action" and s.action:
-        if s.action not in ACTIONS:
-            add(f"unknown action {s.action!r} (one of {', '.join(ACTIONS)})")
-        else:
-            covered = set(s.outcomes) | ({"ok"} if s.next else set())
-            for missing in sorted(set(ACTIONS[s.action]) - covered):
-                add(f"action {s.action} can end with {missing!r}: give it a target")
-            for extra in sorted(covered - set(ACTIONS[s.action])):
-                add(f"action {s.action} never ends with {extra!r}")
+    out = [
+        problem(f"{label} leads to unknown state {target!r}", option_lines.get(label, 0))
+        for label, target in s.targets()
+        if target not in states
+    ]
+    out += [problem(message) for message in _shape_problems(s)]
     for item in (*s.say, *s.help):
-        if item.key.startswith("$"):
-            if DYNAMIC_OPTIONS.get(s.options_from) != item.key:
-                add(f"{item.key} can only be said in a menu with options_from")
-            continue
-        out += _check_prompt(s, item.key, catalogs)
+        if not item.key.startswith("$"):
+            out += _check_prompt(s, item.key, catalogs)
     if s.options_from in DYNAMIC_PROMPTS:
         out += _check_prompt(s, DYNAMIC_PROMPTS[s.options_from], catalogs)
     return out

@@ -102,7 +102,7 @@ class IvrAgent(Table, tablename="ivr_agent"):
     id: Serial  # Piccolo adds it; declared for type checkers
 
     user = ForeignKey(User, unique=True, on_delete=OnDelete.cascade)
-    pin_hash = Varchar(length=100)
+    pin_hash = Varchar(length=100, secret=True)
     active = Boolean(default=True)
     created_at = Timestamptz()
 

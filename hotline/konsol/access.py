@@ -49,6 +49,7 @@ class Perm(StrEnum):
     ERASE_IDENTITY = "erase_identity"  # UU 27/2022: the reporter's request to be forgotten
     PUBLISH = "publish"  # publish a redacted text of the history (never by default)
     BLOCKLIST = "blocklist"  # phone numbers that may not report by phone (hotline/ivr/blocklist.py)
+    OUTBOX = "outbox"  # every undelivered message, with retry (admins have it through ADMIN)
 
 
 _CENTRAL = {
@@ -65,6 +66,7 @@ _CENTRAL = {
     Perm.ERASE_IDENTITY,
     Perm.PUBLISH,
     Perm.BLOCKLIST,
+    Perm.OUTBOX,
 }
 _OFFICER = {
     Perm.AGENCY_QUEUE,

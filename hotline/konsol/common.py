@@ -21,6 +21,7 @@ NAV = [
     (Perm.OPERATOR_VIEW, "/konsol/operator", N_("Caller")),
     (Perm.ADMIN, "/konsol/admin", N_("Administration")),
     (Perm.BLOCKLIST, "/konsol/blokir", N_("Blocked numbers")),
+    (Perm.OUTBOX, "/konsol/admin/pesan-gagal", N_("Undelivered messages")),
 ]
 
 

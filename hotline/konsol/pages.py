@@ -12,9 +12,9 @@ from hotline.accounts import sessions
 from hotline.accounts.roles import AGENCY_ROLES
 from hotline.accounts.tables import User
 from hotline.directory.tables import Agency, Category, Region
-from hotline.errors import FieldError, Forbidden, NotFound, ValidationFailed
+from hotline.errors import Forbidden, NotFound, ValidationFailed
 from hotline.i18n import N_, t
-from hotline.konsol import casework, queues
+from hotline.konsol import casework, failed_messages, queues
 from hotline.konsol.access import Perm, Staff, may_see_identity, sees_ticket
 from hotline.konsol.auth import (
     allow,
@@ -28,9 +28,11 @@ from hotline.konsol.auth import (
 from hotline.konsol.common import form_data, render, see_other, to_int
 from hotline.konsol.config import konsol_settings
 from hotline.konsol.tables import ReplyTemplate
+from hotline.konsol.ticket_actions import ACTIONS
 from hotline.tickets import service, storage
-from hotline.tickets.lifecycle import Action, RejectReason, Status, allowed_actions
+from hotline.tickets.lifecycle import RejectReason, Status, allowed_actions
 from hotline.tickets.tables import Attachment, Ticket, TicketClock, TicketEvent
+from hotline.web.errors import problem, renders
 from hotline.web.locale import request_locale
 
 # --- signing in and out -------------------------------------------------------------------
@@ -185,7 +187,12 @@ async def agency_queue(request: Request[Any, Any, Any], staff: Staff) -> Templat
     )
 
 
-@get("/pembaruan", guards=[allow(Perm.VERIFICATION_QUEUE, Perm.AGENCY_QUEUE)])
+# Polled by queue.js, which reads JSON (a 401 sends it to the sign-in page): errors as problems.
+@get(
+    "/pembaruan",
+    guards=[allow(Perm.VERIFICATION_QUEUE, Perm.AGENCY_QUEUE)],
+    opt=renders(problem),
+)
 async def updates(request: Request[Any, Any, Any], staff: Staff) -> dict[str, str]:
     """Polled by the queue pages: a new signature means "fetch the list again"."""
     if staff.may(Perm.AGENCY_QUEUE):
@@ -206,32 +213,12 @@ async def visible_ticket(staff: Staff, ticket_id: int) -> dict[str, Any]:
     return ticket
 
 
-# Each console action: the permission it needs and the lifecycle action that must be allowed
-# from the ticket's status (None: the action does not change the status).
-ACTIONS: dict[str, tuple[Perm, Action | None]] = {
-    "verify": (Perm.VERIFY, Action.VERIFY),
-    "dispatch": (Perm.DISPATCH, Action.DISPATCH),
-    "reject": (Perm.REJECT, Action.REJECT),
-    "merge": (Perm.MERGE, Action.MERGE),
-    "request_info": (Perm.REQUEST_INFO, Action.REQUEST_INFO),
-    "accept": (Perm.ACCEPT, Action.ACCEPT),
-    "transfer": (Perm.TRANSFER, Action.TRANSFER),
-    "not_our_mandate": (Perm.NOT_OUR_MANDATE, Action.NOT_OUR_MANDATE),
-    "resolve": (Perm.RESOLVE, Action.ANSWER),
-    "reply": (Perm.REPLY, None),
-    "note": (Perm.NOTE, None),
-    "assign": (Perm.ASSIGN_SELF, None),
-    "correct": (Perm.CORRECT, None),
-    "redact": (Perm.REDACT, None),
-    "publish": (Perm.PUBLISH, None),
-}
-
-
 def available_actions(staff: Staff, ticket: dict[str, Any]) -> set[str]:
     lifecycle = set(allowed_actions(Status(ticket["status"])))
     open_ = Status(ticket["status"]) in queues.OPEN
     found = set()
-    for name, (perm, action) in ACTIONS.items():
+    for name, entry in ACTIONS.items():
+        perm, action = entry.perm, entry.lifecycle
         if not staff.may(perm):
             continue
         if action is not None and action not in lifecycle:
@@ -286,6 +273,7 @@ async def ticket_context(staff: Staff, ticket: dict[str, Any]) -> dict[str, Any]
         "agencies": agencies,
         "reject_reasons": list(RejectReason),
         "may_see_identity": may_see_identity(staff, ticket) and ticket["reporter"] is not None,
+        "failed_messages": await failed_messages.ticket_panel(tid),
         **names,
     }
     if actions & {"dispatch", "transfer"}:
@@ -323,18 +311,25 @@ async def ticket_context(staff: Staff, ticket: dict[str, Any]) -> dict[str, Any]
 
 
 async def _names(ticket: dict[str, Any]) -> dict[str, Any]:
-    async def one(table: Any, column: Any, value: Any) -> dict[str, Any] | None:
+    """The names the ticket page shows for the records a ticket refers to: only the columns
+    the page reads, so no account's password hash or other ticket's PIN hash reaches a
+    template context."""
+
+    async def one(value: Any, *columns: Any) -> dict[str, Any] | None:
         if value is None:
             return None
-        return await table.select().where(column == value).first()  # type: ignore[no-any-return]
+        table = columns[0]._meta.table
+        return await table.select(*columns).where(table._meta.primary_key == value).first()  # type: ignore[no-any-return]
 
     return {
-        "category": await one(Category, Category.id, ticket["category"]),
-        "region": await one(Region, Region.id, ticket["region"]),
-        "agency": await one(Agency, Agency.id, ticket["agency"]),
-        "proposed_agency": await one(Agency, Agency.id, ticket["proposed_agency"]),
-        "assignee": await one(User, User.id, ticket["assignee"]),
-        "duplicate_of": await one(Ticket, Ticket.id, ticket["duplicate_of"]),
+        "category": await one(
+            ticket["category"], Category.service_code, Category.name_id, Category.name_en
+        ),
+        "region": await one(ticket["region"], Region.code, Region.name),
+        "agency": await one(ticket["agency"], Agency.name),
+        "proposed_agency": await one(ticket["proposed_agency"], Agency.name),
+        "assignee": await one(ticket["assignee"], User.display_name),
+        "duplicate_of": await one(ticket["duplicate_of"], Ticket.reference),
     }
 
 
@@ -367,12 +362,11 @@ async def ticket_action(
     ticket = await visible_ticket(staff, ticket_id)
     if name not in ACTIONS:
         raise NotFound(N_("Report not found."))
-    perm, _ = ACTIONS[name]
-    if not staff.may(perm):
+    if not staff.may(ACTIONS[name].perm):
         raise_forbidden()
     data = await form_data(request)
     try:
-        await _perform(staff, ticket, name, data)
+        await ACTIONS[name].run(staff, ticket["id"], data)
     except ValidationFailed as exc:
         # Re-show the page with the officer's text kept and the problem beside its field.
         locale = request_locale(request)
@@ -395,69 +389,6 @@ async def ticket_action(
 
 def raise_forbidden() -> None:
     raise Forbidden(N_("Your role does not give access to this page."))
-
-
-async def _perform(staff: Staff, ticket: dict[str, Any], name: str, data: dict[str, str]) -> None:
-    tid = ticket["id"]
-    actor = staff.actor
-    body = data.get("body", "")
-    reason = data.get("reason", "")
-    if name == "verify":
-        await service.perform(tid, Action.VERIFY, actor=actor)
-    elif name == "dispatch":
-        await casework.dispatch(tid, staff, to_int(data.get("agency")), reason)
-    elif name == "reject":
-        await service.perform(tid, Action.REJECT, actor=actor, reason=reason, body=body)
-    elif name == "merge":
-        ref = data.get("duplicate_of", "").strip()
-        other_id = None
-        if ref:
-            try:
-                other_id = (await service.find_by_reference(ref))["id"]
-            except NotFound:
-                other_id = None
-        if other_id is None:
-            raise ValidationFailed(
-                [FieldError("duplicate_of", N_("No report has this reference number."))]
-            )
-        await service.perform(tid, Action.MERGE, actor=actor, duplicate_of=other_id, body=body)
-    elif name == "request_info":
-        await service.perform(tid, Action.REQUEST_INFO, actor=actor, body=body)
-    elif name == "accept":
-        await service.perform(tid, Action.ACCEPT, actor=actor)
-    elif name == "transfer":
-        await service.perform(
-            tid, Action.TRANSFER, actor=actor, agency_id=to_int(data.get("agency")), reason=reason
-        )
-    elif name == "not_our_mandate":
-        await service.perform(tid, Action.NOT_OUR_MANDATE, actor=actor, reason=reason)
-    elif name == "resolve":
-        await service.perform(tid, Action.ANSWER, actor=actor, body=body)
-    elif name in ("reply", "note"):
-        await service.reply(tid, body, actor=actor, public=name == "reply")
-    elif name == "assign":
-        await casework.assign(tid, staff, to_int(data.get("assignee")) or staff.id)
-    elif name == "correct":
-        await casework.correct(
-            tid,
-            staff,
-            title=data.get("title", ""),
-            description=data.get("description", ""),
-            location_text=data.get("location_text", ""),
-            category_code=data.get("category", ""),
-            region_code=data.get("region", "").strip(),
-        )
-    elif name == "redact":
-        await casework.redact(tid, staff, data.get("public_description", ""))
-    elif name == "publish":
-        await service.publish_update(
-            tid,
-            to_int(data.get("event")) or 0,
-            data.get("text", ""),
-            actor=actor,
-            checked=data.get("checked") == "1",
-            central_unit=staff.central_unit,
-        )
 
 
 @get("/lampiran/{attachment_id:int}", guards=[allow(Perm.VIEW_TICKET)])

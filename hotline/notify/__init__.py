@@ -1,1 +1,2 @@
-"""Messages to the outside world: the outbox, its delivery and the senders (SMS, e-mail)."""
+"""Messages to the outside world: the outbox, its delivery, the senders (SMS, e-mail) and the
+messages that did not get out."""

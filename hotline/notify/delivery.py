@@ -4,11 +4,18 @@ At least once: a message is claimed by moving it to "sending" with a lease (its 
 if the worker dies before recording the outcome, the lease runs out and another worker sends it
 again under the same dedupe key. Several workers never hold the same row: on PostgreSQL the claim
 is FOR UPDATE SKIP LOCKED, on SQLite the claiming transaction is IMMEDIATE (one at a time).
+
+The lease is short (LEASE) and renewed while the worker is alive (HEARTBEAT), so a slow send
+keeps its message while a killed worker's messages are free again within seconds (issue 16: a
+two-minute lease made an SMS wait 135 s). Each claim bumps `attempts`, which fences the holder:
+a worker that lost its lease (a stall longer than the lease) neither renews nor records over
+the claim of the worker that took the message after it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Mapping
@@ -17,16 +24,26 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from piccolo.columns import Column
+from piccolo.columns.combination import Combinable
 
 from hotline import clock
 from hotline.db.tx import claim_due, transaction
-from hotline.notify.senders.base import DeliveryError, OutgoingMessage, Sender
+from hotline.notify.senders.base import (
+    Delivered,
+    DeliveryError,
+    OutgoingMessage,
+    Sender,
+    scrub_recipient,
+)
 from hotline.notify.tables import OutboxMessage
 
 log = logging.getLogger("hotline.notify")
 
 MAX_ATTEMPTS = 8
-LEASE = timedelta(minutes=2)
+# Long enough for several missed heartbeats (a busy machine, a write waiting for SQLite's lock),
+# short enough that a crashed worker's SMS waits seconds, not minutes.
+LEASE = timedelta(seconds=10)
+HEARTBEAT = 2.0  # seconds between renewals of the leases a worker holds
 PARALLEL_SENDS = 10
 
 
@@ -48,7 +65,9 @@ class DeliveryStats:
         return self.sent + self.retried + self.dead
 
 
-async def _claim(now: datetime, batch: int, channels: list[str]) -> list[dict]:
+async def _claim(
+    now: datetime, batch: int, channels: list[str], lease: timedelta = LEASE
+) -> list[dict]:
     async with transaction():
         rows = await claim_due(
             OutboxMessage.select(
@@ -76,14 +95,73 @@ async def _claim(now: datetime, batch: int, channels: list[str]) -> list[dict]:
                 {
                     OutboxMessage.status: "sending",
                     OutboxMessage.attempts: OutboxMessage.attempts + 1,
-                    OutboxMessage.next_attempt_at: now + LEASE,
+                    OutboxMessage.next_attempt_at: now + lease,
                 }
             ).where(OutboxMessage.id.is_in([r["id"] for r in rows]))
     return rows
 
 
+def _held(ids: list[int], attempt: int) -> Combinable:
+    """The rows among `ids` that are still this worker's: sending, under the claim it made
+    (the claim's attempt number); a later claim by another worker has a higher one."""
+    return (
+        OutboxMessage.id.is_in(ids)
+        & (OutboxMessage.status == "sending")
+        & (OutboxMessage.attempts == attempt)
+    )
+
+
+async def renew_leases(held: Mapping[int, int], lease: timedelta = LEASE) -> None:
+    """Extend the lease of the messages this worker is sending (id -> its claim's attempt)."""
+    by_attempt: dict[int, list[int]] = {}
+    for message_id, attempt in held.items():
+        by_attempt.setdefault(attempt, []).append(message_id)
+    until = clock.now() + lease
+    for attempt, ids in by_attempt.items():
+        await OutboxMessage.update({OutboxMessage.next_attempt_at: until}).where(
+            _held(ids, attempt)
+        )
+
+
+async def _heartbeat(
+    held: dict[int, int], lease: timedelta, every: float, done: asyncio.Event
+) -> None:
+    while not done.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), timeout=every)
+            return
+        if not held:
+            continue
+        try:
+            await renew_leases(dict(held), lease)
+        except Exception:
+            # Swallowed on purpose: the sends under way go on and record their outcome; a
+            # renewal missed for good only lets another worker send the message again after
+            # the lease (at least once), which stopping the sends would not prevent either.
+            log.warning(
+                "could not renew the outbox leases of %d messages", len(held), exc_info=True
+            )
+
+
+async def _send(sender: Sender, message: OutgoingMessage) -> Delivered:
+    """The sender's outcome, where anything it did not foresee counts as a temporary failure.
+
+    Not left to propagate: it would fail the worker's whole round and, as its row stays leased,
+    come back every lease for ever without ever counting as an attempt that failed. As a
+    temporary failure it backs off, dies after MAX_ATTEMPTS and shows among the failures
+    (hotline/notify/failures.py); the traceback is in the log."""
+    try:
+        return await sender.send(message)
+    except DeliveryError:
+        raise
+    except Exception as exc:
+        log.exception("outbox %s: the %s sender failed unexpectedly", message.id, message.channel)
+        detail = scrub_recipient(f"{type(exc).__name__}: {exc}", message.recipient)
+        raise DeliveryError(f"unexpected error: {detail}") from exc
+
+
 async def _send_one(row: dict, senders: Mapping[str, Sender], stats: DeliveryStats) -> None:
-    attempts = row["attempts"] + 1
+    attempts = row["attempts"] + 1  # this worker's claim (see _held)
     message = OutgoingMessage(
         id=row["id"],
         channel=row["channel"],
@@ -92,19 +170,23 @@ async def _send_one(row: dict, senders: Mapping[str, Sender], stats: DeliverySta
         subject=row["subject"],
         dedupe_key=row["dedupe_key"],
     )
-    owned = (OutboxMessage.id == row["id"]) & (OutboxMessage.status == "sending")
+    owned = _held([row["id"]], attempts)
     try:
-        delivered = await senders[message.channel].send(message)
+        delivered = await _send(senders[message.channel], message)
     except DeliveryError as exc:
         now = clock.now()
         if exc.permanent or attempts >= MAX_ATTEMPTS:
             stats.dead += 1
+            # Not only a log line: a dead message shows on its ticket's page and in the
+            # console's failed-messages view, counts in /health/ready, and the central unit
+            # gets a daily summary while any remain (hotline/notify/failures.py).
             log.warning("outbox %s gave up after %s attempts: %s", row["id"], attempts, exc)
             await OutboxMessage.update(
                 {
                     OutboxMessage.status: "dead",
                     OutboxMessage.last_error: str(exc)[:1000],
                     OutboxMessage.next_attempt_at: None,
+                    OutboxMessage.failed_at: now,
                 }
             ).where(owned)
         else:
@@ -132,23 +214,40 @@ async def _send_one(row: dict, senders: Mapping[str, Sender], stats: DeliverySta
 
 
 async def deliver_due(
-    senders: Mapping[str, Sender], *, batch: int = 100, now: datetime | None = None
+    senders: Mapping[str, Sender],
+    *,
+    batch: int = 100,
+    now: datetime | None = None,
+    lease: timedelta = LEASE,
+    heartbeat: float = HEARTBEAT,
 ) -> DeliveryStats:
     """Deliver every message due now, in batches, until none is left: the messages of the
     channels in `senders` (a process delivers what it has handlers for; the worker has them all,
-    hotline/worker/loop.py)."""
+    hotline/worker/loop.py). The leases of the batch under way are renewed every `heartbeat`
+    seconds until each of its messages has its outcome."""
     channels = list(senders)
     stats = DeliveryStats()
     limit = asyncio.Semaphore(PARALLEL_SENDS)
+    held: dict[int, int] = {}
 
     async def bounded(row: dict) -> None:
-        async with limit:
-            await _send_one(row, senders, stats)
+        try:
+            async with limit:
+                await _send_one(row, senders, stats)
+        finally:
+            held.pop(row["id"], None)
 
     while True:
-        rows = await _claim(now or clock.now(), batch, channels)
+        rows = await _claim(now or clock.now(), batch, channels, lease)
         if not rows:
             return stats
-        await asyncio.gather(*(bounded(r) for r in rows))
+        held.update({r["id"]: r["attempts"] + 1 for r in rows})
+        done = asyncio.Event()
+        beating = asyncio.create_task(_heartbeat(held, lease, heartbeat, done))
+        try:
+            await asyncio.gather(*(bounded(r) for r in rows))
+        finally:
+            done.set()
+            await beating
         if len(rows) < batch:
             return stats

@@ -29,4 +29,6 @@ class OutboxMessage(Table):
     provider_id = Varchar(length=80, default="")
     created_at = Timestamptz()
     sent_at = Timestamptz(null=True, default=None)
+    # When delivery gave up ("dead"): shown with the failure, cleared by a retry.
+    failed_at = Timestamptz(null=True, default=None)
     meta = JSON(default={})

@@ -51,9 +51,9 @@ def _widen(item: Affected, at: datetime) -> None:
     item.last_at = at if item.last_at is None else max(item.last_at, at)
 
 
-async def affected(
-    since: datetime, until: datetime, *, username: str | None = None, with_contact: bool = False
-) -> list[Affected]:
+async def _staff_events(
+    since: datetime, until: datetime, username: str | None
+) -> list[dict[str, Any]]:
     where = (
         (TicketEvent.at >= since)
         & (TicketEvent.at < until)
@@ -64,23 +64,27 @@ async def affected(
         if user is None:
             raise UnknownUser(f"no staff account named {username!r}")
         where = where & (TicketEvent.actor == user["id"])
-    events = await TicketEvent.select(
+    return await TicketEvent.select(  # type: ignore[no-any-return]
         TicketEvent.ticket,
         TicketEvent.kind,
         TicketEvent.at,
         TicketEvent.actor.username.as_alias("username"),
     ).where(where)
-    identity_seen: set[int] = set()
-    content_seen: set[int] = set()
-    found: dict[int, list[dict[str, Any]]] = {}
-    for e in events:
-        found.setdefault(e["ticket"], []).append(e)
-        if e["kind"] == EventKind.IDENTITY_VIEWED.value:
-            identity_seen.add(e["ticket"])
-        else:
-            content_seen.add(e["ticket"])
-    if not found:
-        return []
+
+
+@dataclass
+class _Held:
+    """What is held now about the tickets in the list."""
+
+    tickets: dict[int, dict[str, Any]]
+    reporters: dict[int, dict[str, Any]]
+    files: dict[int, list[str]]
+
+    def reporter_of(self, ticket: dict[str, Any]) -> dict[str, Any] | None:
+        return self.reporters.get(ticket["reporter"]) if ticket["reporter"] is not None else None
+
+
+async def _held(ticket_ids: list[int]) -> _Held:
     tickets = {
         t["id"]: t
         for t in await Ticket.select(
@@ -91,7 +95,7 @@ async def affected(
             Ticket.description,
             Ticket.location_text,
             Ticket.latitude,
-        ).where(Ticket.id.is_in(list(found)))
+        ).where(Ticket.id.is_in(ticket_ids))
     }
     reporter_ids = [t["reporter"] for t in tickets.values() if t["reporter"] is not None]
     reporters = (
@@ -101,42 +105,71 @@ async def affected(
     )
     files: dict[int, list[str]] = {}
     for a in await Attachment.select(Attachment.ticket, Attachment.kind).where(
-        Attachment.ticket.is_in(list(found))
+        Attachment.ticket.is_in(ticket_ids)
     ):
         files.setdefault(a["ticket"], []).append(a["kind"])
-    out = []
-    for tid, rows in found.items():
-        ticket = tickets[tid]
-        item = Affected(ticket["reference"], ticket["privacy"])
-        for e in rows:
-            item.by.add(e["username"] or "?")
-            _widen(item, e["at"])
-        reporter = reporters.get(ticket["reporter"]) if ticket["reporter"] is not None else None
-        if tid in identity_seen:
-            if reporter is None:
-                item.identity.append("identity (none held now)")
-            else:
-                item.identity += [
-                    label
-                    for label, key in (("name", "name"), ("phone", "phone"), ("e-mail", "email"))
-                    if reporter[key]
-                ]
-        if tid in content_seen:
-            if ticket["description"]:
-                item.content.append("report text")
-            if ticket["location_text"] or ticket["latitude"] is not None:
-                item.content.append("location")
-            kinds = files.get(tid, [])
-            for kind in ("photo", "document", "recording"):
-                if kind in kinds:
-                    item.content.append(f"{kind} ×{kinds.count(kind)}")
-        if with_contact and reporter is not None:
-            item.contact = {
-                "name": reporter["name"],
-                "phone": reporter["phone"],
-                "email": reporter["email"],
-                "language": reporter["locale"],
-            }
-        out.append(item)
+    return _Held(tickets, reporters, files)
+
+
+def _identity_kinds(reporter: dict[str, Any] | None) -> list[str]:
+    if reporter is None:
+        return ["identity (none held now)"]
+    return [
+        label
+        for label, key in (("name", "name"), ("phone", "phone"), ("e-mail", "email"))
+        if reporter[key]
+    ]
+
+
+def _content_kinds(ticket: dict[str, Any], kinds: list[str]) -> list[str]:
+    found = []
+    if ticket["description"]:
+        found.append("report text")
+    if ticket["location_text"] or ticket["latitude"] is not None:
+        found.append("location")
+    found += [
+        f"{kind} ×{kinds.count(kind)}"
+        for kind in ("photo", "document", "recording")
+        if kind in kinds
+    ]
+    return found
+
+
+def _contact(reporter: dict[str, Any]) -> dict[str, str]:
+    return {
+        "name": reporter["name"],
+        "phone": reporter["phone"],
+        "email": reporter["email"],
+        "language": reporter["locale"],
+    }
+
+
+def _item(tid: int, rows: list[dict[str, Any]], held: _Held, *, with_contact: bool) -> Affected:
+    ticket = held.tickets[tid]
+    reporter = held.reporter_of(ticket)
+    item = Affected(ticket["reference"], ticket["privacy"])
+    for e in rows:
+        item.by.add(e["username"] or "?")
+        _widen(item, e["at"])
+    kinds = {e["kind"] for e in rows}
+    if EventKind.IDENTITY_VIEWED.value in kinds:
+        item.identity += _identity_kinds(reporter)
+    if kinds - {EventKind.IDENTITY_VIEWED.value}:
+        item.content += _content_kinds(ticket, held.files.get(tid, []))
+    if with_contact and reporter is not None:
+        item.contact = _contact(reporter)
+    return item
+
+
+async def affected(
+    since: datetime, until: datetime, *, username: str | None = None, with_contact: bool = False
+) -> list[Affected]:
+    found: dict[int, list[dict[str, Any]]] = {}
+    for e in await _staff_events(since, until, username):
+        found.setdefault(e["ticket"], []).append(e)
+    if not found:
+        return []
+    held = await _held(list(found))
+    out = [_item(tid, rows, held, with_contact=with_contact) for tid, rows in found.items()]
     out.sort(key=lambda a: (a.first_at or since, a.reference))
     return out

@@ -257,6 +257,8 @@ async def _delete_files(paths: list[str]) -> int:
         still = await Attachment.count().where(Attachment.storage_path == path)
         if still:
             continue
+        # Already gone (an erasure run again after a crash), or a stored path the storage
+        # refuses as outside its folder: there is nothing of ours left to delete.
         with contextlib.suppress(FileNotFoundError, ValueError):
             storage.path_of(path).unlink()
             deleted += 1

@@ -80,8 +80,28 @@ def max_description(channel: Channel) -> int:
 
 def validate(draft: ReportDraft) -> ReportDraft:
     """Return the draft with normalised fields, or raise ValidationFailed listing every problem."""
-    errors: list[FieldError] = []
     description = draft.description.strip()
+    phone = normalize_phone(draft.reporter.phone)
+    email = draft.reporter.email.strip().lower()
+    name = draft.reporter.name.strip()
+    errors = [
+        *_content_errors(draft, description),
+        *_reporter_errors(draft, name=name, phone=phone, email=email),
+        *_place_errors(draft),
+    ]
+    if errors:
+        raise ValidationFailed(errors)
+    return replace(
+        draft,
+        description=description,
+        location_text=draft.location_text.strip(),
+        title=draft.title.strip()[:200],
+        reporter=replace(draft.reporter, name=name, phone=phone or "", email=email),
+    )
+
+
+def _content_errors(draft: ReportDraft, description: str) -> list[FieldError]:
+    errors: list[FieldError] = []
     # A phone report's content is its recording: the text may be empty.
     if draft.channel is not Channel.TELEPON:
         if len(description) < MIN_DESCRIPTION:
@@ -103,15 +123,20 @@ def validate(draft: ReportDraft) -> ReportDraft:
                 {"n": longest},
             )
         )
-    phone = normalize_phone(draft.reporter.phone)
+    return errors
+
+
+def _reporter_errors(
+    draft: ReportDraft, *, name: str, phone: str | None, email: str
+) -> list[FieldError]:
+    """`phone` is normalised (None: not a valid number), `name` and `email` stripped."""
+    errors: list[FieldError] = []
     if phone is None:
         errors.append(
             FieldError("phone", N_("This is not a valid phone number, e.g. 0812 3456 7890."))
         )
-    email = draft.reporter.email.strip().lower()
     if email and not _EMAIL.match(email):
         errors.append(FieldError("email", N_("This is not a valid e-mail address.")))
-    name = draft.reporter.name.strip()
     if len(name) > 160:
         errors.append(FieldError("name", N_("The name is too long.")))
     if draft.privacy is Privacy.PUBLIK and draft.channel is not Channel.TELEPON:
@@ -121,18 +146,15 @@ def validate(draft: ReportDraft) -> ReportDraft:
             errors.append(
                 FieldError("contact", N_("A public report needs a phone number or an e-mail."))
             )
+    return errors
+
+
+def _place_errors(draft: ReportDraft) -> list[FieldError]:
+    errors: list[FieldError] = []
     if draft.latitude is not None and not -90 <= draft.latitude <= 90:
         errors.append(FieldError("latitude", N_("Latitude must be between -90 and 90.")))
     if draft.longitude is not None and not -180 <= draft.longitude <= 180:
         errors.append(FieldError("longitude", N_("Longitude must be between -180 and 180.")))
     if len(draft.location_text) > 500:
         errors.append(FieldError("location", N_("The location text is too long.")))
-    if errors:
-        raise ValidationFailed(errors)
-    return replace(
-        draft,
-        description=description,
-        location_text=draft.location_text.strip(),
-        title=draft.title.strip()[:200],
-        reporter=replace(draft.reporter, name=name, phone=phone or "", email=email),
-    )
+    return errors

@@ -36,6 +36,7 @@ def pin_matches(pin: str, stored: str, secret_key: str) -> bool:
     try:
         scheme, salt, _ = stored.split("$", 2)
     except ValueError:
+        # A damaged stored PIN matches nothing (never raises): the reporter asks for a new one.
         return False
     if scheme != _SCHEME:
         return False

@@ -6,51 +6,43 @@ the outbox rows for the messages it causes are written together or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
 from hotline.directory import conflicts
-from hotline.directory.service import agency_names, policy_for, region_by_code, route_report
-from hotline.directory.tables import Agency, Category
+from hotline.directory.service import (
+    Routed,
+    agency_names,
+    policy_for,
+    region_by_code,
+    route_report,
+)
+from hotline.directory.tables import Category
 from hotline.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hotline.i18n import N_, t
-from hotline.notify.outbox import enqueue
-from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.publication import gate
 from hotline.settings import get_settings
 from hotline.sla.policy import ClockKind, Policy
-from hotline.tickets import clocks, messages, pins, publication, reference
+from hotline.tickets import clocks, messages, notices, pins, publication, reference
+from hotline.tickets.actors import REPORTER, SYSTEM, WORKER, Actor  # callers import them here
 from hotline.tickets.channels import Channel
-from hotline.tickets.drafts import ReportDraft, validate
+from hotline.tickets.drafts import ReportDraft, ReporterDraft, validate
+from hotline.tickets.effects import EFFECTS, Step
 from hotline.tickets.events import ROUTING_RULE, ActorType, EventKind
 from hotline.tickets.lifecycle import (
     CLOSED_UNRESOLVED,
-    NOTIFY_REPORTER,
-    REJECT_REASON_LABELS,
-    STATUS_LABELS,
     Action,
-    RejectReason,
     Status,
     Transition,
     next_status,
 )
 from hotline.tickets.privacy import Privacy, staff_may_see_identity
 from hotline.tickets.tables import Reporter, Ticket, TicketEvent
-
-
-@dataclass(frozen=True)
-class Actor:
-    type: ActorType
-    user_id: int | None = None
-    name: str = ""
-
-
-SYSTEM = Actor(ActorType.SYSTEM)
-WORKER = Actor(ActorType.WORKER)
-REPORTER = Actor(ActorType.REPORTER)
 
 
 @dataclass(frozen=True)
@@ -117,113 +109,178 @@ async def _region_id(code: str | None) -> int | None:
 
 
 async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> CreatedReport:
+    """File a report from any channel: one transaction, so it is saved whole or not at all."""
     draft = validate(draft)
     now = clock.now()
     category_id = await _category_id(draft.category_code)
     region_id = await _region_id(draft.region_code)
-    settings = get_settings()
     async with transaction():
-        reporter_id = None
-        r = draft.reporter
-        if r.name or r.phone or r.email:
-            rows = await Reporter.insert(
-                Reporter(
-                    name=r.name,
-                    phone=r.phone,
-                    email=r.email,
-                    locale=r.locale,
-                    sms_consent=r.sms_consent,
-                    created_at=now,
-                )
-            ).returning(Reporter.id)
-            reporter_id = rows[0]["id"]
+        reporter_id = await _insert_reporter(draft.reporter, now=now)
         pin = pins.new_pin()
-        routed = await route_report(category_id, draft.category_code, draft.region_code)
-        agency_id, confident = (routed.agency_id, routed.confident) if routed else (None, False)
-        auto_dispatch = rule_may_dispatch(draft, confident)
-        held = held_for_verifier(draft, agency_id, await agency_names()) if auto_dispatch else ""
-        auto_dispatch = auto_dispatch and not held
-        policy = await policy_for(category_id, agency_id)
-        # 10^7 random references a year: a clash is rare. The unique index decides (no check
-        # before, which another transaction could overtake); a clash inserts nothing, and a
-        # new reference is drawn, without aborting the transaction as a violation would.
-        while True:
-            ticket = Ticket(
-                reference=reference.new_reference(now.date()),
-                pin_hash=pins.hash_pin(pin, settings.secret_key),
-                channel=draft.channel.value,
-                status=Status.BARU.value,
-                privacy=draft.privacy.value,
-                reporter=reporter_id,
-                category=category_id,
-                region=region_id,
-                location_text=draft.location_text,
-                latitude=draft.latitude,
-                longitude=draft.longitude,
-                title=draft.title,
-                description=draft.description,
-                proposed_agency=agency_id,
-                incomplete=draft.incomplete,
-                likely_prank=draft.likely_prank,
-                sla_policy=policy.to_dict(),
-                attributes=draft.attributes,
-                external_id=draft.external_id,
-                created_at=now,
-                updated_at=now,
-            )
-            rows = await (
-                Ticket.insert(ticket)
-                .on_conflict(target=Ticket.reference, action="DO NOTHING")
-                .returning(Ticket.id)
-            )
-            if rows:
-                break
-        ref = ticket.reference
-        ticket_id = int(rows[0]["id"])
-        event_id = await add_event(
-            ticket_id,
-            EventKind.CREATED,
-            actor,
-            at=now,
-            public=True,
-            to_status=Status.BARU.value,
-            data={
-                "channel": draft.channel.value,
-                "incomplete": draft.incomplete,
-                **({"held": held} if held else {}),
-            },
+        routing = await _route(draft, category_id)
+        new_ticket = partial(
+            _new_ticket,
+            draft,
+            pin_hash=pins.hash_pin(pin, get_settings().secret_key),
+            reporter_id=reporter_id,
+            category_id=category_id,
+            region_id=region_id,
+            routing=routing,
+            now=now,
         )
+        ticket_id, ref = await _insert_ticket(new_ticket, on=now.date())
+        event_id = await _record_created(ticket_id, draft, routing, actor=actor, now=now)
         due = await clocks.start(
-            ticket_id, ClockKind.VERIFICATION, policy.verification, at=now, agency_id=None
+            ticket_id, ClockKind.VERIFICATION, routing.policy.verification, at=now, agency_id=None
         )
         await publication.refresh(ticket_id, at=now, announce=False)
         if reporter_id is not None:
-            # Phone callers cannot write the PIN down while listening: they get it by SMS.
-            with_pin = draft.send_pin or draft.channel in (Channel.TELEPON, Channel.OPERATOR)
-            text = messages.received(
-                r.locale, reference=ref, pin=pin if with_pin else None, url=settings.public_url
-            )
-            contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
-            await _send_to_reporter(
-                ticket_id, contact, text, event_id=event_id, now=now, sensitive=with_pin
-            )
-        status = Status.BARU
-        if auto_dispatch:
-            assert routed is not None
-            # Nobody dispatched it: the system did, under a named routing rule (not the reporter
-            # who filed it, nor the operator who typed it in).
-            transition = await _apply(
-                ticket_id,
-                Action.DISPATCH,
-                SYSTEM,
-                now=now,
-                agency_id=routed.agency_id,
-                body="",
-                reason=ROUTING_RULE,
-                extra={"rule": routed.rule_id, "rule_note": routed.rule_note},
-            )
-            status = transition.to_status
-    return CreatedReport(ticket_id, ref, pin, status, agency_id, due)
+            await _send_receipt(ticket_id, draft, ref=ref, pin=pin, event_id=event_id, now=now)
+        status = await _dispatch_by_rule(ticket_id, routing, now=now)
+    return CreatedReport(ticket_id, ref, pin, status, routing.agency_id, due)
+
+
+@dataclass(frozen=True)
+class _Routing:
+    """Where the routing rules send a new report, and whether a rule dispatches it at once."""
+
+    agency_id: int | None  # proposed to the verifier (or dispatched to, with `dispatching`)
+    policy: Policy  # the SLA policy snapshot for this category (and agency)
+    held: str  # why a confident rule's dispatch waits for a verifier ("" if it does not)
+    dispatching: Routed | None  # the rule that dispatches it without a verifier, if any
+
+
+async def _route(draft: ReportDraft, category_id: int | None) -> _Routing:
+    routed = await route_report(category_id, draft.category_code, draft.region_code)
+    agency_id, confident = (routed.agency_id, routed.confident) if routed else (None, False)
+    auto_dispatch = rule_may_dispatch(draft, confident)
+    held = held_for_verifier(draft, agency_id, await agency_names()) if auto_dispatch else ""
+    return _Routing(
+        agency_id=agency_id,
+        policy=await policy_for(category_id, agency_id),
+        held=held,
+        dispatching=routed if auto_dispatch and not held else None,
+    )
+
+
+async def _insert_reporter(r: ReporterDraft, *, now: datetime) -> int | None:
+    """The reporter's row, or None when they gave neither a name nor a contact."""
+    if not (r.name or r.phone or r.email):
+        return None
+    rows = await Reporter.insert(
+        Reporter(
+            name=r.name,
+            phone=r.phone,
+            email=r.email,
+            locale=r.locale,
+            sms_consent=r.sms_consent,
+            created_at=now,
+        )
+    ).returning(Reporter.id)
+    return int(rows[0]["id"])
+
+
+def _new_ticket(
+    draft: ReportDraft,
+    ref: str,
+    *,
+    pin_hash: str,
+    reporter_id: int | None,
+    category_id: int | None,
+    region_id: int | None,
+    routing: _Routing,
+    now: datetime,
+) -> Ticket:
+    return Ticket(
+        reference=ref,
+        pin_hash=pin_hash,
+        channel=draft.channel.value,
+        status=Status.BARU.value,
+        privacy=draft.privacy.value,
+        reporter=reporter_id,
+        category=category_id,
+        region=region_id,
+        location_text=draft.location_text,
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        title=draft.title,
+        description=draft.description,
+        proposed_agency=routing.agency_id,
+        incomplete=draft.incomplete,
+        likely_prank=draft.likely_prank,
+        sla_policy=routing.policy.to_dict(),
+        attributes=draft.attributes,
+        external_id=draft.external_id,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+async def _insert_ticket(new_ticket: Callable[[str], Ticket], *, on: date) -> tuple[int, str]:
+    """Insert the ticket under a new reference: its id and reference."""
+    # 10^7 random references a year: a clash is rare. The unique index decides (no check
+    # before, which another transaction could overtake); a clash inserts nothing, and a
+    # new reference is drawn, without aborting the transaction as a violation would.
+    while True:
+        ref = reference.new_reference(on)
+        rows = await (
+            Ticket.insert(new_ticket(ref))
+            .on_conflict(target=Ticket.reference, action="DO NOTHING")
+            .returning(Ticket.id)
+        )
+        if rows:
+            return int(rows[0]["id"]), ref
+
+
+async def _record_created(
+    ticket_id: int, draft: ReportDraft, routing: _Routing, *, actor: Actor, now: datetime
+) -> int:
+    return await add_event(
+        ticket_id,
+        EventKind.CREATED,
+        actor,
+        at=now,
+        public=True,
+        to_status=Status.BARU.value,
+        data={
+            "channel": draft.channel.value,
+            "incomplete": draft.incomplete,
+            **({"held": routing.held} if routing.held else {}),
+        },
+    )
+
+
+async def _send_receipt(
+    ticket_id: int, draft: ReportDraft, *, ref: str, pin: str, event_id: int, now: datetime
+) -> None:
+    """The reference (and the PIN when it should travel) to the contact the reporter gave."""
+    r = draft.reporter
+    # Phone callers cannot write the PIN down while listening: they get it by SMS.
+    with_pin = draft.send_pin or draft.channel in (Channel.TELEPON, Channel.OPERATOR)
+    text = messages.received(
+        r.locale, reference=ref, pin=pin if with_pin else None, url=get_settings().public_url
+    )
+    contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
+    await notices.send(ticket_id, contact, text, event_id=event_id, now=now, sensitive=with_pin)
+
+
+async def _dispatch_by_rule(ticket_id: int, routing: _Routing, *, now: datetime) -> Status:
+    """Dispatch under a confident rule, if one applies: the status the report is left in."""
+    rule = routing.dispatching
+    if rule is None:
+        return Status.BARU
+    # Nobody dispatched it: the system did, under a named routing rule (not the reporter who
+    # filed it, nor the operator who typed it in).
+    transition = await _apply(
+        ticket_id,
+        Action.DISPATCH,
+        SYSTEM,
+        now=now,
+        agency_id=rule.agency_id,
+        reason=ROUTING_RULE,
+        extra={"rule": rule.rule_id, "rule_note": rule.rule_note},
+    )
+    return transition.to_status
 
 
 def rule_may_dispatch(draft: ReportDraft, confident: bool) -> bool:
@@ -256,53 +313,8 @@ def held_for_verifier(
     return ""
 
 
-async def _reporter_of(ticket: dict[str, Any]) -> dict[str, Any] | None:
-    """The report's reporter row, or None (an anonymous report without contact has none)."""
-    if ticket["reporter"] is None:
-        return None
-    return await Reporter.select().where(Reporter.id == ticket["reporter"]).first()  # type: ignore[no-any-return]
-
-
-def _reachable(reporter_row: dict[str, Any]) -> bool:
-    """Whether a message can reach the reporter: SMS with their consent, or e-mail."""
-    return bool((reporter_row["phone"] and reporter_row["sms_consent"]) or reporter_row["email"])
-
-
-async def _send_to_reporter(
-    ticket_id: int,
-    reporter_row: dict[str, Any],
-    text: messages.Text,
-    *,
-    event_id: int,
-    now: datetime,
-    sensitive: bool = False,
-) -> None:
-    """Queue `text` to the reporter's phone (if they allow SMS) and e-mail (if given)."""
-    if reporter_row["phone"] and reporter_row["sms_consent"]:
-        await enqueue(
-            channel=MessageChannel.SMS,
-            recipient=reporter_row["phone"],
-            body=text.body,
-            dedupe_key=f"event:{event_id}:sms",
-            now=now,
-            about=messages.about(ticket_id),
-            sensitive=sensitive,
-        )
-    if reporter_row["email"]:
-        await enqueue(
-            channel=MessageChannel.EMAIL,
-            recipient=reporter_row["email"],
-            subject=text.subject,
-            body=text.body,
-            dedupe_key=f"event:{event_id}:email",
-            now=now,
-            about=messages.about(ticket_id),
-            sensitive=sensitive,
-        )
-
-
 async def load_ticket(ticket_id: int, *, for_update: bool = False) -> dict[str, Any]:
-    query = Ticket.select().where(Ticket.id == ticket_id)
+    query = Ticket.select(exclude_secrets=True).where(Ticket.id == ticket_id)
     if for_update and not is_sqlite():
         # Two officers acting on one ticket at once: the second waits and sees the first's
         # result, so its transition is checked against the real current status.
@@ -314,16 +326,13 @@ async def load_ticket(ticket_id: int, *, for_update: bool = False) -> dict[str, 
 
 
 async def find_by_reference(ref: str) -> dict[str, Any]:
-    row = await Ticket.select().where(Ticket.reference == reference.normalize(ref)).first()
+    row = (
+        await Ticket.select(exclude_secrets=True)
+        .where(Ticket.reference == reference.normalize(ref))
+        .first()
+    )
     if row is None:
         raise NotFound(N_("Report not found."))
-    return row
-
-
-async def _agency(agency_id: int) -> dict[str, Any]:
-    row = await Agency.select().where(Agency.id == agency_id).first()
-    if row is None or not row["active"]:
-        raise ValidationFailed([FieldError("agency", N_("This agency does not exist."))])
     return row
 
 
@@ -359,10 +368,6 @@ async def auto_close(ticket_id: int, *, at: datetime) -> Transition:
         return await _apply(ticket_id, Action.AUTO_CLOSE, WORKER, now=at)
 
 
-def _policy(ticket: dict[str, Any]) -> Policy:
-    return Policy.from_dict(ticket["sla_policy"])
-
-
 async def _apply(
     ticket_id: int,
     action: Action,
@@ -375,194 +380,42 @@ async def _apply(
     duplicate_of: int | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Transition:
+    """One lifecycle step, the same for every action: check the move (lifecycle), run the
+    action's effect (effects.EFFECTS), then write the ticket, its event, the publication and
+    the reporter's notice."""
     ticket = await load_ticket(ticket_id, for_update=True)
-    current = Status(ticket["status"])
     resume_to = Status(ticket["resume_status"]) if ticket["resume_status"] else None
-    transition = next_status(current, action, resume_status=resume_to)
-    body = body.strip()
-    changes: dict[Any, Any] = {Ticket.status: transition.to_status.value, Ticket.updated_at: now}
-    data: dict[str, Any] = {"action": action.value, **(extra or {})}
-    public = True
-    notice: dict[str, str] = {}
-    policy = _policy(ticket)
-
-    if action is Action.VERIFY:
-        changes[Ticket.verified_at] = now
-    elif action is Action.REQUEST_INFO:
-        if not body:
-            raise ValidationFailed([FieldError("body", N_("Write what information is needed."))])
-        changes[Ticket.resume_status] = current.value
-        await clocks.pause(ticket_id, at=now)
-    elif action is Action.PROVIDE_INFO:
-        changes[Ticket.resume_status] = ""
-        await clocks.resume_all(ticket_id, at=now)
-    elif action in (Action.REJECT, Action.MERGE, Action.ARCHIVE, Action.WITHDRAW):
-        if action is Action.REJECT:
-            try:
-                why = RejectReason(reason)
-            except ValueError:
-                raise ValidationFailed(
-                    [FieldError("reason", N_("Choose why the report is rejected."))]
-                ) from None
-            changes[Ticket.reject_reason] = why.value
-            data["reason"] = why.value
-            notice["reason"] = REJECT_REASON_LABELS[why]  # a msgid, translated in _notify
-            notice["explanation"] = body  # the verifier's words to the reporter, if any
-        if action is Action.MERGE:
-            other = await _merge_target(ticket_id, duplicate_of)
-            changes[Ticket.duplicate_of] = other["id"]
-            data["duplicate_of"] = other["reference"]
-            notice["other"] = other["reference"]
-        await clocks.stop(ticket_id, ClockKind.VERIFICATION, at=now, counts=True)
-        await clocks.stop(
-            ticket_id, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION, at=now, counts=False
-        )
-        changes[Ticket.closed_at] = now
-    elif action in (Action.DISPATCH, Action.TRANSFER):
-        if agency_id is None:
-            raise ValidationFailed([FieldError("agency", N_("Choose the agency."))])
-        agency = await _agency(agency_id)
-        if action is Action.TRANSFER:
-            if agency_id == ticket["agency"]:
-                raise ValidationFailed(
-                    [FieldError("agency", N_("The report is already with this agency."))]
-                )
-            if not reason.strip():
-                raise ValidationFailed(
-                    [FieldError("reason", N_("Give the reason for the transfer."))]
-                )
-            changes[Ticket.transfer_count] = ticket["transfer_count"] + 1
-            await clocks.stop(ticket_id, ClockKind.FIRST_RESPONSE, at=now, counts=False)
-        data.update(agency=agency["code"], from_agency=ticket["agency"], reason=reason.strip())
-        notice["agency"] = agency["name"]
-        changes[Ticket.agency] = agency_id
-        changes[Ticket.assignee] = None
-        if ticket["dispatched_at"] is None:
-            changes[Ticket.dispatched_at] = now
-        # The agency may have its own policy for this category: snapshot it as its clocks start.
-        policy = await policy_for(ticket["category"], agency_id)
-        changes[Ticket.sla_policy] = policy.to_dict()
-        await clocks.stop(ticket_id, ClockKind.VERIFICATION, at=now, counts=True)
-        await clocks.start(
-            ticket_id, ClockKind.FIRST_RESPONSE, policy.first_response, at=now, agency_id=agency_id
-        )
-        # The reporter's end-to-end clock starts at the first disposition and survives transfers.
-        if await clocks.running_due(ticket_id, ClockKind.RESOLUTION) is None:
-            await clocks.start(
-                ticket_id, ClockKind.RESOLUTION, policy.resolution, at=now, agency_id=agency_id
-            )
-    elif action is Action.ACCEPT:
-        notice["agency"] = await _agency_name(ticket["agency"])
-        if actor.user_id is not None and ticket["assignee"] is None:
-            changes[Ticket.assignee] = actor.user_id
-    elif action is Action.NOT_OUR_MANDATE:
-        if not reason.strip():
-            raise ValidationFailed(
-                [FieldError("reason", N_("Explain why this is not your agency's mandate."))]
-            )
-        data.update(from_agency=ticket["agency"], reason=reason.strip())
-        public = False
-        changes[Ticket.agency] = None
-        changes[Ticket.assignee] = None
-        await clocks.stop(ticket_id, ClockKind.FIRST_RESPONSE, at=now, counts=False)
-        # Back with the central unit, which gets a fresh verification clock to re-route it.
-        await clocks.start(
-            ticket_id, ClockKind.VERIFICATION, policy.verification, at=now, agency_id=None
-        )
-    elif action is Action.ANSWER:
-        if not body:
-            raise ValidationFailed([FieldError("body", N_("Write the answer to the reporter."))])
-        notice["agency"] = await _agency_name(ticket["agency"])
-        if ticket["first_response_at"] is None:
-            changes[Ticket.first_response_at] = now
-        changes[Ticket.answered_at] = now
-        await clocks.stop(ticket_id, ClockKind.FIRST_RESPONSE, ClockKind.RESOLUTION, at=now)
-        await clocks.start(
-            ticket_id, ClockKind.AUTO_CLOSE, policy.auto_close, at=now, agency_id=ticket["agency"]
-        )
-    elif action in (Action.CONFIRM, Action.AUTO_CLOSE):
-        data["confirmed_by"] = "reporter" if action is Action.CONFIRM else "timeout"
-        changes[Ticket.resolved_at] = now
-        changes[Ticket.closed_at] = now
-        await clocks.stop(ticket_id, ClockKind.AUTO_CLOSE, at=now, counts=False)
-    elif action is Action.DISPUTE:
-        notice["agency"] = await _agency_name(ticket["agency"])
-        changes[Ticket.reopen_count] = ticket["reopen_count"] + 1
-        changes[Ticket.resolved_at] = None
-        changes[Ticket.closed_at] = None
-        await clocks.stop(ticket_id, ClockKind.AUTO_CLOSE, at=now, counts=False)
-        await clocks.start(
-            ticket_id, ClockKind.RESOLUTION, policy.resolution, at=now, agency_id=ticket["agency"]
-        )
-
-    await Ticket.update(changes).where(Ticket.id == ticket_id)
+    transition = next_status(Status(ticket["status"]), action, resume_status=resume_to)
+    step = Step(
+        ticket,
+        transition,
+        actor,
+        now,
+        body=body.strip(),
+        agency_id=agency_id,
+        reason=reason,
+        duplicate_of=duplicate_of,
+        data={"action": action.value, **(extra or {})},
+    )
+    await EFFECTS[action](step)
+    await Ticket.update(
+        {Ticket.status: transition.to_status.value, Ticket.updated_at: now, **step.changes}
+    ).where(Ticket.id == ticket_id)
     event_id = await add_event(
         ticket_id,
         EventKind.STATUS_CHANGED,
         actor,
         at=now,
-        public=public,
-        body=body,
+        public=step.public,
+        body=step.body,
         from_status=transition.from_status.value,
         to_status=transition.to_status.value,
-        data=data,
+        data=step.data,
     )
-    await publication.refresh(ticket_id, at=now, announce=public, publish=action is Action.VERIFY)
+    await publication.refresh(ticket_id, at=now, announce=step.public, publish=step.publish)
     if ticket["reporter"] is not None:
-        await _notify(ticket, transition, event_id=event_id, now=now, params=notice)
+        await notices.of_step(ticket, transition, event_id=event_id, now=now, params=step.notice)
     return transition
-
-
-async def _merge_target(ticket_id: int, other_id: int | None) -> dict[str, Any]:
-    if other_id is None or other_id == ticket_id:
-        raise ValidationFailed(
-            [FieldError("duplicate_of", N_("Choose the report this one duplicates."))]
-        )
-    other = (
-        await Ticket.select(Ticket.id, Ticket.reference, Ticket.status)
-        .where(Ticket.id == other_id)
-        .first()
-    )
-    if other is None or other["status"] == Status.DUPLIKAT.value:
-        raise ValidationFailed(
-            [FieldError("duplicate_of", N_("A report cannot be merged into that one."))]
-        )
-    return other
-
-
-async def _agency_name(agency_id: int | None) -> str:
-    if agency_id is None:
-        return ""
-    row = await Agency.select(Agency.name).where(Agency.id == agency_id).first()
-    return row["name"] if row else ""
-
-
-async def _notify(
-    ticket: dict[str, Any],
-    transition: Transition,
-    *,
-    event_id: int,
-    now: datetime,
-    params: dict[str, str],
-) -> None:
-    if transition.action not in NOTIFY_REPORTER:
-        return
-    reporter_row = await _reporter_of(ticket)
-    if reporter_row is None:
-        return
-    locale = reporter_row["locale"]
-    # The reason is a label (msgid): it is read in the reporter's language. Names stay as they are.
-    localized = {k: t(locale, v) if k == "reason" else v for k, v in params.items()}
-    text = messages.for_action(
-        locale,
-        transition.action,
-        status_label=t(locale, STATUS_LABELS[transition.to_status]),
-        reference=ticket["reference"],
-        url=get_settings().public_url,
-        **localized,
-    )
-    if text is not None:
-        await _send_to_reporter(ticket["id"], reporter_row, text, event_id=event_id, now=now)
 
 
 async def reply(ticket_id: int, body: str, *, actor: Actor, public: bool) -> int:
@@ -585,16 +438,16 @@ async def reply(ticket_id: int, body: str, *, actor: Actor, public: bool) -> int
                     Ticket.id == ticket_id
                 )
         if public:
-            reporter_row = await _reporter_of(ticket)
+            reporter_row = await notices.reporter_of(ticket)
             if reporter_row is not None:
                 text = messages.public_reply(
                     reporter_row["locale"],
                     reference=ticket["reference"],
-                    agency=await _agency_name(ticket["agency"])
+                    agency=await notices.agency_name(ticket["agency"])
                     or t(reporter_row["locale"], messages.CENTRAL_UNIT_NAME),
                     url=get_settings().public_url,
                 )
-                await _send_to_reporter(ticket_id, reporter_row, text, event_id=event_id, now=now)
+                await notices.send(ticket_id, reporter_row, text, event_id=event_id, now=now)
         return event_id
 
 
@@ -780,13 +633,13 @@ async def reset_pin(ticket_ref: str) -> None:
         )
         if ticket is None:
             return
-        reporter_row = await _reporter_of(ticket)
+        reporter_row = await notices.reporter_of(ticket)
         recent = await TicketEvent.exists().where(
             (TicketEvent.ticket == ticket["id"])
             & (TicketEvent.kind == EventKind.PIN_RESET.value)
             & (TicketEvent.at > now - PIN_RESET_INTERVAL)
         )
-        if reporter_row is None or not _reachable(reporter_row) or recent:
+        if reporter_row is None or not notices.reachable(reporter_row) or recent:
             return
         pin = pins.new_pin()
         await Ticket.update({Ticket.pin_hash: pins.hash_pin(pin, secret)}).where(
@@ -794,7 +647,7 @@ async def reset_pin(ticket_ref: str) -> None:
         )
         event_id = await add_event(ticket["id"], EventKind.PIN_RESET, SYSTEM, at=now, public=False)
         text = messages.new_pin(reporter_row["locale"], reference=ticket["reference"], pin=pin)
-        await _send_to_reporter(
+        await notices.send(
             ticket["id"], reporter_row, text, event_id=event_id, now=now, sensitive=True
         )
 
@@ -852,7 +705,7 @@ async def reporter_identity(ticket_id: int, *, actor: Actor, central_unit: bool)
         ticket = await load_ticket(ticket_id)
         if not staff_may_see_identity(Privacy(ticket["privacy"]), central_unit=central_unit):
             raise Forbidden(N_("The reporter chose not to be identified to you."))
-        row = await _reporter_of(ticket)
+        row = await notices.reporter_of(ticket)
         await add_event(
             ticket_id,
             EventKind.IDENTITY_VIEWED,

@@ -42,9 +42,7 @@ class Ticket(Table):
     id: Serial  # Piccolo adds it; declared for type checkers
 
     reference = Varchar(length=12, unique=True, index=True)
-    pin_hash = Varchar(length=100)
-    pin_failures = Integer(default=0)
-    pin_locked_until = Timestamptz(null=True, default=None)
+    pin_hash = Varchar(length=100, secret=True)
     channel = Varchar(length=12, index=True)  # telepon | web | open311 | operator
     status = Varchar(length=20, index=True)
     # Where a paused ticket (perlu_dilengkapi) returns to when the reporter answers.

@@ -24,6 +24,8 @@ import anyio
 
 from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
+from hotline.errors import HotlineError
+from hotline.i18n import N_
 from hotline.tickets.tables import Ticket
 from hotline.transparency import disclosure, monthly, opendata, pages, pdf, summary
 from hotline.transparency.config import get_config
@@ -381,11 +383,23 @@ async def frozen_file(month: Month, kind: str) -> bytes | None:
     return data
 
 
-class TamperedError(RuntimeError):
+class TamperedError(HotlineError):
+    """A published file no longer matches its checksum: never served (a 500 that says why)."""
+
+    status_code = 500
+
     def __init__(self, month: str, kind: str) -> None:
-        super().__init__(f"{month}.{kind} does not match its published SHA-256")
+        super().__init__(
+            N_(
+                "This published file failed its integrity check and is not served. The hotline's "
+                "administrators have been alerted."
+            )
+        )
         self.month = month
         self.kind = kind
+
+    def __str__(self) -> str:
+        return f"{self.month}.{self.kind} does not match its published SHA-256"
 
 
 async def due_for_publication(now: datetime | None = None) -> Month | None:

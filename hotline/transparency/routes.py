@@ -15,18 +15,17 @@ from typing import Any
 
 import anyio
 from litestar import Request, Response, Router, get
-from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
 from hotline.directory.tables import Agency
-from hotline.errors import HotlineError, NotFound
-from hotline.i18n import N_, t
+from hotline.errors import NotFound
+from hotline.i18n import N_
 from hotline.transparency import disclosure, monthly, opendata, pages, publishing
 from hotline.transparency.config import get_config
 from hotline.transparency.figures import slice_figures
 from hotline.transparency.formatting import Formatter
 from hotline.transparency.months import Month
-from hotline.transparency.pdf import PdfError
+from hotline.web.errors import Page, renders
 from hotline.web.locale import COOKIE, request_locale
 
 log = logging.getLogger("hotline.transparency")
@@ -200,55 +199,17 @@ async def month_resource(request: Request, name: str) -> Template | Response[byt
     )
 
 
-def _error_page(request: Request, status: int, message: str) -> Template:
-    locale = request_locale(request)
-    return Template(
-        "transparency/error.html",
-        context={"locale": locale, "message": t(locale, message)},
-        status_code=status,
-    )
-
-
-def _hotline_error(request: Request, exc: HotlineError) -> Template:
-    locale = request_locale(request)
-    return Template(
-        "transparency/error.html",
-        context={"locale": locale, "message": exc.localized(locale)},
-        status_code=exc.status_code,
-    )
-
-
-def _not_found(request: Request, exc: NotFoundException) -> Template:
-    return _error_page(request, 404, N_("There is no report for this month."))
-
-
-def _tampered(request: Request, exc: publishing.TamperedError) -> Template:
-    return _error_page(
-        request,
-        500,
-        N_(
-            "This published file failed its integrity check and is not served. The hotline's "
-            "administrators have been alerted."
-        ),
-    )
-
-
-def _pdf_failed(request: Request, exc: PdfError) -> Template:
-    log.error("PDF not made: %s", exc)
-    return _error_page(
-        request, 503, N_("The PDF report cannot be made right now. Please try again later.")
-    )
+# The transparency pages' errors: a page in their layout (hotline/web/errors.py).
+ERRORS = Page(
+    layout="transparency/_layout.html",
+    links=(("/transparansi", N_("Back to the transparency page")),),
+)
 
 
 ROUTES: list[Any] = [
     Router(
         path="/transparansi",
         route_handlers=[overview, archive, agency_page, month_resource],
-        exception_handlers={
-            HotlineError: _hotline_error,
-            NotFoundException: _not_found,
-            publishing.TamperedError: _tampered,
-            PdfError: _pdf_failed,
-        },
+        opt=renders(ERRORS),
     )
 ]

@@ -39,6 +39,7 @@ async def test_user_create_reads_the_password_from_stdin_and_hashes_it() -> None
     )
     assert result.returncode == 0, result.stderr
     user = await User.select().where(User.username == "rina").first()
+    assert user is not None
     assert user["role"] == "petugas"
     assert user["password_hash"].startswith("$argon2id$")
     assert verify_password("panjang-sekali-123", user["password_hash"])
@@ -70,6 +71,7 @@ async def test_apikey_is_printed_once_and_only_its_hash_is_stored() -> None:
     key = result.stdout.strip()
     assert key.startswith("hk_") and len(key) > 40
     row = await ApiKey.select().first()
+    assert row is not None
     assert row["name"] == "Kota sebelah"
     assert row["key_hash"] == hash_api_key(key) and key not in str(row)
 

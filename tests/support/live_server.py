@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import httpx
 
@@ -24,9 +25,23 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Running:
+    base: str
+    process: subprocess.Popen[bytes]
+    port: int
+
+
 @contextmanager
-def live_server(*, clock: ServerClock | None = None, **env: str) -> Iterator[str]:
+def live_server(clock: ServerClock | None = None, /, **env: str) -> Iterator[str]:
     """The server's base URL while it runs; with `clock`, its time is that clock's."""
+    with live_process(clock, **env) as running:
+        yield running.base
+
+
+@contextmanager
+def live_process(clock: ServerClock | None = None, /, **env: str) -> Iterator[Running]:
+    """The server and its process, for a test that kills it on purpose."""
     port = free_port()
     environ = {**os.environ, "HOTLINE_HOST": "127.0.0.1", "HOTLINE_PORT": str(port), **env}
     command = [sys.executable, "-m", "hotline.cli", "serve"]
@@ -63,7 +78,7 @@ def live_server(*, clock: ServerClock | None = None, **env: str) -> Iterator[str
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not start in 60 s")
             time.sleep(0.1)
-        yield base
+        yield Running(base, proc, port)
     finally:
         proc.terminate()
         try:

@@ -2,7 +2,7 @@
 file that the test writes, so a test sets and moves a real server's time as it moves its own with
 clock.set_clock (e.g. to count a rate limit's minute without waiting for the wall clock).
 
-`live_server(clock=...)` runs the server as `python -m tests.support.server_clock serve`.
+`live_server(clock)` runs the server as `python -m tests.support.server_clock serve`.
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ async def listing(request: Request[Any, Any, Any], staff: Staff, slug: str) -> T
         if f.name == c and f.kind == "select" and f.options is not None
     }
     rows = (
-        await entity.table.select()
+        await entity.table.select(exclude_secrets=True)
         .order_by(pk)
         .limit(PAGE)
         .offset((page - 1) * PAGE)
@@ -136,7 +136,12 @@ async def edit_form(
 ) -> Template:
     entity = _entity(slug)
     pk = entity.table._meta.primary_key
-    row = await entity.table.select().where(pk == item_id).output(load_json=True).first()
+    row = (
+        await entity.table.select(exclude_secrets=True)
+        .where(pk == item_id)
+        .output(load_json=True)
+        .first()
+    )
     if row is None:
         raise NotFound(N_("Not found."))
     values = {}

@@ -16,7 +16,7 @@ from hotline.directory.tables import AdminChange, Agency, Region
 from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.konsol.admin.entities import Entity
-from hotline.konsol.admin.fields import parse
+from hotline.konsol.admin.fields import Field, parse
 
 __all__ = [
     "create_api_key",
@@ -47,6 +47,34 @@ async def record(actor: str, entity: str, key: str, action: str, data: dict[str,
     )
 
 
+async def _taken(entity: Entity, item_id: int | None, values: dict[str, Any]) -> bool:
+    """True when another record already has these values (in these columns)."""
+    table = entity.table
+    query = table.exists()
+    for name, value in values.items():
+        query = query.where(getattr(table, name) == value)
+    if item_id is not None:
+        query = query.where(table._meta.primary_key != item_id)
+    return bool(await query)
+
+
+async def _read_field(
+    entity: Entity, item_id: int | None, field: Field, data: dict[str, str]
+) -> tuple[Any, FieldError | None]:
+    allowed = None
+    if field.kind == "select" and field.options is not None:
+        allowed = {value for value, _ in await field.options()}
+    value, error = parse(field, data.get(field.name), allowed)
+    if (
+        error is None
+        and field.unique
+        and value
+        and await _taken(entity, item_id, {field.name: value})
+    ):
+        error = FieldError(field.name, N_("This value is already used."))
+    return value, error
+
+
 async def read_form(entity: Entity, item_id: int | None, data: dict[str, str]) -> dict[str, Any]:
     """The values of a submitted form, checked; raises ValidationFailed listing every problem."""
     values: dict[str, Any] = {}
@@ -56,31 +84,14 @@ async def read_form(entity: Entity, item_id: int | None, data: dict[str, str]) -
             continue
         if entity.slug == "users" and field.name == "password":
             continue  # handled by the account functions (hashing, minimum length)
-        allowed = None
-        if field.kind == "select" and field.options is not None:
-            allowed = {value for value, _ in await field.options()}
-        value, error = parse(field, data.get(field.name), allowed)
+        value, error = await _read_field(entity, item_id, field, data)
         if error:
             errors.append(error)
-            continue
-        if field.unique and value:
-            column = getattr(entity.table, field.name)
-            query = entity.table.exists().where(column == value)
-            if item_id is not None:
-                query = query.where(entity.table._meta.primary_key != item_id)
-            if await query:
-                errors.append(FieldError(field.name, N_("This value is already used.")))
-                continue
-        values[field.name] = value
-    if entity.unique_together and not errors:
-        table = entity.table
-        query = table.exists()
-        for name in entity.unique_together:
-            query = query.where(getattr(table, name) == values[name])
-        if item_id is not None:
-            query = query.where(table._meta.primary_key != item_id)
-        if await query:
-            errors.append(FieldError(entity.unique_together[-1], entity.unique_message))
+        else:
+            values[field.name] = value
+    together = {name: values[name] for name in entity.unique_together} if not errors else {}
+    if together and await _taken(entity, item_id, together):
+        errors.append(FieldError(entity.unique_together[-1], entity.unique_message))
     if errors:
         raise ValidationFailed(errors)
     return values
@@ -104,7 +115,7 @@ async def save(entity: Entity, item_id: int | None, data: dict[str, str], *, act
             before: dict[str, Any] = {}
             action = "create"
         else:
-            found = await table.select().where(pk == item_id).first()
+            found = await table.select(exclude_secrets=True).where(pk == item_id).first()
             if found is None:
                 raise NotFound(N_("Not found."))
             before = {k: found[k] for k in values if k != entity.stamp}
@@ -116,7 +127,7 @@ async def save(entity: Entity, item_id: int | None, data: dict[str, str], *, act
             await calendar_changed(item_id)
         key = values.get(entity.key) if entity.key in values else None
         if key is None or entity.name is not None:
-            current = await table.select().where(pk == item_id).first()
+            current = await table.select(exclude_secrets=True).where(pk == item_id).first()
             key = current[entity.key] if current else item_id
             if current and entity.name is not None:
                 key = await entity.name(current)
@@ -132,7 +143,7 @@ async def remove(entity: Entity, item_id: int, *, actor: str) -> None:
     table = entity.table
     pk = table._meta.primary_key
     async with transaction():
-        found = await table.select().where(pk == item_id).first()
+        found = await table.select(exclude_secrets=True).where(pk == item_id).first()
         if found is None:
             raise NotFound(N_("Not found."))
         key = await entity.name(found) if entity.name is not None else found[entity.key]
@@ -241,8 +252,6 @@ async def update_user(
         }
         if new_password:
             changes[User.password_hash] = accounts.hash_password(new_password)
-            changes[User.failed_logins] = 0
-            changes[User.locked_until] = None
         await User.update(changes).where(User.id == user_id)
         after = {
             col._meta.name: value for col, value in changes.items() if col is not User.password_hash
@@ -250,6 +259,10 @@ async def update_user(
         after["password_changed"] = bool(new_password)
         username = before.pop("username")
         await record(actor, "users", username, "update", {"before": before, "after": after})
+    if new_password:
+        # After the commit: a lock lifted for a password that was then not saved would help
+        # a guesser. The limiter lives in the store (Redis), outside the transaction.
+        await accounts.lift_account_lock(username)
 
 
 async def create_api_key(name: str, requests_per_minute: int, *, actor: str) -> accounts.NewApiKey:

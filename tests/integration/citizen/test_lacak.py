@@ -34,6 +34,7 @@ async def _at_agency(world: World, **kwargs: object) -> CreatedReport:
 
 async def _status(ticket_id: int) -> str:
     row = await Ticket.select(Ticket.status).where(Ticket.id == ticket_id).first()
+    assert row is not None
     return str(row["status"])
 
 
@@ -176,6 +177,7 @@ async def test_information_with_a_photo_answers_a_request_and_resumes_the_report
     assert added.status_code == 303 and added.headers["location"] == "/lacak?ok=info"
     assert await _status(created.ticket_id) == "diproses"  # back where it was paused from
     photo = await Attachment.select().where(Attachment.ticket == created.ticket_id).first()
+    assert photo is not None
     assert photo["filename"] == "lubang.jpg" and photo["public"] is False
     assert not Image.open(io.BytesIO(storage.read_bytes(photo["storage_path"]))).getexif()
     page = citizen.http.get("/lacak?ok=info")
@@ -209,6 +211,7 @@ async def test_rating_an_answer_confirms_it(english: Citizen) -> None:
     rated = english.post("/lacak/nilai", {"rating": "4", "comment": "Fast, thank you."})
     assert rated.status_code == 303
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert (ticket["status"], ticket["rating"], ticket["rating_comment"]) == (
         "selesai",
         4,
@@ -312,6 +315,7 @@ async def test_an_answer_closed_by_the_timeout_can_still_be_rated(citizen: Citiz
     assert "Konfirmasi dan beri nilai" in page.text
     assert citizen.post("/lacak/nilai", {"rating": "2"}).status_code == 303
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert (ticket["status"], ticket["rating"]) == ("selesai", 2)
 
 
@@ -343,6 +347,7 @@ async def test_an_automatic_dispatch_is_the_systems_under_a_named_rule(citizen: 
     # beside it (issue 15, item 6). The system did it, under a rule the history names.
     world = await wonosobo(confident=True)
     rule = await RoutingRule.select(RoutingRule.id).where(RoutingRule.agency == world.dlh).first()
+    assert rule is not None
     await RoutingRule.update({RoutingRule.note: "Sampah: langsung ke DLH"}).where(
         RoutingRule.id == rule["id"]
     )
@@ -350,12 +355,14 @@ async def test_an_automatic_dispatch_is_the_systems_under_a_named_rule(citizen: 
     reference, pin = citizen.receipt()
     assert pin is not None
     ticket = await Ticket.select(Ticket.id).where(Ticket.reference == reference).first()
+    assert ticket is not None
     dispatch = (
         await TicketEvent.select()
         .where((TicketEvent.ticket == ticket["id"]) & (TicketEvent.to_status == "didisposisikan"))
         .output(load_json=True)
         .first()
     )
+    assert dispatch is not None
     assert dispatch["actor_type"] == "system" and dispatch["actor"] is None
     assert dispatch["data"]["reason"] == "routing_rule"
     assert dispatch["data"]["rule"] == rule["id"]

@@ -160,6 +160,7 @@ async def test_filing_with_a_photo_gives_reference_and_pin_once_and_strips_the_e
     assert ticket["channel"] == "web" and ticket["privacy"] == "publik"
     assert pins.pin_matches(pin, ticket["pin_hash"], SECRET)
     reporter = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+    assert reporter is not None
     assert reporter["phone"] == "+6281234567890" and reporter["locale"] == "id"
     attachments = (
         await Attachment.select().where(Attachment.ticket == ticket["id"]).order_by(Attachment.id)

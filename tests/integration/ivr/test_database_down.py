@@ -104,9 +104,11 @@ async def test_database_lost_before_confirming(
     )
     assert len(info) == 1 and "15 detik" in info[0]["body"]
     ended = await IvrCall.select(IvrCall.ended_at).where(IvrCall.call_sid == call.sid).first()
+    assert ended is not None
     assert ended["ended_at"] <= spooled_at  # the status callback, too
     assert await Attachment.count().where(Attachment.ticket == ticket["id"]) == 2
     row = await IvrCall.select().where(IvrCall.call_sid == call.sid).first()
+    assert row is not None
     assert row["status"] == "done" and row["ticket"] == ticket["id"]
     # Replaying again (a second worker, a crash before the delete) changes nothing.
     assert await spool.replay(spool_dir, jobs.replay_record) == 0

@@ -32,5 +32,6 @@ async def test_a_quiet_call_with_a_recording_is_finished_by_the_worker() -> None
     [ticket] = await tickets()
     assert ticket["incomplete"] and ticket["privacy"] == "anonim" and ticket["reporter"] is None
     row = await IvrCall.select().where(IvrCall.call_sid == "CAquiet").first()
+    assert row is not None
     assert row["status"] == "done" and row["ticket"] == ticket["id"]
     assert await jobs.run_round(get_settings()) == 0

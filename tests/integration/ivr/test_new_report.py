@@ -68,12 +68,14 @@ async def test_a_new_report_in_indonesian(caller: TwilioCaller) -> None:
     assert not ticket["incomplete"] and not ticket["likely_prank"]
     assert ticket["location_text"] == "Wadaslintang"
     reporter = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+    assert reporter is not None
     assert reporter["phone"] == "+6281234567890" and reporter["sms_consent"]
     sms = await OutboxMessage.select().where(OutboxMessage.channel == "sms")
     assert len(sms) == 1 and ticket["reference"] in sms[0]["body"]
     [attachment] = await Attachment.select().where(Attachment.ticket == ticket["id"])
     assert attachment["kind"] == "recording" and attachment["storage_path"] == ""
     fetch = await OutboxMessage.select().where(OutboxMessage.channel == "recording").first()
+    assert fetch is not None
     assert fetch["recipient"] == attachment["source_url"] and fetch["body"] == str(attachment["id"])
 
     call.press("1")  # hear them again

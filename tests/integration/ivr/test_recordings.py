@@ -15,6 +15,7 @@ from hotline.tickets import storage
 from hotline.tickets.tables import Attachment
 from tests.support.factories import file_report, make_directory
 from tests.support.fake_twilio import FakeTwilio
+from tests.support.rows import one
 
 SID = "AC" + "1" * 32
 TOKEN = "recording-token-0123456789"
@@ -62,7 +63,7 @@ async def test_the_worker_fetches_a_recording_into_storage() -> None:
     [row] = await Attachment.select().where(Attachment.ticket == ticket_id)
     assert storage.read_bytes(row["storage_path"]) == AUDIO
     assert row["size"] == len(AUDIO) and row["content_type"] == "audio/x-wav"
-    assert (await OutboxMessage.select().where(OutboxMessage.channel == "recording").first())[
+    assert (await one(OutboxMessage.select().where(OutboxMessage.channel == "recording").first()))[
         "status"
     ] == "sent"
 

@@ -17,6 +17,7 @@ from hotline.tickets.channels import Channel
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.service import CreatedReport
 from tests.support.factories import Directory, file_report, make_directory
+from tests.support.rows import one
 
 PASSWORD = "kata-sandi-rahasia-2026"
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -81,7 +82,9 @@ def password_hash() -> str:
 async def make_user(username: str, role: str, agency_code: str | None = None) -> int:
     agency = None
     if agency_code:
-        agency = (await Agency.select(Agency.id).where(Agency.code == agency_code).first())["id"]
+        agency = (await one(Agency.select(Agency.id).where(Agency.code == agency_code).first()))[
+            "id"
+        ]
     rows = await User.insert(
         User(
             username=username,

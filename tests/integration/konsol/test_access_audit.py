@@ -35,6 +35,7 @@ from tests.support.live_server import live_server
 
 ACCOUNT_FAILURES = 8  # the account-wide lock, low for the test (50 in production)
 WRONG = "tebakan-salah-123"
+NEW_PASSWORD = "kata-sandi-baru-2026"
 
 
 @pytest.fixture(scope="module")
@@ -123,6 +124,22 @@ async def test_many_failures_from_many_addresses_lock_the_account_and_tell_the_a
     assert "Akun dikunci setelah banyak kegagalan masuk" in page.text
     # ... and other accounts are not affected.
     assert (await _try(clean, "admin.dua", PASSWORD)).status_code == 303
+    # The admin sets a new password: the account lock is lifted and the officer signs in.
+    admin_session = await sign_in(server, "admin.dua")
+    edit = await post(
+        admin_session,
+        f"/konsol/admin/users/{officer}",
+        {
+            "role": "petugas",
+            "agency": "DPUPR",
+            "display_name": "Petugas Dua",
+            "email": "",
+            "active": "on",
+            "password": NEW_PASSWORD,
+        },
+    )
+    assert edit.status_code == 303
+    assert (await _try(clean, "petugas.dua", NEW_PASSWORD)).status_code == 303
 
 
 async def _age_session(user_id: int, idle: timedelta) -> None:

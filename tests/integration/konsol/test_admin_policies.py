@@ -25,6 +25,7 @@ from hotline.tickets.tables import Ticket, TicketClock
 from tests.integration.konsol.support import make_user, post, sign_in
 from tests.support.factories import STAFF, file_report, make_directory
 from tests.support.live_server import live_server
+from tests.support.rows import one
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +45,7 @@ async def _dispatch(verifier, ticket_id: int, agency: int, reason: str = "") -> 
 
 async def _snapshot(ticket_id: int) -> dict[str, str]:
     row = await Ticket.select(Ticket.sla_policy).where(Ticket.id == ticket_id).first()
+    assert row is not None
     value = row["sla_policy"]
     return json.loads(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
 
@@ -54,6 +56,7 @@ async def _first_response(ticket_id: int) -> str:
         .where((TicketClock.ticket == ticket_id) & (TicketClock.kind == "first_response"))
         .first()
     )
+    assert row is not None
     return str(row["duration"])
 
 
@@ -77,9 +80,9 @@ async def test_an_agency_policy_is_managed_and_dispatch_to_that_agency_uses_it(
         },
     )
     assert made.status_code == 303
-    fast = (await SlaPolicy.select(SlaPolicy.id).where(SlaPolicy.name == "PUPR cepat").first())[
-        "id"
-    ]
+    fast = (
+        await one(SlaPolicy.select(SlaPolicy.id).where(SlaPolicy.name == "PUPR cepat").first())
+    )["id"]
     form = {
         "category": str(directory.road),
         "agency": str(directory.pupr),
@@ -113,6 +116,7 @@ async def test_an_agency_policy_is_managed_and_dispatch_to_that_agency_uses_it(
     assert await _first_response(to_dinkes.ticket_id) == "5 working_days"
 
     row = await AgencySlaPolicy.select(AgencySlaPolicy.id).first()
+    assert row is not None
     gone = await post(admin, f"/konsol/admin/agency-policies/{row['id']}/hapus")
     assert gone.status_code == 303
     assert await AgencySlaPolicy.count() == 0
@@ -153,6 +157,7 @@ async def test_an_agency_policy_can_be_changed_and_only_by_an_admin(server: str)
     form = {"category": str(directory.road), "agency": str(directory.pupr)}
     await post(admin, "/konsol/admin/agency-policies/baru", {**form, "sla_policy": str(ids[0])})
     row = await AgencySlaPolicy.select(AgencySlaPolicy.id).first()
+    assert row is not None
     page = await admin.get(f"/konsol/admin/agency-policies/{row['id']}")
     assert page.status_code == 200 and f'<option value="{ids[0]}" selected>' in page.text
     changed = await post(
@@ -160,6 +165,7 @@ async def test_an_agency_policy_can_be_changed_and_only_by_an_admin(server: str)
     )
     assert changed.status_code == 303
     stored = await AgencySlaPolicy.select(AgencySlaPolicy.sla_policy).first()
+    assert stored is not None
     assert stored["sla_policy"] == ids[1]
     change = (
         await AdminChange.select()
@@ -167,6 +173,7 @@ async def test_an_agency_policy_can_be_changed_and_only_by_an_admin(server: str)
         .output(load_json=True)
         .first()
     )
+    assert change is not None
     assert change["data"]["before"]["sla_policy"] == ids[0]
     assert change["data"]["after"]["sla_policy"] == ids[1]
 
@@ -197,6 +204,7 @@ async def _due(ticket_id: int) -> object:
         .where((TicketClock.ticket == ticket_id) & (TicketClock.kind == "first_response"))
         .first()
     )
+    assert row is not None
     return row["due_at"]
 
 

@@ -49,6 +49,7 @@ async def test_correcting_a_phone_report_keeps_the_original_in_the_history() -> 
         .output(load_json=True)
         .first()
     )
+    assert edit is not None
     assert edit["public"] is False and edit["actor"] == verifier.id
     assert edit["data"]["before"]["description"] == ""
     assert edit["data"]["after"]["description"] == "Jalan berlubang di depan pasar."

@@ -36,6 +36,7 @@ async def _held(ticket_id: int) -> str:
         .output(load_json=True)
         .first()
     )
+    assert row is not None
     return str(row["data"].get("held", ""))
 
 

@@ -43,6 +43,7 @@ def _deadlines(page: str) -> list[list[str]]:
 async def test_an_automatic_dispatch_names_the_system_and_its_rule(server: str) -> None:
     d = await make_directory()
     rule = await RoutingRule.select(RoutingRule.id).where(RoutingRule.agency == d.pupr).first()
+    assert rule is not None
     await RoutingRule.update(
         {RoutingRule.confident: True, RoutingRule.note: "Jalan kabupaten"}
     ).where(RoutingRule.id == rule["id"])

@@ -19,6 +19,7 @@ from hotline.tickets.tables import Attachment, Ticket, TicketClock, TicketEvent
 from tests.integration.konsol.support import client_for, make_user, post, sign_in
 from tests.support.factories import STAFF, file_report, make_directory
 from tests.support.live_server import live_server
+from tests.support.rows import one
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +154,7 @@ async def test_admin_changes_are_recorded_and_records_are_deactivated(server: st
     )
     assert new.status_code == 303
     dishub = await Agency.select().where(Agency.code == "DISHUB").first()
+    assert dishub is not None
     again = await post(
         admin,
         "/konsol/admin/agencies/baru",
@@ -165,7 +167,7 @@ async def test_admin_changes_are_recorded_and_records_are_deactivated(server: st
         {"name": "Dinas Perhubungan", "calendar": str(directory.calendar)},
     )
     assert off.status_code == 303
-    assert (await Agency.select(Agency.active).where(Agency.id == dishub["id"]).first())[
+    assert (await one(Agency.select(Agency.active).where(Agency.id == dishub["id"]).first()))[
         "active"
     ] is False
     # A second active rule for the same category and region naming another agency is refused.
@@ -183,6 +185,7 @@ async def test_admin_changes_are_recorded_and_records_are_deactivated(server: st
     )
     assert desa.status_code == 303
     made = await Region.select(Region.parent).where(Region.code == "33.07.01.2001").first()
+    assert made is not None
     assert made["parent"] == directory.region
     day = await post(
         admin,

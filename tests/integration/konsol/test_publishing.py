@@ -35,6 +35,7 @@ async def _event(ticket_id: int, kind: EventKind) -> int:
         .order_by(TicketEvent.id, ascending=False)
         .first()
     )
+    assert row is not None
     return int(row["id"])
 
 

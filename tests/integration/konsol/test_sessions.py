@@ -22,6 +22,7 @@ from tests.integration.konsol.support import (
 )
 from tests.support.factories import make_directory
 from tests.support.live_server import live_server
+from tests.support.rows import one
 
 COOKIE = "hotline_konsol"
 
@@ -76,6 +77,7 @@ async def test_login_issues_a_new_session_id_and_ignores_a_planted_one(
 async def test_logout_ends_the_session_on_the_server(server: str, officer: int) -> None:
     client = await sign_in(server, "petugas.pupr")
     sid = client.cookies.get(COOKIE)
+    assert sid is not None
     assert await StoredValue.count() == 1
     response = await post(client, "/konsol/keluar")
     assert response.status_code == 303 and response.headers["location"] == "/konsol/masuk"
@@ -96,7 +98,9 @@ async def test_a_disabled_account_is_signed_out_at_once(server: str, officer: in
         {"role": "petugas", "agency": "DPUPR", "display_name": "Petugas", "email": ""},
     )  # no "active" box: disabled
     assert edit.status_code == 303
-    assert (await User.select(User.active).where(User.id == officer).first())["active"] is False
+    assert (await one(User.select(User.active).where(User.id == officer).first()))[
+        "active"
+    ] is False
     assert not await _signed_in(client)
     assert await StoredValue.count() == 1  # only the admin's session is left
     token = await csrf_token(client)
@@ -110,6 +114,7 @@ async def test_a_disabled_account_is_signed_out_at_once(server: str, officer: in
 async def _age_session(*, idle: timedelta = timedelta(0), age: timedelta = timedelta(0)) -> None:
     """Move the one stored session back in time, as if the officer had left it that long."""
     row = await StoredValue.select().first()
+    assert row is not None
     data = json.loads(bytes(row["value"]))
     now = clock.now()
     data["last_seen"] = (now - idle).isoformat()

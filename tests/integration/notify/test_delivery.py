@@ -27,7 +27,9 @@ def _senders(fake: FakeTwilio, smtp: SmtpServer) -> dict:
 
 
 async def _row(dedupe_key: str) -> dict:
-    return await OutboxMessage.select().where(OutboxMessage.dedupe_key == dedupe_key).first()
+    row = await OutboxMessage.select().where(OutboxMessage.dedupe_key == dedupe_key).first()
+    assert row is not None, f"no outbox message {dedupe_key}"
+    return row
 
 
 async def test_messages_of_a_new_report_are_delivered_once() -> None:
@@ -134,11 +136,13 @@ async def test_a_pin_is_removed_from_the_outbox_once_sent() -> None:
     await make_directory()
     created = await file_report(channel=ReportChannel.TELEPON, email="", description="")
     row = await OutboxMessage.select().where(concerning(about(created.ticket_id))).first()
+    assert row is not None
     assert created.pin in row["body"]
     with FakeTwilio() as fake, SmtpServer() as smtp:
         await deliver_due(_senders(fake, smtp))
         assert created.pin in fake.requests[0].form["Body"]
     row = await OutboxMessage.select().where(concerning(about(created.ticket_id))).first()
+    assert row is not None
     assert created.pin not in row["body"]
 
 
@@ -152,3 +156,35 @@ async def test_the_same_dedupe_key_is_queued_once() -> None:
     )
     assert (first, second) == (True, False)
     assert await OutboxMessage.count() == 1
+
+
+class BrokenSender:
+    """A sender with a bug: it raises what no sender should."""
+
+    channel = Channel.EMAIL
+
+    async def send(self, message: object) -> object:
+        raise RuntimeError("bug in the sender for a@example.com")
+
+
+async def test_a_sender_that_breaks_is_a_temporary_failure_not_a_failed_round() -> None:
+    now = at(2026, 11, 23)
+    freeze(now)
+    await enqueue(
+        channel=Channel.EMAIL,
+        recipient="a@example.com",
+        body="x",
+        subject="s",
+        dedupe_key="b1",
+        now=now,
+    )
+    await enqueue(
+        channel=Channel.SMS, recipient="+6281234567890", body="halo", dedupe_key="b2", now=now
+    )
+    with FakeTwilio() as fake, SmtpServer() as smtp:
+        senders = {**_senders(fake, smtp), Channel.EMAIL: BrokenSender()}
+        stats = await deliver_due(senders)
+        assert (stats.sent, stats.retried) == (1, 1)  # the SMS of the same batch went out
+    row = await _row("b1")
+    assert row["status"] == "pending" and row["next_attempt_at"] >= now + timedelta(seconds=30)
+    assert "RuntimeError" in row["last_error"] and "a@example.com" not in row["last_error"]

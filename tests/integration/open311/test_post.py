@@ -61,12 +61,14 @@ async def test_a_request_is_filed_routed_and_clocked(api: httpx.AsyncClient, wor
     ticket = (
         await Ticket.select().where(Ticket.reference == reference).output(load_json=True).first()
     )
+    assert ticket is not None
     assert ticket["channel"] == "open311"
     assert ticket["status"] == "didisposisikan" and ticket["agency"] == world.pupr
     assert ticket["attributes"] == {"ukuran_lubang": "besar", "bahaya": "motor,pejalan"}
     assert (ticket["latitude"], ticket["longitude"]) == (-7.5123, 109.8456)
     assert ticket["location_text"] == "Jl. Raya Wadaslintang km 3"
     reporter = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+    assert reporter is not None
     assert (reporter["name"], reporter["phone"], reporter["email"]) == (
         "Siti Rahayu",
         "+6281234567890",
@@ -84,6 +86,7 @@ async def test_a_request_is_filed_routed_and_clocked(api: httpx.AsyncClient, wor
     outbox = await OutboxMessage.select().where(concerning(about(ticket["id"])))
     assert {m["recipient"] for m in outbox} >= {"siti.rahayu@example.com", "+6281234567890"}
     submission = await Submission.select().where(Submission.ticket == ticket["id"]).first()
+    assert submission is not None
     assert submission["api_key"] == world.api_key_id
     assert (submission["device_id"], submission["account_id"]) == ("android-7f3a", "warga-991")
 
@@ -97,6 +100,7 @@ async def test_a_request_is_filed_routed_and_clocked(api: httpx.AsyncClient, wor
         .where((TicketClock.ticket == ticket["id"]) & (TicketClock.kind == "resolution"))
         .first()
     )
+    assert resolution is not None
     assert datetime.fromisoformat(got[0]["expected_datetime"]) == resolution["due_at"].replace(
         microsecond=0
     )
@@ -113,6 +117,7 @@ async def test_the_xml_answer_carries_the_same_reference(
     assert response.status_code == 201
     assert response.headers["content-type"].startswith("text/xml")
     ticket = await Ticket.select(Ticket.reference, Ticket.privacy, Ticket.reporter).first()
+    assert ticket is not None
     assert f"<service_request_id>{ticket['reference']}</service_request_id>" in response.text
     assert xml_data(response.content) == [
         {"service_request_id": ticket["reference"], "service_notice": ANY, "account_id": None}

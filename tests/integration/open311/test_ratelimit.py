@@ -37,8 +37,8 @@ def servers(server_clock: ServerClock) -> Iterator[tuple[str, str]]:
     """Two replicas sharing Redis and a clock, with a small quota for reads without a key."""
     env = {"HOTLINE_REDIS_URL": REDIS_URL, "HOTLINE_OPEN311_RATE_PER_MINUTE": "3"}
     with (
-        live_server(clock=server_clock, **env) as one,
-        live_server(clock=server_clock, **env) as two,
+        live_server(server_clock, **env) as one,
+        live_server(server_clock, **env) as two,
     ):
         yield one + "/open311/v2", two + "/open311/v2"
 

@@ -43,6 +43,7 @@ async def listed(api: httpx.AsyncClient, **params: str) -> list[str]:
 async def publish(reference: str, text: str) -> int:
     """What a verifier does in the console: write the redacted text, the publishing step."""
     ticket = await Ticket.select(Ticket.id).where(Ticket.reference == reference).first()
+    assert ticket is not None
     await redact(ticket["id"], text, actor=STAFF)
     return int(ticket["id"])
 
@@ -154,6 +155,7 @@ async def test_personal_data_never_leaves(api: httpx.AsyncClient, world: World) 
     secret_filed = await api.post("/requests.json", data=form(world, privacy="rahasia"))
     secret = secret_filed.json()[0]["service_request_id"]
     ticket = await Ticket.select(Ticket.id).where(Ticket.reference == reference).first()
+    assert ticket is not None
     await perform(ticket["id"], Action.ACCEPT, actor=STAFF)
     answer = await reply(
         ticket["id"], "Tim kami akan memeriksa lokasi besok pagi.", actor=STAFF, public=True

@@ -25,6 +25,7 @@ async def _clocks(ticket_id: int) -> list[dict]:
 
 async def _status(ticket_id: int) -> str:
     row = await Ticket.select(Ticket.status).where(Ticket.id == ticket_id).first()
+    assert row is not None
     return row["status"]
 
 
@@ -77,6 +78,7 @@ async def test_not_our_mandate_returns_to_verification_and_keeps_the_end_to_end_
     )
     assert t.to_status is Status.DIVERIFIKASI  # never closed
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert ticket["agency"] is None and ticket["closed_at"] is None
     clocks = await _clocks(created.ticket_id)
     resolution = [c for c in clocks if c["kind"] == "resolution"]
@@ -112,6 +114,7 @@ async def test_transfer_gives_the_new_agency_its_own_response_clock() -> None:
     assert new_first["due_at"] == at(2026, 12, 2)  # Wed + 5 working days
     assert len([c for c in clocks if c["kind"] == "resolution"]) == 1
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert ticket["transfer_count"] == 1 and ticket["agency"] == d.dinkes
 
 
@@ -157,12 +160,14 @@ async def test_answer_then_auto_close_after_ten_working_days() -> None:
         created.ticket_id, Action.ANSWER, actor=STAFF, body="Lubang sudah ditambal."
     )
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert ticket["status"] == "ditanggapi" and ticket["first_response_at"] is not None
     # Ten working days after Mon 23 Nov -> Mon 7 Dec; nothing happens the Friday before.
     assert (await sweep(now=at(2026, 12, 4))).auto_closed == 0
     stats = await sweep(now=at(2026, 12, 7, 3, 1))
     assert stats.auto_closed == 1
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert ticket["status"] == "selesai" and ticket["resolved_at"] is not None
     last = (
         await TicketEvent.select()
@@ -171,6 +176,7 @@ async def test_answer_then_auto_close_after_ten_working_days() -> None:
         .output(load_json=True)
         .first()
     )
+    assert last is not None
     assert last["data"]["confirmed_by"] == "timeout"
     assert (await sweep(now=at(2026, 12, 30))).auto_closed == 0
 
@@ -184,6 +190,7 @@ async def test_dispute_reopens_with_a_new_resolution_clock_and_rating_confirms()
         created.ticket_id, Action.DISPUTE, actor=service.REPORTER, body="Masih berlubang."
     )
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert ticket["status"] == "diproses" and ticket["reopen_count"] == 1
     running = [c for c in await _clocks(created.ticket_id) if c["stopped_at"] is None]
     assert [c["kind"] for c in running] == ["resolution"]
@@ -192,6 +199,7 @@ async def test_dispute_reopens_with_a_new_resolution_clock_and_rating_confirms()
         await service.rate(created.ticket_id, 6)
     await service.rate(created.ticket_id, 5, "Terima kasih")
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert ticket["status"] == "selesai" and ticket["rating"] == 5
 
 

@@ -39,10 +39,12 @@ async def test_a_report_is_saved_with_event_clock_and_messages() -> None:
     assert created.verification_due == datetime.fromisoformat("2026-11-26T10:00:00+07:00")
 
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert ticket["status"] == "baru"
     assert ticket["pin_hash"] != created.pin and created.pin not in ticket["pin_hash"]
     assert pins.pin_matches(created.pin, ticket["pin_hash"], get_settings().secret_key)
     reporter = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+    assert reporter is not None
     assert reporter["phone"] == "+6281234567890"  # E.164
 
     events = await TicketEvent.select().where(TicketEvent.ticket == created.ticket_id)
@@ -101,6 +103,7 @@ async def test_a_reference_already_taken_is_drawn_again(monkeypatch: pytest.Monk
     assert await Ticket.count() == 2 and await TicketEvent.count() == 2
     assert await Reporter.count() == 2
     stored = await Ticket.select(Ticket.pin_hash).where(Ticket.id == second.ticket_id).first()
+    assert stored is not None
     assert pins.pin_matches(second.pin, stored["pin_hash"], get_settings().secret_key)
 
 
@@ -122,6 +125,7 @@ async def test_anonymous_report_without_contact_has_no_reporter() -> None:
     await make_directory()
     created = await file_report(privacy=Privacy.ANONIM, name="", phone="", email="")
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert ticket["reporter"] is None
     assert await OutboxMessage.count() == 0
 
@@ -140,6 +144,7 @@ async def test_confident_rule_dispatches_directly_except_phone_reports() -> None
     web = await file_report(category="KTP")
     assert web.status is Status.DIDISPOSISIKAN
     ticket = await Ticket.select().where(Ticket.id == web.ticket_id).first()
+    assert ticket is not None
     assert ticket["agency"] == d.dinkes
     kinds = {
         c["kind"]: c for c in await TicketClock.select().where(TicketClock.ticket == web.ticket_id)
@@ -170,6 +175,7 @@ async def test_no_rule_leaves_the_report_in_the_verification_queue() -> None:
     await make_category(code="LAINNYA")
     created = await file_report(category="LAINNYA")
     ticket = await Ticket.select().where(Ticket.id == created.ticket_id).first()
+    assert ticket is not None
     assert ticket["proposed_agency"] is None
     assert ticket["status"] == "baru"
 

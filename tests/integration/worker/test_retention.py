@@ -63,6 +63,7 @@ async def _worker() -> None:
 
 async def _snapshot(ticket_id: int) -> dict[str, Any]:
     ticket = await Ticket.select().where(Ticket.id == ticket_id).output(load_json=True).first()
+    assert ticket is not None
     events = (
         await TicketEvent.select()
         .where(TicketEvent.ticket == ticket_id)
@@ -187,6 +188,7 @@ async def test_two_workers_erase_old_closed_reports_once_and_keep_the_statistics
         assert CANARY not in repr(a)
     assert after[old.ticket_id]["ticket"]["rating"] == 4
     call = await IvrCall.select().where(IvrCall.call_sid == "CAold").output(load_json=True).first()
+    assert call is not None
     assert call["caller"] == "" and call["vars"] == {} and call["ticket"] == old.ticket_id
     messages = await OutboxMessage.select().where(concerning(about(old.ticket_id)))
     assert messages and all(m["body"] == "" and m["subject"] == "" for m in messages)
@@ -237,5 +239,6 @@ async def test_the_history_stays_append_only_outside_the_retention_erasure() -> 
         )
         .first()
     )
+    assert retention is not None
     with pytest.raises(Exception, match="append-only"):
         await TicketEvent.update({TicketEvent.body: ""}).where(TicketEvent.id == retention["id"])

@@ -58,6 +58,7 @@ async def test_warning_at_75_percent_then_escalations_each_once() -> None:
         .where((TicketClock.ticket == ticket) & (TicketClock.kind == "first_response"))
         .first()
     )
+    assert clock is not None
     assert clock["met"] is False and clock["breached_at"] == at(2026, 11, 30)
     assert clock["next_check_at"] is None
 

@@ -22,7 +22,7 @@ def test_six_months_of_office_hour_calls() -> None:
     )
     assert 3000 < len(rows) < 8000
     calendar = WorkingCalendar()
-    hours = Counter()
+    hours: Counter[int] = Counter()
     for r in rows:
         local = r["entered_at"].astimezone(WIB)
         assert calendar.is_working_day(local.date()) and 8 <= local.hour < 16

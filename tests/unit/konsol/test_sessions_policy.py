@@ -22,7 +22,8 @@ def test_idle_and_absolute_limits() -> None:
 
 def test_fields_parse_and_refuse_clearly() -> None:
     assert parse(Field("n", "N", "int", required=True), " 42 ") == (42, None)
-    assert parse(Field("n", "N", "int", required=True), "")[1].message == "This field is required."
+    _, error = parse(Field("n", "N", "int", required=True), "")
+    assert error is not None and error.message == "This field is required."
     assert parse(Field("b", "B", "bool"), None) == (False, None)
     assert parse(Field("b", "B", "bool"), "on") == (True, None)
     assert parse(Field("d", "D", "duration"), "5wd") == ("5 working_days", None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from hotline.open311.attributes import answers, definition
 from hotline.open311.errors import Open311Error
 
-STORED = [
+STORED: list[dict[str, Any]] = [
     {
         "code": "ukuran",
         "datatype": "singlevaluelist",
@@ -39,7 +41,7 @@ def test_definition_is_ordered_and_keeps_only_spec_datatypes() -> None:
 
 
 def test_valid_answers() -> None:
-    form = {
+    form: dict[str, str | list[str]] = {
         "attribute[ukuran]": "besar",
         "attribute[korban][]": ["motor", "mobil"],
         "attribute[lebar]": "2.5",

@@ -151,6 +151,7 @@ async def test_a_guessed_report_slows_down_with_a_growing_delay_but_never_for_a_
     for _ in range(8):
         state = await limiter.strike(REFERENCE, OWNER.reference, now)
         delays.append(state.blocked_until - int(now.timestamp() * 1000))
+    assert REFERENCE.cap is not None
     assert delays == sorted(delays) and delays[-1] == REFERENCE.cap.total_seconds() * 1000
     assert await admitted(limiter, OWNER, now)
 

@@ -3,6 +3,8 @@ them be worked out from the others and a total."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,7 +55,7 @@ def test_no_hidden_count_can_be_worked_out(table: dict[tuple[str, str], int]) ->
 
 
 def test_protect_hides_cells_and_small_kecamatan() -> None:
-    figures = {
+    figures: dict[str, Any] = {
         "cells": [cell("K1", "JALAN", 2), cell("K2", "JALAN", 7), cell("K2", "AIR", 6)],
         "by": {"kecamatan": {"K1": {"received": 2}, "K2": {"received": 13}}},
     }

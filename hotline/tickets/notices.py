@@ -1,0 +1,101 @@
+"""What the reporter is told, and where: the outbox rows for a report's reporter.
+
+Written in the caller's transaction (the outbox is filled with the change that causes it). The
+texts are in `messages`; here is who gets them, on which channel, keyed by which event.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from hotline.directory.tables import Agency
+from hotline.i18n import t
+from hotline.notify.outbox import enqueue
+from hotline.notify.senders.base import Channel as MessageChannel
+from hotline.settings import get_settings
+from hotline.tickets import messages
+from hotline.tickets.lifecycle import NOTIFY_REPORTER, Transition
+from hotline.tickets.tables import Reporter
+
+
+async def reporter_of(ticket: dict[str, Any]) -> dict[str, Any] | None:
+    """The report's reporter row, or None (an anonymous report without contact has none)."""
+    if ticket["reporter"] is None:
+        return None
+    return await Reporter.select().where(Reporter.id == ticket["reporter"]).first()  # type: ignore[no-any-return]
+
+
+def reachable(reporter_row: dict[str, Any]) -> bool:
+    """Whether a message can reach the reporter: SMS with their consent, or e-mail."""
+    return bool((reporter_row["phone"] and reporter_row["sms_consent"]) or reporter_row["email"])
+
+
+async def send(
+    ticket_id: int,
+    reporter_row: dict[str, Any],
+    text: messages.Text,
+    *,
+    event_id: int,
+    now: datetime,
+    sensitive: bool = False,
+) -> None:
+    """Queue `text` to the reporter's phone (if they allow SMS) and e-mail (if given)."""
+    if reporter_row["phone"] and reporter_row["sms_consent"]:
+        await enqueue(
+            channel=MessageChannel.SMS,
+            recipient=reporter_row["phone"],
+            body=text.body,
+            dedupe_key=f"event:{event_id}:sms",
+            now=now,
+            about=messages.about(ticket_id),
+            sensitive=sensitive,
+        )
+    if reporter_row["email"]:
+        await enqueue(
+            channel=MessageChannel.EMAIL,
+            recipient=reporter_row["email"],
+            subject=text.subject,
+            body=text.body,
+            dedupe_key=f"event:{event_id}:email",
+            now=now,
+            about=messages.about(ticket_id),
+            sensitive=sensitive,
+        )
+
+
+async def agency_name(agency_id: int | None) -> str:
+    """The agency's name as the reporter reads it ("" for none)."""
+    if agency_id is None:
+        return ""
+    row = await Agency.select(Agency.name).where(Agency.id == agency_id).first()
+    return row["name"] if row else ""
+
+
+async def of_step(
+    ticket: dict[str, Any],
+    transition: Transition,
+    *,
+    event_id: int,
+    now: datetime,
+    params: dict[str, str],
+) -> None:
+    """Tell the reporter of a lifecycle step they did not take themselves (NOTIFY_REPORTER)."""
+    if transition.action not in NOTIFY_REPORTER:
+        return
+    reporter_row = await reporter_of(ticket)
+    if reporter_row is None:
+        return
+    locale = reporter_row["locale"]
+    # The reason is a label (msgid): it is read in the reporter's language. Names stay as they are.
+    localized = {k: t(locale, v) if k == "reason" else v for k, v in params.items()}
+    text = messages.for_action(
+        locale,
+        transition.action,
+        status_label=t(locale, transition.to_status.label),
+        reference=ticket["reference"],
+        url=get_settings().public_url,
+        **localized,
+    )
+    if text is not None:
+        await send(ticket["id"], reporter_row, text, event_id=event_id, now=now)
