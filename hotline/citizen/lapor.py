@@ -230,7 +230,7 @@ async def _to_receipt(
             private=True,
             locale=locale,
             receipt={"ticket_id": filed.ticket_id, "reference": filed.reference, "pin": filed.pin},
-            status_label=t(locale, STATUS_LABELS[status]),
+            status_label=t(locale, status.label),
             dispatched=status is Status.DIDISPOSISIKAN,
             agency="",
             due=[],

@@ -57,7 +57,8 @@ async def select(db: Engine, value: int) -> int:
 
 async def in_transaction(db: Engine, value: int) -> int:
     async with db.transaction():
-        return await select(db, value)
+        selected = await select(db, value)
+    return selected
 
 
 async def test_a_restart_fails_the_transactions_under_way_with_the_real_error(
@@ -71,7 +72,8 @@ async def test_a_restart_fails_the_transactions_under_way_with_the_real_error(
             await select(db, 1)
             await inside.wait()
             await go_on.wait()
-            return await select(db, 2)
+            selected = await select(db, 2)
+        return selected
 
     work = [asyncio.create_task(under_way()) for _ in range(2)]
     async with asyncio.timeout(HANG):
