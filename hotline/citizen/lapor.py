@@ -21,7 +21,7 @@ from litestar.response import Redirect, Template
 
 from hotline.citizen import choices, deadlines, forms, uploads
 from hotline.citizen.config import MAX_FILES, citizen_settings
-from hotline.citizen.intake import file_report
+from hotline.citizen.intake import Filed, file_report
 from hotline.citizen.pages import page
 from hotline.db.availability import database_unavailable
 from hotline.errors import FieldError, Unavailable, ValidationFailed
@@ -164,7 +164,7 @@ async def lapor_submit(request: Request[Any, Any, Any]) -> Template | Redirect:
             log.exception("a web report could not be saved")
             errors.append(NOT_SAVED)
         else:
-            return await _to_receipt(request, filed.ticket_id, filed.reference, filed.pin)
+            return await _to_receipt(request, locale, filed)
     return await _rejected(request, locale, form, errors, files_dropped=bool(chosen))
 
 
@@ -213,15 +213,38 @@ async def _rejected(
 
 
 async def _to_receipt(
-    request: Request[Any, Any, Any], ticket_id: int, reference: str, pin: str | None
-) -> Redirect:
+    request: Request[Any, Any, Any], locale: str, filed: Filed
+) -> Template | Redirect:
+    """The report is saved (its transaction committed): nothing from here on may turn that into
+    an error page, or the citizen would send it again. If its receipt cannot be kept for the
+    redirect (the sessions store is the database on one node), it is shown at once instead,
+    from what the transaction returned."""
+    try:
+        return await _keep_receipt(request, filed)
+    except Exception:
+        log.warning("report %s saved; its receipt is shown at once", filed.reference, exc_info=True)
+        status = filed.status or Status.BARU
+        return page(
+            request,
+            "receipt.html",
+            private=True,
+            locale=locale,
+            receipt={"ticket_id": filed.ticket_id, "reference": filed.reference, "pin": filed.pin},
+            status_label=t(locale, status.label),
+            dispatched=status is Status.DIDISPOSISIKAN,
+            agency="",
+            due=[],
+        )
+
+
+async def _keep_receipt(request: Request[Any, Any, Any], filed: Filed) -> Redirect:
     store = request.app.stores.get("sessions")
     token = request.cookies.get(RECEIPT_COOKIE) or ""
-    if pin is None and token and await store.exists(RECEIPT_KEY.format(token)):
+    if filed.pin is None and token and await store.exists(RECEIPT_KEY.format(token)):
         # The same form again: its receipt is already waiting in this browser.
         return Redirect("/lapor/terkirim", status_code=303)
     token = secrets.token_urlsafe(24)
-    receipt = {"ticket_id": ticket_id, "reference": reference, "pin": pin}
+    receipt = {"ticket_id": filed.ticket_id, "reference": filed.reference, "pin": filed.pin}
     await store.set(RECEIPT_KEY.format(token), json.dumps(receipt), expires_in=RECEIPT_SECONDS)
     response = Redirect("/lapor/terkirim", status_code=303)
     response.set_cookie(

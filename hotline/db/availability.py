@@ -36,5 +36,7 @@ def database_unavailable(exc: BaseException) -> bool:
         | ConnectionError
         | asyncpg.PostgresConnectionError
         | asyncpg.InterfaceError
-        | asyncpg.CannotConnectNowError,
+        # A restart ends every session with 57P01 (admin shutdown), and refuses new ones
+        # while it starts (57P03): "operator intervention", not a bad request.
+        | asyncpg.OperatorInterventionError,
     )

@@ -174,8 +174,13 @@ PROMPTS: dict[str, str] = {
 }
 
 
-def _digits(value: Any, locale: str) -> str:
+def spoken_digits(value: Any) -> str:
+    """A number said digit by digit ("2 6 0 0"): references, PINs, phone numbers."""
     return " ".join(str(value))
+
+
+def _digits(value: Any, locale: str) -> str:
+    return spoken_digits(value)
 
 
 def _date(value: Any, locale: str) -> str:

@@ -40,6 +40,7 @@ def test_a_bad_statement_is_a_bug_not_an_outage(tmp_path: Path) -> None:
         TimeoutError(),
         asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
         asyncpg.CannotConnectNowError("the database system is starting up"),
+        asyncpg.AdminShutdownError("terminating connection due to administrator command"),
     ],
 )
 def test_a_lost_connection_is_the_database_away(exc: Exception) -> None:
