@@ -21,7 +21,7 @@ run: $(STAMP)
 
 ## The whole suite on the embedded SQLite database, with a coverage report and its floor
 ## (a little under the measured figure; `make test COVERAGE= PYTEST_ARGS=tests/unit` for a part).
-COVERAGE_FLOOR := 80
+COVERAGE_FLOOR := 93
 COVERAGE ?= --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
 test: $(STAMP)
 	.ci/ensure-tools
