@@ -111,19 +111,20 @@ async def _timeline(report: dict[str, Any], locale: str, zone: str) -> list[Entr
     return entries
 
 
-@get("/laporan", include_in_schema=False)
-async def published(request: Request[Any, Any, Any]) -> Template:
-    locale = request_locale(request)
-    params = request.query_params
-    filters = {name: str(params.get(name, "") or "")[:40] for name in FILTERS}
-    if filters["status"] not in {s.value for s in PUBLISHED_STATUSES}:
-        filters["status"] = ""
-    raw_page = str(params.get("halaman", "1"))
-    current = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
+@dataclass(frozen=True)
+class Listing:
+    rows: list[dict[str, Any]]
+    total: int
+    pages: int
+    page: int
+
+
+async def listing(filters: dict[str, str], page: int) -> Listing:
+    """One page of the published reports that pass the filters, newest first."""
     where = _where(filters)
     total = await PublishedReport.count().where(where)
     pages = max(1, -(-total // PER_PAGE))
-    current = min(current, pages)
+    current = min(max(1, page), pages)
     rows = (
         await PublishedReport.select(*_columns())
         .where(where)
@@ -132,6 +133,19 @@ async def published(request: Request[Any, Any, Any]) -> Template:
         .limit(PER_PAGE)
         .offset((current - 1) * PER_PAGE)
     )
+    return Listing(rows, total, pages, current)
+
+
+@get("/laporan", include_in_schema=False)
+async def published(request: Request[Any, Any, Any]) -> Template:
+    locale = request_locale(request)
+    params = request.query_params
+    filters = {name: str(params.get(name, "") or "")[:40] for name in FILTERS}
+    if filters["status"] not in {s.value for s in PUBLISHED_STATUSES}:
+        filters["status"] = ""
+    raw_page = str(params.get("halaman", "1"))
+    found = await listing(filters, int(raw_page) if raw_page.isdigit() else 1)
+    rows, total, pages, current = found.rows, found.total, found.pages, found.page
     zone = await zone_of(None)
     kept = {k: v for k, v in filters.items() if v}
 
