@@ -321,11 +321,21 @@ async def _cases(d: dict[str, Any]) -> dict[str, Callable[[], Awaitable[Any]]]:
         return lambda: published.requests(query, "id", limit=1000)
 
     empty = dict.fromkeys(laporan.FILTERS, "")
+    # Keyset pages: a deep page is reached by following the "next" links from the first.
+    older = ""
+    for _ in range(199):
+        older = (await laporan.listing(empty, older=older)).older
+    after = {}
+    for scope, statuses in ((None, queues.VERIFICATION_STATUSES), (agency, queues.AGENCY_STATUSES)):
+        cursor = ""
+        for _ in range(19):
+            cursor = (await q(scope, statuses, after=cursor)()).next_after
+        after[scope] = cursor
     return {
         "verification_queue": q(None, queues.VERIFICATION_STATUSES),
-        "verification_queue_page_20": q(None, queues.VERIFICATION_STATUSES, page=20),
+        "verification_queue_page_20": q(None, queues.VERIFICATION_STATUSES, after=after[None]),
         "agency_queue": q(agency, queues.AGENCY_STATUSES),
-        "agency_queue_page_20": q(agency, queues.AGENCY_STATUSES, page=20),
+        "agency_queue_page_20": q(agency, queues.AGENCY_STATUSES, after=after[agency]),
         "agency_queue_every_filter": q(
             agency,
             queues.AGENCY_STATUSES,
@@ -338,10 +348,10 @@ async def _cases(d: dict[str, Any]) -> dict[str, Callable[[], Awaitable[Any]]]:
         "agency_queue_due_soon": q(agency, queues.AGENCY_STATUSES, due="soon"),
         "search_phone": lambda: operator.earlier_reports(phone, staff),
         "search_reference": lambda: service.find_by_reference(ref),
-        "laporan": lambda: laporan.listing(empty, 1),
-        "laporan_page_200": lambda: laporan.listing(empty, 200),
+        "laporan": lambda: laporan.listing(empty),
+        "laporan_page_200": lambda: laporan.listing(empty, older=older),
         "laporan_filtered": lambda: laporan.listing(
-            {**empty, "kecamatan": kecamatan, "category": category["service_code"]}, 1
+            {**empty, "kecamatan": kecamatan, "category": category["service_code"]}
         ),
         "open311_last_90_days": o311(90),
         "open311_a_year_ago": o311(365),
