@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -50,7 +51,7 @@ async def _deadlines(ids: list[int], dues: list[timedelta | None]) -> None:
     """Set each ticket's running verification clock due `due` from now (None: paused)."""
     now = clock.now()
     for ident, due in zip(ids, dues, strict=True):
-        values = (
+        values: dict[Any, Any] = (
             {TicketClock.due_at: now + due} if due is not None else {TicketClock.paused_at: now}
         )
         await TicketClock.update(values).where(TicketClock.ticket == ident)
