@@ -322,14 +322,15 @@ async def _cases(d: dict[str, Any]) -> dict[str, Callable[[], Awaitable[Any]]]:
 
     empty = dict.fromkeys(laporan.FILTERS, "")
     # Keyset pages: a deep page is reached by following the "next" links from the first.
+    # (At 20k the agency queue has fewer than 20 pages: the walk stops at its last page.)
     older = ""
     for _ in range(199):
-        older = (await laporan.listing(empty, older=older)).older
+        older = (await laporan.listing(empty, older=older)).older or older
     after = {}
     for scope, statuses in ((None, queues.VERIFICATION_STATUSES), (agency, queues.AGENCY_STATUSES)):
         cursor = ""
         for _ in range(19):
-            cursor = (await q(scope, statuses, after=cursor)()).next_after
+            cursor = (await q(scope, statuses, after=cursor)()).next_after or cursor
         after[scope] = cursor
     return {
         "verification_queue": q(None, queues.VERIFICATION_STATUSES),
