@@ -154,9 +154,10 @@ async def listing(filters: dict[str, str], *, older: str = "", newer: str = "") 
         )
         has_newer, has_older = after is not None, len(rows) > PER_PAGE
         rows = rows[:PER_PAGE]
+    alone = not has_newer and not has_older  # a first page that holds them all is the count
     return Listing(
         rows,
-        await _count(where),
+        len(rows) if alone else await _count(where),
         Position.of(rows[0]).encode() if rows and has_newer else "",
         Position.of(rows[-1]).encode() if rows and has_older else "",
     )

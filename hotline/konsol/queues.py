@@ -225,7 +225,9 @@ async def queue(
             row["created_at"] = as_utc(row["created_at"])
             rows.append(row)
     next_after = Cursor(rows[-1]["next_due"], rows[-1]["id"]).encode() if more else ""
-    total = await _count(where, args, filters.due)
+    # A first page that holds the whole queue is its count: no second pass over it.
+    alone = not filters.after and not more
+    total = len(rows) if alone else await _count(where, args, filters.due)
     return QueuePage(rows, total, next_after, filters)
 
 

@@ -102,15 +102,24 @@ async def test_the_count_stops_at_its_cap(monkeypatch: pytest.MonkeyPatch) -> No
     await make_directory()
     for i in range(4):
         await file_report(description=f"Laporan jalan rusak nomor {i}.")
+
+    async def first(size: int) -> queues.QueuePage:
+        return await queues.queue(
+            agency_id=None,
+            statuses=queues.VERIFICATION_STATUSES,
+            filters=queues.QueueFilter(),
+            user_id=0,
+            page_size=size,
+        )
+
+    page = await first(2)
+    assert (page.total, page.more_than_cap, len(page.rows)) == (4, False, 2)
     monkeypatch.setattr(queues, "COUNT_CAP", 3)
-    page = await queues.queue(
-        agency_id=None,
-        statuses=queues.VERIFICATION_STATUSES,
-        filters=queues.QueueFilter(),
-        user_id=0,
-        page_size=10,
-    )
-    assert page.total == 4 and page.more_than_cap and len(page.rows) == 4
+    page = await first(2)
+    assert (page.total, page.more_than_cap, len(page.rows)) == (4, True, 2)
+    # A first page holding the whole queue is counted from its rows.
+    page = await first(10)
+    assert (page.total, page.more_than_cap, len(page.rows)) == (4, True, 4)
 
 
 def _references(html: str) -> list[str]:
