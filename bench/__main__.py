@@ -68,6 +68,9 @@ def main(argv: list[str]) -> None:
     if "sweep" in wanted:
         results["sweep"] = _run("bench.sweep", "postgres")
         print("sweep:", results["sweep"], flush=True)
+    if "transparency" in wanted:  # a month's figures on the embedded default too
+        results["transparency_sqlite"] = _run("bench.transparency", "sqlite", "figures")
+        print("transparency (sqlite):", results["transparency_sqlite"], flush=True)
     # The areas' benchmarks run on PostgreSQL, each against its own throwaway database.
     for area in ("ivr", "open311", "konsol", "transparency"):
         if area in wanted:

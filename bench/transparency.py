@@ -1,6 +1,12 @@
-"""Transparency on PostgreSQL: a month's figures, page and PDF for a month of 10,000 and one of
-100,000 tickets (time and peak memory), and a request's p99 latency against a real
-`hotline serve` while it lays out a PDF, against the same without, in the same run.
+"""Transparency: a month's figures for a month of 10,000 and one of 100,000 tickets, by the
+worker's path (`compute_month`: GROUP BY and day-by-day batches) and by the old in-memory path
+(`compute_month_in_memory`) in the same run, each in a fresh child process (time, the child's
+peak RSS, and the peak of memory allocated by Python); then (`full`, PostgreSQL) the page and
+PDF of both months, and a request's p99 latency against a real `hotline serve` while it lays out
+a PDF, against the same without.
+
+    python -m bench.transparency figures   # the figures only (both engines: bench/__main__.py)
+    python -m bench.transparency           # everything
 
 The probe (`PROBE`) is the phone line: simulated callers walking the IVR with signed webhooks
 (`bench.ivr.signed_step_latencies`), so the figure is the IVR's step latency while a PDF renders
@@ -15,20 +21,25 @@ import contextlib
 import json
 import multiprocessing
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 import tracemalloc
 from collections.abc import Awaitable, Callable, Iterator
+from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import asyncpg
 import httpx
+from piccolo.engine.sqlite import SQLiteEngine
 
 from bench.setup import prepare
-from hotline.db.tx import connection_pool
-from hotline.directory.tables import Agency, Calendar, Region
-from hotline.transparency import publishing
-from hotline.transparency.monthly import compute_month
+from hotline.db.tx import connection_pool, engine
+from hotline.directory.tables import Agency, Calendar, Category, Region
+from hotline.transparency import publishing, queries
+from hotline.transparency.monthly import compute_month, compute_month_in_memory, recompute
 from hotline.transparency.months import Month
 from hotline.transparency.pdf import render_html
 from hotline.transparency.tables import MonthFigures
@@ -87,103 +98,204 @@ async def _directory() -> None:
         )
 
 
-async def _month(month: Month, count: int, first_id: int) -> None:
-    """`count` tickets filed through the month, with their history and clocks, in bulk SQL:
-    70 % resolved, 10 % rejected, the rest open; a quarter of the deadlines missed."""
+def _month_rows(
+    month: Month, count: int, first_id: int, ids: dict[str, dict[str, int]]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """`count` tickets filed evenly through the month, with their history and clocks, as rows:
+    70 % resolved, 10 % rejected, the rest open; a quarter of the deadlines missed. The same
+    rows on both engines (plain Python, inserted in bulk by the driver, not the demo seeder)."""
     start = month.start(WIB)
-    seconds = (month.end(WIB) - start).total_seconds()
-    last = first_id + count - 1
-    r = Region.raw
-    await r(
-        f"""
-        INSERT INTO ticket (id, reference, pin_hash, channel, status, privacy, agency, category,
-            region, sla_policy, created_at, updated_at, dispatched_at, verified_at,
-            public_description, reject_reason, rating)
-        SELECT g, lpad(g::text, 10, '0'), 'x',
-            (ARRAY['web','telepon','open311','operator'])[1 + g % 4],
-            CASE WHEN g % 10 = 0 THEN 'ditolak' WHEN g % 10 < 8 THEN 'selesai' ELSE 'diproses' END,
-            (ARRAY['publik','anonim','rahasia'])[1 + g % 3],
-            (SELECT id FROM agency WHERE code = 'OPD' || lpad((g % {AGENCIES})::text, 2, '0')),
-            (SELECT id FROM category LIMIT 1),
-            (SELECT id FROM region WHERE code = '33.07.' || lpad((1 + g % 15)::text, 2, '0')),
-            json_build_object(), c, c, c + interval '1 hour', c + interval '1 hour',
-            'Jalan berlubang dekat sekolah, sudah ditambal sebagian.',
-            CASE WHEN g % 10 = 0 THEN 'spam' ELSE '' END,
-            CASE WHEN g % 10 BETWEEN 1 AND 7 THEN 1 + g % 5 END
-        FROM (SELECT g, timestamptz '{start.isoformat()}'
-                        + ((g - {first_id}) * {seconds / count}) * interval '1 second' AS c
-              FROM generate_series({first_id}, {last}) AS g) AS s
-        """
-    )
-    # The history: dispatch (or rejection) after an hour; answer after two days, confirmation
-    # or rating after three for the resolved ones.
-    await r(
-        f"""
-        INSERT INTO ticket_event (ticket, at, kind, actor_type, from_status, to_status, public,
-                                  body, data)
-        SELECT t.id, t.created_at + e.after, 'status_changed', 'staff', e.from_s, e.to_s, true, '',
-               json_build_object('action', e.action, 'agency', a.code, 'reason', t.reject_reason,
-                                 'confirmed_by', 'reporter')
-        FROM ticket t JOIN agency a ON a.id = t.agency
-        CROSS JOIN LATERAL (VALUES
-            ('dispatch', 'baru', 'didisposisikan', interval '1 hour', t.status <> 'ditolak'),
-            ('reject', 'baru', 'ditolak', interval '1 hour', t.status = 'ditolak'),
-            ('answer', 'diproses', 'ditanggapi', interval '2 days', t.status = 'selesai'),
-            ('confirm', 'ditanggapi', 'selesai', interval '3 days', t.status = 'selesai')
-        ) AS e(action, from_s, to_s, after, applies)
-        WHERE t.id BETWEEN {first_id} AND {last} AND e.applies
-        """
-    )
-    await r(
-        f"""
-        INSERT INTO ticket_event (ticket, at, kind, actor_type, public, body, data)
-        SELECT id, created_at + interval '3 days', 'rated', 'reporter', true, '',
-               json_build_object('rating', rating)
-        FROM ticket WHERE id BETWEEN {first_id} AND {last} AND rating IS NOT NULL
-        """
-    )
-    await r(
-        f"""
-        INSERT INTO ticket_clock (ticket, kind, agency, duration, started_at, due_at, stopped_at,
-                                  met, paused_seconds)
-        SELECT t.id, k.kind, CASE WHEN k.kind = 'verification' THEN NULL ELSE t.agency END,
-               '5 working_days', t.created_at, t.created_at + interval '7 days',
-               CASE WHEN t.status = 'diproses' AND k.kind = 'resolution' THEN NULL
-                    ELSE t.created_at + k.took END,
-               CASE WHEN t.status = 'diproses' AND k.kind = 'resolution' THEN NULL
-                    ELSE (t.id % 4 <> 0) END,
-               0
-        FROM ticket t CROSS JOIN LATERAL (VALUES
-            ('verification', interval '1 hour'),
-            ('first_response', CASE WHEN t.id % 4 = 0 THEN interval '9 days' ELSE interval '2 days' END),
-            ('resolution', CASE WHEN t.id % 4 = 0 THEN interval '9 days' ELSE interval '2 days' END)
-        ) AS k(kind, took)
-        WHERE t.id BETWEEN {first_id} AND {last} AND (t.status <> 'ditolak' OR k.kind = 'verification')
-        """
-    )
-    for table in ("ticket", "ticket_event", "ticket_clock"):
-        await r(f"ANALYZE {table}")
+    step = (month.end(WIB) - start) / count
+    category = min(ids["category"].values())
+    hour, day = timedelta(hours=1), timedelta(days=1)
+    tickets, events, clocks = [], [], []
+    for g in range(first_id, first_id + count):
+        c = start + (g - first_id) * step
+        status = "ditolak" if g % 10 == 0 else "selesai" if g % 10 < 8 else "diproses"
+        code = f"OPD{g % AGENCIES:02d}"
+        agency = ids["agency"][code]
+        reason = "spam" if status == "ditolak" else ""
+        rating = 1 + g % 5 if 1 <= g % 10 <= 7 else None
+        tickets.append(
+            (
+                g,
+                f"{g:010d}",
+                "x",
+                ("web", "telepon", "open311", "operator")[g % 4],
+                status,
+                ("publik", "anonim", "rahasia")[g % 3],
+                agency,
+                category,
+                ids["region"].get(f"33.07.{1 + g % 15:02d}"),
+                "{}",
+                c,
+                c,
+                c + hour,
+                c + hour,
+                "Jalan berlubang dekat sekolah, sudah ditambal sebagian.",
+                reason,
+                rating,
+            )
+        )
+        # The history: dispatch (or rejection) after an hour; answer after two days,
+        # confirmation and rating after three for the resolved ones.
+        steps = (
+            [("reject", "baru", "ditolak", hour)]
+            if status == "ditolak"
+            else [("dispatch", "baru", "didisposisikan", hour)]
+        )
+        if status == "selesai":
+            steps += [("answer", "diproses", "ditanggapi", 2 * day)]
+            steps += [("confirm", "ditanggapi", "selesai", 3 * day)]
+        for action, from_s, to_s, after in steps:
+            data = {"action": action, "agency": code, "reason": reason, "confirmed_by": "reporter"}
+            events.append(
+                (g, c + after, "status_changed", "staff", from_s, to_s, True, "", json.dumps(data))
+            )
+        if rating is not None:
+            events.append(
+                (
+                    g,
+                    c + 3 * day,
+                    "rated",
+                    "reporter",
+                    "",
+                    "",
+                    True,
+                    "",
+                    json.dumps({"rating": rating}),
+                )
+            )
+        late = 9 * day if g % 4 == 0 else 2 * day
+        for kind, took in (("verification", hour), ("first_response", late), ("resolution", late)):
+            if status == "ditolak" and kind != "verification":
+                continue
+            running = status == "diproses" and kind == "resolution"
+            clocks.append(
+                (
+                    g,
+                    kind,
+                    None if kind == "verification" else agency,
+                    "5 working_days",
+                    c,
+                    c + 7 * day,
+                    None if running else c + took,
+                    None if running else g % 4 != 0,
+                    0,
+                )
+            )
+    return tickets, events, clocks
 
 
-async def _figures(month: Month) -> tuple[float, float]:
-    """Seconds of computing a month's figures from the database, then (in a second run, since
-    tracing slows it down) the peak of memory allocated by Python meanwhile, in MiB."""
-    t0 = time.perf_counter()
-    await compute_month(month)
-    elapsed = time.perf_counter() - t0
-    tracemalloc.start()
-    await compute_month(month)
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    return elapsed, peak
+_COLUMNS = {
+    "ticket": (
+        "id, reference, pin_hash, channel, status, privacy, agency, category, region, "
+        "sla_policy, created_at, updated_at, dispatched_at, verified_at, public_description, "
+        "reject_reason, rating"
+    ),
+    "ticket_event": "ticket, at, kind, actor_type, from_status, to_status, public, body, data",
+    "ticket_clock": (
+        "ticket, kind, agency, duration, started_at, due_at, stopped_at, met, paused_seconds"
+    ),
+}
 
 
-def _peak_rss_mib() -> float:
+async def _insert(rows: dict[str, list[tuple[Any, ...]]]) -> None:
+    """Bulk inserts by the driver itself: COPY on PostgreSQL, executemany on SQLite."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        # Piccolo's adapters (registered on the sqlite3 module) store the datetimes as it does.
+        conn = sqlite3.connect(db.path)
+        try:
+            for table, values in rows.items():
+                marks = ", ".join("?" * len(values[0]))
+                conn.executemany(
+                    f"INSERT INTO {table} ({_COLUMNS[table]}) VALUES ({marks})",
+                    values,
+                )
+            conn.commit()
+            conn.execute("ANALYZE")
+        finally:
+            conn.close()
+        return
+    pg = await asyncpg.connect(os.environ["HOTLINE_DATABASE_URL"])
+    try:
+        for table, values in rows.items():
+            columns = [c.strip() for c in _COLUMNS[table].split(",")]
+            await pg.copy_records_to_table(table, records=values, columns=columns)
+        await pg.execute("SELECT setval('ticket_id_seq', (SELECT max(id) FROM ticket))")
+        for table in rows:
+            await pg.execute(f"ANALYZE {table}")
+    finally:
+        await pg.close()
+
+
+async def _months() -> None:
+    agencies = await Agency.select(Agency.id, Agency.code)
+    regions = await Region.select(Region.id, Region.code)
+    categories = await Category.select(Category.id, Category.service_code)
+    ids = {
+        "agency": {a["code"]: a["id"] for a in agencies},
+        "region": {r["code"]: r["id"] for r in regions},
+        "category": {c["service_code"]: c["id"] for c in categories},
+    }
+    for month, count, first in ((SMALL, 10_000, 1), (BIG, 100_000, 10_001)):
+        tickets, events, clocks = _month_rows(month, count, first, ids)
+        await _insert({"ticket": tickets})
+        await _insert({"ticket_event": events, "ticket_clock": clocks})
+
+
+def _measure_in_child(path: str, month: str) -> dict[str, float]:
+    """In a fresh process: seconds of one computation of `month` by `path` (new | old), the
+    process's peak RSS (VmHWM) and its RSS before (imports, the directory), in MiB; then the
+    peak of memory Python allocated during a second, traced computation."""
+    return asyncio.run(_child(path, Month.parse(month)))
+
+
+async def _child(path: str, month: Month) -> dict[str, float]:
+    compute = {"new": compute_month, "old": compute_month_in_memory}[path]
+    async with connection_pool(max_size=2):
+        await queries.load_directory()  # the imports and the first connection, before measuring
+        before = _rss_mib("VmRSS")
+        t0 = time.perf_counter()
+        await compute(month)
+        elapsed = time.perf_counter() - t0
+        peak = _rss_mib("VmHWM")
+        tracemalloc.start()
+        await compute(month)
+        traced = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    return {
+        "s": round(elapsed, 2),
+        "peak_rss_mib": round(peak),
+        "rss_before_mib": round(before),
+        "python_peak_mib": round(traced, 1),
+    }
+
+
+async def _figures(out: dict[str, object]) -> None:
+    """Each path and month in its own spawned process: one computation's memory is not hidden
+    by an earlier one's, and the old path's peak cannot push the new one's up."""
+    context = multiprocessing.get_context("spawn")
+    loop = asyncio.get_running_loop()
+    for month, label in ((SMALL, "10k"), (BIG, "100k")):
+        for path in ("old", "new"):
+            with concurrent.futures.ProcessPoolExecutor(1, context) as pool:
+                found = await loop.run_in_executor(pool, _measure_in_child, path, str(month))
+            for key, value in found.items():
+                out[f"figures_{path}_{key}_{label}"] = value
+    seconds = {k: v for k, v in out.items() if isinstance(v, float)}
+    out["figures_new_ratio_100k_to_10k"] = round(
+        seconds["figures_new_s_100k"] / max(seconds["figures_new_s_10k"], 0.01), 1
+    )
+
+
+def _rss_mib(field: str = "VmHWM") -> float:
     # VmHWM starts afresh with the process's own address space (ru_maxrss would include the
     # parent's, inherited at fork).
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -195,11 +307,11 @@ def _render_measured(html: str) -> tuple[int, float, float]:
     t0 = time.perf_counter()
     pdf, _ = html_to_pdf(html)
     elapsed = time.perf_counter() - t0
-    return len(pdf), elapsed, _peak_rss_mib()
+    return len(pdf), elapsed, _rss_mib()
 
 
 async def _pdf(month: Month) -> dict[str, float]:
-    doc = await publishing.pdf_document(month)
+    doc = await publishing.pdf_document(month, compute=True)
     t0 = time.perf_counter()
     html = render_html(publishing.report_context(doc))
     html_s = time.perf_counter() - t0
@@ -257,13 +369,17 @@ def _p(samples: list[float], q: float) -> float:
 async def _served(base: str, out: dict[str, object]) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=600) as http:
         for month, label in ((SMALL, "10k"), (BIG, "100k")):
+            # A visit never computes: without stored figures the page says so at once ...
             await MonthFigures.delete().where(MonthFigures.month == str(month))
             t0 = time.perf_counter()
-            assert (await http.get(f"/transparansi/{month}")).status_code == 200
-            out[f"page_cold_s_{label}"] = round(time.perf_counter() - t0, 2)
+            page = await http.get(f"/transparansi/{month}")
+            assert page.status_code == 200 and "belum dihitung" in page.text
+            out[f"page_not_computed_s_{label}"] = round(time.perf_counter() - t0, 2)
+            # ... and once the worker stored them, every visit reads them.
+            await recompute(month)
             t0 = time.perf_counter()
             assert (await http.get(f"/transparansi/{month}")).status_code == 200
-            out[f"page_warm_s_{label}"] = round(time.perf_counter() - t0, 2)
+            out[f"page_stored_s_{label}"] = round(time.perf_counter() - t0, 2)
 
         quiet = await PROBE(base, 10, 4)
 
@@ -289,25 +405,25 @@ async def _served(base: str, out: dict[str, object]) -> None:
         out["probe_requests_during_pdf"] = len(busy)
 
 
-async def main() -> None:
+async def main(argv: list[str]) -> None:
     await prepare()
-    out: dict[str, object] = {}
+    out: dict[str, object] = {"engine": "sqlite" if isinstance(engine(), SQLiteEngine) else "pg"}
     async with connection_pool(max_size=4):
         await _directory()
         t0 = time.perf_counter()
-        await _month(SMALL, 10_000, 1)
-        await _month(BIG, 100_000, 10_001)
+        await _months()
         out["data_s"] = round(time.perf_counter() - t0, 1)
-        for month, label in ((SMALL, "10k"), (BIG, "100k")):
-            seconds, peak = await _figures(month)
-            out[f"figures_s_{label}"] = round(seconds, 2)
-            out[f"figures_peak_mib_{label}"] = round(peak, 1)
-            for key, value in (await _pdf(month)).items():
-                out[f"pdf_{key}_{label}"] = value
-    with _server() as base:
-        await _served(base, out)
+    await _figures(out)
+    if "figures" not in argv:
+        async with connection_pool(max_size=4):
+            for month, label in ((SMALL, "10k"), (BIG, "100k")):
+                for key, value in (await _pdf(month)).items():
+                    out[f"pdf_{key}_{label}"] = value
+        with _server() as base:
+            async with connection_pool(max_size=2):
+                await _served(base, out)
     print(json.dumps(out))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(sys.argv[1:]))

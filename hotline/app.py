@@ -6,21 +6,15 @@ import logging
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
-from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 
 import hotline.db  # noqa: F401  (sets PICCOLO_CONF before any table is touched)
-from hotline.citizen.routes import ROUTES as CITIZEN_ROUTES
+from hotline.areas import areas, resolve
 from hotline.db.tx import engine, is_sqlite, start_pool
-from hotline.errors import HotlineError
 from hotline.ivr.loader import load_flows
-from hotline.ivr.routes import ROUTES as IVR_ROUTES
-from hotline.konsol.routes import ROUTES as KONSOL_ROUTES
-from hotline.open311.routes import ROUTES as OPEN311_ROUTES
 from hotline.settings import get_settings
 from hotline.transparency.pdf import RENDERER
-from hotline.transparency.routes import ROUTES as TRANSPARENCY_ROUTES
 from hotline.web import errors, health, home, security
 from hotline.web.assets import STATIC_ROUTES
 from hotline.web.stores import make_stores
@@ -62,11 +56,7 @@ def create_app() -> Litestar:
             health.alive,
             health.ready,
             home.home,
-            *IVR_ROUTES,
-            *CITIZEN_ROUTES,
-            *OPEN311_ROUTES,
-            *KONSOL_ROUTES,
-            *TRANSPARENCY_ROUTES,
+            *(route for area in areas() if area.routes for route in resolve(area.routes)),
             *STATIC_ROUTES,
         ],
         # The security headers and the id guard, once for every route (hotline/web/security.py).
@@ -84,11 +74,9 @@ def create_app() -> Litestar:
             header_name="x-csrftoken",
             exclude=CSRF_EXEMPT,
         ),
-        exception_handlers={
-            HotlineError: errors.hotline_error,
-            HTTPException: errors.http_error,
-            Exception: errors.unexpected_error,
-        },
+        # Every error, whatever raised it, through one handler that renders what the route
+        # declared (hotline/web/errors.py).
+        exception_handlers=errors.EXCEPTION_HANDLERS,
         template_config=template_config(),
         # The schema as JSON and YAML only: the documentation UIs load their scripts from a CDN,
         # which the Content-Security-Policy (rightly) refuses on our origin.

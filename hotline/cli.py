@@ -12,12 +12,9 @@ import logging
 import signal
 import sys
 from collections.abc import Callable, Coroutine
-from pathlib import Path
 from typing import Any
 
 from hotline.settings import SettingsError, get_settings
-
-REGIONS_CSV = Path(__file__).parent / "directory" / "data" / "wilayah-wonosobo.csv"
 
 
 class CliError(Exception):
@@ -162,46 +159,6 @@ def cmd_worker(args: argparse.Namespace) -> None:
     asyncio.run(forever())
 
 
-def cmd_user_create(args: argparse.Namespace) -> None:
-    from hotline.accounts.service import create_user
-
-    if not args.password_stdin:
-        raise CliError("give the password on standard input with --password-stdin")
-    password = sys.stdin.readline().rstrip("\n")
-    user_id = _run(
-        lambda: create_user(
-            username=args.username,
-            password=password,
-            role=args.role,
-            agency_code=args.agency,
-            display_name=args.name or "",
-        )
-    )
-    print(f"user {args.username} created (id {user_id}, role {args.role})")
-
-
-def cmd_apikey_create(args: argparse.Namespace) -> None:
-    from hotline.accounts.service import create_api_key
-
-    new = _run(lambda: create_api_key(args.name, requests_per_minute=args.per_minute))
-    print(new.key)
-    print("Store this key now: it is not shown again.", file=sys.stderr)
-
-
-def cmd_routing_import(args: argparse.Namespace) -> None:
-    from hotline.directory.rules_import import import_rules
-
-    summary = _run(lambda: import_rules(Path(args.file), actor="cli"))
-    print("routing rules: " + ", ".join(f"{k} {v}" for k, v in summary.items()))
-
-
-def cmd_regions_load(args: argparse.Namespace) -> None:
-    from hotline.directory.regions import load_regions
-
-    added = _run(lambda: load_regions(Path(args.file)))
-    print(f"regions added: {added}")
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hotline", description="Complaint hotline")
     sub = p.add_subparsers(dest="command", required=True)
@@ -232,51 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument("--months", type=int, default=6)
     ds.set_defaults(fn=cmd_demo_seed)
 
-    user = sub.add_parser("user", help="staff accounts").add_subparsers(
-        dest="user_command", required=True
-    )
-    uc = user.add_parser("create", help="create a staff account")
-    uc.add_argument("--username", required=True)
-    uc.add_argument(
-        "--role", required=True, help="verifikator, petugas, supervisor, operator or admin"
-    )
-    uc.add_argument("--agency", help="agency code (required for petugas and supervisor)")
-    uc.add_argument("--name", help="display name")
-    uc.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    uc.set_defaults(fn=cmd_user_create)
+    # The entry points are here; each area adds its own subcommands (user create, routing
+    # import, ivr check|graph|call, report publish, ...: its `commands` in hotline/areas.py).
+    from hotline.areas import areas, resolve
 
-    ak = sub.add_parser("apikey", help="Open311 API keys").add_subparsers(
-        dest="apikey_command", required=True
-    )
-    akc = ak.add_parser("create", help="create a key; it is printed once")
-    akc.add_argument("name")
-    akc.add_argument("--per-minute", type=int, default=60)
-    akc.set_defaults(fn=cmd_apikey_create)
-
-    rt = sub.add_parser("routing", help="routing rules").add_subparsers(
-        dest="routing_command", required=True
-    )
-    ri = rt.add_parser("import", help="replace the routing rules with a YAML file")
-    ri.add_argument("file")
-    ri.set_defaults(fn=cmd_routing_import)
-
-    rg = sub.add_parser("regions", help="regions").add_subparsers(
-        dest="regions_command", required=True
-    )
-    rl = rg.add_parser("load", help="load a Kemendagri region CSV")
-    rl.add_argument("file", nargs="?", default=str(REGIONS_CSV))
-    rl.set_defaults(fn=cmd_regions_load)
-
-    # Each area adds its own subcommands (ivr check|graph|call, report publish, ...).
-    from hotline.citizen import cli as citizen_cli
-    from hotline.ivr import cli as ivr_cli
-    from hotline.konsol import cli as konsol_cli
-    from hotline.open311 import cli as open311_cli
-    from hotline.privacy import cli as privacy_cli
-    from hotline.transparency import cli as transparency_cli
-
-    for area in (ivr_cli, citizen_cli, open311_cli, konsol_cli, transparency_cli, privacy_cli):
-        area.register(sub)
+    for area in areas():
+        if area.commands:
+            resolve(area.commands)(sub)
     return p
 
 

@@ -26,16 +26,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from hotline.choices import N_ as N_  # marks a msgid; defined low for the pure modules
 from hotline.settings import PROJECT_ROOT
 
 LOCALES_DIR = PROJECT_ROOT / "locales"
 SUPPORTED = ("id", "en")
 DEFAULT = "id"
-
-
-def N_(message: str) -> str:
-    """Marks a msgid for extraction without translating it yet."""
-    return message
 
 
 def normalize_locale(value: str | None) -> str:

@@ -1,12 +1,18 @@
-"""The one limiter: every "too many attempts" decision counts here, in the framework's stores.
+"""The one limiter: every "too many" decision counts here, in the framework's stores, on the
+project clock. PIN and staff sign-in lockouts, the Open311 quotas and the citizen pages' limits
+all count with `Limiter.strike`.
 
 A `Rule` describes a counter of *strikes* (failed attempts, or requests for a quota) per key:
 
 - the count lives for `window` from its first strike (a fixed window: later strikes do not
-  extend it), or, with `slide`, until `window` has passed without a strike;
+  extend it), or, with `slide`, until `window` has passed without a strike, or, with `aligned`,
+  until the end of the clock's current window (whole minutes for a per-minute quota, the same
+  for every replica and every client);
 - from `threshold` strikes on, each strike blocks the key until now + `block` × `growth` **
   (strikes − threshold), at most `cap`: with growth 1 a plain lockout, with growth 2 a delay
-  that doubles with every further strike.
+  that doubles with every further strike;
+- with no `block`, the rule is a quota (`Limiter.count`): `threshold` strikes a window pass,
+  the others are refused until the window ends (429 with Retry-After and RateLimit-* headers).
 
 A key's state is one small value in a Litestar `Store`: "strikes|window end|blocked until"
 (milliseconds on the project clock, hotline/clock.py, so tests move time instead of sleeping;
@@ -15,10 +21,7 @@ Lua script, atomic across replicas; in memory (one node) it is read and written 
 process-wide lock, which is the whole scope of a memory store.
 
 The store is the "rate_limit" store (hotline/web/stores.py registers it here with `use_store`;
-without it, e.g. in a test that calls the core directly, a private memory store). The Open311
-quota (hotline/open311/ratelimit.py) and the citizen pages' Litestar limits are older counters on
-the same store; either can move onto `Limiter.strike` with `Rule(threshold=n, block=window,
-window=window)` (see docs/DECISIONS.md).
+without it, e.g. in a test that calls the core directly, a private memory store).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ local raw = redis.call('GET', KEYS[1])
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local slide = ARGV[3] == '1'
+local aligned = ARGV[9] == '1'
 local threshold = tonumber(ARGV[4])
 local block = tonumber(ARGV[5])
 local growth = tonumber(ARGV[6])
@@ -53,7 +57,11 @@ if raw then
 end
 if now >= finish and now >= blocked then
   strikes = 0
-  finish = now + window
+  if aligned then
+    finish = (math.floor(now / window) + 1) * window
+  else
+    finish = now + window
+  end
 end
 strikes = strikes + 1
 if slide and now + window > finish then finish = now + window end
@@ -82,6 +90,7 @@ class Rule:
     growth: float = 1.0
     cap: timedelta | None = None
     slide: bool = False
+    aligned: bool = False
 
     def block_ms(self, strikes: int) -> int:
         if strikes < self.threshold or self.block <= timedelta(0):
@@ -131,12 +140,38 @@ class State:
 CLEAN = State(0, 0, 0)
 
 
+@dataclass(frozen=True)
+class Count:
+    """Where a quota stands after a request: refused past `limit`, until `reset` seconds on."""
+
+    limit: int
+    used: int
+    reset: int  # seconds until the window ends
+
+    @property
+    def exceeded(self) -> bool:
+        return self.used > self.limit
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+    def headers(self) -> dict[str, str]:
+        # The IETF draft's fields (draft-ietf-httpapi-ratelimit-headers), as GitHub and others send.
+        return {
+            "RateLimit-Limit": str(self.limit),
+            "RateLimit-Remaining": str(self.remaining),
+            "RateLimit-Reset": str(self.reset),
+        }
+
+
 def advance(state: State, rule: Rule, now: datetime) -> State:
     """One strike (what the Lua script does on Redis; the two are tested to agree)."""
     at = _epoch_ms(now)
     strikes, finish, blocked = state.strikes, state.window_end, state.blocked_until
     if at >= finish and at >= blocked:
-        strikes, finish = 0, at + _ms(rule.window)
+        window = _ms(rule.window)
+        strikes, finish = 0, (at // window + 1) * window if rule.aligned else at + window
     strikes += 1
     if rule.slide:
         finish = max(finish, at + _ms(rule.window))
@@ -178,6 +213,7 @@ class Limiter:
                     rule.growth,
                     _ms(rule.cap) if rule.cap is not None else 0,
                     _SLACK_SECONDS,
+                    "1" if rule.aligned else "0",
                 ],
             )
             return State.load(raw)
@@ -187,6 +223,13 @@ class Limiter:
             seconds = math.ceil((last - _epoch_ms(now)) / 1000) + _SLACK_SECONDS
             await self.store.set(full, state.dump(), expires_in=seconds)
         return state
+
+    async def count(self, rule: Rule, key: str, now: datetime | None = None) -> Count:
+        """A quota (a rule with no block): count one request against `key`."""
+        now = now or clock.now()
+        state = await self.strike(rule, key, now)
+        reset = max(0, math.ceil((state.window_end - _epoch_ms(now)) / 1000))
+        return Count(limit=rule.threshold, used=state.strikes, reset=reset)
 
     async def clear(self, rule: Rule, key: str) -> None:
         await self.store.delete(self.key(rule, key))

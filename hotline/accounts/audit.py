@@ -10,31 +10,22 @@ user agent, and why it failed.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from hotline.accounts.tables import AccessEvent
+from hotline.choices import Choice
 from hotline.i18n import N_
 
 MAX_USER_AGENT = 300
 MAX_ADDRESS = 64
 
 
-class AccessKind(StrEnum):
-    SIGN_IN = "sign_in"
-    SIGN_IN_FAILED = "sign_in_failed"
-    SIGN_OUT = "sign_out"
-    SESSION_EXPIRED = "session_expired"
-    ACCOUNT_LOCKED = "account_locked"
-
-
-ACCESS_LABELS = {
-    AccessKind.SIGN_IN: N_("Signed in"),
-    AccessKind.SIGN_IN_FAILED: N_("Failed sign-in"),
-    AccessKind.SIGN_OUT: N_("Signed out"),
-    AccessKind.SESSION_EXPIRED: N_("Session expired"),
-    AccessKind.ACCOUNT_LOCKED: N_("Account locked after many failed sign-ins"),
-}
+class AccessKind(Choice):
+    SIGN_IN = "sign_in", N_("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", N_("Failed sign-in")
+    SIGN_OUT = "sign_out", N_("Signed out")
+    SESSION_EXPIRED = "session_expired", N_("Session expired")
+    ACCOUNT_LOCKED = "account_locked", N_("Account locked after many failed sign-ins")
 
 
 async def record(

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from hotline.choices import Choice
 from hotline.i18n import N_
 
 
-class Role(StrEnum):
-    VERIFIKATOR = "verifikator"  # central unit: verifies, redacts, dispatches
-    PETUGAS = "petugas"  # agency officer
-    SUPERVISOR = "supervisor"  # agency head / supervisor
-    OPERATOR = "operator"  # call agent
-    ADMIN = "admin"
+class Role(Choice):
+    # The central unit: verifies, redacts, dispatches.
+    VERIFIKATOR = "verifikator", N_("Verifier (central unit)")
+    PETUGAS = "petugas", N_("Agency officer")
+    SUPERVISOR = "supervisor", N_("Supervisor")  # agency head / supervisor
+    OPERATOR = "operator", N_("Call agent")
+    ADMIN = "admin", N_("Administrator")
 
-
-ROLE_LABELS = {
-    Role.VERIFIKATOR: N_("Verifier (central unit)"),
-    Role.PETUGAS: N_("Agency officer"),
-    Role.SUPERVISOR: N_("Supervisor"),
-    Role.OPERATOR: N_("Call agent"),
-    Role.ADMIN: N_("Administrator"),
-}
 
 # Roles whose work is inside one agency; they must belong to one.
 AGENCY_ROLES = frozenset({Role.PETUGAS, Role.SUPERVISOR})

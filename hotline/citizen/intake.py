@@ -20,6 +20,7 @@ from hotline.citizen.uploads import CleanFile
 from hotline.db.tx import transaction
 from hotline.tickets import storage
 from hotline.tickets.drafts import ReportDraft
+from hotline.tickets.lifecycle import Status
 from hotline.tickets.service import REPORTER, add_information, create_report
 from hotline.tickets.tables import Attachment
 
@@ -30,6 +31,7 @@ class Filed:
     reference: str
     pin: str | None  # None when the form had been filed before: the PIN was shown then
     duplicate: bool = False
+    status: Status | None = None  # as filed (None: filed before, read again when shown)
 
 
 async def _already_filed(nonce: str) -> Filed | None:
@@ -90,7 +92,8 @@ async def file_report(draft: ReportDraft, *, nonce: str, files: list[CleanFile])
         if (earlier := await _already_filed(nonce)) is not None:
             return earlier
         raise
-    return Filed(created.ticket_id, created.reference, created.pin)
+    # Built from what the transaction returned: nothing after the commit reads the database.
+    return Filed(created.ticket_id, created.reference, created.pin, status=created.status)
 
 
 async def add_to_report(ticket_id: int, body: str, files: list[CleanFile]) -> None:

@@ -32,13 +32,12 @@ from hotline.settings import get_settings
 from hotline.tickets import reference as references
 from hotline.tickets import storage
 from hotline.tickets.lifecycle import (
-    STATUS_LABELS,
     Action,
     IllegalTransition,
     Status,
     allowed_actions,
 )
-from hotline.tickets.privacy import PRIVACY_LABELS, Privacy
+from hotline.tickets.privacy import Privacy
 from hotline.tickets.service import REPORTER, check_pin, load_ticket, perform, rate
 from hotline.tickets.tables import Attachment, Ticket
 from hotline.web.locale import request_locale
@@ -116,7 +115,7 @@ async def _report_page(
     )
     due = [
         (
-            t(locale, deadlines.CLOCK_LABELS[d.kind]),
+            t(locale, d.kind.citizen_label),
             deadlines.format_instant(d.due_at, d.timezone, locale),
         )
         for d in await deadlines.running(ticket["id"])
@@ -129,8 +128,8 @@ async def _report_page(
         private=True,
         locale=locale,
         ticket=ticket,
-        status_label=t(locale, STATUS_LABELS[current]),
-        privacy_label=t(locale, PRIVACY_LABELS[Privacy(ticket["privacy"])]),
+        status_label=t(locale, current.label),
+        privacy_label=t(locale, Privacy(ticket["privacy"]).label),
         category=(
             names.get("category.name_en") if locale == "en" else names.get("category.name_id")
         )
@@ -296,10 +295,10 @@ async def _reporter_action(
     if error is None:
         try:
             await perform(ticket["id"], action, actor=REPORTER, body=reason[:2000])
-        except HotlineError as refused:
-            error = _message(refused, locale)
         except IllegalTransition:  # the report moved on since the page was shown
             error = t(locale, moved_on)
+        except HotlineError as refused:
+            error = _message(refused, locale)
         else:
             return Redirect(f"/lacak?ok={done}", status_code=303)
     return await _report_page(

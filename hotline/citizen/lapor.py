@@ -21,12 +21,13 @@ from litestar.response import Redirect, Template
 
 from hotline.citizen import choices, deadlines, forms, uploads
 from hotline.citizen.config import MAX_FILES, citizen_settings
-from hotline.citizen.intake import file_report
+from hotline.citizen.intake import Filed, file_report
 from hotline.citizen.pages import page
-from hotline.errors import FieldError, ValidationFailed
+from hotline.db.availability import database_unavailable
+from hotline.errors import FieldError, Unavailable, ValidationFailed
 from hotline.i18n import N_, t
-from hotline.tickets.lifecycle import STATUS_LABELS, Status
-from hotline.tickets.privacy import ORDER, PRIVACY_EXPLANATIONS, PRIVACY_LABELS
+from hotline.tickets.lifecycle import Status
+from hotline.tickets.privacy import ORDER
 from hotline.tickets.tables import Ticket
 from hotline.web.locale import request_locale
 from hotline.web.security import cookies_secure
@@ -38,14 +39,32 @@ RECEIPT_SECONDS = 3600
 RECEIPT_KEY = "citizen:receipt:{}"
 
 
-async def _form_context(locale: str) -> dict[str, Any]:
-    kecamatan = await choices.kecamatan()
+# The lists the form was last drawn with, per language. Used only while the database is away,
+# so that the form given back to a citizen still shows (and keeps) what they chose; a process
+# that never reached the database draws it with empty lists, the typed text still kept.
+_LAST_LISTS: dict[str, dict[str, Any]] = {}
+
+
+async def _lists(locale: str, *, remembered: bool = False) -> dict[str, Any]:
+    try:
+        lists = {
+            "categories": await choices.category_groups(locale),
+            "kecamatan": await choices.kecamatan(),
+            "villages": await choices.villages_by_kecamatan(),
+        }
+    except Exception as exc:
+        if remembered and database_unavailable(exc):
+            return _LAST_LISTS.get(locale, {"categories": [], "kecamatan": [], "villages": []})
+        raise
+    _LAST_LISTS[locale] = lists
+    return lists
+
+
+async def _form_context(locale: str, *, remembered: bool = False) -> dict[str, Any]:
     return {
-        "categories": await choices.category_groups(locale),
-        "kecamatan": kecamatan,
-        "villages": await choices.villages_by_kecamatan(),
+        **await _lists(locale, remembered=remembered),
         "privacy_levels": [
-            (p.value, t(locale, PRIVACY_LABELS[p]), t(locale, PRIVACY_EXPLANATIONS[p]))
+            (p.value, t(locale, p.label), t(locale, p.explanation))
             for p in ORDER  # the order and promises of every channel
         ],
         "max_files": MAX_FILES,
@@ -59,6 +78,15 @@ async def _villages_of() -> dict[str, frozenset[str]]:
         for option in group.options:
             mapping.setdefault(option.hint, set()).add(option.value)
     return {k: frozenset(v) for k, v in mapping.items()}
+
+
+NOT_SAVED = FieldError(
+    "form",
+    N_(
+        "We could not save your report just now. What you typed is still "
+        "here: please send it again in a moment."
+    ),
+)
 
 
 @get("/lapor", include_in_schema=False)
@@ -115,6 +143,10 @@ async def lapor_submit(request: Request[Any, Any, Any]) -> Template | Redirect:
         draft = forms.to_draft(form, locale=locale, villages_of=await _villages_of())
     except ValidationFailed as failed:
         errors.extend(failed.errors)
+    except Exception as exc:
+        if not database_unavailable(exc):
+            raise
+        return await _not_saved(request, locale, form, errors, files_dropped=bool(chosen))
     files, file_errors = await _clean_files(chosen)
     errors.extend(file_errors)
     if not errors and draft is not None:
@@ -122,23 +154,36 @@ async def lapor_submit(request: Request[Any, Any, Any]) -> Template | Redirect:
             filed = await file_report(draft, nonce=form.nonce, files=files)
         except ValidationFailed as failed:
             errors.extend(failed.errors)
-        except Exception:
-            # The database failed (a restart, a lock, a full disk): nothing was filed, as the
-            # whole report is one transaction. The citizen gets the form back as typed rather
-            # than an error page that throws the text away.
+        except Exception as exc:
+            # The database failed (away, a restart, a lock, a full disk): nothing was filed, as
+            # the whole report is one transaction. The citizen gets the form back as typed
+            # rather than an error page that throws the text away: a 503 with Retry-After
+            # when the database is away, else a 400 with the same words.
+            if database_unavailable(exc):
+                return await _not_saved(request, locale, form, errors, files_dropped=bool(chosen))
             log.exception("a web report could not be saved")
-            errors.append(
-                FieldError(
-                    "form",
-                    N_(
-                        "We could not save your report just now. What you typed is still "
-                        "here: please send it again in a moment."
-                    ),
-                )
-            )
+            errors.append(NOT_SAVED)
         else:
-            return await _to_receipt(request, filed.ticket_id, filed.reference, filed.pin)
+            return await _to_receipt(request, locale, filed)
     return await _rejected(request, locale, form, errors, files_dropped=bool(chosen))
+
+
+async def _not_saved(
+    request: Request[Any, Any, Any],
+    locale: str,
+    form: forms.LaporForm,
+    errors: list[FieldError],
+    *,
+    files_dropped: bool,
+) -> Template:
+    """The form back as typed, with a 503 that says to send it again (and when)."""
+    log.warning("a web report could not be saved: the database is unavailable")
+    errors = [*errors, NOT_SAVED]
+    response = await _rejected(
+        request, locale, form, errors, files_dropped=files_dropped, status=503, remembered=True
+    )
+    response.headers["Retry-After"] = str(Unavailable.retry_after)
+    return response
 
 
 async def _rejected(
@@ -148,6 +193,8 @@ async def _rejected(
     errors: list[FieldError],
     *,
     files_dropped: bool,
+    status: int = 400,
+    remembered: bool = False,
 ) -> Template:
     placed = forms.on_page(errors)
     messages = {e.field: e.localized(locale) for e in placed}
@@ -155,26 +202,49 @@ async def _rejected(
     return page(
         request,
         "lapor.html",
-        status=400,
+        status=status,
         locale=locale,
         form=form,
         errors=messages,
         summary=summary,
         files_dropped=files_dropped,
-        **await _form_context(locale),
+        **await _form_context(locale, remembered=remembered),
     )
 
 
 async def _to_receipt(
-    request: Request[Any, Any, Any], ticket_id: int, reference: str, pin: str | None
-) -> Redirect:
+    request: Request[Any, Any, Any], locale: str, filed: Filed
+) -> Template | Redirect:
+    """The report is saved (its transaction committed): nothing from here on may turn that into
+    an error page, or the citizen would send it again. If its receipt cannot be kept for the
+    redirect (the sessions store is the database on one node), it is shown at once instead,
+    from what the transaction returned."""
+    try:
+        return await _keep_receipt(request, filed)
+    except Exception:
+        log.warning("report %s saved; its receipt is shown at once", filed.reference, exc_info=True)
+        status = filed.status or Status.BARU
+        return page(
+            request,
+            "receipt.html",
+            private=True,
+            locale=locale,
+            receipt={"ticket_id": filed.ticket_id, "reference": filed.reference, "pin": filed.pin},
+            status_label=t(locale, status.label),
+            dispatched=status is Status.DIDISPOSISIKAN,
+            agency="",
+            due=[],
+        )
+
+
+async def _keep_receipt(request: Request[Any, Any, Any], filed: Filed) -> Redirect:
     store = request.app.stores.get("sessions")
     token = request.cookies.get(RECEIPT_COOKIE) or ""
-    if pin is None and token and await store.exists(RECEIPT_KEY.format(token)):
+    if filed.pin is None and token and await store.exists(RECEIPT_KEY.format(token)):
         # The same form again: its receipt is already waiting in this browser.
         return Redirect("/lapor/terkirim", status_code=303)
     token = secrets.token_urlsafe(24)
-    receipt = {"ticket_id": ticket_id, "reference": reference, "pin": pin}
+    receipt = {"ticket_id": filed.ticket_id, "reference": filed.reference, "pin": filed.pin}
     await store.set(RECEIPT_KEY.format(token), json.dumps(receipt), expires_in=RECEIPT_SECONDS)
     response = Redirect("/lapor/terkirim", status_code=303)
     response.set_cookie(
@@ -211,7 +281,7 @@ async def receipt(request: Request[Any, Any, Any]) -> Template:
     status = Status(ticket["status"]) if ticket else Status.BARU
     due = [
         (
-            t(locale, deadlines.CLOCK_LABELS[d.kind]),
+            t(locale, d.kind.citizen_label),
             deadlines.format_instant(d.due_at, d.timezone, locale),
         )
         for d in await deadlines.running(data["ticket_id"])
@@ -222,7 +292,7 @@ async def receipt(request: Request[Any, Any, Any]) -> Template:
         private=True,
         locale=locale,
         receipt=data,
-        status_label=t(locale, STATUS_LABELS[status]),
+        status_label=t(locale, status.label),
         dispatched=status is Status.DIDISPOSISIKAN,
         agency=(ticket or {}).get("agency.name") or "",
         due=due,

@@ -25,7 +25,7 @@ from hotline.errors import NotFound
 from hotline.i18n import N_, t
 from hotline.publication.reads import Position, PublishedReport, PublishedUpdate, where_published
 from hotline.tickets import reference as references
-from hotline.tickets.lifecycle import STATUS_LABELS, Status
+from hotline.tickets.lifecycle import Status
 from hotline.tickets.publication import NEVER_PUBLISHED_STATUS
 from hotline.web.locale import request_locale
 
@@ -73,7 +73,7 @@ def _summary(row: dict[str, Any], locale: str, zone: str) -> dict[str, Any]:
     return {
         "reference": row["reference"],
         "text": row["text"],
-        "status": t(locale, STATUS_LABELS[Status(row["status"])]),
+        "status": t(locale, Status(row["status"]).label),
         "received": format_instant(row["created_at"], zone, locale),
         "category": (row["category.name_en"] if locale == "en" else row["category.name_id"])
         or row["category.name_id"]
@@ -107,7 +107,7 @@ async def _timeline(report: dict[str, Any], locale: str, zone: str) -> list[Entr
                 Entry(format_instant(r["at"], zone, locale), t(locale, UPDATE), r["text"])
             )
         else:
-            title = t(locale, STATUS_LABELS[Status(r["status"])])
+            title = t(locale, Status(r["status"]).label)
             entries.append(Entry(format_instant(r["at"], zone, locale), title, ""))
     return entries
 
@@ -193,7 +193,7 @@ async def published(request: Request[Any, Any, Any]) -> Template:
         categories=await choices.category_groups(locale),
         agencies=await choices.agencies(),
         kecamatan=await choices.kecamatan(),
-        statuses=[(s.value, t(locale, STATUS_LABELS[s])) for s in PUBLISHED_STATUSES],
+        statuses=[(s.value, t(locale, s.label)) for s in PUBLISHED_STATUSES],
         previous=link("sesudah", found.newer) if found.newer else "",
         next=link("sebelum", found.older) if found.older else "",
     )

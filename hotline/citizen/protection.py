@@ -1,8 +1,9 @@
 """Rate limits of the citizen pages: per client, per client for form posts, per report.
 
-All three are Litestar's RateLimitMiddleware on the area's Router, counting in the "rate_limit"
-store (Redis when HOTLINE_REDIS_URL is set, so every replica counts together). Litestar keys its
-counters by the identifier alone, so each limit prefixes its own.
+Each is a quota of the one limiter (hotline/limiter.py: a minute of the project clock, counted
+in the "rate_limit" store, Redis when HOTLINE_REDIS_URL is set so every replica counts
+together), checked by a small middleware on the area's Router. A refusal is a 429 `RateLimited`
+error, rendered as the citizen pages' error page with Retry-After and RateLimit-* headers.
 
 The per-report limit needs the report a request is about. Once signed in it is in the signed
 /lacak cookie; for a sign-in attempt it is the `reference` field of the posted form, which a
@@ -14,19 +15,25 @@ one reference from many addresses (the PIN lockout in the core is the last guard
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs
 
 from litestar import Request
-from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
 from litestar.types import ASGIApp, Receive, ReceiveMessage, Scope, Send
 
-from hotline import clock
+from hotline import clock, limiter
 from hotline.citizen import tracking
 from hotline.citizen.config import CitizenSettings
+from hotline.errors import RateLimited
+from hotline.i18n import N_
+from hotline.limiter import Rule
 from hotline.settings import get_settings
 from hotline.tickets import reference
 
+Middleware = Callable[[ASGIApp], ASGIApp]
+MINUTE = timedelta(minutes=1)
 SIGN_IN_PATH = "/lacak"
 MAX_PEEK_BYTES = 4096
 _STATE_KEY = "citizen_reference"
@@ -83,42 +90,53 @@ class ReferencePeek:
         await self.app(scope, replay, send)
 
 
-def _client(request: Request[Any, Any, Any]) -> str:
-    return "citizen:client:" + get_remote_address(request)
+def _client(request: Request[Any, Any, Any]) -> str | None:
+    return request.client.host if request.client else "unknown"
 
 
-def _client_posts(request: Request[Any, Any, Any]) -> str:
-    return "citizen:post:" + get_remote_address(request)
+def _client_posts(request: Request[Any, Any, Any]) -> str | None:
+    return _client(request) if request.method == "POST" else None
 
 
-def _report(request: Request[Any, Any, Any]) -> str:
-    return "citizen:report:" + str(request.scope.get("state", {}).get(_STATE_KEY, ""))
+def _report(request: Request[Any, Any, Any]) -> str | None:
+    return request.scope.get("state", {}).get(_STATE_KEY) or None
 
 
-async def _is_post(request: Request[Any, Any, Any]) -> bool:
-    return request.method == "POST"
+def _quota(name: str, per_minute: int) -> Rule:
+    # No block: `per_minute` requests a minute of the clock pass, the others wait for the next.
+    return Rule(name, threshold=per_minute, block=timedelta(0), window=MINUTE, aligned=True)
 
 
-async def _names_a_report(request: Request[Any, Any, Any]) -> bool:
-    return bool(request.scope.get("state", {}).get(_STATE_KEY))
+def _limit(rule: Rule, key_of: Callable[[Request[Any, Any, Any]], str | None]) -> Middleware:
+    """A middleware that counts each request whose key is not None against `rule`."""
+
+    def wrap(app: ASGIApp) -> ASGIApp:
+        async def limited(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http":
+                key = key_of(Request(scope))
+                if key is not None:
+                    count = await limiter.shared().count(rule, key)
+                    if count.exceeded:
+                        raise RateLimited(
+                            N_(
+                                "You have sent many requests in a short time. Wait a minute, "
+                                "then try again. If you need help now, call the hotline."
+                            ),
+                            limit=count.limit,
+                            retry_after=count.reset,
+                        )
+            await app(scope, receive, send)
+
+        return limited
+
+    return wrap
 
 
 def middleware(settings: CitizenSettings) -> list[Any]:
     """The Router's middleware, outermost first."""
     return [
-        RateLimitConfig(
-            rate_limit=("minute", settings.requests_per_minute),
-            identifier_for_request=_client,
-        ).middleware,
-        RateLimitConfig(
-            rate_limit=("minute", settings.posts_per_minute),
-            identifier_for_request=_client_posts,
-            check_throttle_handler=_is_post,
-        ).middleware,
+        _limit(_quota("citizen:client", settings.requests_per_minute), _client),
+        _limit(_quota("citizen:post", settings.posts_per_minute), _client_posts),
         ReferencePeek,
-        RateLimitConfig(
-            rate_limit=("minute", settings.reference_per_minute),
-            identifier_for_request=_report,
-            check_throttle_handler=_names_a_report,
-        ).middleware,
+        _limit(_quota("citizen:report", settings.reference_per_minute), _report),
     ]

@@ -1,8 +1,8 @@
 """The HTTP handlers of this area, collected for hotline.app.create_app().
 
-One Router carries what is particular to the citizen pages: HTML error pages instead of the
-app's JSON problems (CSRF refusals, rate limits and oversize uploads included, since those are
-raised before any handler runs), the rate limits, and the request size limit.
+One Router carries what is particular to the citizen pages: its errors as HTML pages in the
+citizen layout (hotline/web/errors.py renders them, CSRF refusals, rate limits and oversize
+uploads included), the rate limits, and the request size limit.
 """
 
 from __future__ import annotations
@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Router
-from litestar.exceptions import HTTPException
 
 from hotline.citizen import lacak, lapor, laporan, mydata, pages, pin_reset, protection
 from hotline.citizen.config import citizen_settings
-from hotline.errors import HotlineError
+from hotline.web.errors import renders
 
 
 def router() -> Router:
@@ -41,11 +40,7 @@ def router() -> Router:
             laporan.published_report,
         ],
         middleware=protection.middleware(settings),
-        exception_handlers={
-            HTTPException: pages.http_error,
-            HotlineError: pages.hotline_error,
-            Exception: pages.unexpected_error,
-        },
+        opt=renders(pages.ERRORS),
         request_max_body_size=settings.max_body_bytes,
     )
 

@@ -15,8 +15,8 @@ from typing import Any
 from hotline.citizen.deadlines import format_instant, zone_of
 from hotline.directory.tables import Agency
 from hotline.i18n import N_, t
-from hotline.tickets.events import EVENT_LABELS, ROUTING_RULE, EventKind
-from hotline.tickets.lifecycle import STATUS_LABELS, Status
+from hotline.tickets.events import ROUTING_RULE, EventKind
+from hotline.tickets.lifecycle import Status
 from hotline.tickets.tables import Ticket, TicketEvent
 
 # The events a reporter sees, with their texts.
@@ -85,9 +85,9 @@ async def reporter_timeline(ticket_id: int, locale: str) -> list[Entry]:
     for r in rows:
         kind = EventKind(r["kind"])
         if kind is EventKind.STATUS_CHANGED and r["to_status"]:
-            title = t(locale, STATUS_LABELS[Status(r["to_status"])])
+            title = t(locale, Status(r["to_status"]).label)
         else:
-            title = t(locale, EVENT_LABELS[kind])
+            title = t(locale, kind.label)
         body = r["body"]
         if kind is EventKind.RATED:
             stars = t(locale, N_("Rating: {n} of 5"), n=(r["data"] or {}).get("rating", "?"))

@@ -2,7 +2,9 @@
 
 Every write path (intake, transitions, the worker) goes through `transaction()`. On SQLite the
 transaction is IMMEDIATE: it takes the write lock at BEGIN, so a read-then-write cannot fail
-half-way with "database is locked". On PostgreSQL it is an ordinary READ COMMITTED transaction;
+half-way with "database is locked"; and the writers of one process take turns before BEGIN
+(hotline/db/sqlite.py), so they never meet at SQLite's lock, whose busy handler sleeps. On
+PostgreSQL it is an ordinary READ COMMITTED transaction;
 rows that must not be worked twice are claimed with FOR UPDATE SKIP LOCKED.
 """
 
@@ -14,10 +16,11 @@ from functools import cache
 from typing import Any
 
 from piccolo.engine import engine_finder
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
 
 import hotline.db  # noqa: F401  (sets PICCOLO_CONF)
+from hotline.db import sqlite
 
 
 @cache
@@ -37,8 +40,9 @@ async def transaction() -> AsyncIterator[None]:
         # Nested calls join the outer unit of work instead of committing half of it.
         yield
         return
-    if isinstance(db, SQLiteEngine):
-        async with db.transaction(transaction_type=TransactionType.immediate):
+    if isinstance(db, sqlite.Engine):
+        # IMMEDIATE, after this process's writers before it (hotline/db/sqlite.py).
+        async with db.writer_transaction():
             yield
     else:
         async with db.transaction():

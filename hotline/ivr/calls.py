@@ -41,6 +41,7 @@ from hotline.ivr.blocklist import Screening, screen
 from hotline.ivr.config import IvrConfig, get_config
 from hotline.ivr.engine import Call, Engine, Input
 from hotline.ivr.loader import load_flows
+from hotline.ivr.prompts import spoken_digits
 from hotline.ivr.queuebook import end_queue_wait, record_result
 from hotline.ivr.tables import IvrCall, IvrStep
 from hotline.ivr.twiml import Voice, add_prompt, document, recorded_prompts
@@ -51,7 +52,17 @@ from hotline.tickets.service import add_information
 log = logging.getLogger("hotline.ivr")
 
 ENDED_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
-SCRUBBED = "<!-- removed at the end of the call: it carried a PIN -->"
+
+
+def _hang_up() -> str:
+    response = VoiceResponse()
+    response.hangup()
+    return document(response)
+
+
+# What a late retry of an answer that spoke the PIN gets once the call is over: valid TwiML that
+# says nothing (Twilio retries only answers it did not receive; the call has ended anyway).
+SCRUBBED = _hang_up()
 
 
 def voice() -> Voice:
@@ -499,9 +510,12 @@ async def finish_call(
             )
         elif not v.get("_answers") and v.get("_failures"):
             changes[IvrCall.likely_prank] = True
-    if "pin" in v:
-        v.pop("pin")
-        await IvrStep.update({IvrStep.twiml: SCRUBBED}).where(IvrStep.call_sid == row["call_sid"])
+    if pin := v.pop("pin", ""):
+        # Only the answers that spoke the PIN (digit by digit, as prompts say it); the others
+        # stay, so a late retry of any step still gets its own TwiML.
+        await IvrStep.update({IvrStep.twiml: SCRUBBED}).where(
+            (IvrStep.call_sid == row["call_sid"]) & IvrStep.twiml.like(f"%{spoken_digits(pin)}%")
+        )
     changes[IvrCall.vars] = v
     await IvrCall.update(changes).where(IvrCall.id == row["id"])
     row["status"] = "done"

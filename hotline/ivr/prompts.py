@@ -16,8 +16,8 @@ from typing import Any
 from babel.dates import format_date
 
 from hotline.i18n import N_, t
-from hotline.tickets.lifecycle import STATUS_LABELS, Status
-from hotline.tickets.privacy import PRIVACY_EXPLANATIONS, Privacy
+from hotline.tickets.lifecycle import Status
+from hotline.tickets.privacy import Privacy
 
 PROMPTS: dict[str, str] = {
     # Main menu
@@ -68,11 +68,11 @@ PROMPTS: dict[str, str] = {
     # the promise, whose msgid is the one the web form and the operator's form show.
     "privacy_intro": N_("Choose how your report is handled."),
     "privacy_publik": N_("For a public report, press 1."),
-    "privacy_publik_means": PRIVACY_EXPLANATIONS[Privacy.PUBLIK],
+    "privacy_publik_means": Privacy.PUBLIK.explanation,
     "privacy_anonim": N_("For an anonymous report, press 2."),
-    "privacy_anonim_means": PRIVACY_EXPLANATIONS[Privacy.ANONIM],
+    "privacy_anonim_means": Privacy.ANONIM.explanation,
     "privacy_rahasia": N_("For a confidential report, press 3."),
-    "privacy_rahasia_means": PRIVACY_EXPLANATIONS[Privacy.RAHASIA],
+    "privacy_rahasia_means": Privacy.RAHASIA.explanation,
     "sms_offer": N_(
         "Shall we send your reference number and PIN by text message to the number you are "
         "calling from? For yes, press 1. For no, press 2."
@@ -174,8 +174,13 @@ PROMPTS: dict[str, str] = {
 }
 
 
-def _digits(value: Any, locale: str) -> str:
+def spoken_digits(value: Any) -> str:
+    """A number said digit by digit ("2 6 0 0"): references, PINs, phone numbers."""
     return " ".join(str(value))
+
+
+def _digits(value: Any, locale: str) -> str:
+    return spoken_digits(value)
 
 
 def _date(value: Any, locale: str) -> str:
@@ -185,7 +190,7 @@ def _date(value: Any, locale: str) -> str:
 
 def _status(value: Any, locale: str) -> str:
     try:
-        return t(locale, STATUS_LABELS[Status(str(value))])
+        return t(locale, Status(str(value)).label)
     except ValueError:
         return str(value)
 

@@ -30,6 +30,7 @@ from hotline.ivr.webhook import (
     locale_of,
     signed_request,
 )
+from hotline.web.errors import Failure, renders
 
 
 @post("/voice", media_type=XML)
@@ -69,6 +70,16 @@ async def audio_file(locale: str, name: str) -> File:
     return File(path, media_type="audio/mpeg" if path.suffix == ".mp3" else "audio/x-wav")
 
 
+def twiml_error(request: Request[Any, Any, Any], failure: Failure) -> Response[str]:
+    """How errors under /ivr look (declared on the router; hotline/web/errors.py calls it)."""
+    if failure.status >= 500:
+        # Answered 200 on purpose: Twilio plays TwiML only from a 2xx, and on a 5xx tells the
+        # caller "an application error has occurred" in English and hangs up. The apology
+        # offers to record a message instead, as when the database is away.
+        return Response(apology(failure.locale), media_type=XML, status_code=200)
+    return Response(document(VoiceResponse()), media_type=XML, status_code=failure.status)
+
+
 ROUTES: list[Any] = [
     Router(
         path="/ivr",
@@ -79,6 +90,7 @@ ROUTES: list[Any] = [
             *agent.ROUTES,
             audio_file,
         ],
+        opt=renders(twiml_error),
         include_in_schema=False,
     )
 ]

@@ -16,7 +16,6 @@ import fcntl
 import json
 import logging
 import os
-import sqlite3
 import tempfile
 import time
 import traceback
@@ -25,7 +24,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-import asyncpg
+from hotline.db.availability import database_unavailable
 
 log = logging.getLogger("hotline.ivr")
 
@@ -33,17 +32,9 @@ FAILED = "failed"
 
 
 def is_unavailable(exc: BaseException) -> bool:
-    """Does this error mean "the database is away" rather than "this request is bad"?"""
-    return isinstance(
-        exc,
-        OSError
-        | TimeoutError
-        | ConnectionError
-        | asyncpg.PostgresConnectionError
-        | asyncpg.InterfaceError
-        | asyncpg.CannotConnectNowError
-        | sqlite3.OperationalError,
-    )
+    """Does this error mean "the database is away" rather than "this request is bad"? (The one
+    rule, shared with the web's 503: hotline/errors.py.)"""
+    return database_unavailable(exc)
 
 
 def write(

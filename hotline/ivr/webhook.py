@@ -99,6 +99,31 @@ def goodbye_after_message(locale: str) -> str:
     return document(response)
 
 
+# Webhooks given up at their deadline, still cancelling: kept so that they are not collected
+# half-way, and so that what ended them is logged.
+_abandoned: set[asyncio.Task[str]] = set()
+
+
+def _abandon(task: asyncio.Task[str]) -> None:
+    """Cancel a webhook's work without waiting for it: its clean-up (a ROLLBACK, a connection
+    handed back) may itself wait on a frozen database. The connection it held is terminated,
+    not reused (hotline/db/postgres.py)."""
+    task.cancel()
+    _abandoned.add(task)
+    task.add_done_callback(_forget)
+
+
+def _forget(task: asyncio.Task[str]) -> None:
+    _abandoned.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        log.warning("IVR work given up at its deadline then failed: %r", task.exception())
+
+
+async def _admitted(work: Callable[[], Awaitable[str]]) -> str:
+    async with ADMISSION():
+        return await work()
+
+
 async def guarded(
     kind: str,
     req: calls.Request,
@@ -106,11 +131,21 @@ async def guarded(
     fallback: Callable[[], str],
 ) -> Response[str]:
     config = get_config()
+    # The work runs as its own task, and the answer waits for it at most db_timeout_seconds
+    # (the wait for admission included: an overloaded server apologises and keeps the request,
+    # rather than leave the caller to Twilio's 15 s limit). Not `asyncio.timeout` around the
+    # work: that cancels the work and then waits for its clean-up, and a frozen database held
+    # the answer for 19 s that way (issue 16). Past the deadline the work is abandoned.
+    task = asyncio.create_task(_admitted(work))
     try:
-        # The wait for admission counts against the timeout: an overloaded server apologises
-        # and keeps the request, rather than leave the caller to Twilio's 15 s limit.
-        async with asyncio.timeout(config.db_timeout_seconds), ADMISSION():
-            return twiml_response(await work())
+        done, _ = await asyncio.wait({task}, timeout=config.db_timeout_seconds)
+        if not done:
+            _abandon(task)
+            raise TimeoutError(f"no answer from the database in {config.db_timeout_seconds} s")
+        return twiml_response(task.result())
+    except asyncio.CancelledError:
+        _abandon(task)  # the request itself was cancelled (Twilio hung up on it)
+        raise
     except Exception as exc:
         # Answer the caller anyway (Twilio would otherwise play its own error and hang up) and
         # keep the request, so what they said is replayed into the database later.

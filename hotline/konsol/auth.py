@@ -24,7 +24,7 @@ from hotline.accounts.roles import Role
 from hotline.accounts.tables import User
 from hotline.db.tx import transaction
 from hotline.directory.tables import Agency, Calendar
-from hotline.errors import Forbidden
+from hotline.errors import Forbidden, Unauthorized
 from hotline.i18n import N_
 from hotline.konsol.access import Perm, Staff
 from hotline.konsol.config import konsol_settings
@@ -33,8 +33,11 @@ from hotline.web.security import cookies_secure
 COOKIE = "hotline_konsol"
 
 
-class NotSignedIn(Exception):
-    """No live session: the browser is sent to the login page."""
+class NotSignedIn(Unauthorized):
+    """No live session: the browser is sent to the login page (the console's error page does)."""
+
+    def __init__(self) -> None:
+        super().__init__(N_("Your session has ended. Please sign in again."))
 
 
 def session_store(connection: ASGIConnection[Any, Any, Any, Any]) -> Store:

@@ -19,7 +19,7 @@ from hotline.konsol.common import form_data, render
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, ReporterDraft, normalize_phone
 from hotline.tickets.events import EventKind
-from hotline.tickets.privacy import ORDER, PRIVACY_EXPLANATIONS, Privacy
+from hotline.tickets.privacy import ORDER, Privacy
 from hotline.tickets.service import add_event, create_report
 from hotline.tickets.tables import Ticket
 from hotline.web.locale import request_locale
@@ -79,7 +79,6 @@ async def _choices() -> dict[str, Any]:
         .order_by(Region.name),
         # The order and the promises of every channel (hotline/tickets/privacy.py).
         "privacies": list(ORDER),
-        "privacy_explanations": PRIVACY_EXPLANATIONS,
     }
 
 

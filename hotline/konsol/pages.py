@@ -32,6 +32,7 @@ from hotline.konsol.ticket_actions import ACTIONS
 from hotline.tickets import service, storage
 from hotline.tickets.lifecycle import RejectReason, Status, allowed_actions
 from hotline.tickets.tables import Attachment, Ticket, TicketClock, TicketEvent
+from hotline.web.errors import problem, renders
 from hotline.web.locale import request_locale
 
 # --- signing in and out -------------------------------------------------------------------
@@ -186,7 +187,12 @@ async def agency_queue(request: Request[Any, Any, Any], staff: Staff) -> Templat
     )
 
 
-@get("/pembaruan", guards=[allow(Perm.VERIFICATION_QUEUE, Perm.AGENCY_QUEUE)])
+# Polled by queue.js, which reads JSON (a 401 sends it to the sign-in page): errors as problems.
+@get(
+    "/pembaruan",
+    guards=[allow(Perm.VERIFICATION_QUEUE, Perm.AGENCY_QUEUE)],
+    opt=renders(problem),
+)
 async def updates(request: Request[Any, Any, Any], staff: Staff) -> dict[str, str]:
     """Polled by the queue pages: a new signature means "fetch the list again"."""
     if staff.may(Perm.AGENCY_QUEUE):

@@ -11,23 +11,10 @@ from babel.dates import format_datetime, format_timedelta
 from hotline import clock
 from hotline.i18n import N_, t
 from hotline.sla.policy import ClockKind
-from hotline.tickets.channels import CHANNEL_LABELS, Channel
-from hotline.tickets.events import EVENT_LABELS, ROUTING_RULE, ActorType, EventKind
-from hotline.tickets.lifecycle import REJECT_REASON_LABELS, STATUS_LABELS, RejectReason, Status
-from hotline.tickets.privacy import PRIVACY_LABELS, Privacy
-
-CLOCK_LABELS = {
-    ClockKind.VERIFICATION: N_("Verification"),
-    ClockKind.FIRST_RESPONSE: N_("First response"),
-    ClockKind.RESOLUTION: N_("Resolution"),
-    ClockKind.AUTO_CLOSE: N_("Auto-close"),
-}
-ACTOR_LABELS = {
-    ActorType.SYSTEM: N_("System"),
-    ActorType.REPORTER: N_("Reporter"),
-    ActorType.STAFF: N_("Staff"),
-    ActorType.WORKER: N_("Deadline monitor"),
-}
+from hotline.tickets.channels import Channel
+from hotline.tickets.events import ROUTING_RULE, ActorType, EventKind
+from hotline.tickets.lifecycle import RejectReason, Status
+from hotline.tickets.privacy import Privacy
 
 
 class Present:
@@ -59,25 +46,25 @@ class Present:
         return due is not None and due < self.now
 
     def status(self, key: str) -> str:
-        return t(self.locale, STATUS_LABELS[Status(key)]) if key else ""
+        return t(self.locale, Status(key).label) if key else ""
 
     def channel(self, key: str) -> str:
-        return t(self.locale, CHANNEL_LABELS[Channel(key)])
+        return t(self.locale, Channel(key).label)
 
     def privacy(self, key: str) -> str:
-        return t(self.locale, PRIVACY_LABELS[Privacy(key)])
+        return t(self.locale, Privacy(key).label)
 
     def event(self, key: str) -> str:
-        return t(self.locale, EVENT_LABELS[EventKind(key)])
+        return t(self.locale, EventKind(key).label)
 
     def reject_reason(self, key: str) -> str:
-        return t(self.locale, REJECT_REASON_LABELS[RejectReason(key)]) if key else ""
+        return t(self.locale, RejectReason(key).label) if key else ""
 
     def clock(self, key: str) -> str:
-        return t(self.locale, CLOCK_LABELS[ClockKind(key)])
+        return t(self.locale, ClockKind(key).label)
 
     def actor(self, name: str | None, actor_type: str) -> str:
-        return name or t(self.locale, ACTOR_LABELS[ActorType(actor_type)])
+        return name or t(self.locale, ActorType(actor_type).label)
 
     def by(self, event: dict[str, Any]) -> str:
         """Who did what a history entry records; a routing rule's dispatch names the rule."""

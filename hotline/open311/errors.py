@@ -2,12 +2,13 @@
 
 Every failure under /open311 becomes `[{"code": 400, "description": "…"}]` (or
 `<errors><error>…`), whatever raised it: our own checks, the ticket core's validation, Litestar's
-parameter parsing, a body over the size limit, or a bug. The router installs `HANDLERS`.
+parameter parsing, a body over the size limit, a database that is away (503 with Retry-After), or
+a bug. hotline/web/errors.py describes each failure; the router declares this contract's renderer
+with `renders(render_failure)`.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
 from litestar import Request, Response
@@ -17,8 +18,7 @@ from hotline.errors import HotlineError, ValidationFailed
 from hotline.i18n import DEFAULT, N_, SUPPORTED, normalize_locale, t
 from hotline.open311 import config, xml
 from hotline.open311.models import Error
-
-log = logging.getLogger("hotline.open311")
+from hotline.web.errors import Failure
 
 # Litestar adds "; charset=utf-8" to text/* types.
 XML_MEDIA_TYPE = "text/xml"
@@ -49,12 +49,16 @@ class Problem:
         return f"{self.parameter}: {text}" if self.parameter else text
 
 
-class Open311Error(Exception):
+class Open311Error(HotlineError):
+    """An error in the spec's terms: a status and one or more problems (each maybe naming the
+    parameter at fault)."""
+
     def __init__(self, status: int, problems: list[Problem], *, retry_after: int = 0) -> None:
-        self.status = status
+        super().__init__(problems[0].message, **problems[0].params)
+        self.status = self.status_code = status
         self.problems = problems
         self.retry_after = retry_after
-        super().__init__("; ".join(p.message for p in problems))
+        self.args = ("; ".join(p.message for p in problems),)
 
     @classmethod
     def of(
@@ -100,12 +104,6 @@ def problems_of(exc: ValidationFailed) -> list[Problem]:
     ]
 
 
-def _from_hotline(exc: HotlineError) -> Open311Error:
-    if isinstance(exc, ValidationFailed):
-        return Open311Error(400, problems_of(exc))
-    return Open311Error(exc.status_code, [Problem(exc.message, exc.params)])
-
-
 def _from_validation(exc: ValidationException) -> Open311Error:
     # Litestar could not read a parameter as its declared type (e.g. lat=abc).
     names = [
@@ -127,28 +125,25 @@ _HTTP_MESSAGES = {
 }
 
 
-def open311_error(request: Request, exc: Exception) -> Response:
-    return render(request, exc if isinstance(exc, Open311Error) else _translate(request, exc))
-
-
-def _translate(request: Request, exc: Exception) -> Open311Error:
+def _translate(failure: Failure) -> Open311Error:
+    exc = failure.exc
+    if isinstance(exc, Open311Error):
+        return exc
+    if isinstance(exc, ValidationFailed):
+        return Open311Error(400, problems_of(exc))
     if isinstance(exc, HotlineError):
-        return _from_hotline(exc)
+        return Open311Error(
+            exc.status_code, [Problem(exc.message, exc.params)], retry_after=exc.retry_after
+        )
     if isinstance(exc, ValidationException):
         return _from_validation(exc)
     if isinstance(exc, HTTPException):
         message = _HTTP_MESSAGES.get(exc.status_code, N_("The request could not be handled."))
         return Open311Error.of(exc.status_code, message, n=config.get().max_body_bytes)
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    # A bug (web/errors.py has logged it).
     return Open311Error.of(500, N_("Something went wrong on our side. Please try again later."))
 
 
-# Keyed by every class the app's own handlers know too: Litestar picks the most specific class
-# across all layers, so an app-wide HTTPException handler would otherwise win over ours.
-HANDLERS = {
-    Open311Error: open311_error,
-    HotlineError: open311_error,
-    ValidationException: open311_error,
-    HTTPException: open311_error,
-    Exception: open311_error,
-}
+def render_failure(request: Request, failure: Failure) -> Response:
+    """The renderer the Open311 router declares (hotline/web/errors.py calls it)."""
+    return render(request, _translate(failure))

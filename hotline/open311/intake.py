@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ from hotline.tickets.drafts import ReportDraft, ReporterDraft, validate
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.service import REPORTER, create_report
+
+log = logging.getLogger("hotline.open311")
 
 MAX_IDEMPOTENCY_KEY = 100
 
@@ -178,12 +181,8 @@ async def _checked_draft(
     return draft
 
 
-async def _notice(
-    locale: str, reference: str, pin: str, status: Status, agency_id: int | None, due: datetime
-) -> str:
-    directory = await agencies.load()
-    public_url = get_settings().public_url
-    text = t(
+def _receipt(locale: str, reference: str, pin: str) -> str:
+    return t(
         locale,
         N_(
             "Report received: reference {reference}, PIN {pin}. Keep both to follow the report "
@@ -191,8 +190,24 @@ async def _notice(
         ),
         reference=reference,
         pin=pin,
-        url=public_url,
+        url=get_settings().public_url,
     )
+
+
+async def _notice(
+    locale: str, reference: str, pin: str, status: Status, agency_id: int | None, due: datetime
+) -> str:
+    """The answer's notice: the receipt, and who has the report or by when it is verified.
+
+    Runs after the commit, so it may not fail the answer: the report is saved, and a client
+    told otherwise (a 500) would file it again. If the directory cannot be read (the database
+    restarting), the notice is the receipt alone, built from what the transaction returned."""
+    text = _receipt(locale, reference, pin)
+    try:
+        directory = await agencies.load()
+    except Exception:
+        log.warning("report %s saved; its notice goes without the agency", reference, exc_info=True)
+        return text
     agency = directory.by_id.get(agency_id) if agency_id is not None else None
     if status is Status.DIDISPOSISIKAN and agency is not None:
         return text + " " + t(locale, N_("It has been passed to {agency}."), agency=agency.name)

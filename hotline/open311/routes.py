@@ -15,9 +15,10 @@ from litestar.params import Body, HeaderParameter, Parameter
 from hotline import clock
 from hotline.accounts.service import find_api_key
 from hotline.i18n import N_, t
+from hotline.limiter import Count
 from hotline.open311 import catalog, config, filters, intake, published, ratelimit, xml
 from hotline.open311.docs import FilingOperation, JsonOrXml, errors
-from hotline.open311.errors import HANDLERS, XML_MEDIA_TYPE, Open311Error, api_locale
+from hotline.open311.errors import XML_MEDIA_TYPE, Open311Error, api_locale, render_failure
 from hotline.open311.models import (
     Discovery,
     Endpoint,
@@ -29,6 +30,7 @@ from hotline.open311.models import (
     ServiceRequestCreated,
 )
 from hotline.settings import get_settings
+from hotline.web.errors import renders
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API last changed in a way a client would notice (discovery's changeset).
@@ -54,31 +56,29 @@ EndDate = Annotated[
 
 async def _client(
     request: Request, api_key: str | None, *, required: bool
-) -> tuple[dict[str, Any] | None, ratelimit.Quota]:
+) -> tuple[dict[str, Any] | None, Count]:
     """The API key's row (403 when required and missing, or given and unknown) and the quota
     after counting this call: the key's own, or the client address's without a key."""
-    store = request.app.stores.get("rate_limit")
-    now = clock.now().timestamp()
     if api_key:
         row = await find_api_key(api_key.strip())
         if row is None:
             raise Open311Error.of(403, N_("This api_key is not valid."))
         # The key's hash is random and unique: a bucket name no other client can share.
         bucket = row["key_hash"][:24]
-        return row, await ratelimit.take(store, bucket, row["requests_per_minute"], now=now)
+        return row, await ratelimit.take(bucket, row["requests_per_minute"])
     if required:
         raise Open311Error.of(403, N_("An api_key is required to file a request."))
     address = request.client.host if request.client else "unknown"
     limit = config.get().anonymous_per_minute
-    return None, await ratelimit.take(store, f"ip:{address}", limit, now=now)
+    return None, await ratelimit.take(f"ip:{address}", limit)
 
 
-async def _quota(request: Request, api_key: str | None) -> ratelimit.Quota:
+async def _quota(request: Request, api_key: str | None) -> Count:
     """Reads: a key is optional."""
     return (await _client(request, api_key, required=False))[1]
 
 
-def _xml(root: str, document: Any, quota: ratelimit.Quota, status: int = 200) -> Response[bytes]:
+def _xml(root: str, document: Any, quota: Count, status: int = 200) -> Response[bytes]:
     return Response(
         xml.render(root, document),
         media_type=XML_MEDIA_TYPE,
@@ -194,7 +194,7 @@ async def _query(
     start_date: str | None,
     end_date: str | None,
     status: str | None,
-) -> tuple[list[ServiceRequest], ratelimit.Quota]:
+) -> tuple[list[ServiceRequest], Count]:
     quota = await _quota(request, api_key)
     limit = config.get().max_results
     query = filters.request_query(
@@ -300,7 +300,7 @@ _REPLAYED = {
 
 async def _create(
     request: Request, data: NewServiceRequest, idempotency_key: str | None
-) -> tuple[intake.Submitted, ratelimit.Quota]:
+) -> tuple[intake.Submitted, Count]:
     api_key = data.api_key or request.query_params.get("api_key")
     key, quota = await _client(request, api_key, required=True)
     assert key is not None  # required: a missing or unknown key was refused
@@ -365,7 +365,7 @@ async def create_xml(
 
 async def _updates(
     request: Request, api_key: str | None, start_date: str | None, end_date: str | None
-) -> tuple[list[RequestUpdate], ratelimit.Quota]:
+) -> tuple[list[RequestUpdate], Count]:
     quota = await _quota(request, api_key)
     window = filters.window(start_date, end_date, now=clock.now())
     found = await published.updates(window, api_locale(request), limit=config.get().max_results)
@@ -432,7 +432,7 @@ router = Router(
         updates_xml,
         unknown_path,
     ],
-    exception_handlers=HANDLERS,  # type: ignore[arg-type]
+    opt=renders(render_failure),
     request_max_body_size=config.get().max_body_bytes,
     tags=["Open311 GeoReport v2"],
 )

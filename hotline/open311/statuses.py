@@ -11,8 +11,6 @@ from hotline.i18n import t
 from hotline.open311.models import RequestStatus, UpdateStatus
 from hotline.tickets.lifecycle import (
     OPEN,
-    REJECT_REASON_LABELS,
-    STATUS_LABELS,
     RejectReason,
     Status,
 )
@@ -55,7 +53,7 @@ def update_status(status: Status, reject_reason: str = "") -> UpdateStatus:
 
 def status_notes(locale: str, status: Status, reject_reason: str = "") -> str:
     """The status label in the reader's language; a rejection also says why."""
-    label = t(locale, STATUS_LABELS[status])
+    label = t(locale, status.label)
     if status is Status.DITOLAK and reject_reason in {r.value for r in RejectReason}:
-        return f"{label}: {t(locale, REJECT_REASON_LABELS[RejectReason(reject_reason)])}"
+        return f"{label}: {t(locale, RejectReason(reject_reason).label)}"
     return label

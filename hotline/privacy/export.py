@@ -27,11 +27,11 @@ from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.privacy.config import privacy_settings
 from hotline.privacy.erasure import months_before
-from hotline.tickets.channels import CHANNEL_LABELS, Channel
-from hotline.tickets.events import EVENT_LABELS, ActorType, EventKind
-from hotline.tickets.lifecycle import STATUS_LABELS, Status
+from hotline.tickets.channels import Channel
+from hotline.tickets.events import ActorType, EventKind
+from hotline.tickets.lifecycle import Status
 from hotline.tickets.messages import about
-from hotline.tickets.privacy import PRIVACY_EXPLANATIONS, PRIVACY_LABELS, Privacy
+from hotline.tickets.privacy import Privacy
 from hotline.tickets.tables import Attachment, Reporter, Ticket, TicketEvent
 
 # Events whose text was written by or to the reporter.
@@ -41,12 +41,6 @@ TEXT_TO_REPORTER = {
     EventKind.PUBLIC_REPLY,
     EventKind.INFO_ADDED,
     EventKind.RATED,
-}
-ACTOR_LABELS = {
-    ActorType.REPORTER: N_("you"),
-    ActorType.STAFF: N_("hotline or agency staff"),
-    ActorType.SYSTEM: N_("the system"),
-    ActorType.WORKER: N_("the system"),
 }
 
 
@@ -85,12 +79,12 @@ async def held_about(ticket_id: int, locale: str) -> dict[str, Any]:
     report = {
         "reference": ticket["reference"],
         "channel": ticket["channel"],
-        "channel_label": t(locale, CHANNEL_LABELS[Channel(ticket["channel"])]),
+        "channel_label": t(locale, Channel(ticket["channel"]).label),
         "privacy": privacy.value,
-        "privacy_label": t(locale, PRIVACY_LABELS[privacy]),
-        "privacy_meaning": t(locale, PRIVACY_EXPLANATIONS[privacy]),
+        "privacy_label": t(locale, privacy.label),
+        "privacy_meaning": t(locale, privacy.explanation),
         "status": ticket["status"],
-        "status_label": t(locale, STATUS_LABELS[Status(ticket["status"])]),
+        "status_label": t(locale, Status(ticket["status"]).label),
         "category": category or "",
         "region": ticket["region_name"] or "",
         "agency": ticket["agency_name"] or "",
@@ -127,16 +121,16 @@ async def held_about(ticket_id: int, locale: str) -> dict[str, Any]:
         actor = ActorType(e["actor_type"])
         shown = kind in TEXT_TO_REPORTER and (e["public"] or actor is ActorType.REPORTER)
         if kind is EventKind.STATUS_CHANGED and e["to_status"]:
-            label = t(locale, STATUS_LABELS[Status(e["to_status"])])
+            label = t(locale, Status(e["to_status"]).label)
         else:
-            label = t(locale, EVENT_LABELS[kind])
+            label = t(locale, kind.label)
         history.append(
             {
                 "at": _iso(e["at"]),
                 "kind": kind.value,
                 "label": label,
                 "by": actor.value,
-                "by_label": t(locale, ACTOR_LABELS[actor]),
+                "by_label": t(locale, actor.reporter_label),
                 "text": e["body"] if shown else "",
             }
         )

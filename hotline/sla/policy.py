@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from hotline.choices import N_, Choice
 from hotline.sla.calendar import WorkingCalendar, require_aware
 
 __all__ = [
@@ -50,11 +51,47 @@ class PolicyError(ValueError):
     """A policy that breaks a design rule or a stored policy snapshot that cannot be read."""
 
 
-class ClockKind(StrEnum):
-    VERIFICATION = "verification"
-    FIRST_RESPONSE = "first_response"
-    RESOLUTION = "resolution"
-    AUTO_CLOSE = "auto_close"
+class ClockKind(Choice):
+    """A clock, named for three readers: the console's short `label`, the sentence before a
+    date on the citizen's pages (`citizen_label`), and the heading of the published figures
+    (`public_label`; none for auto-close, which the figures do not measure)."""
+
+    citizen_label: str
+    public_label: str | None
+
+    VERIFICATION = (
+        "verification",
+        N_("Verification"),
+        N_("Checked by the hotline unit by"),
+        N_("Verification (central unit)"),
+    )
+    FIRST_RESPONSE = (
+        "first_response",
+        N_("First response"),
+        N_("First response from the agency by"),
+        N_("First response (agency)"),
+    )
+    RESOLUTION = (
+        "resolution",
+        N_("Resolution"),
+        N_("Resolved by"),
+        N_("Resolution (until the answer)"),
+    )
+    AUTO_CLOSE = (
+        "auto_close",
+        N_("Auto-close"),
+        N_("Closes by itself, unless you respond, on"),
+    )
+
+    def __init__(
+        self,
+        value: str,
+        label: str = "",
+        citizen_label: str = "",
+        public_label: str | None = None,
+    ) -> None:
+        self.citizen_label = citizen_label
+        self.public_label = public_label
 
 
 class TimeUnit(StrEnum):

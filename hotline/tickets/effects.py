@@ -26,7 +26,6 @@ from hotline.sla.policy import ClockKind, Policy
 from hotline.tickets import clocks
 from hotline.tickets.actors import Actor
 from hotline.tickets.lifecycle import (
-    REJECT_REASON_LABELS,
     Action,
     RejectReason,
     Status,
@@ -134,7 +133,7 @@ async def reject(step: Step) -> None:
         raise _refuse("reason", N_("Choose why the report is rejected.")) from None
     step.changes[Ticket.reject_reason] = why.value
     step.data["reason"] = why.value
-    step.notice["reason"] = REJECT_REASON_LABELS[why]  # a msgid, read in the reporter's language
+    step.notice["reason"] = why.label  # a msgid, read in the reporter's language
     step.notice["explanation"] = step.body  # the verifier's words to the reporter, if any
     await _close_unresolved(step)
 

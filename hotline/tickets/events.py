@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from hotline.choices import Choice
 from hotline.i18n import N_
 
 
-class EventKind(StrEnum):
-    CREATED = "created"
-    STATUS_CHANGED = "status_changed"
-    PUBLIC_REPLY = "public_reply"
-    INTERNAL_NOTE = "internal_note"
-    INFO_ADDED = "info_added"
-    EDITED = "edited"
-    ASSIGNED = "assigned"
-    IDENTITY_VIEWED = "identity_viewed"
-    SLA_WARNING = "sla_warning"
-    SLA_ESCALATION = "sla_escalation"
-    RATED = "rated"
-    PIN_LOCKED = "pin_locked"
+class EventKind(Choice):
+    CREATED = "created", N_("Report received")
+    STATUS_CHANGED = "status_changed", N_("Status changed")
+    PUBLIC_REPLY = "public_reply", N_("Answer from the agency")
+    INTERNAL_NOTE = "internal_note", N_("Internal note")
+    INFO_ADDED = "info_added", N_("Information added by the reporter")
+    EDITED = "edited", N_("Report corrected")
+    ASSIGNED = "assigned", N_("Officer assigned")
+    IDENTITY_VIEWED = "identity_viewed", N_("Reporter identity viewed")
+    SLA_WARNING = "sla_warning", N_("Deadline approaching")
+    SLA_ESCALATION = "sla_escalation", N_("Deadline missed: escalated")
+    RATED = "rated", N_("Rated by the reporter")
+    PIN_LOCKED = "pin_locked", N_("Tracking locked after wrong PINs")
     # UU 27/2022 PDP: a verifier erased the reporter's identity on request (the reason is the
     # body); the retention period ended and the worker erased the report's personal data.
-    IDENTITY_ERASED = "identity_erased"
-    RETENTION_ERASED = "retention_erased"
-    PIN_RESET = "pin_reset"  # a new PIN sent to the contact on file, at the reporter's request
-    UPDATE_PUBLISHED = "update_published"  # a text of the history published after redaction
-    MESSAGE_RETRIED = "message_retried"  # staff sent a dead or stuck outbox message again
+    IDENTITY_ERASED = "identity_erased", N_("Reporter identity erased on request")
+    RETENTION_ERASED = (
+        "retention_erased",
+        N_("Personal data erased at the end of the retention period"),
+    )
+    # A new PIN sent to the contact on file, at the reporter's request.
+    PIN_RESET = "pin_reset", N_("New PIN sent to the reporter's contact")
+    # A text of the history published after redaction.
+    UPDATE_PUBLISHED = "update_published", N_("Update published")
+    # Staff sent a dead or stuck outbox message again.
+    MESSAGE_RETRIED = "message_retried", N_("Undelivered message sent again")
 
 
 # The `reason` of a dispatch made by a confident routing rule, not by a person. The actor of its
@@ -35,29 +40,16 @@ class EventKind(StrEnum):
 ROUTING_RULE = "routing_rule"
 
 
-class ActorType(StrEnum):
-    SYSTEM = "system"
-    REPORTER = "reporter"
-    STAFF = "staff"
-    WORKER = "worker"
+class ActorType(Choice):
+    """Who acted: named for staff (`label`) and, in the reporter's own download of what is held
+    about them (hotline/privacy/export.py), as the reporter would say it (`reporter_label`)."""
 
+    reporter_label: str
 
-EVENT_LABELS: dict[EventKind, str] = {
-    EventKind.CREATED: N_("Report received"),
-    EventKind.STATUS_CHANGED: N_("Status changed"),
-    EventKind.PUBLIC_REPLY: N_("Answer from the agency"),
-    EventKind.INTERNAL_NOTE: N_("Internal note"),
-    EventKind.INFO_ADDED: N_("Information added by the reporter"),
-    EventKind.EDITED: N_("Report corrected"),
-    EventKind.ASSIGNED: N_("Officer assigned"),
-    EventKind.IDENTITY_VIEWED: N_("Reporter identity viewed"),
-    EventKind.SLA_WARNING: N_("Deadline approaching"),
-    EventKind.SLA_ESCALATION: N_("Deadline missed: escalated"),
-    EventKind.RATED: N_("Rated by the reporter"),
-    EventKind.PIN_LOCKED: N_("Tracking locked after wrong PINs"),
-    EventKind.IDENTITY_ERASED: N_("Reporter identity erased on request"),
-    EventKind.RETENTION_ERASED: N_("Personal data erased at the end of the retention period"),
-    EventKind.UPDATE_PUBLISHED: N_("Update published"),
-    EventKind.PIN_RESET: N_("New PIN sent to the reporter's contact"),
-    EventKind.MESSAGE_RETRIED: N_("Undelivered message sent again"),
-}
+    SYSTEM = "system", N_("System"), N_("the system")
+    REPORTER = "reporter", N_("Reporter"), N_("you")
+    STAFF = "staff", N_("Staff"), N_("hotline or agency staff")
+    WORKER = "worker", N_("Deadline monitor"), N_("the system")
+
+    def __init__(self, value: str, label: str = "", reporter_label: str = "") -> None:
+        self.reporter_label = reporter_label

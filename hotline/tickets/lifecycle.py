@@ -12,34 +12,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hotline.i18n import N_
+from hotline.choices import Choice
+from hotline.errors import Conflict
+from hotline.i18n import N_, t
 
 
-class Status(StrEnum):
-    BARU = "baru"
-    PERLU_DILENGKAPI = "perlu_dilengkapi"
-    DIVERIFIKASI = "diverifikasi"
-    DIDISPOSISIKAN = "didisposisikan"
-    DIPROSES = "diproses"
-    DITANGGAPI = "ditanggapi"
-    SELESAI = "selesai"
-    DITOLAK = "ditolak"
-    DUPLIKAT = "duplikat"
-    DIARSIPKAN = "diarsipkan"
+class Status(Choice):
+    BARU = "baru", N_("Received")
+    PERLU_DILENGKAPI = "perlu_dilengkapi", N_("Waiting for more information")
+    DIVERIFIKASI = "diverifikasi", N_("Verified")
+    DIDISPOSISIKAN = "didisposisikan", N_("Dispatched to agency")
+    DIPROSES = "diproses", N_("In progress")
+    DITANGGAPI = "ditanggapi", N_("Answered")
+    SELESAI = "selesai", N_("Resolved")
+    DITOLAK = "ditolak", N_("Rejected")
+    DUPLIKAT = "duplikat", N_("Duplicate")
+    DIARSIPKAN = "diarsipkan", N_("Archived")
 
-
-STATUS_LABELS: dict[Status, str] = {
-    Status.BARU: N_("Received"),
-    Status.PERLU_DILENGKAPI: N_("Waiting for more information"),
-    Status.DIVERIFIKASI: N_("Verified"),
-    Status.DIDISPOSISIKAN: N_("Dispatched to agency"),
-    Status.DIPROSES: N_("In progress"),
-    Status.DITANGGAPI: N_("Answered"),
-    Status.SELESAI: N_("Resolved"),
-    Status.DITOLAK: N_("Rejected"),
-    Status.DUPLIKAT: N_("Duplicate"),
-    Status.DIARSIPKAN: N_("Archived"),
-}
 
 RESOLVED = frozenset({Status.SELESAI})
 CLOSED_UNRESOLVED = frozenset({Status.DITOLAK, Status.DUPLIKAT, Status.DIARSIPKAN})
@@ -65,19 +54,12 @@ class Action(StrEnum):
     WITHDRAW = "withdraw"
 
 
-class RejectReason(StrEnum):
-    SPAM = "spam"
-    PRANK = "prank"
-    OUT_OF_SCOPE = "out_of_scope"
-    INCOMPLETE = "incomplete"
+class RejectReason(Choice):
+    SPAM = "spam", N_("Spam")
+    PRANK = "prank", N_("Prank report")
+    OUT_OF_SCOPE = "out_of_scope", N_("Outside the government's authority")
+    INCOMPLETE = "incomplete", N_("Not enough information to act on")
 
-
-REJECT_REASON_LABELS: dict[RejectReason, str] = {
-    RejectReason.SPAM: N_("Spam"),
-    RejectReason.PRANK: N_("Prank report"),
-    RejectReason.OUT_OF_SCOPE: N_("Outside the government's authority"),
-    RejectReason.INCOMPLETE: N_("Not enough information to act on"),
-}
 
 S = Status
 _BEFORE_AGENCY = frozenset({S.BARU, S.DIVERIFIKASI})
@@ -124,18 +106,29 @@ NOTIFY_REPORTER = frozenset(
 )
 
 
-class IllegalTransition(Exception):
-    """A domain error: the action is not allowed from the ticket's current status."""
+class IllegalTransition(Conflict):
+    """A domain error: the action is not allowed from the ticket's current status (a 409, shown
+    to people as the status the report is in; the log line names both statuses)."""
 
     def __init__(self, current: Status, action: Action, requested: Status | None) -> None:
+        super().__init__(
+            N_("This action is not possible while the report is: {status}."),
+            status=current.label,
+        )
         self.current = current
         self.action = action
         self.requested = requested
-        target = requested.value if requested else "?"
-        super().__init__(
-            f"cannot {action.value} a ticket in status {current.value!r} "
+
+    def __str__(self) -> str:
+        target = self.requested.value if self.requested else "?"
+        return (
+            f"cannot {self.action.value} a ticket in status {self.current.value!r} "
             f"(requested status {target!r})"
         )
+
+    def localized(self, locale: str) -> str:
+        # The status is a label to translate too, not a value to show as it is.
+        return t(locale, self.message, status=t(locale, self.current.label))
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from hotline.notify.outbox import enqueue
 from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.settings import get_settings
 from hotline.tickets import messages
-from hotline.tickets.lifecycle import NOTIFY_REPORTER, STATUS_LABELS, Transition
+from hotline.tickets.lifecycle import NOTIFY_REPORTER, Transition
 from hotline.tickets.tables import Reporter
 
 
@@ -92,7 +92,7 @@ async def of_step(
     text = messages.for_action(
         locale,
         transition.action,
-        status_label=t(locale, STATUS_LABELS[transition.to_status]),
+        status_label=t(locale, transition.to_status.label),
         reference=ticket["reference"],
         url=get_settings().public_url,
         **localized,

@@ -2,6 +2,8 @@
 
 hotline report publish --month YYYY-MM   freeze a month (PDF, figures JSON, CSV, SHA-256 chain)
 hotline report verify                    check every publication and the chain
+hotline report compute --month YYYY-MM   compute and store a month's figures now (the worker
+                                         does this by itself; for an operator, or a fresh import)
 """
 
 from __future__ import annotations
@@ -66,6 +68,22 @@ def cmd_publish(args: argparse.Namespace) -> None:
     print(f"  chain {row['chain_hash']}  (previous {row['previous_hash'][:16]}…)")
 
 
+def cmd_compute(args: argparse.Namespace) -> None:
+    import time
+
+    from hotline.transparency import monthly
+
+    month = Month.parse(args.month)
+
+    async def go() -> None:
+        async with connection_pool():
+            await monthly.recompute(month)
+
+    started = time.monotonic()
+    asyncio.run(go())
+    print(f"computed {month} in {time.monotonic() - started:.1f} s")
+
+
 def cmd_verify(args: argparse.Namespace) -> None:
     from hotline.transparency import publishing
 
@@ -96,3 +114,8 @@ def register(sub: Any) -> None:
         "verify", help="check every published file against its SHA-256 and the hash chain"
     )
     verify.set_defaults(fn=cmd_verify)
+    compute = report.add_parser(
+        "compute", help="compute and store a month's figures now (the worker does it by itself)"
+    )
+    compute.add_argument("--month", required=True, help="the month to compute, YYYY-MM")
+    compute.set_defaults(fn=cmd_compute)

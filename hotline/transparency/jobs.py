@@ -1,6 +1,7 @@
 """This area's part in every `hotline worker` round (hotline/worker/loop.py):
-storing last month's figures once it is over, and publishing it on the configured day, exactly
-once whatever the number of workers.
+computing and storing the figures the pages show (the month in progress when reports changed,
+a month at its close, the trend's months not stored yet: monthly.refresh), and publishing last
+month on the configured day, exactly once whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ log = logging.getLogger("hotline.transparency")
 async def run_round(settings: Settings) -> int:
     """Do what is due; return how many things were done (for the worker's log)."""
     del settings
-    done = int(await monthly.prepare_previous_month())
+    done = await monthly.refresh()
     month = await publishing.due_for_publication()
     if month is None:
         return done

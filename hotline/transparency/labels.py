@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from hotline.choices import Choice
 from hotline.i18n import N_, t
-from hotline.tickets.channels import CHANNEL_LABELS, Channel
-from hotline.tickets.lifecycle import REJECT_REASON_LABELS, STATUS_LABELS, RejectReason, Status
+from hotline.sla.policy import ClockKind
+from hotline.tickets.channels import Channel
+from hotline.tickets.lifecycle import RejectReason, Status
 from hotline.transparency.facts import CLOSED_BEFORE_DISPATCH, NOT_DISPATCHED, UNKNOWN
 
-CLOCK_LABELS = {
-    "verification": N_("Verification (central unit)"),
-    "first_response": N_("First response (agency)"),
-    "resolution": N_("Resolution (until the answer)"),
-    "all": N_("All deadlines"),
-}
+# The row of the clock tables that counts every clock together; each clock's own heading is its
+# `ClockKind.public_label`.
+ALL_CLOCKS = "all"
+ALL_CLOCKS_LABEL = N_("All deadlines")
 
-DIMENSION_LABELS = {
-    "agency": N_("Agency"),
-    "category": N_("Category"),
-    "kecamatan": N_("Kecamatan"),
-    "channel": N_("Channel"),
-}
+
+class Dimension(Choice):
+    """A way the figures are broken down: its heading, and the row of what has none."""
+
+    unknown_label: str
+
+    AGENCY = "agency", N_("Agency"), N_("No agency")
+    CATEGORY = "category", N_("Category"), N_("No category yet")
+    KECAMATAN = "kecamatan", N_("Kecamatan"), N_("No kecamatan given")
+    CHANNEL = "channel", N_("Channel"), N_("Unknown channel")
+
+    def __init__(self, value: str, label: str = "", unknown_label: str = "") -> None:
+        self.unknown_label = unknown_label
 
 
 # The rows that are not an agency, a category or a place (facts.py), so every table adds up.
@@ -29,20 +36,14 @@ NOT_AN_AGENCY_LABELS = {
     NOT_DISPATCHED: N_("Not yet dispatched (with the central unit)"),
     CLOSED_BEFORE_DISPATCH: N_("Closed before dispatch"),
 }
-UNKNOWN_LABELS = {
-    "agency": N_("No agency"),
-    "category": N_("No category yet"),
-    "kecamatan": N_("No kecamatan given"),
-    "channel": N_("Unknown channel"),
-}
 
 
 def name(figures: dict[str, Any], dimension: str, key: str, locale: str) -> str:
     """The name of `key` in `dimension`, from the labels frozen with the figures."""
     if dimension == "agency" and key in NOT_AN_AGENCY_LABELS:
         return t(locale, NOT_AN_AGENCY_LABELS[key])
-    if key == UNKNOWN and dimension in UNKNOWN_LABELS:
-        return t(locale, UNKNOWN_LABELS[dimension])
+    if key == UNKNOWN and dimension in Dimension._value2member_map_:
+        return t(locale, Dimension(dimension).unknown_label)
     labels = figures.get("labels", {})
     if dimension == "agency":
         return str(labels.get("agency", {}).get(key, key))
@@ -52,21 +53,25 @@ def name(figures: dict[str, Any], dimension: str, key: str, locale: str) -> str:
     if dimension == "kecamatan":
         return str(labels.get("kecamatan", {}).get(key, key))
     if dimension == "channel" and key in Channel._value2member_map_:
-        return t(locale, CHANNEL_LABELS[Channel(key)])
+        return t(locale, Channel(key).label)
     return key
 
 
 def reject_reason(key: str, locale: str) -> str:
     if key in RejectReason._value2member_map_:
-        return t(locale, REJECT_REASON_LABELS[RejectReason(key)])
+        return t(locale, RejectReason(key).label)
     return key
 
 
 def status(key: str, locale: str) -> str:
     if key in Status._value2member_map_:
-        return t(locale, STATUS_LABELS[Status(key)])
+        return t(locale, Status(key).label)
     return key
 
 
 def clock(kind: str, locale: str) -> str:
-    return t(locale, CLOCK_LABELS.get(kind, kind))
+    if kind == ALL_CLOCKS:
+        return t(locale, ALL_CLOCKS_LABEL)
+    if kind in ClockKind._value2member_map_:
+        return t(locale, ClockKind(kind).public_label or kind)
+    return t(locale, kind)

@@ -142,7 +142,10 @@ def to_csv(doc: dict[str, Any]) -> bytes:
     so that spreadsheet programs read the Indonesian names right."""
     f = doc["figures"]
     labels = f.get("labels", {})
-    rows: list[list[Any]] = list(_slice_rows("total", "", "", f["total"]))
+    rows: list[list[Any]] = []
+    if f.get("computed_at"):  # when the worker computed these figures
+        rows.append(["period", "", "", "", "computed_at", f["computed_at"], ""])
+    rows += _slice_rows("total", "", "", f["total"])
     for dimension, slices in f["by"].items():
         for key, s in slices.items():
             names = labels.get(dimension, {}).get(key, key)

@@ -34,7 +34,7 @@ class Names:
         return labels.status(key, self.locale)
 
     def dimension(self, key: str) -> str:
-        return t(self.locale, labels.DIMENSION_LABELS[key])
+        return t(self.locale, labels.Dimension(key).label)
 
 
 def ranked_agencies(f: dict[str, Any]) -> list[dict[str, Any]]:

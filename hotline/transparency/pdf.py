@@ -18,7 +18,8 @@ from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from hotline.i18n import t
+from hotline.errors import Unavailable
+from hotline.i18n import N_, t
 from hotline.settings import PROJECT_ROOT
 from hotline.transparency.config import get_config
 
@@ -28,8 +29,16 @@ REPORTS = PROJECT_ROOT / "reports"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
-class PdfError(RuntimeError):
-    """The PDF could not be made in its time or memory."""
+class PdfError(Unavailable):
+    """The PDF could not be made in its time or memory (a 503: try again later). `str()` is the
+    reason, for the log and the CLI."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(N_("The PDF report cannot be made right now. Please try again later."))
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 def environment(locale: str) -> Environment:

@@ -24,6 +24,8 @@ import anyio
 
 from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
+from hotline.errors import HotlineError
+from hotline.i18n import N_
 from hotline.tickets.tables import Ticket
 from hotline.transparency import disclosure, monthly, opendata, pages, pdf, summary
 from hotline.transparency.config import get_config
@@ -64,9 +66,16 @@ class MonthFiles:
     csv: bytes
 
 
-async def public_figures(month: Month, *, now: datetime | None = None) -> dict[str, Any]:
-    """A month's figures after disclosure control, with the 12-month trend."""
-    figures = disclosure.protect(await monthly.month_figures(month, now=now))
+async def public_figures(
+    month: Month, *, now: datetime | None = None, compute: bool = False
+) -> dict[str, Any]:
+    """A month's stored figures after disclosure control, with the 12-month trend and the time
+    they were computed. A page visit never computes (monthly.NotComputed when the worker has
+    not stored the month yet); publishing (`compute`) first computes what is not stored."""
+    if compute:
+        await monthly.month_figures(month, now=now)
+        await monthly.trend(month)
+    figures = disclosure.protect(await monthly.stored(month))
     figures["trend"] = [
         {
             "month": m["month"],
@@ -77,7 +86,7 @@ async def public_figures(month: Month, *, now: datetime | None = None) -> dict[s
             "sla_decided": m["total"]["sla"]["all"]["decided"],
             "sla_rate": m["total"]["sla"]["all"]["rate"],
         }
-        for m in await monthly.trend(month)
+        for m in await monthly.stored_trend(month)
     ]
     return figures
 
@@ -86,11 +95,13 @@ def _serialise(doc: dict[str, Any]) -> tuple[bytes, bytes]:
     return monthly.dumps(doc).encode("utf-8"), opendata.to_csv(doc)
 
 
-async def open_data(month: Month, *, now: datetime | None = None) -> MonthFiles:
+async def open_data(
+    month: Month, *, now: datetime | None = None, compute: bool = False
+) -> MonthFiles:
     """The month's public document (figures after disclosure control, the 12-month trend, every
     published report) and its JSON and CSV bytes."""
     now = now or clock.now()
-    figures = await public_figures(month, now=now)
+    figures = await public_figures(month, now=now, compute=compute)
     reports = await opendata.published_reports(month, figures)
     doc = opendata.document(figures, reports)
     doc["generated_at"] = now.isoformat()
@@ -99,10 +110,12 @@ async def open_data(month: Month, *, now: datetime | None = None) -> MonthFiles:
     return MonthFiles(doc, json_bytes, csv_bytes)
 
 
-async def pdf_document(month: Month, *, now: datetime | None = None) -> dict[str, Any]:
+async def pdf_document(
+    month: Month, *, now: datetime | None = None, compute: bool = False
+) -> dict[str, Any]:
     """What the PDF of a month not yet published shows: the figures and its first reports."""
     now = now or clock.now()
-    figures = await public_figures(month, now=now)
+    figures = await public_figures(month, now=now, compute=compute)
     reports = await opendata.published_reports(month, figures, limit=REPORTS_IN_PDF)
     doc = opendata.document(figures, reports)
     doc["reports_total"] = await opendata.count_published(month)
@@ -245,7 +258,7 @@ async def publish(
     step(1, STEPS, "claim")
     try:
         step(2, STEPS, "figures")
-        files = await open_data(month, now=now)
+        files = await open_data(month, now=now, compute=True)
         step(3, STEPS, "pdf")
         pdf_bytes = await render_pdf(files.doc)
     except BaseException:
@@ -381,11 +394,23 @@ async def frozen_file(month: Month, kind: str) -> bytes | None:
     return data
 
 
-class TamperedError(RuntimeError):
+class TamperedError(HotlineError):
+    """A published file no longer matches its checksum: never served (a 500 that says why)."""
+
+    status_code = 500
+
     def __init__(self, month: str, kind: str) -> None:
-        super().__init__(f"{month}.{kind} does not match its published SHA-256")
+        super().__init__(
+            N_(
+                "This published file failed its integrity check and is not served. The hotline's "
+                "administrators have been alerted."
+            )
+        )
         self.month = month
         self.kind = kind
+
+    def __str__(self) -> str:
+        return f"{self.month}.{self.kind} does not match its published SHA-256"
 
 
 async def due_for_publication(now: datetime | None = None) -> Month | None:

@@ -1,4 +1,5 @@
-"""Reading the facts of a period from the database (see `facts`).
+"""Reading the facts of a period from the database (see `facts`): the in-memory reference path
+(`monthly.compute_month_in_memory`), and the backlog and phone line for the worker's path too.
 
 Every query is bounded by the period through an index (ticket.created_at, ticket_event.at,
 ticket_clock.due_at / stopped_at — the last two added by this area's migration, and
@@ -192,7 +193,7 @@ async def _changes(
     return out
 
 
-class _Calendars:
+class Calendars:
     def __init__(self) -> None:
         self._cache: dict[int | None, WorkingCalendar] = {}
 
@@ -202,7 +203,7 @@ class _Calendars:
         return self._cache[agency_id]
 
 
-def _decided_missed(row: dict[str, Any]) -> bool:
+def decided_missed(row: dict[str, Any]) -> bool:
     """A clock whose deadline passed: stopped late or breached (met false), or still running
     and not paused before its deadline (a pause moves the deadline when it ends)."""
     if row["met"] is False:
@@ -244,9 +245,9 @@ async def _clocks(
         & TicketClock.kind.is_in(kinds)
         & (TicketClock.met.eq(False) | TicketClock.met.is_null())
     )
-    rows = [(r, True) for r in met] + [(r, False) for r in due if _decided_missed(r)]
+    rows = [(r, True) for r in met] + [(r, False) for r in due if decided_missed(r)]
     tickets = await ticket_rows.get(r["ticket"] for r, _ in rows)
-    calendars = _Calendars()
+    calendars = Calendars()
     out = []
     for row, was_met in rows:
         ticket = tickets[row["ticket"]]
@@ -290,7 +291,7 @@ async def _ratings(
     ]
 
 
-async def _open_at(
+async def open_at(
     end: datetime, now: datetime, d: Directory, ticket_rows: Tickets
 ) -> list[OpenReport]:
     """Reports open at `end`: open now and unchanged since, plus those whose status history
@@ -335,7 +336,7 @@ async def _open_at(
     ]
 
 
-async def _calls(start: datetime, end: datetime, zone: ZoneInfo) -> list[QueueCallFact]:
+async def queue_calls(start: datetime, end: datetime, zone: ZoneInfo) -> list[QueueCallFact]:
     rows = await QueueCall.select(
         QueueCall.entered_at, QueueCall.outcome, QueueCall.wait_seconds, QueueCall.handle_seconds
     ).where((QueueCall.entered_at >= start) & (QueueCall.entered_at < end))
@@ -365,6 +366,6 @@ async def period_facts(
         changes=changes,
         clocks=await _clocks(start, until, now, d, rows),
         ratings=await _ratings(start, until, d, rows),
-        open_at_end=await _open_at(until, now, d, rows),
-        calls=await _calls(start, until, zone),
+        open_at_end=await open_at(until, now, d, rows),
+        calls=await queue_calls(start, until, zone),
     )

@@ -1,8 +1,10 @@
 """The /transparansi pages, the monthly PDF and the open data (contracts in DESIGN.md).
 
 A published month is served from its frozen files, each checked against its SHA-256 as it is
-served; a month not yet published is computed from the database. The PDF of an unpublished
-month is rendered in the renderer's process, never on the event loop.
+served; a month not yet published is shown from the figures the worker stored, with the time
+they were computed. A page visit never computes figures: a month the worker has not computed yet
+gets a page that says so (and its files a 503 with Retry-After). The PDF of an unpublished month
+is rendered in the renderer's process, never on the event loop.
 """
 
 from __future__ import annotations
@@ -15,18 +17,17 @@ from typing import Any
 
 import anyio
 from litestar import Request, Response, Router, get
-from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
 from hotline.directory.tables import Agency
-from hotline.errors import HotlineError, NotFound
-from hotline.i18n import N_, t
+from hotline.errors import NotFound
+from hotline.i18n import N_
 from hotline.transparency import disclosure, monthly, opendata, pages, publishing
 from hotline.transparency.config import get_config
 from hotline.transparency.figures import slice_figures
 from hotline.transparency.formatting import Formatter
 from hotline.transparency.months import Month
-from hotline.transparency.pdf import PdfError
+from hotline.web.errors import Page, renders
 from hotline.web.locale import COOKIE, request_locale
 
 log = logging.getLogger("hotline.transparency")
@@ -73,7 +74,9 @@ async def _with_charts(fn: Any, *args: Any) -> Any:
 async def overview(request: Request) -> Template:
     locale = request_locale(request)
     current = monthly.current_month()
-    trend = [disclosure.protect(m) for m in await monthly.trend(current)]
+    trend = [disclosure.protect(m) for m in await monthly.stored_trend(current)]
+    if not trend or trend[-1]["month"] != str(current):
+        return _not_computed(request, current, is_file=False)
     f = trend[-1]
     context = await _with_charts(pages.month_context, f, locale)
     trend_charts = await _with_charts(pages.trend_charts, trend, locale)
@@ -109,7 +112,7 @@ async def agency_page(request: Request, code: str) -> Template:
     if agency is None:
         raise NotFound(N_("There is no agency with this code."))
     empty = slice_figures([], [], [], [], [], min_clocks=get_config().min_clocks_to_judge)
-    months = await monthly.trend(monthly.current_month())
+    months = await monthly.stored_trend(monthly.current_month())
     rows = [{"month": m["month"], "total": m["by"]["agency"].get(code, empty)} for m in months]
     trend_charts = await _with_charts(pages.trend_charts, rows, locale)
     return _page(
@@ -159,6 +162,24 @@ def _file_response(month: Month, kind: str, data: bytes, *, frozen: bool) -> Res
     )
 
 
+# How long a client should wait before asking again for files of a month not computed yet: the
+# worker computes a changed month within about a minute.
+RETRY_AFTER_SECONDS = 60
+
+
+def _not_computed(request: Request, month: Month, *, is_file: bool) -> Template:
+    """A month the worker has not computed yet: not an error but the month as it stands. The
+    page says so in the visitor's language (200); its files answer 503 with Retry-After, so that
+    programs fetching open data try again instead of storing this page as the month."""
+    locale = request_locale(request)
+    return Template(
+        "transparency/not_computed.html",
+        context={"locale": locale, "month_name": Formatter(locale, get_config().zone).month(month)},
+        status_code=503 if is_file else 200,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)} if is_file else None,
+    )
+
+
 @get("/{name:str}", name="transparency-month", include_in_schema=False)
 async def month_resource(request: Request, name: str) -> Template | Response[bytes]:
     found = _NAME.match(name)
@@ -166,6 +187,13 @@ async def month_resource(request: Request, name: str) -> Template | Response[byt
         raise NotFound(N_("There is no report for this month."))
     month = _month(found[1])
     kind = found[2]
+    try:
+        return await _month_resource(request, month, kind)
+    except monthly.NotComputed:
+        return _not_computed(request, month, is_file=bool(kind))
+
+
+async def _month_resource(request: Request, month: Month, kind: str) -> Template | Response[bytes]:
     if kind:
         frozen = await publishing.frozen_file(month, kind)
         if frozen is not None:
@@ -200,55 +228,17 @@ async def month_resource(request: Request, name: str) -> Template | Response[byt
     )
 
 
-def _error_page(request: Request, status: int, message: str) -> Template:
-    locale = request_locale(request)
-    return Template(
-        "transparency/error.html",
-        context={"locale": locale, "message": t(locale, message)},
-        status_code=status,
-    )
-
-
-def _hotline_error(request: Request, exc: HotlineError) -> Template:
-    locale = request_locale(request)
-    return Template(
-        "transparency/error.html",
-        context={"locale": locale, "message": exc.localized(locale)},
-        status_code=exc.status_code,
-    )
-
-
-def _not_found(request: Request, exc: NotFoundException) -> Template:
-    return _error_page(request, 404, N_("There is no report for this month."))
-
-
-def _tampered(request: Request, exc: publishing.TamperedError) -> Template:
-    return _error_page(
-        request,
-        500,
-        N_(
-            "This published file failed its integrity check and is not served. The hotline's "
-            "administrators have been alerted."
-        ),
-    )
-
-
-def _pdf_failed(request: Request, exc: PdfError) -> Template:
-    log.error("PDF not made: %s", exc)
-    return _error_page(
-        request, 503, N_("The PDF report cannot be made right now. Please try again later.")
-    )
+# The transparency pages' errors: a page in their layout (hotline/web/errors.py).
+ERRORS = Page(
+    layout="transparency/_layout.html",
+    links=(("/transparansi", N_("Back to the transparency page")),),
+)
 
 
 ROUTES: list[Any] = [
     Router(
         path="/transparansi",
         route_handlers=[overview, archive, agency_page, month_resource],
-        exception_handlers={
-            HotlineError: _hotline_error,
-            NotFoundException: _not_found,
-            publishing.TamperedError: _tampered,
-            PdfError: _pdf_failed,
-        },
+        opt=renders(ERRORS),
     )
 ]

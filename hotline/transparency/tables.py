@@ -1,4 +1,4 @@
-"""This area's tables: the figures of finished months, and the frozen publications."""
+"""This area's tables: the figures of each month as last computed, and the frozen publications."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from piccolo.table import Table
 
 
 class MonthFigures(Table, tablename="transparency_month_figures"):
-    """The figures of a month that is over, computed once (they no longer change: every figure
-    is dated by an event, a clock decision or a call within the month). The 12-month trend reads
-    these rows instead of recomputing eleven months on every page view."""
+    """A month's figures as the worker last computed them (`computed_at`), the month in
+    progress included; the pages, the PDF and the open data read only these. A month computed
+    after its end no longer changes (every figure is dated by an event, a clock decision or a
+    call within the month), so the 12-month trend reads stored rows."""
 
     id: Serial  # Piccolo adds it; declared for type checkers
 

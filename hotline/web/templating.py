@@ -17,13 +17,10 @@ from jinja2 import (
 from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from hotline.areas import areas
 from hotline.i18n import t
 
 TEMPLATES = Path(__file__).parent / "templates"
-HOTLINE = Path(__file__).parent.parent
-# Each area keeps its templates beside its code and names them with its prefix:
-# "citizen/lapor.html" is hotline/citizen/templates/lapor.html. Shared ones (base.html) are here.
-AREAS = ("ivr", "citizen", "open311", "konsol", "transparency")
 
 
 @pass_context
@@ -41,8 +38,15 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
         loader=ChoiceLoader(
             [
                 FileSystemLoader(TEMPLATES),
+                # Each area keeps its templates beside its code and names them with its prefix:
+                # "citizen/lapor.html" is hotline/citizen/templates/lapor.html (hotline/areas.py).
+                # Shared ones (base.html) are here.
                 PrefixLoader(
-                    {area: FileSystemLoader(HOTLINE / area / "templates") for area in AREAS}
+                    {
+                        area.name: FileSystemLoader(area.templates_dir)
+                        for area in areas()
+                        if area.templates_dir
+                    }
                 ),
             ]
         ),

@@ -11,19 +11,18 @@ import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from functools import cache
+from typing import Protocol, cast
 
+from hotline.areas import areas, resolve
 from hotline.db.tx import connection_pool
-from hotline.ivr import jobs as ivr_jobs
 from hotline.notify.delivery import DeliveryStats, deliver_due
 from hotline.notify.handlers import Handlers
 from hotline.notify.senders.base import Channel, Sender
 from hotline.notify.senders.log import LogSender
 from hotline.notify.senders.smtp import SmtpSender
 from hotline.notify.senders.twilio_sms import TwilioSmsSender
-from hotline.privacy import jobs as privacy_jobs
 from hotline.settings import Settings, get_settings
-from hotline.transparency import jobs as transparency_jobs
 from hotline.worker.failure_summary import send_daily_summary
 from hotline.worker.sweep import SweepStats, sweep
 
@@ -39,11 +38,14 @@ class WorkerArea(Protocol):
     def add_handlers(self, handlers: Handlers, settings: Settings) -> None: ...
 
 
-# Each area listed once, for both: its periodic work (IVR spool replay, the monthly
-# publication, the retention of personal data) runs after the core's, and every process that delivers the outbox builds its
-# handlers here (build_senders: `hotline worker`, `worker --once`, `serve --demo`), so an area
-# that runs in the worker has its channels delivered wherever the outbox is.
-AREAS: tuple[WorkerArea, ...] = (ivr_jobs, transparency_jobs, privacy_jobs)
+@cache
+def area_jobs() -> tuple[WorkerArea, ...]:
+    """The areas' `jobs` (hotline/areas.py), for both: their periodic work (IVR spool replay, the
+    monthly publication, the retention of personal data) runs after the core's, and every
+    process that delivers the outbox builds its handlers here (build_senders: `hotline worker`,
+    `worker --once`, `serve --demo`), so an area that runs in the worker has its channels
+    delivered wherever the outbox is."""
+    return tuple(cast(WorkerArea, resolve(area.jobs)) for area in areas() if area.jobs)
 
 
 def build_senders(settings: Settings) -> Handlers:
@@ -72,7 +74,7 @@ def build_senders(settings: Settings) -> Handlers:
         else LogSender(Channel.EMAIL)
     )
     handlers = Handlers(sms, email)
-    for area in AREAS:
+    for area in area_jobs():
         area.add_handlers(handlers, settings)
     return handlers
 
@@ -88,7 +90,7 @@ async def run_once(senders: Mapping[str, Sender]) -> RoundStats:
     swept = await sweep()
     delivered = await deliver_due(senders)
     done = await send_daily_summary()
-    for area in AREAS:
+    for area in area_jobs():
         done += await area.run_round(get_settings())
     return RoundStats(swept, delivered, done)
 

@@ -1,12 +1,15 @@
-"""A TCP proxy that can be cut: the app talks to PostgreSQL through it, and a test takes the
-database away (every open connection reset, new ones refused) and brings it back, without
-touching the shared PostgreSQL server.
+"""A TCP proxy that can be cut or frozen: the app talks to PostgreSQL through it, and a test
+takes the database away (every open connection reset, new ones refused) and brings it back, or
+freezes it (connections stay open, nothing comes back: a server whose processes are stopped),
+without touching the shared PostgreSQL server.
 
     with TcpProxy("127.0.0.1", 5432) as proxy:
         url = f"postgresql://postgres@127.0.0.1:{proxy.port}/db"
         ...
         proxy.cut()
         proxy.restore()
+        proxy.freeze()
+        proxy.thaw()
 """
 
 from __future__ import annotations
@@ -25,6 +28,11 @@ class TcpProxy:
         self._listener: socket.socket | None = None
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
+        self._flowing = threading.Event()
+        self._flowing.set()
+        # cut_after(): the markers still to be seen, and the client whose next reply ends it all.
+        self._markers: list[bytes] = []
+        self._last_words: socket.socket | None = None
 
     def start(self) -> Self:
         self._listen()
@@ -54,12 +62,22 @@ class TcpProxy:
             with self._lock:
                 self._sockets.update((client, upstream))
             for a, b in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+                threading.Thread(target=self._pipe, args=(a, b, a is client), daemon=True).start()
 
-    def _pipe(self, source: socket.socket, sink: socket.socket) -> None:
+    def _pipe(self, source: socket.socket, sink: socket.socket, from_client: bool) -> None:
         try:
             while data := source.recv(65536):
+                self._flowing.wait()  # frozen: held, neither lost nor passed on
                 sink.sendall(data)
+                with self._lock:
+                    if from_client and self._markers and self._markers[0] in data:
+                        self._markers.pop(0)
+                        if not self._markers:
+                            self._last_words = source
+                    last = not from_client and sink is self._last_words
+                if last:
+                    self._last_words = None
+                    self.cut(graceful=True)
         except OSError:
             pass
         finally:
@@ -67,8 +85,16 @@ class TcpProxy:
                 with contextlib.suppress(OSError):
                     s.shutdown(socket.SHUT_RDWR)
 
-    def cut(self) -> None:
-        """The database goes away: connections reset, new ones refused."""
+    def cut_after(self, *markers: bytes) -> None:
+        """The database goes away just after answering a statement: once the client has sent
+        each of `markers` in turn (e.g. b"INSERT INTO \"t\"", then b"COMMIT"), the server's
+        next answer to it is passed on, then every connection is closed and new ones refused."""
+        with self._lock:
+            self._markers = list(markers)
+
+    def cut(self, *, graceful: bool = False) -> None:
+        """The database goes away: connections reset (closed in order if `graceful`: what was
+        passed on is read first), new ones refused."""
         if self._listener is not None:
             # shutdown() wakes the thread blocked in accept(); close() alone would not.
             with contextlib.suppress(OSError):
@@ -79,10 +105,21 @@ class TcpProxy:
             sockets, self._sockets = list(self._sockets), set()
         for s in sockets:
             with contextlib.suppress(OSError):
-                s.setsockopt(
-                    socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
-                )
+                if graceful:
+                    s.shutdown(socket.SHUT_RDWR)
+                else:
+                    s.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                    )
                 s.close()
+
+    def freeze(self) -> None:
+        """The database hangs: connections stay open and are accepted, nothing passes."""
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        """The database's processes run again: what was held passes on."""
+        self._flowing.set()
 
     def restore(self) -> None:
         """The database is back, on the same address."""

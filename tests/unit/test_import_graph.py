@@ -21,7 +21,9 @@ ROOT = Path(hotline.__file__).parent
 # Bottom to top: an area may import the areas of the layers below its own, never above, and
 # within its layer none (so siblings stay independent).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("settings", "sla"),  # environment; SLA arithmetic, pure
+    ("choices",),  # labelled enums and N_, for every layer above (pure SLA arithmetic included)
+    # environment; SLA arithmetic, pure; the one list of areas (dotted paths, imports none)
+    ("settings", "sla", "areas"),
     ("clock", "i18n"),
     ("errors", "db", "limiter"),  # the limiter: one rate limiter on the framework's stores
     ("directory", "notify"),  # regions, agencies, calendars, categories, rules; the outbox

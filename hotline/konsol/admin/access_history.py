@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from litestar import Request, get
 from litestar.response import Template
 
-from hotline.accounts.audit import ACCESS_LABELS, AccessKind
+from hotline.accounts.audit import AccessKind
 from hotline.accounts.tables import AccessEvent, User
 from hotline.i18n import N_
 from hotline.konsol.access import Perm, Staff
@@ -112,7 +112,7 @@ async def entries(filters: Filters, zone: ZoneInfo) -> tuple[list[Entry], bool]:
         Entry(
             at=row["at"],
             who=row["staff.display_name"] or row["username"] or "—",
-            what=ACCESS_LABELS[AccessKind(row["kind"])],
+            what=AccessKind(row["kind"]).label,
             ticket="",
             address=row["address"],
             user_agent=row["user_agent"],

@@ -11,7 +11,7 @@ from hotline.i18n import t
 from hotline.ivr.tables import IvrCall, IvrStep
 from hotline.notify.tables import OutboxMessage
 from hotline.tickets.events import ActorType
-from hotline.tickets.lifecycle import STATUS_LABELS, Action, Status
+from hotline.tickets.lifecycle import Action, Status
 from hotline.tickets.service import Actor, perform, reply
 from hotline.tickets.tables import Attachment, Ticket, TicketEvent
 from tests.integration.ivr.helpers import (
@@ -71,7 +71,7 @@ async def test_status_with_the_right_pin_then_information_by_recording(
     call.press(created.reference)
     call.press(created.pin)
     text = call.text
-    label = t("id", STATUS_LABELS[Status.DIDISPOSISIKAN])
+    label = t("id", Status.DIDISPOSISIKAN.label)
     assert f"Laporan {' '.join(created.reference)}: statusnya {label}." in text
     assert "Laporan ditangani oleh Dinas PUPR." in text
     # The due date in Indonesian, weekday first ("Rabu, 25 November 2026").

@@ -3,6 +3,7 @@ a new report in Indonesian and in English, its SMS, its recordings queued for fe
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 import pytest
@@ -20,7 +21,7 @@ from tests.integration.ivr.helpers import (
     tickets,
 )
 from tests.support.live_server import live_server
-from tests.support.twilio_caller import TwilioCaller
+from tests.support.twilio_caller import Sent, TwilioCaller
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +90,50 @@ async def test_a_new_report_in_indonesian(caller: TwilioCaller) -> None:
     stored = await IvrStep.select(IvrStep.twiml).where(IvrStep.call_sid == call.sid)
     assert stored and not any("PIN Anda" in s["twiml"] for s in stored)
     assert len(await tickets()) == 1
+
+
+async def test_late_retries_after_the_call_get_twiml_and_never_the_pin(
+    caller: TwilioCaller,
+) -> None:
+    await phone_directory()
+    call = caller.call(from_="+6281234567893")
+    sent: list[Sent] = []
+    for step in (
+        call.start,
+        lambda: call.press("1"),
+        lambda: call.press("1"),
+        lambda: call.say("Kertek"),
+        lambda: call.press("3"),  # rahasia
+        lambda: call.press("2"),  # no SMS
+        lambda: call.record(seconds=30),
+        lambda: call.press("1"),  # send: the answer speaks the reference and the PIN
+        lambda: call.press("1"),  # hear them again: the PIN once more
+        call.silence,
+    ):
+        step()
+        assert call.last is not None
+        sent.append(call.last)
+    answers = list(call.history)
+    [ticket] = await tickets()
+    pin = (await call_row(call.sid))["vars"]["pin"]
+    spoken_pin = " ".join(pin)
+    with_pin = [n for n, twiml in enumerate(answers) if spoken_pin in twiml]
+    assert with_pin == [7, 8]
+    call.hang_up()
+
+    # Twilio retries every step after the call ended (its answers were lost on the way): each
+    # gets a TwiML document; the same answer as before where it held no secret, and one that
+    # does not say the PIN where it did.
+    for n, original in enumerate(sent):
+        response = caller.post(original.url, original.params, token=original.token)
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/xml")
+        assert ET.fromstring(response.text).tag == "Response"  # noqa: S314  (our own answer)
+        if n in with_pin:
+            assert spoken_pin not in response.text and "PIN" not in response.text
+        else:
+            assert response.text == answers[n]
+    assert len(await tickets()) == 1 and (await tickets())[0]["id"] == ticket["id"]
 
 
 async def test_a_new_report_in_english(caller: TwilioCaller) -> None:

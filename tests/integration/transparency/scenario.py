@@ -17,9 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from hotline import clock
 from hotline.ivr.tables import QueueCall
 from hotline.tickets.lifecycle import Action
 from hotline.tickets.service import add_information, perform, rate
+from hotline.transparency import monthly
 from tests.support.factories import STAFF, Directory, at, file_report, freeze, make_directory
 
 
@@ -92,3 +94,11 @@ async def build_august() -> August:
         )
     freeze(at(2026, 9, 10))
     return August(d, t)
+
+
+async def worker_stores_figures() -> None:
+    """What `hotline worker` does before anyone visits (pages never compute): store the figures
+    of the 12 months of the trend. The live server runs on the real clock, so this does too."""
+    clock.set_clock(None)
+    while await monthly.refresh():
+        pass

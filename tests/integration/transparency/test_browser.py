@@ -4,12 +4,13 @@ styled inline, the one exception in the policy (hotline/web/security.py)."""
 
 from __future__ import annotations
 
-from tests.integration.transparency.scenario import build_august
+from tests.integration.transparency.scenario import build_august, worker_stores_figures
 from tests.support.live_server import live_server
 
 
 async def test_month_page_charts_are_drawn_under_the_policy(browser_page) -> None:  # type: ignore[no-untyped-def]
     await build_august()
+    await worker_stores_figures()
     with live_server() as base:
         response = await browser_page.goto(base + "/transparansi/2026-08")
         assert response.status == 200

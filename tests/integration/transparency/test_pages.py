@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from hotline.tickets.tables import Ticket
 from tests.integration.transparency.pdftext import pdf_text
-from tests.integration.transparency.scenario import build_august
+from tests.integration.transparency.scenario import build_august, worker_stores_figures
 from tests.support.live_server import live_server
 
 
@@ -28,6 +28,7 @@ async def test_month_page_in_both_languages(base: str) -> None:
     august = await build_august()
     # One invented report: the month's pages say the data is invented.
     await Ticket.update({Ticket.is_demo: True}).where(Ticket.id == august.tickets["A"])
+    await worker_stores_figures()
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         assert "Data contoh" not in (await http.get("/transparansi/2026-07")).text
         page = await http.get("/transparansi/2026-08")
@@ -50,6 +51,7 @@ async def test_month_page_in_both_languages(base: str) -> None:
 
 async def test_month_files(base: str) -> None:
     await build_august()
+    await worker_stores_figures()
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
         data = (await http.get("/transparansi/2026-08.json")).json()
         assert data["month"] == "2026-08"
@@ -84,6 +86,7 @@ async def test_month_files(base: str) -> None:
 
 async def test_overview_and_agency_page(base: str) -> None:
     await build_august()
+    await worker_stores_figures()
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         page = await http.get("/transparansi")
         assert page.status_code == 200
@@ -112,6 +115,7 @@ async def test_every_breakdown_adds_up_to_the_month(base: str) -> None:
     # some, and their "received" rows summed to less than the total. C was rejected before any
     # dispatch; F was still waiting for verification at the end of August (rejected in September).
     await build_august()
+    await worker_stores_figures()
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         data = (await http.get("/transparansi/2026-08.json")).json()["figures"]
         total = data["total"]

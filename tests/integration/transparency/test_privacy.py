@@ -15,7 +15,7 @@ from hotline.tickets.service import redact
 from hotline.transparency import publishing
 from hotline.transparency.months import Month
 from tests.integration.transparency.pdftext import pdf_text
-from tests.integration.transparency.scenario import act
+from tests.integration.transparency.scenario import act, worker_stores_figures
 from tests.support.factories import STAFF, at, file_report, freeze, make_directory
 from tests.support.live_server import live_server
 from tests.support.recording_http import RecordingServer
@@ -99,6 +99,7 @@ async def test_nothing_published_reveals_a_reporter(base: str) -> None:
         assert "root:" not in pdf
         assert server.paths == []
 
+        await worker_stores_figures()
         async with httpx.AsyncClient(base_url=base, timeout=120) as http:
             for path in (
                 "/transparansi",

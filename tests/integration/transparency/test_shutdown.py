@@ -39,6 +39,13 @@ def _alive(pid: int) -> bool:
 def test_no_pdf_process_outlives_the_server() -> None:
     port = free_port()
     env = {**os.environ, "HOTLINE_HOST": "127.0.0.1", "HOTLINE_PORT": str(port)}
+    # Pages never compute figures: store September's first, as the worker would.
+    subprocess.run(
+        [sys.executable, "-m", "hotline.cli", "report", "compute", "--month", "2026-09"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "hotline.cli", "serve"], env=env, stdout=log, stderr=log

@@ -18,7 +18,6 @@ from hotline.tickets.lifecycle import (
     CLOSED_UNRESOLVED,
     OPEN,
     RESOLVED,
-    STATUS_LABELS,
     Action,
     IllegalTransition,
     Status,
@@ -124,15 +123,6 @@ def test_resolved_and_closed_unresolved_are_disjoint_and_not_open() -> None:
     assert not RESOLVED & OPEN
     assert not CLOSED_UNRESOLVED & OPEN
     assert set(Status) == OPEN | RESOLVED | CLOSED_UNRESOLVED
-
-
-def test_every_status_has_a_non_empty_label() -> None:
-    assert set(STATUS_LABELS) == set(Status)
-    assert all(isinstance(v, str) and v.strip() for v in STATUS_LABELS.values())
-
-
-def test_labels_are_distinct() -> None:
-    assert len(set(STATUS_LABELS.values())) == len(Status)
 
 
 # -- every (status, action) pair -------------------------------------------------------------

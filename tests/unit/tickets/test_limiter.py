@@ -26,6 +26,8 @@ DELAY = Rule(
     window=timedelta(hours=1),
     slide=True,
 )
+# A quota: 3 requests a minute of the clock, no lockout.
+QUOTA = Rule("t-quota", threshold=3, block=timedelta(0), window=timedelta(minutes=1), aligned=True)
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -57,6 +59,24 @@ def test_a_sliding_window_keeps_counting_while_strikes_come_and_the_delay_double
     assert delays == [0, 30, 60, 120, 240, 240, 240, 240]
 
 
+async def test_a_quota_counts_per_minute_of_the_clock_and_never_locks() -> None:
+    limiter = Limiter(MemoryStore())
+    at = T0 + timedelta(seconds=15)  # 45 s before the clock's minute ends
+    counts = [await limiter.count(QUOTA, "k", at) for _ in range(5)]
+    assert [c.exceeded for c in counts] == [False, False, False, True, True]
+    assert [c.remaining for c in counts] == [2, 1, 0, 0, 0]
+    assert {c.reset for c in counts} == {45}  # the rest of the minute, not a minute from now
+    assert counts[-1].headers() == {
+        "RateLimit-Limit": "3",
+        "RateLimit-Remaining": "0",
+        "RateLimit-Reset": "45",
+    }
+    # The next minute starts a new count, however many were refused before.
+    fresh = await limiter.count(QUOTA, "k", T0 + timedelta(minutes=1))
+    assert fresh.used == 1 and not fresh.exceeded and fresh.reset == 60
+    assert not (await limiter.state(QUOTA, "k", T0 + timedelta(minutes=1))).blocked(T0)
+
+
 @pytest.fixture
 async def redis_limiter() -> AsyncIterator[Limiter]:
     store = RedisStore.with_client(url=REDIS_URL, namespace=f"hotline-test-{uuid.uuid4().hex}")
@@ -70,7 +90,7 @@ async def test_redis_and_memory_agree(redis_limiter: Limiter) -> None:
     now = T0
     for step in range(12):
         now += timedelta(seconds=7 * step)
-        for rule in (LOCK, DELAY):
+        for rule in (LOCK, DELAY, QUOTA):
             on_redis = await redis_limiter.strike(rule, "k", now)
             in_memory = await memory.strike(rule, "k", now)
             assert on_redis == in_memory, (rule.name, step)

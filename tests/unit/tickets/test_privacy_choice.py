@@ -7,7 +7,7 @@ from __future__ import annotations
 from hotline.i18n import t
 from hotline.ivr.loader import load_flows
 from hotline.ivr.prompts import PROMPTS, speak
-from hotline.tickets.privacy import ORDER, PRIVACY_EXPLANATIONS, Privacy, keypad_digit
+from hotline.tickets.privacy import ORDER, Privacy, keypad_digit
 
 
 def test_one_order_and_the_keys_are_the_positions() -> None:
@@ -28,10 +28,8 @@ def test_the_phone_menu_offers_the_levels_in_that_order_with_the_same_promises()
         key for p in ORDER for key in (f"privacy_{p.value}", f"privacy_{p.value}_means")
     ]
     for p in ORDER:
-        assert PROMPTS[f"privacy_{p.value}_means"] == PRIVACY_EXPLANATIONS[p]
+        assert PROMPTS[f"privacy_{p.value}_means"] == p.explanation
         for locale in ("id", "en"):
             key_prompt = speak(f"privacy_{p.value}", locale, {})
             assert key_prompt.endswith(f" {keypad_digit(p)}."), key_prompt
-            assert speak(f"privacy_{p.value}_means", locale, {}) == t(
-                locale, PRIVACY_EXPLANATIONS[p]
-            )
+            assert speak(f"privacy_{p.value}_means", locale, {}) == t(locale, p.explanation)
