@@ -23,13 +23,14 @@ from hotline.citizen.deadlines import format_instant, zone_of
 from hotline.citizen.pages import page
 from hotline.errors import NotFound
 from hotline.i18n import N_, t
-from hotline.publication.reads import PublishedReport, PublishedUpdate, where_published
+from hotline.publication.reads import Position, PublishedReport, PublishedUpdate, where_published
 from hotline.tickets import reference as references
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.publication import NEVER_PUBLISHED_STATUS
 from hotline.web.locale import request_locale
 
 PER_PAGE = 20
+COUNT_CAP = 1000
 RECEIVED = N_("Report received")
 UPDATE = N_("Update published by the hotline")
 PUBLISHED_STATUSES = [s for s in Status if s not in NEVER_PUBLISHED_STATUS]
@@ -111,6 +112,57 @@ async def _timeline(report: dict[str, Any], locale: str, zone: str) -> list[Entr
     return entries
 
 
+@dataclass(frozen=True)
+class Listing:
+    rows: list[dict[str, Any]]
+    total: int  # at most COUNT_CAP + 1
+    newer: str  # the position the page of newer reports starts after, "" on the first page
+    older: str  # the position the page of older reports starts after, "" on the last page
+
+
+async def _count(where: Combinable) -> int:
+    # Counting stops after COUNT_CAP: "more than 1,000" is all a reader needs, and an exact
+    # count of a national list would cost a pass over it on every page.
+    capped = await PublishedReport.select(PublishedReport.id).where(where).limit(COUNT_CAP + 1)
+    return len(capped)
+
+
+async def listing(filters: dict[str, str], *, older: str = "", newer: str = "") -> Listing:
+    """One page of the published reports that pass the filters, newest first: the first page,
+    the one after position `older`, or the one before position `newer` (keyset pages, so a deep
+    page is read like the first)."""
+    where = _where(filters)
+    query = PublishedReport.select(*_columns()).limit(PER_PAGE + 1)
+    after, before = Position.decode(older), Position.decode(newer)
+    if before is not None:
+        rows = list(
+            reversed(
+                await query.where(where & before.newer())
+                .order_by(PublishedReport.created_at)
+                .order_by(PublishedReport.id)
+            )
+        )
+        if len(rows) <= PER_PAGE:  # back at the newest reports: that is the first page
+            return await listing(filters)
+        rows = rows[1:]
+        has_newer, has_older = True, True
+    else:
+        rows = (
+            await query.where(where if after is None else where & after.older())
+            .order_by(PublishedReport.created_at, ascending=False)
+            .order_by(PublishedReport.id, ascending=False)
+        )
+        has_newer, has_older = after is not None, len(rows) > PER_PAGE
+        rows = rows[:PER_PAGE]
+    alone = not has_newer and not has_older  # a first page that holds them all is the count
+    return Listing(
+        rows,
+        len(rows) if alone else await _count(where),
+        Position.of(rows[0]).encode() if rows and has_newer else "",
+        Position.of(rows[-1]).encode() if rows and has_older else "",
+    )
+
+
 @get("/laporan", include_in_schema=False)
 async def published(request: Request[Any, Any, Any]) -> Template:
     locale = request_locale(request)
@@ -118,42 +170,32 @@ async def published(request: Request[Any, Any, Any]) -> Template:
     filters = {name: str(params.get(name, "") or "")[:40] for name in FILTERS}
     if filters["status"] not in {s.value for s in PUBLISHED_STATUSES}:
         filters["status"] = ""
-    raw_page = str(params.get("halaman", "1"))
-    current = int(raw_page) if raw_page.isdigit() and int(raw_page) > 0 else 1
-    where = _where(filters)
-    total = await PublishedReport.count().where(where)
-    pages = max(1, -(-total // PER_PAGE))
-    current = min(current, pages)
-    rows = (
-        await PublishedReport.select(*_columns())
-        .where(where)
-        .order_by(PublishedReport.created_at, ascending=False)
-        .order_by(PublishedReport.id, ascending=False)
-        .limit(PER_PAGE)
-        .offset((current - 1) * PER_PAGE)
+    found = await listing(
+        filters,
+        older=str(params.get("sebelum", "") or "")[:40],
+        newer=str(params.get("sesudah", "") or "")[:40],
     )
     zone = await zone_of(None)
     kept = {k: v for k, v in filters.items() if v}
 
-    def link(n: int) -> str:
-        query = {**kept, "halaman": str(n)} if n > 1 else kept
+    def link(key: str, position: str) -> str:
+        query = {**kept, key: position} if position else kept
         return "/laporan" + ("?" + urlencode(query) if query else "")
 
     return page(
         request,
         "laporan.html",
         locale=locale,
-        reports=[_summary(r, locale, zone) for r in rows],
-        total=total,
+        reports=[_summary(r, locale, zone) for r in found.rows],
+        total=min(found.total, COUNT_CAP),
+        more_than_total=found.total > COUNT_CAP,
         filters=filters,
         categories=await choices.category_groups(locale),
         agencies=await choices.agencies(),
         kecamatan=await choices.kecamatan(),
         statuses=[(s.value, t(locale, s.label)) for s in PUBLISHED_STATUSES],
-        page_number=current,
-        pages=pages,
-        previous=link(current - 1) if current > 1 else "",
-        next=link(current + 1) if current < pages else "",
+        previous=link("sesudah", found.newer) if found.newer else "",
+        next=link("sebelum", found.older) if found.older else "",
     )
 
 

@@ -27,11 +27,12 @@ from hotline.web.locale import request_locale
 LOOKUP_LIMIT = 20
 
 
-async def earlier_reports(phone: str, staff: Staff) -> list[dict[str, Any]]:
-    """The caller's reports the operator may know about; each one found is a recorded look."""
+def by_phone(phone: str) -> Any:
+    """The query of the search: the reporter rows of this number (index `reporter_phone`),
+    then their tickets (index `ticket_reporter`), newest first."""
     listable = [p.value for p in Privacy if operator_may_list(p)]
-    rows = (
-        await Ticket.select(
+    return (
+        Ticket.select(
             Ticket.id,
             Ticket.reference,
             Ticket.status,
@@ -45,6 +46,11 @@ async def earlier_reports(phone: str, staff: Staff) -> list[dict[str, Any]]:
         .order_by(Ticket.created_at, ascending=False)
         .limit(LOOKUP_LIMIT)
     )
+
+
+async def earlier_reports(phone: str, staff: Staff) -> list[dict[str, Any]]:
+    """The caller's reports the operator may know about; each one found is a recorded look."""
+    rows = await by_phone(phone)
     if rows:
         now = clock.now()
         async with transaction():

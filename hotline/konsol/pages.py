@@ -120,7 +120,7 @@ def _filters(request: Request[Any, Any, Any]) -> queues.QueueFilter:
         category=to_int(q.get("category")),
         kecamatan=q.get("kecamatan", "").strip(),
         assignee=q.get("assignee", ""),
-        page=to_int(q.get("page")) or 1,
+        after=q.get("after", "")[:40],
     )
 
 

@@ -1,9 +1,13 @@
 """The console's lists: the verification queue, an agency's queue, and their live signature.
 
-One query shape for both queues: the tickets in scope, each with its next deadline (the earliest
-running, unpaused clock), sorted by that deadline, a page at a time. The filters are plain
-columns (status, category, assignee) or the region code prefix (a kecamatan includes its desa),
-served by the (agency, status) index on ticket and the running-clock index on ticket_clock.
+One query shape for both queues: the tickets in scope sorted by their next deadline (the
+earliest running, unpaused clock), then those without one, a page at a time. Pages are keyset
+pages (the next one starts after the last row's deadline and id), so a deep page costs what the
+first does. The deadline order is read by walking the running clocks in deadline order
+(`ticket_clock_next_due`) and keeping each ticket's earliest, joined to the ticket for the
+filters: a page stops after its rows instead of ranking every open ticket of the agency
+(docs/PERFORMANCE.md, "Lists at national scale"). The filters are plain columns (status,
+category, assignee) or the region code prefix (a kecamatan includes its desa).
 """
 
 from __future__ import annotations
@@ -19,10 +23,14 @@ from hotline.tickets.lifecycle import OPEN, Status
 from hotline.tickets.tables import Ticket
 
 DUE_SOON = timedelta(days=2)
+# Counting stops here: "more than 1,000" says enough about a queue, and an exact count of a
+# national queue would cost a pass over all of it on every page.
+COUNT_CAP = 1000
 VERIFICATION_STATUSES = (Status.BARU, Status.DIVERIFIKASI, Status.PERLU_DILENGKAPI)
 AGENCY_STATUSES = tuple(
     s for s in Status if s in OPEN and s not in (Status.BARU, Status.DIVERIFIKASI)
 )
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -32,16 +40,42 @@ class QueueFilter:
     category: int | None = None
     kecamatan: str = ""  # a region code
     assignee: str = ""  # "" | "me" | "none" | a user id
-    page: int = 1
+    after: str = ""  # the cursor of the previous page's last row ("" = the first page)
 
 
 @dataclass
 class QueuePage:
     rows: list[dict[str, Any]]
-    total: int
-    page: int
-    pages: int
+    total: int  # at most COUNT_CAP + 1
+    next_after: str  # the cursor of the next page, "" on the last one
     filters: QueueFilter = field(default_factory=QueueFilter)
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self.total > COUNT_CAP
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page starts: after this deadline (None: among the tickets without one) and id."""
+
+    due: datetime | None
+    id: int
+
+    def encode(self) -> str:
+        if self.due is None:
+            return f"n{self.id}"
+        return f"{(self.due - _EPOCH) // timedelta(microseconds=1)}_{self.id}"
+
+    @staticmethod
+    def decode(text: str) -> Cursor | None:
+        """None for the first page, or for anything that is not a cursor."""
+        if text.startswith("n") and text[1:].isdigit():
+            return Cursor(None, int(text[1:]))
+        micros, _, ident = text.partition("_")
+        if micros.isdigit() and ident.isdigit():
+            return Cursor(_EPOCH + timedelta(microseconds=int(micros)), int(ident))
+        return None
 
 
 def as_utc(value: Any) -> datetime | None:
@@ -53,14 +87,16 @@ def as_utc(value: Any) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-# Pass 1 finds the page (ids and next deadlines only, so the per-row work over thousands of open
-# tickets stays small); pass 2 reads the details of those 50 rows.
-_NEXT_DUE = """
-SELECT t.id,
-       (SELECT MIN(k.due_at) FROM ticket_clock k
-         WHERE k.ticket = t.id AND k.stopped_at IS NULL AND k.paused_at IS NULL) AS next_due
-FROM ticket t
-"""
+_RUNNING = "k.stopped_at IS NULL AND k.paused_at IS NULL AND k.due_at IS NOT NULL"
+# A ticket's next deadline is the running clock that no other running clock of the same
+# ticket comes before (ties broken by the clock's id), so each ticket appears once.
+_EARLIEST = """NOT EXISTS (SELECT 1 FROM ticket_clock k2 WHERE k2.ticket = k.ticket
+    AND k2.stopped_at IS NULL AND k2.paused_at IS NULL AND k2.due_at IS NOT NULL
+    AND (k2.due_at < k.due_at OR (k2.due_at = k.due_at AND k2.id < k.id)))"""
+_WITH_DUE = f"""FROM ticket_clock k JOIN ticket t ON t.id = k.ticket
+WHERE {_RUNNING} AND {_EARLIEST}"""
+_WITHOUT_DUE = f"""FROM ticket t
+WHERE NOT EXISTS (SELECT 1 FROM ticket_clock k WHERE k.ticket = t.id AND {_RUNNING})"""  # noqa: S608
 
 _DETAILS = """
 SELECT t.id, t.reference, t.status, t.title, t.channel, t.privacy, t.created_at,
@@ -104,6 +140,62 @@ def _where(
     return " AND ".join(clauses), args
 
 
+def _due_window(due: str) -> tuple[str, list[Any]]:
+    now = clock.now()
+    if due == "breached":
+        return " AND k.due_at < {}", [now]
+    if due == "soon":
+        return " AND k.due_at >= {} AND k.due_at < {}", [now, now + DUE_SOON]
+    return "", []
+
+
+async def _count(where: str, args: list[Any], due: str) -> int:
+    window, window_args = _due_window(due)
+    source = f"{_WITH_DUE}{window} AND {where}" if due else f"FROM ticket t WHERE {where}"
+    rows = await Ticket.raw(
+        f"SELECT COUNT(*) AS n FROM (SELECT 1 {source} LIMIT {{}}) AS capped",  # noqa: S608
+        *(window_args if due else []),
+        *args,
+        COUNT_CAP + 1,
+    )
+    return int(rows[0]["n"])
+
+
+async def _page(
+    where: str, args: list[Any], due: str, after: Cursor | None, size: int
+) -> list[tuple[int, Any]]:
+    """(id, next deadline) of the page's rows: first those with a deadline, in its order, then
+    (without a due filter) those without one, by id."""
+    found: list[tuple[int, Any]] = []
+    if after is None or after.due is not None:
+        window, window_args = _due_window(due)
+        start, start_args = "", []
+        if after is not None:
+            start = " AND (k.due_at > {} OR (k.due_at = {} AND k.ticket > {}))"
+            start_args = [after.due, after.due, after.id]
+        rows = await Ticket.raw(
+            f"SELECT k.ticket AS id, k.due_at AS next_due {_WITH_DUE}{window}{start} "
+            f"AND {where} ORDER BY k.due_at, k.ticket LIMIT {{}}",
+            *window_args,
+            *start_args,
+            *args,
+            size,
+        )
+        found = [(r["id"], r["next_due"]) for r in rows]
+    if len(found) < size and not due:
+        start, start_args = "", []
+        if after is not None and after.due is None:
+            start, start_args = " AND t.id > {}", [after.id]
+        rows = await Ticket.raw(
+            f"SELECT t.id {_WITHOUT_DUE}{start} AND {where} ORDER BY t.id LIMIT {{}}",
+            *start_args,
+            *args,
+            size - len(found),
+        )
+        found += [(r["id"], None) for r in rows]
+    return found
+
+
 async def queue(
     *,
     agency_id: int | None,
@@ -113,34 +205,10 @@ async def queue(
     page_size: int,
 ) -> QueuePage:
     where, args = _where(agency_id, statuses, filters, user_id)
-    outer, outer_args = "", []
-    now = clock.now()
-    if filters.due == "breached":
-        outer, outer_args = "WHERE q.next_due < {}", [now]
-    elif filters.due == "soon":
-        outer, outer_args = "WHERE q.next_due >= {} AND q.next_due < {}", [now, now + DUE_SOON]
-    # MATERIALIZED: each ticket's next deadline is computed once, not again for the filter and
-    # the sort; the window count gives the total in the same pass.
-    cte = f"WITH q AS MATERIALIZED ({_NEXT_DUE} WHERE {where}) "
-    page = max(1, filters.page)
-    found = await Ticket.raw(
-        cte + f"SELECT q.id, q.next_due, COUNT(*) OVER () AS total FROM q {outer} "  # noqa: S608
-        "ORDER BY q.next_due NULLS LAST, q.id LIMIT {} OFFSET {}",
-        *args,
-        *outer_args,
-        page_size,
-        (page - 1) * page_size,
-    )
-    if found:
-        total = int(found[0]["total"])
-    else:
-        counted = await Ticket.raw(
-            cte + f"SELECT COUNT(*) AS n FROM q {outer}",  # noqa: S608
-            *args,
-            *outer_args,
-        )
-        total = int(counted[0]["n"])
-    pages = max(1, -(-total // page_size))
+    # One row more than the page tells whether there is a next page.
+    found = await _page(where, args, filters.due, Cursor.decode(filters.after), page_size + 1)
+    more = len(found) > page_size
+    found = found[:page_size]
     rows: list[dict[str, Any]] = []
     if found:
         marks = ", ".join("{}" for _ in found)
@@ -148,15 +216,19 @@ async def queue(
             r["id"]: r
             for r in await Ticket.raw(
                 f"{_DETAILS} WHERE t.id IN ({marks})",
-                *[r["id"] for r in found],
+                *[ident for ident, _ in found],
             )
         }
-        for r in found:
-            row = details[r["id"]]
-            row["next_due"] = as_utc(r["next_due"])
+        for ident, due in found:
+            row = details[ident]
+            row["next_due"] = as_utc(due)
             row["created_at"] = as_utc(row["created_at"])
             rows.append(row)
-    return QueuePage(rows, total, min(page, pages), pages, filters)
+    next_after = Cursor(rows[-1]["next_due"], rows[-1]["id"]).encode() if more else ""
+    # A first page that holds the whole queue is its count: no second pass over it.
+    alone = not filters.after and not more
+    total = len(rows) if alone else await _count(where, args, filters.due)
+    return QueuePage(rows, total, next_after, filters)
 
 
 async def signature(*, agency_id: int | None, statuses: tuple[Status, ...]) -> str:

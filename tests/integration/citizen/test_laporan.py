@@ -152,11 +152,26 @@ async def test_filters_and_pages(citizen: Citizen) -> None:
         await _report(world, region="33.07.12")
     first = citizen.http.get("/laporan?kecamatan=33.07.12")
     assert len(_listed(first.text)) == 20, first.text
-    assert "halaman 1 dari 2" in first.text, re.findall(r"role=\"status\">.*", first.text)
-    assert 'href="/laporan?kecamatan=33.07.12&amp;halaman=2" rel="next"' in first.text
-    second = citizen.http.get("/laporan?kecamatan=33.07.12&halaman=2")
-    assert len(_listed(second.text)) == 1 and 'rel="prev"' in second.text
+    assert "21 laporan ditemukan" in first.text, re.findall(r"role=\"status\">.*", first.text)
+    assert 'rel="prev"' not in first.text
+    # Keyset pages: the link names the position the next page starts after, filters kept.
+    older = re.search(
+        r'href="/laporan\?kecamatan=33.07.12&amp;sebelum=(\d+_\d+)" rel="next"', first.text
+    )
+    assert older is not None, first.text
+    second = citizen.http.get(f"/laporan?kecamatan=33.07.12&sebelum={older.group(1)}")
+    assert len(_listed(second.text)) == 1 and 'rel="next"' not in second.text
     assert not set(_listed(first.text)) & set(_listed(second.text))
+    newer = re.search(
+        r'href="/laporan\?kecamatan=33.07.12&amp;sesudah=(\d+_\d+)" rel="prev"', second.text
+    )
+    assert newer is not None, second.text
+    back = citizen.http.get(f"/laporan?kecamatan=33.07.12&sesudah={newer.group(1)}")
+    assert _listed(back.text) == _listed(first.text)
+    # A mangled position is the first page, not an error.
+    assert _listed(citizen.http.get("/laporan?kecamatan=33.07.12&sebelum=zz").text) == _listed(
+        first.text
+    )
 
 
 async def test_a_report_dispatched_by_a_rule_is_published_once_a_verifier_redacts_it(
