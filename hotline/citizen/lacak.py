@@ -38,6 +38,7 @@ from hotline.tickets.lifecycle import (
     allowed_actions,
 )
 from hotline.tickets.privacy import Privacy
+from hotline.tickets.records import TicketRow
 from hotline.tickets.service import REPORTER, check_pin, load_ticket, perform, rate
 from hotline.tickets.tables import Attachment, Ticket
 from hotline.web.locale import request_locale
@@ -90,7 +91,7 @@ async def lacak(request: Request[Any, Any, Any]) -> Template:
 
 async def _report_page(
     request: Request[Any, Any, Any],
-    ticket: dict[str, Any],
+    ticket: TicketRow,
     *,
     status: int = 200,
     errors: dict[str, str] | None = None,
@@ -202,7 +203,7 @@ async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
     return response
 
 
-async def _ticket_or_sign_in(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
+async def _ticket_or_sign_in(request: Request[Any, Any, Any]) -> TicketRow | None:
     ticket_id = await _signed_in(request)
     if ticket_id is None:
         return None
@@ -278,7 +279,7 @@ async def rate_answer(request: Request[Any, Any, Any]) -> Template | Redirect:
 
 async def _reporter_action(
     request: Request[Any, Any, Any],
-    ticket: dict[str, Any],
+    ticket: TicketRow,
     action: Action,
     *,
     reason: str,

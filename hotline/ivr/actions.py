@@ -33,6 +33,7 @@ from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, ReporterDraft
 from hotline.tickets.events import ActorType
 from hotline.tickets.privacy import Privacy
+from hotline.tickets.records import TicketRow
 from hotline.tickets.tables import Attachment, TicketEvent
 
 log = logging.getLogger("hotline.ivr")
@@ -247,7 +248,7 @@ DUE_FACTS = {
 }
 
 
-async def status_facts(ticket: dict[str, Any], config: IvrConfig) -> dict[str, Any]:
+async def status_facts(ticket: TicketRow, config: IvrConfig) -> dict[str, Any]:
     """What the caller hears about their report (they proved it is theirs with the PIN)."""
     facts: dict[str, Any] = {
         "ticket_id": ticket["id"],

@@ -23,6 +23,7 @@ from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.ivr import calls
 from hotline.ivr.engine import queue_name
+from hotline.ivr.records import CallRow
 from hotline.ivr.tables import IvrAgent, IvrCall, QueueCall
 from hotline.ivr.twiml import add_prompt, document
 from hotline.ivr.webhook import XML, forbidden, guarded, signed_request
@@ -107,7 +108,7 @@ async def answer_agent(req: calls.Request) -> str:
         return twiml
 
 
-async def _agent_step(row: dict[str, Any], req: calls.Request, now: datetime) -> str:
+async def _agent_step(row: CallRow, req: calls.Request, now: datetime) -> str:
     voice = calls.voice()
     url = voice.url("/ivr/agent", n=req.step + 1)
     response = VoiceResponse()

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from piccolo.columns.combination import Combinable
 from piccolo.utils.encoding import dump_json, load_json
@@ -43,6 +43,7 @@ from hotline.ivr.engine import Call, Engine, Input
 from hotline.ivr.loader import load_flows
 from hotline.ivr.prompts import spoken_digits
 from hotline.ivr.queuebook import end_queue_wait, record_result
+from hotline.ivr.records import CallRow
 from hotline.ivr.tables import IvrCall, IvrStep
 from hotline.ivr.twiml import Voice, add_prompt, document, recorded_prompts
 from hotline.settings import get_settings
@@ -160,11 +161,11 @@ _SAVE_STEP = (
 )
 
 
-def _call_row(raw: Mapping[str, Any]) -> dict[str, Any]:
+def _call_row(raw: Mapping[str, Any]) -> CallRow:
     row = dict(raw)
     if isinstance(row["vars"], str):
         row["vars"] = load_json(row["vars"])
-    return row
+    return cast(CallRow, row)
 
 
 # A call's row made, with its row version, or nothing if it exists already (a copy of the
@@ -177,19 +178,17 @@ _INSERT_CALL = (
 )
 
 
-async def _fetch_call(sid: str, *, lock: bool) -> dict[str, Any] | None:
+async def _fetch_call(sid: str, *, lock: bool) -> CallRow | None:
     """The call row (PostgreSQL: with its `row_version`), locked for this transaction if `lock`."""
     if is_sqlite():
         # The IMMEDIATE transaction already holds the write lock: no FOR UPDATE there.
-        row: dict[str, Any] | None = (
-            await IvrCall.select().where(IvrCall.call_sid == sid).output(load_json=True).first()
-        )
-        return row
+        row = await IvrCall.select().where(IvrCall.call_sid == sid).output(load_json=True).first()
+        return cast(CallRow | None, row)
     rows = await IvrCall.raw(_LOCK_CALL if lock else _SELECT_CALL, sid)
     return _call_row(rows[0]) if rows else None
 
 
-async def _insert_call(sid: str, create: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
+async def _insert_call(sid: str, create: Callable[[], dict[str, Any]]) -> CallRow | None:
     """The call's row made with the columns `create` gives and returned, locked by this
     transaction until it ends (PostgreSQL: INSERT … RETURNING). None when the row was there
     already, and always on SQLite, whose IMMEDIATE transaction serialises the copies: the row
@@ -217,7 +216,7 @@ async def _insert_call(sid: str, create: Callable[[], dict[str, Any]]) -> dict[s
 
 async def open_call(
     sid: str, create: Callable[[], dict[str, Any]], *, first: bool
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[CallRow, bool]:
     """The call row for a webhook, locked for its transaction, made with the columns `create`
     gives if it does not exist yet; and True when this request made it. Nothing can have been
     answered for a call whose row was just made, so the caller then skips the stored-answer
@@ -236,7 +235,7 @@ async def open_call(
 
 async def lock_call(
     sid: str, *, create: Callable[[], dict[str, Any]] | None = None
-) -> dict[str, Any] | None:
+) -> CallRow | None:
     """The call row, locked for this transaction; created first (with the columns `create`
     gives: only called then) when it does not exist yet and `create` is given."""
     row = await _fetch_call(sid, lock=True)
@@ -273,7 +272,7 @@ class StepChanges:
 
 
 async def save_step(
-    row: dict[str, Any], changes: StepChanges, key: str, token: str, twiml: str, now: datetime
+    row: CallRow, changes: StepChanges, key: str, token: str, twiml: str, now: datetime
 ) -> bool:
     """The call row updated and the answer stored, if the row is still as `row` was read: one
     statement on PostgreSQL (False: the row changed, nothing saved), two on SQLite (only ever
@@ -386,7 +385,7 @@ async def _optimistic_step(req: Request, key: str, config: IvrConfig, now: datet
 
 
 async def _step(
-    row: dict[str, Any], req: Request, config: IvrConfig, now: datetime, *, read_only: bool = False
+    row: CallRow, req: Request, config: IvrConfig, now: datetime, *, read_only: bool = False
 ) -> tuple[str, StepChanges | None]:
     """The engine's answer, and the call row's changes still to be saved with it (None when
     they were saved here already). `read_only`: outside a transaction, where a step that would
@@ -427,7 +426,7 @@ async def _step(
     return reply.twiml, changes
 
 
-async def _down_message(row: dict[str, Any], req: Request, config: IvrConfig, now: datetime) -> str:
+async def _down_message(row: CallRow, req: Request, config: IvrConfig, now: datetime) -> str:
     """The message a caller left while the database was away (the apology's <Record>): it joins
     what the call already holds and the call is finished as a report at once."""
     rec = input_of(req).recording
@@ -478,7 +477,7 @@ async def answer_status(req: Request, *, config: IvrConfig | None = None) -> Non
 
 
 async def finish_call(
-    row: dict[str, Any], config: IvrConfig, now: datetime, *, also: Mapping[Any, Any] | None = None
+    row: CallRow, config: IvrConfig, now: datetime, *, also: Mapping[Any, Any] | None = None
 ) -> None:
     """The call is over: what the caller recorded but did not confirm becomes a report, flagged
     incomplete for the verifier; a call where nobody said or pressed anything is marked a likely

@@ -13,6 +13,7 @@ data, not casework).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -129,7 +130,7 @@ class Staff:
         }[self.role]
 
 
-def sees_ticket(staff: Staff, ticket: dict[str, Any]) -> bool:
+def sees_ticket(staff: Staff, ticket: Mapping[str, Any]) -> bool:
     if not staff.may(Perm.VIEW_TICKET):
         return False
     if staff.role in AGENCY_SCOPED:
@@ -137,7 +138,7 @@ def sees_ticket(staff: Staff, ticket: dict[str, Any]) -> bool:
     return True
 
 
-def may_see_identity(staff: Staff, ticket: dict[str, Any]) -> bool:
+def may_see_identity(staff: Staff, ticket: Mapping[str, Any]) -> bool:
     return sees_ticket(staff, ticket) and staff_may_see_identity(
         Privacy(ticket["privacy"]), central_unit=staff.central_unit
     )

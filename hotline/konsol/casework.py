@@ -6,6 +6,7 @@ keeps the values before and after, so the reporter's original words stay in the 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,7 @@ from hotline.konsol.access import Perm, Staff
 from hotline.tickets import publication, service
 from hotline.tickets.events import ActorType, EventKind
 from hotline.tickets.lifecycle import CLOSED_UNRESOLVED, OPEN, Action, Status, Transition
+from hotline.tickets.records import TicketRow
 from hotline.tickets.service import add_event, load_ticket, perform
 from hotline.tickets.tables import Ticket
 
@@ -80,7 +82,8 @@ async def correct(
             "category": category_id,
             "region": region_id,
         }
-        changed = [k for k, v in after.items() if ticket[k] != v]
+        before: Mapping[str, Any] = ticket  # read by the names of the corrected fields
+        changed = [k for k, v in after.items() if before[k] != v]
         if not changed:
             return []
         updates: dict[Any, Any] = {getattr(Ticket, k): after[k] for k in changed}
@@ -100,7 +103,7 @@ async def correct(
             public=False,
             data={
                 "fields": changed,
-                "before": {k: ticket[k] for k in changed},
+                "before": {k: before[k] for k in changed},
                 "after": {k: after[k] for k in changed},
             },
         )
@@ -180,7 +183,7 @@ async def dispatch(ticket_id: int, staff: Staff, agency_id: int | None, reason: 
     )
 
 
-async def merge_suggestions(ticket: dict[str, Any]) -> list[tuple[duplicates.Candidate, float]]:
+async def merge_suggestions(ticket: TicketRow) -> list[tuple[duplicates.Candidate, float]]:
     """Likely duplicates of `ticket`: same category, same kecamatan, filed close in time."""
     if ticket["category"] is None:
         return []
@@ -232,7 +235,7 @@ class InterestConflict:
     oversight: list[str]
 
 
-async def conflict_of_interest(ticket: dict[str, Any]) -> InterestConflict | None:
+async def conflict_of_interest(ticket: TicketRow) -> InterestConflict | None:
     target = ticket["agency"] or ticket["proposed_agency"]
     names = await agency_names()
     text = " ".join((ticket["title"], ticket["description"], ticket["location_text"]))
@@ -248,7 +251,7 @@ async def conflict_of_interest(ticket: dict[str, Any]) -> InterestConflict | Non
 
 
 def publishable_events(
-    staff: Staff, ticket: dict[str, Any], events: list[dict[str, Any]]
+    staff: Staff, ticket: TicketRow, events: list[dict[str, Any]]
 ) -> dict[int, bool]:
     """The history entries this staff member may publish: event id -> already published.
 

@@ -31,6 +31,7 @@ from hotline.konsol.tables import ReplyTemplate
 from hotline.konsol.ticket_actions import ACTIONS
 from hotline.tickets import service, storage
 from hotline.tickets.lifecycle import RejectReason, Status, allowed_actions
+from hotline.tickets.records import TicketRow
 from hotline.tickets.tables import Attachment, Ticket, TicketClock, TicketEvent
 from hotline.web.errors import problem, renders
 from hotline.web.locale import request_locale
@@ -205,7 +206,7 @@ async def updates(request: Request[Any, Any, Any], staff: Staff) -> dict[str, st
 # --- the ticket page ----------------------------------------------------------------------
 
 
-async def visible_ticket(staff: Staff, ticket_id: int) -> dict[str, Any]:
+async def visible_ticket(staff: Staff, ticket_id: int) -> TicketRow:
     """The ticket if it is in the staff member's scope; otherwise it does not exist (404)."""
     ticket = await service.load_ticket(ticket_id)
     if not sees_ticket(staff, ticket):
@@ -213,7 +214,7 @@ async def visible_ticket(staff: Staff, ticket_id: int) -> dict[str, Any]:
     return ticket
 
 
-def available_actions(staff: Staff, ticket: dict[str, Any]) -> set[str]:
+def available_actions(staff: Staff, ticket: TicketRow) -> set[str]:
     lifecycle = set(allowed_actions(Status(ticket["status"])))
     open_ = Status(ticket["status"]) in queues.OPEN
     found = set()
@@ -235,7 +236,7 @@ def available_actions(staff: Staff, ticket: dict[str, Any]) -> set[str]:
     return found
 
 
-async def ticket_context(staff: Staff, ticket: dict[str, Any]) -> dict[str, Any]:
+async def ticket_context(staff: Staff, ticket: TicketRow) -> dict[str, Any]:
     tid = ticket["id"]
     events = (
         await TicketEvent.select(
@@ -310,7 +311,7 @@ async def ticket_context(staff: Staff, ticket: dict[str, Any]) -> dict[str, Any]
     return context
 
 
-async def _names(ticket: dict[str, Any]) -> dict[str, Any]:
+async def _names(ticket: TicketRow) -> dict[str, Any]:
     """The names the ticket page shows for the records a ticket refers to: only the columns
     the page reads, so no account's password hash or other ticket's PIN hash reaches a
     template context."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -89,7 +90,7 @@ def retention_cutoff(now: datetime | None = None) -> datetime:
     return months_before(now or clock.now(), privacy_settings().retention_months)
 
 
-async def _erase_reporter(ticket: dict[str, Any], erased: Erased) -> None:
+async def _erase_reporter(ticket: Mapping[str, Any], erased: Erased) -> None:
     reporter_id = ticket["reporter"]
     if reporter_id is None:
         return
@@ -167,7 +168,7 @@ def _scrub(kind: str, data: dict[str, Any]) -> dict[str, Any] | None:
     return scrubbed if changed else None
 
 
-async def _erase_ticket_content(ticket: dict[str, Any], now: datetime, erased: Erased) -> None:
+async def _erase_ticket_content(ticket: Mapping[str, Any], now: datetime, erased: Erased) -> None:
     tid = ticket["id"]
     await Ticket.update(
         {
@@ -227,7 +228,7 @@ async def _blank_events(ticket_id: int, erased: Erased) -> None:
         erased.events += 1
 
 
-async def erase_for_retention(ticket: dict[str, Any], *, now: datetime) -> Erased:
+async def erase_for_retention(ticket: Mapping[str, Any], *, now: datetime) -> Erased:
     """Erase the personal data of one closed report (inside the caller's transaction)."""
     erased = Erased()
     await _erase_reporter(ticket, erased)

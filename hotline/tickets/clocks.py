@@ -20,6 +20,7 @@ from hotline.settings import get_settings
 from hotline.sla.escalation import ClockState, next_check
 from hotline.sla.policy import ClockKind, Duration, deadline, measure, resume, warn_at
 from hotline.tickets import publication
+from hotline.tickets.records import ClockRow
 from hotline.tickets.tables import TicketClock
 
 
@@ -27,7 +28,11 @@ def grace() -> timedelta:
     return timedelta(hours=get_settings().escalation_grace_hours)
 
 
-def state_of(row: dict) -> ClockState:
+def state_of(row: ClockRow) -> ClockState:
+    """The pure state of a clock the worker looks at. Such a clock has a deadline: `next_check_at`
+    is set only with one (start and recompute), and a clock without one is never claimed."""
+    if row["due_at"] is None:
+        raise ValueError(f"clock {row['id']} has no deadline to check")
     return ClockState(
         kind=ClockKind(row["kind"]),
         due_at=row["due_at"],

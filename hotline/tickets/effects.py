@@ -32,6 +32,7 @@ from hotline.tickets.lifecycle import (
     Transition,
 )
 from hotline.tickets.notices import agency_name
+from hotline.tickets.records import TicketRow
 from hotline.tickets.tables import Ticket
 
 
@@ -39,7 +40,7 @@ from hotline.tickets.tables import Ticket
 class Step:
     """One action being applied to a locked ticket: what was asked, and what its effect adds."""
 
-    ticket: dict[str, Any]  # the ticket's row as it was before the step
+    ticket: TicketRow  # the ticket's row as it was before the step
     transition: Transition
     actor: Actor
     now: datetime

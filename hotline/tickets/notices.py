@@ -6,8 +6,9 @@ texts are in `messages`; here is who gets them, on which channel, keyed by which
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from hotline.directory.tables import Agency
 from hotline.i18n import t
@@ -16,24 +17,26 @@ from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.settings import get_settings
 from hotline.tickets import messages
 from hotline.tickets.lifecycle import NOTIFY_REPORTER, Transition
+from hotline.tickets.records import Contact, ReporterRow, TicketRow
 from hotline.tickets.tables import Reporter
 
 
-async def reporter_of(ticket: dict[str, Any]) -> dict[str, Any] | None:
+async def reporter_of(ticket: Mapping[str, Any]) -> ReporterRow | None:
     """The report's reporter row, or None (an anonymous report without contact has none)."""
     if ticket["reporter"] is None:
         return None
-    return await Reporter.select().where(Reporter.id == ticket["reporter"]).first()  # type: ignore[no-any-return]
+    row = await Reporter.select().where(Reporter.id == ticket["reporter"]).first()
+    return cast(ReporterRow | None, row)
 
 
-def reachable(reporter_row: dict[str, Any]) -> bool:
+def reachable(reporter_row: Contact) -> bool:
     """Whether a message can reach the reporter: SMS with their consent, or e-mail."""
     return bool((reporter_row["phone"] and reporter_row["sms_consent"]) or reporter_row["email"])
 
 
 async def send(
     ticket_id: int,
-    reporter_row: dict[str, Any],
+    reporter_row: Contact,
     text: messages.Text,
     *,
     event_id: int,
@@ -73,7 +76,7 @@ async def agency_name(agency_id: int | None) -> str:
 
 
 async def of_step(
-    ticket: dict[str, Any],
+    ticket: TicketRow,
     transition: Transition,
     *,
     event_id: int,

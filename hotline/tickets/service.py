@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
@@ -42,6 +42,7 @@ from hotline.tickets.lifecycle import (
     next_status,
 )
 from hotline.tickets.privacy import Privacy, staff_may_see_identity
+from hotline.tickets.records import Contact, TicketRow
 from hotline.tickets.tables import Reporter, Ticket, TicketEvent
 
 
@@ -260,7 +261,7 @@ async def _send_receipt(
     text = messages.received(
         r.locale, reference=ref, pin=pin if with_pin else None, url=get_settings().public_url
     )
-    contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
+    contact: Contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
     await notices.send(ticket_id, contact, text, event_id=event_id, now=now, sensitive=with_pin)
 
 
@@ -313,7 +314,7 @@ def held_for_verifier(
     return ""
 
 
-async def load_ticket(ticket_id: int, *, for_update: bool = False) -> dict[str, Any]:
+async def load_ticket(ticket_id: int, *, for_update: bool = False) -> TicketRow:
     query = Ticket.select(exclude_secrets=True).where(Ticket.id == ticket_id)
     if for_update and not is_sqlite():
         # Two officers acting on one ticket at once: the second waits and sees the first's
@@ -322,18 +323,19 @@ async def load_ticket(ticket_id: int, *, for_update: bool = False) -> dict[str, 
     row = await query.output(load_json=True).first()
     if row is None:
         raise NotFound(N_("Report not found."))
-    return row
+    return cast(TicketRow, row)
 
 
-async def find_by_reference(ref: str) -> dict[str, Any]:
+async def find_by_reference(ref: str) -> TicketRow:
     row = (
         await Ticket.select(exclude_secrets=True)
         .where(Ticket.reference == reference.normalize(ref))
+        .output(load_json=True)
         .first()
     )
     if row is None:
         raise NotFound(N_("Report not found."))
-    return row
+    return cast(TicketRow, row)
 
 
 async def perform(
@@ -654,7 +656,7 @@ async def reset_pin(ticket_ref: str) -> None:
 
 async def check_pin(
     ticket_ref: str, pin: str, *, client: str, limiter: pins.Limiter | None = None
-) -> dict[str, Any]:
+) -> TicketRow:
     """Open a report with its PIN, for `client` (an address, or "phone:<number>").
 
     Every refusal is the same NotFound: wrong PIN, unknown reference, a locked client or a

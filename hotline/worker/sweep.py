@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -26,6 +26,7 @@ from hotline.sla.escalation import ClockState, Step, due_step, next_check, recip
 from hotline.tickets import clocks, messages
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Status
+from hotline.tickets.records import ClockRow
 from hotline.tickets.service import WORKER, add_event, auto_close
 from hotline.tickets.tables import Ticket, TicketClock
 
@@ -73,7 +74,7 @@ class _Directory:
 
 
 async def _notify_staff(
-    directory: _Directory, clock_row: dict, ticket: dict, level: int, now: datetime
+    directory: _Directory, clock_row: ClockRow, ticket: dict, level: int, now: datetime
 ) -> None:
     # Staff read the deadline in their own agency's zone (WIB, WITA or WIT).
     due = format_datetime(
@@ -98,7 +99,7 @@ async def _notify_staff(
         )
 
 
-async def _advance(row: dict, now: datetime, directory: _Directory) -> SweepStats:
+async def _advance(row: ClockRow, now: datetime, directory: _Directory) -> SweepStats:
     stats = SweepStats()
     state = clocks.state_of(row)
     step = due_step(state, now, clocks.grace())
@@ -133,7 +134,7 @@ async def _advance(row: dict, now: datetime, directory: _Directory) -> SweepStat
         WORKER,
         at=now,
         public=False,
-        data={"clock": row["kind"], "level": level, "due_at": row["due_at"].isoformat()},
+        data={"clock": row["kind"], "level": level, "due_at": state.due_at.isoformat()},
         dedupe_key=f"clock:{row['id']}:level:{level}",
     )
     await _notify_staff(directory, row, ticket, level, now)
@@ -174,6 +175,6 @@ async def sweep(*, now: datetime | None = None, batch: int = BATCH) -> SweepStat
                 TicketClock,
             )
             for row in rows:
-                total += await _advance(row, when, directory)
+                total += await _advance(cast(ClockRow, row), when, directory)
         if len(rows) < batch:
             return total
