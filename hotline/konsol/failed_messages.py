@@ -31,7 +31,6 @@ from hotline.notify.failures import FailedMessage
 from hotline.tickets import service
 from hotline.tickets.events import EventKind
 from hotline.tickets.messages import about
-from hotline.tickets.tables import Ticket
 
 VIEW = "/konsol/admin/pesan-gagal"
 # Admins run the system, so they see what it failed to send; the central unit answers to the
@@ -112,16 +111,7 @@ async def failed_view(request: Request[Any, Any, Any], staff: Staff) -> Template
     now = clock.now()
     rows = [Shown.of(m) for m in await failures.failed_messages(now, limit=500)]
     ticket_ids = [m.ticket_id for m in rows if m.ticket_id is not None]
-    references = (
-        {
-            r["id"]: r["reference"]
-            for r in await Ticket.select(Ticket.id, Ticket.reference).where(
-                Ticket.id.is_in(ticket_ids)
-            )
-        }
-        if ticket_ids
-        else {}
-    )
+    references = await service.references(ticket_ids)
     return render(
         request,
         staff,

@@ -338,6 +338,14 @@ async def find_by_reference(ref: str) -> TicketRow:
     return cast(TicketRow, row)
 
 
+async def references(ticket_ids: list[int]) -> dict[int, str]:
+    """The reference number of each ticket, by id (for lists that name reports)."""
+    if not ticket_ids:
+        return {}
+    rows = await Ticket.select(Ticket.id, Ticket.reference).where(Ticket.id.is_in(ticket_ids))
+    return {r["id"]: r["reference"] for r in rows}
+
+
 async def perform(
     ticket_id: int,
     action: Action,

@@ -23,7 +23,7 @@ from hotline.notify.outbox import enqueue
 from hotline.notify.senders.base import Channel
 from hotline.notify.tables import OutboxMessage
 from hotline.settings import get_settings
-from hotline.tickets.tables import Ticket
+from hotline.tickets import service
 
 log = logging.getLogger("hotline.worker")
 
@@ -56,16 +56,7 @@ async def send_daily_summary(now: datetime | None = None) -> int:
         return 0
     failed = await failures.failed_messages(when, limit=failures.SUMMARY_LINES)
     ticket_ids = [m.about.id for m in failed if m.about and m.about.type == "ticket"]
-    references = (
-        {
-            r["id"]: r["reference"]
-            for r in await Ticket.select(Ticket.id, Ticket.reference).where(
-                Ticket.id.is_in(ticket_ids)
-            )
-        }
-        if ticket_ids
-        else {}
-    )
+    references = await service.references(ticket_ids)
     text = failures.summary_text(
         STAFF_LOCALE,
         local.date(),
