@@ -13,6 +13,7 @@ import concurrent.futures
 import logging
 import multiprocessing
 import resource
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -88,14 +89,21 @@ class Renderer:
             )
         return self._pool
 
+    @property
+    def processes(self) -> list[BaseProcess]:
+        """The rendering processes running now (none before the first render)."""
+        # The executor keeps no public list of its processes; this is the one place that reads it.
+        return list(getattr(self._pool, "_processes", {}).values()) if self._pool else []
+
     def stop(self) -> None:
         """Kill the rendering process now: after an overrun, a failure, or when the server stops
         (uvicorn ends the process by re-raising SIGTERM, so exit handlers would not run)."""
+        processes = self.processes
         pool, self._pool = self._pool, None
         if pool is None:
             return
         # A render past its time is stopped with its process, not left to finish.
-        for process in list(getattr(pool, "_processes", {}).values()):
+        for process in processes:
             process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
 
