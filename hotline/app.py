@@ -16,7 +16,7 @@ from hotline.ivr.loader import load_flows
 from hotline.settings import get_settings
 from hotline.transparency.pdf import RENDERER
 from hotline.web import errors, health, home, security
-from hotline.web.assets import STATIC_ROUTES
+from hotline.web.assets import COMPRESSION, STATIC_ROUTES
 from hotline.web.stores import make_stores
 from hotline.web.templating import template_config
 
@@ -61,6 +61,7 @@ def create_app() -> Litestar:
         ],
         # The security headers and the id guard, once for every route (hotline/web/security.py).
         before_send=[security.add_headers],
+        compression_config=COMPRESSION,
         guards=[security.ids_in_range],
         on_startup=[_open_pool],
         on_shutdown=[_close_pool, _stop_pdf_renderer],
