@@ -89,6 +89,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
             "--demo runs the worker inside the one server process: set HOTLINE_WORKERS=1"
         )
     if args.demo:
+        from hotline.web.demo import mark_demo_server
+
+        mark_demo_server()  # every page says the data is invented
 
         async def prepare() -> Any:
             await _quiet_migrate()

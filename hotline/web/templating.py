@@ -19,6 +19,7 @@ from litestar.template.config import TemplateConfig
 
 from hotline.areas import areas
 from hotline.i18n import t
+from hotline.web.demo import demo_server
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -55,5 +56,6 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
         lstrip_blocks=True,
     )
     env.globals["_"] = _gettext
+    env.globals["demo_server"] = demo_server
     env.filters["number"] = _number
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))
