@@ -77,12 +77,18 @@ class _Writer:
                 group.failed = group.failed or exc
                 log.warning("a group of %d SQLite transactions failed", group.units, exc_info=True)
             finally:
-                if group.failed is None:
-                    group.committed.set_result(None)
-                else:
-                    group.committed.set_exception(group.failed)
-                    group.committed.exception()  # retrieved: units may all have gone
-                await group.connection.close()
+                try:
+                    # Closed before the units hear their fate: a unit's caller may end the event
+                    # loop as soon as it returns (a CLI command that fails), and a close still
+                    # running in aiosqlite's thread would then call back into a closed loop.
+                    with contextlib.suppress(Exception):
+                        await group.connection.close()
+                finally:
+                    if group.failed is None:
+                        group.committed.set_result(None)
+                    else:
+                        group.committed.set_exception(group.failed)
+                        group.committed.exception()  # retrieved: units may all have gone
 
 
 class _Writers:
