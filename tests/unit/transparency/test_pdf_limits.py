@@ -39,8 +39,13 @@ async def _child_of(renderer: Renderer) -> BaseProcess:
 
 
 async def _ended(process: BaseProcess) -> int | None:
-    """The process's exit code once it has ended (None if it is still running after HANG)."""
-    await asyncio.to_thread(process.join, HANG)
+    """The process's exit code once it has ended (None if it is still running after HANG).
+
+    Polled, not joined: the executor's own thread reaps its processes too, and the join that
+    loses that race reads no exit code; the code the winner read is kept on the process."""
+    deadline = time.monotonic() + HANG
+    while process.exitcode is None and time.monotonic() < deadline:  # noqa: ASYNC110 (another process)
+        await asyncio.sleep(0.05)
     return process.exitcode
 
 
