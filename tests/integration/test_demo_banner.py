@@ -3,8 +3,10 @@ console's sign-in and the citizen's forms included; a real server says it nowher
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+import httpx
 import pytest
-from litestar.testing import TestClient
 
 from hotline.app import create_app
 from hotline.web import demo
@@ -20,8 +22,11 @@ async def test_the_banner_is_on_every_page_of_a_demo_server(
 ) -> None:
     await wonosobo()
     monkeypatch.setattr(demo, "_demo_server", demo_server)
-    with TestClient(create_app()) as client:
+    # In this process, without the app's start and stop: they would open and close the
+    # database pool the tests share (PostgreSQL).
+    transport = httpx.ASGITransport(app=cast(Any, create_app()))
+    async with httpx.AsyncClient(transport=transport, base_url="http://hotline.test") as client:
         for path in PAGES:
-            page = client.get(path, headers={"Accept": "text/html", "Accept-Language": "id"})
+            page = await client.get(path, headers={"Accept": "text/html", "Accept-Language": "id"})
             assert page.status_code in (200, 404), path
             assert (BANNER in page.text) is demo_server, path
