@@ -30,7 +30,7 @@ from hotline.notify import failures
 from hotline.notify.failures import FailedMessage
 from hotline.tickets import service
 from hotline.tickets.events import EventKind
-from hotline.tickets.messages import about
+from hotline.tickets.messages import about, ticket_about
 
 VIEW = "/konsol/admin/pesan-gagal"
 # Admins run the system, so they see what it failed to send; the central unit answers to the
@@ -54,7 +54,6 @@ class Shown:
 
     @classmethod
     def of(cls, message: FailedMessage) -> Shown:
-        target = message.about
         return cls(
             id=message.id,
             state=message.state,
@@ -64,7 +63,7 @@ class Shown:
             last_error=message.last_error,
             attempts=message.attempts,
             since=message.since,
-            ticket_id=target.id if target is not None and target.type == "ticket" else None,
+            ticket_id=ticket_about(message.about),
         )
 
 
@@ -85,10 +84,10 @@ async def _retry(staff: Staff, message_id: int, ticket_id: int | None) -> bool:
         )
         if retried is None:
             return False
-        target = retried.about
-        if target is not None and target.type == "ticket":
+        retried_ticket = ticket_about(retried.about)
+        if retried_ticket is not None:
             await service.add_event(
-                target.id,
+                retried_ticket,
                 EventKind.MESSAGE_RETRIED,
                 staff.actor,
                 at=now,

@@ -150,3 +150,8 @@ def sla_notice(locale: str, *, level: int, reference: str, clock: str, due: str)
 def about(ticket_id: int) -> About:
     """How the outbox names the report a message is about."""
     return About("ticket", ticket_id)
+
+
+def ticket_about(target: About | None) -> int | None:
+    """The report a message is about, if it is about one (the reverse of `about`)."""
+    return target.id if target is not None and target.type == "ticket" else None

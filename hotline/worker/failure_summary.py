@@ -24,6 +24,7 @@ from hotline.notify.senders.base import Channel
 from hotline.notify.tables import OutboxMessage
 from hotline.settings import get_settings
 from hotline.tickets import service
+from hotline.tickets.messages import ticket_about
 
 log = logging.getLogger("hotline.worker")
 
@@ -55,7 +56,7 @@ async def send_daily_summary(now: datetime | None = None) -> int:
     if not counts.total:
         return 0
     failed = await failures.failed_messages(when, limit=failures.SUMMARY_LINES)
-    ticket_ids = [m.about.id for m in failed if m.about and m.about.type == "ticket"]
+    ticket_ids = [t for m in failed if (t := ticket_about(m.about)) is not None]
     references = await service.references(ticket_ids)
     text = failures.summary_text(
         STAFF_LOCALE,
