@@ -56,7 +56,10 @@ async def _reset() -> None:
     )
     names = ", ".join(f'"{r["tablename"]}"' for r in rows)
     # TRUNCATE fires no row triggers, so the append-only history can be emptied between tests.
-    await Region.raw(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    # A connection a test left in a transaction would make it wait for ever: fail loudly instead.
+    async with Region._meta.db.transaction():
+        await Region.raw("SET LOCAL lock_timeout = '60s'")
+        await Region.raw(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture(autouse=True)

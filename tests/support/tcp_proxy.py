@@ -60,6 +60,10 @@ class TcpProxy:
                 continue
             upstream.settimeout(None)
             with self._lock:
+                if self._listener is not listener:  # cut() ran while this one was accepted
+                    client.close()
+                    upstream.close()
+                    continue
                 self._sockets.update((client, upstream))
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b, a is client), daemon=True).start()
@@ -105,12 +109,17 @@ class TcpProxy:
             sockets, self._sockets = list(self._sockets), set()
         for s in sockets:
             with contextlib.suppress(OSError):
-                if graceful:
-                    s.shutdown(socket.SHUT_RDWR)
-                else:
+                if not graceful:
+                    # Linger 0: close() resets the connection instead of ending it in order.
                     s.setsockopt(
                         socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
                     )
+                # shutdown() first: close() alone neither wakes a pipe thread blocked in recv()
+                # nor releases the socket it holds, so the connection to PostgreSQL would stay
+                # open, its backend idle in a transaction with its locks, and the next test's
+                # TRUNCATE would wait for ever.
+                s.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
                 s.close()
 
     def freeze(self) -> None:
