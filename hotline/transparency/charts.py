@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import io
 import threading
-from html import escape
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from html import escape
 from typing import Any
 
 from hotline.transparency.formatting import Formatter
@@ -189,13 +189,26 @@ def horizontal_bars(
         baseline = top + BAR / 2 + LABEL_SIZE * 0.35
         if text_width(shown, LABEL_SIZE) + 12 <= length:
             parts.append(
-                _text(length - 6, baseline, shown, LABEL_SIZE, text_anchor="end",
-                      font_weight="bold", fill=text_colour(colour))
+                _text(
+                    length - 6,
+                    baseline,
+                    shown,
+                    LABEL_SIZE,
+                    text_anchor="end",
+                    font_weight="bold",
+                    fill=text_colour(colour),
+                )
             )
         else:
             parts.append(
-                _text(length + 6, baseline, shown, LABEL_SIZE, font_weight="bold",
-                      fill=text_colour(TRACK))
+                _text(
+                    length + 6,
+                    baseline,
+                    shown,
+                    LABEL_SIZE,
+                    font_weight="bold",
+                    fill=text_colour(TRACK),
+                )
             )
         y = top + BAR + 8
     height = y + 2

@@ -80,7 +80,9 @@ async def overview(request: Request) -> Template:
     if not trend or trend[-1]["month"] != str(current):
         return _not_computed(request, current, is_file=False)
     f = trend[-1]
-    previous = trend[-2] if len(trend) > 1 and trend[-2]["month"] == str(current.previous()) else None
+    previous = (
+        trend[-2] if len(trend) > 1 and trend[-2]["month"] == str(current.previous()) else None
+    )
     context = await _with_charts(pages.month_context, f, locale)
     trend_charts = await _with_charts(pages.trend_charts, trend, locale)
     published = {p["month"] for p in await publishing.publications()}

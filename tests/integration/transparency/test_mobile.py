@@ -69,7 +69,10 @@ async def test_pages_read_on_a_phone_and_a_desktop(browser) -> None:  # type: ig
                 response = await http.get(path, headers={"Accept-Encoding": "gzip"})
                 assert response.status_code == 200, path
                 assert response.headers["content-encoding"] == "gzip", path
-                assert response.num_bytes_downloaded < 100_000, (path, response.num_bytes_downloaded)
+                assert response.num_bytes_downloaded < 100_000, (
+                    path,
+                    response.num_bytes_downloaded,
+                )
 
         for width in (PHONE, DESKTOP):
             context = await browser.new_context(
@@ -90,7 +93,7 @@ async def test_pages_read_on_a_phone_and_a_desktop(browser) -> None:  # type: ig
                         small = [(text, round(px, 1)) for text, px in sizes if px < 12]
                         assert not small, (path, small)
 
-                await page.goto(f"{base}/transparansi/{month}")
+                await page.goto(f"{base}/transparansi/{month}?lang=id")
                 listed = await page.evaluate(SHOWN_CELLS)
                 # Exactly the cells that may be shown, with their counts, most reports first;
                 # a withheld cell is not in the list at all.
@@ -100,6 +103,9 @@ async def test_pages_read_on_a_phone_and_a_desktop(browser) -> None:  # type: ig
                 sentence = await page.locator("p.withheld").inner_text()
                 assert f"{withheld} dari {len(figures['cells'])} kombinasi" in sentence
                 assert "kurang dari 5 laporan" in sentence
-                assert "disembunyikan" not in await page.locator("section[aria-labelledby=places]").inner_text()
+                assert (
+                    "disembunyikan"
+                    not in await page.locator("section[aria-labelledby=places]").inner_text()
+                )
             finally:
                 await context.close()
