@@ -6,8 +6,6 @@ disclosure rules let through, with the withheld ones counted in one sentence (is
 
 from __future__ import annotations
 
-from datetime import date
-
 import httpx
 
 from hotline import clock
@@ -34,7 +32,7 @@ async def _demo_month() -> str:
     the demo's monthly volume, its figures stored by the worker, and published."""
     clock.set_clock(None)
     first = clock.now().astimezone(WIB).date().replace(day=1)
-    await seed(tickets=500, months=1, today=date(first.year, first.month, 1))
+    await seed(tickets=500, months=1, today=first)
     await worker_stores_figures()
     month = monthly.current_month().previous()
     await publishing.publish(month, by="test")
@@ -74,12 +72,19 @@ async def test_pages_read_on_a_phone_and_a_desktop(browser) -> None:  # type: ig
                     response.num_bytes_downloaded,
                 )
 
+        refused: list[str] = []  # the bars of the cell list are inline styles
         for width in (PHONE, DESKTOP):
             context = await browser.new_context(
                 viewport={"width": width, "height": 800}, locale="id-ID"
             )
             try:
                 page = await context.new_page()
+                page.on(
+                    "console",
+                    lambda m: (
+                        refused.append(m.text) if "Content Security Policy" in m.text else None
+                    ),
+                )
                 for path in paths:
                     await page.goto(base + path)
                     wider = await page.evaluate(
@@ -106,5 +111,6 @@ async def test_pages_read_on_a_phone_and_a_desktop(browser) -> None:  # type: ig
                 # Not the long list of "disembunyikan" rows of before: one sentence.
                 places = await page.locator("section[aria-labelledby=places]").inner_text()
                 assert places.count("disembunyikan") == 1
+                assert not refused, refused
             finally:
                 await context.close()
