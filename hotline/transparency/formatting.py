@@ -34,6 +34,10 @@ class Formatter:
             return DASH
         return format_percent(value, format="#,##0.0%", locale=self.locale)
 
+    def percent_whole(self, value: float) -> str:
+        """A change without decimals: 0.123 -> "12%"."""
+        return format_percent(value, format="#,##0%", locale=self.locale)
+
     def days(self, value: float | None) -> str:
         """Working days with one decimal and the unit."""
         if value is None:

@@ -88,7 +88,7 @@ def ranking_chart(f: dict[str, Any], locale: str) -> str | None:
         locale,
         t(locale, "Deadlines met, by agency"),
         tuple(names.of("agency", r["code"]) for r in judged),
-        charts.chart_rows([r["s"]["sla"]["all"]["rate"] for r in judged]),
+        tuple(r["s"]["sla"]["all"]["rate"] for r in judged),
     )
 
 
@@ -98,8 +98,116 @@ def sla_chart(f: dict[str, Any], locale: str) -> str:
         locale,
         t(locale, "Deadlines met, by clock"),
         tuple(labels.clock(k, locale) for k in CLOCK_KINDS),
-        charts.chart_rows([sla[k]["rate"] for k in CLOCK_KINDS]),
+        tuple(sla[k]["rate"] for k in CLOCK_KINDS),
     )
+
+
+def _change(
+    locale: str, fmt: Formatter, kind: str, now: float | None, before: float | None, month: str
+) -> str | None:
+    """The change from the previous month in words: "naik 12% dari Oktober 2026". Counts change
+    in percent, shares in percentage points, times in working days (less is faster)."""
+    if now is None or before is None:
+        return None
+    name = fmt.month(month)
+    if kind == "count":
+        if now == before:
+            return t(locale, "the same as in {month}", month=name)
+        if not before:
+            return t(locale, "{count} in {month}", count=fmt.number(before), month=name)
+        change = fmt.percent_whole(abs(now - before) / before)
+        if now > before:
+            return t(locale, "up {change} from {month}", change=change, month=name)
+        return t(locale, "down {change} from {month}", change=change, month=name)
+    if kind == "share":
+        points = fmt.number(abs(now - before) * 100, 1)
+        if round(now - before, 3) == 0:
+            return t(locale, "the same as in {month}", month=name)
+        if now > before:
+            return t(locale, "up {points} points from {month}", points=points, month=name)
+        return t(locale, "down {points} points from {month}", points=points, month=name)
+    days = fmt.days(abs(now - before))
+    if round(now - before, 1) == 0:
+        return t(locale, "the same as in {month}", month=name)
+    if now < before:
+        return t(locale, "{days} faster than in {month}", days=days, month=name)
+    return t(locale, "{days} slower than in {month}", days=days, month=name)
+
+
+def story(f: dict[str, Any], previous: dict[str, Any] | None, locale: str) -> list[dict[str, Any]]:
+    """The month's headline figures, each with its change from the previous month in words (when
+    that month's figures are stored): what a reader on a phone sees first."""
+    fmt = Formatter(locale)
+    s = f["total"]
+    p = previous["total"] if previous else None
+    month = previous["month"] if previous else ""
+
+    def change(kind: str, pick: Any) -> str | None:
+        # A month in progress has fewer reports than a whole one: its counts are not compared
+        # (its shares and times are).
+        if p is None or (kind == "count" and not f.get("complete", True)):
+            return None
+        return _change(locale, fmt, kind, pick(s), pick(p), month)
+
+    def received(x: dict[str, Any]) -> float:
+        return float(x["received"])
+
+    def resolved(x: dict[str, Any]) -> float:
+        return float(x["resolved"])
+
+    def on_time(x: dict[str, Any]) -> float | None:
+        rate: float | None = x["sla"]["all"]["rate"]
+        return rate
+
+    def first_response(x: dict[str, Any]) -> float | None:
+        days: float | None = x["times"]["first_response"]["median_days"]
+        return days
+
+    sla = s["sla"]["all"]
+    return [
+        {
+            "label": t(locale, "Reports received"),
+            "value": fmt.number(s["received"]),
+            "change": change("count", received),
+        },
+        {
+            "label": t(locale, "Resolved"),
+            "value": fmt.number(s["resolved"]),
+            "detail": t(
+                locale,
+                "{closed} more closed without resolution",
+                closed=fmt.number(s["closed_unresolved"]),
+            ),
+            "change": change("count", resolved),
+        },
+        {
+            "label": t(locale, "Deadlines met on time"),
+            "value": fmt.percent(sla["rate"]),
+            "detail": t(
+                locale,
+                "{met} of {decided} deadlines",
+                met=fmt.number(sla["met"]),
+                decided=fmt.number(sla["decided"]),
+            ),
+            "change": change("share", on_time),
+        },
+        {
+            "label": t(locale, "Median time to first response"),
+            "value": fmt.days(s["times"]["first_response"]["median_days"]),
+            "detail": t(locale, "by the agency, from dispatch"),
+            "change": change("days", first_response),
+        },
+    ]
+
+
+def shown_cells(f: dict[str, Any]) -> list[dict[str, Any]]:
+    """The kecamatan × category cells that may be shown, most reports first: what a reader can
+    use of that table. A suppressed cell is not in it at all (not even as a colour or a place in
+    the order), so nothing of its count shows."""
+    cells = [c for c in f.get("cells", []) if not c["suppressed"] and c["count"]]
+    cells.sort(key=lambda c: (-int(c["count"]), c["kecamatan"], c["category"]))
+    top = max((int(c["count"]) for c in cells), default=0)
+    return [{**c, "share": round(100 * int(c["count"]) / top)} for c in cells]
 
 
 def month_context(f: dict[str, Any], locale: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from litestar.response import Template
 from hotline.directory.tables import Agency
 from hotline.errors import NotFound
 from hotline.i18n import N_
-from hotline.transparency import disclosure, monthly, opendata, pages, publishing
+from hotline.transparency import disclosure, monthly, opendata, pages, publishing, summary
 from hotline.transparency.config import get_config
 from hotline.transparency.figures import slice_figures
 from hotline.transparency.formatting import Formatter
@@ -49,7 +49,9 @@ PAGE_REPORTS = 50
 
 
 def _page(request: Request, template: str, locale: str, **context: Any) -> Template:
-    response = Template(template, context={"locale": locale, **context})
+    # `web`: the shared tables (templates/_figures.html) may scroll inside themselves here,
+    # not in the PDF.
+    response = Template(template, context={"locale": locale, "web": True, **context})
     if request.query_params.get("lang") == locale:
         response.set_cookie(COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
     return response
@@ -78,6 +80,9 @@ async def overview(request: Request) -> Template:
     if not trend or trend[-1]["month"] != str(current):
         return _not_computed(request, current, is_file=False)
     f = trend[-1]
+    previous = (
+        trend[-2] if len(trend) > 1 and trend[-2]["month"] == str(current.previous()) else None
+    )
     context = await _with_charts(pages.month_context, f, locale)
     trend_charts = await _with_charts(pages.trend_charts, trend, locale)
     published = {p["month"] for p in await publishing.publications()}
@@ -89,6 +94,7 @@ async def overview(request: Request) -> Template:
         trend_charts=trend_charts,
         published=published,
         demo=any(m.get("demo") for m in trend),
+        story=pages.story(f, previous, locale),
         **context,
     )
 
@@ -193,6 +199,15 @@ async def month_resource(request: Request, name: str) -> Template | Response[byt
         return _not_computed(request, month, is_file=bool(kind))
 
 
+async def _previous(month: Month) -> dict[str, Any] | None:
+    """The previous month's stored figures, for the changes in the month's story; None when the
+    worker has not stored them. Only its totals are read; protected all the same."""
+    try:
+        return disclosure.protect(await monthly.stored(month.previous()))
+    except monthly.NotComputed:
+        return None
+
+
 async def _month_resource(request: Request, month: Month, kind: str) -> Template | Response[bytes]:
     if kind:
         frozen = await publishing.frozen_file(month, kind)
@@ -222,6 +237,9 @@ async def _month_resource(request: Request, month: Month, kind: str) -> Template
         "transparency/month.html",
         locale,
         publication=publication,
+        story=pages.story(figures, await _previous(month), locale),
+        sentences=summary.sentences(figures, locale),
+        cells_shown=pages.shown_cells(figures),
         reports=reports[:PAGE_REPORTS],
         reports_total=reports_total,
         **context,
