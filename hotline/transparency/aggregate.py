@@ -16,13 +16,17 @@ value is a bound parameter (hence the `noqa: S608`).
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hotline.db.tx import is_sqlite
+from hotline.db.tx import engine, is_sqlite
 from hotline.sla.calendar import WorkingCalendar
+from hotline.sla.cumulative import CumulativeWorkingTime, from_epoch_us
 from hotline.tickets.events import EventKind
 from hotline.tickets.tables import Ticket
 from hotline.transparency import queries
@@ -40,6 +44,7 @@ _TICKET_DIMS = (
 _KINDS = ", ".join(f"'{k}'" for k in CLOCK_KINDS)
 # One day of clocks per query: bounded memory whatever the size of the month.
 BATCH = timedelta(days=1)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def _data(key: str) -> str:
@@ -133,70 +138,192 @@ async def _ratings(acc: Figures, dims: _Dims, start: datetime, until: datetime) 
         acc.rating(dims(r), int(r["rating"]), r["n"])
 
 
-_CLOCK_SELECT = (
-    "SELECT c.kind AS kind, c.agency AS clock_agency, c.started_at AS started_at, "  # noqa: S608
-    "c.due_at AS due_at, c.paused_at AS paused_at, c.paused_seconds AS paused_seconds, "
-    f"c.stopped_at AS stopped_at, c.met AS met, {_TICKET_DIMS} "
-    "FROM ticket_clock c JOIN ticket t ON t.id = c.ticket "
+def _epoch_us(column: str) -> str:
+    """An instant column as whole microseconds since the Unix epoch, computed by the database:
+    exact (no float), and no datetime object made per row."""
+    if is_sqlite():
+        # Piccolo stores an instant as text in UTC, '2026-09-01 03:00:00[.ffffff]+00:00'. The
+        # seconds are read without the fraction: SQLite's date functions round it to the
+        # millisecond, which would carry 00.9996 over to the next second.
+        return (
+            f"(CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER) * 1000000 + "
+            f"CASE WHEN instr({column}, '.') > 0 "
+            f"THEN CAST(substr({column}, instr({column}, '.') + 1, 6) AS INTEGER) ELSE 0 END)"
+        )
+    # EXTRACT gives a numeric (exact) since PostgreSQL 14.
+    return f"CAST(EXTRACT(EPOCH FROM {column}) * 1000000 AS BIGINT)"
+
+
+def _clock_select() -> str:
+    """The decided clocks' dimensions, start, end (NULL when the clock has no time: only a
+    clock that ended within the period has one, queries._clocks) and pauses, as plain values."""
+    ended = "c.stopped_at IS NOT NULL AND c.stopped_at < {}"
+    return (
+        "SELECT c.kind, c.agency, t.agency, t.category, t.region, t.channel, "  # noqa: S608
+        "CASE WHEN t.closed_at IS NOT NULL AND t.closed_at < {} THEN 1 ELSE 0 END, "
+        f"{_epoch_us('c.started_at')}, "
+        f"CASE WHEN {ended} THEN {_epoch_us('COALESCE(c.paused_at, c.stopped_at)')} END, "
+        "c.paused_seconds FROM ticket_clock c JOIN ticket t ON t.id = c.ticket "
+    )
+
+
+# Met: stopped in time within the batch. Missed: the deadline fell within the batch and the
+# clock stopped late, was breached, or is still running and was not paused before its deadline
+# (queries.decided_missed).
+_MET = (
+    f"WHERE c.met = {{}} AND c.stopped_at >= {{}} AND c.stopped_at < {{}} AND c.kind IN ({_KINDS})"
 )
+_MISSED = (
+    f"WHERE c.due_at >= {{}} AND c.due_at < {{}} AND c.kind IN ({_KINDS}) AND (c.met = {{}} "
+    "OR (c.met IS NULL AND c.stopped_at IS NULL "
+    "AND (c.paused_at IS NULL OR c.paused_at >= c.due_at)))"
+)
+
+Fetch = Callable[..., Awaitable[Sequence[Sequence[Any]]]]
+
+
+@asynccontextmanager
+async def _reader() -> AsyncIterator[Fetch]:
+    """Rows as plain tuples from one connection of the engine (statements written with `{}` for
+    each bound value, as Piccolo's `raw`): a dictionary per row, and on SQLite a datetime per
+    instant column, was most of the clocks' time (docs/PERFORMANCE.md)."""
+    db = engine()
+    if is_sqlite():
+        conn = await db.get_connection()
+        conn.row_factory = None
+
+        async def fetch_sqlite(sql: str, *args: Any) -> Sequence[Sequence[Any]]:
+            async with conn.execute(sql.format(*["?"] * len(args)), args) as cursor:
+                rows: Sequence[Sequence[Any]] = await cursor.fetchall()
+                return rows
+
+        try:
+            yield fetch_sqlite
+        finally:
+            await conn.close()
+        return
+    pooled = db.pool is not None
+    conn = await (db.pool.acquire() if pooled else db.get_new_connection())
+
+    async def fetch_pg(sql: str, *args: Any) -> Sequence[Sequence[Any]]:
+        marks = [f"${i}" for i in range(1, len(args) + 1)]
+        rows: Sequence[Sequence[Any]] = await conn.fetch(sql.format(*marks), *args)
+        return rows
+
+    try:
+        yield fetch_pg
+    finally:
+        if pooled:
+            await db.pool.release(conn)
+        else:
+            await conn.close()
+
+
+class _ClockGroup:
+    """Decided clocks alike in every dimension, kind and outcome: their number, and the working
+    days of those with a time."""
+
+    __slots__ = ("calendar", "count", "day_seconds", "days", "table")
+
+    def __init__(self, calendar: WorkingCalendar, table: CumulativeWorkingTime | None) -> None:
+        self.calendar = calendar
+        self.table = table
+        self.day_seconds = calendar.day_minutes * 60
+        self.count = 0
+        self.days: array[float] = array("d")
+
+    def add(self, started: int, stopped: int | None, paused_seconds: int) -> None:
+        """One clock (instants in epoch microseconds; `stopped` None: no time)."""
+        self.count += 1
+        if stopped is None:
+            return
+        table = self.table
+        if (
+            table is not None
+            and table.first <= started < table.last
+            and table.first <= stopped < table.last
+        ):
+            worked = table.at(stopped) - table.at(started)
+        else:
+            between = self.calendar.between(from_epoch_us(started), from_epoch_us(stopped))
+            worked = between // _MICROSECOND
+        # As timedelta.total_seconds() then the pauses (queries._clocks): the same float
+        # operations, so the same values to the last bit.
+        seconds = worked / 1_000_000 - paused_seconds
+        self.days.append(max(seconds, 0.0) / self.day_seconds)
+
+
+class _ClockGroups:
+    """The period's decided clocks by group, each clock's working time from its calendar's
+    running total (hotline/sla/cumulative.py) over the year before the period and the period:
+    a clock outside it (started more than a year before) asks the calendar itself."""
+
+    def __init__(self, start: datetime, until: datetime) -> None:
+        self.start, self.until = start, until
+        self.calendars = queries.Calendars()
+        self.tables: dict[WorkingCalendar, CumulativeWorkingTime | None] = {}
+        self.by_agency: dict[int | None, tuple[WorkingCalendar, CumulativeWorkingTime | None]] = {}
+        self.groups: dict[tuple[Any, ...], _ClockGroup] = {}
+
+    async def _new(self, key: tuple[Any, ...]) -> _ClockGroup:
+        clock_agency = key[2]
+        found = self.by_agency.get(clock_agency)
+        if found is None:
+            calendar = await self.calendars.of(clock_agency)
+            if calendar not in self.tables:
+                zone = calendar.zone
+                self.tables[calendar] = CumulativeWorkingTime.build(
+                    calendar,
+                    self.start.astimezone(zone).date() - timedelta(days=366),
+                    self.until.astimezone(zone).date() + timedelta(days=1),
+                )
+            found = self.by_agency[clock_agency] = (calendar, self.tables[calendar])
+        group = self.groups[key] = _ClockGroup(*found)
+        return group
+
+    async def add(self, rows: Sequence[Sequence[Any]], *, met: bool) -> None:
+        groups = self.groups
+        for row in rows:
+            key = (met, *row[:7])
+            group = groups.get(key) or await self._new(key)
+            group.add(row[7], row[8], row[9])
+
+    def into(self, acc: Figures, dims: _Dims, d: Directory) -> None:
+        for key, group in self.groups.items():
+            met, kind, clock_agency, agency_id, category, region, channel, closed = key
+            if kind == "verification":
+                agency = d.central
+            elif kind == "first_response":
+                agency = d.agency_code.get(clock_agency, "")
+            else:
+                # The end-to-end clock answers to the agency holding the report at the end.
+                agency = d.agency_code.get(agency_id or clock_agency, "")
+            of = {
+                "agency": agency_id,
+                "category": category,
+                "region": region,
+                "channel": channel,
+                "closed": closed,
+            }
+            acc.clocks(dims(of, agency), kind=kind, met=met, count=group.count, days=group.days)
 
 
 async def _clocks(
     acc: Figures, dims: _Dims, d: Directory, start: datetime, until: datetime
 ) -> None:
     """The clocks decided in the period (queries._clocks), one day at a time."""
-    calendars = queries.Calendars()
-    # Per clock agency: its calendar and working day, looked up without an await per clock.
-    known: dict[int | None, tuple[WorkingCalendar, int]] = {}
-    day = start
-    while day < until:
-        stop = min(day + BATCH, until)
-        met = await Ticket.raw(
-            _CLOCK_SELECT + f"WHERE c.met = {{}} AND c.stopped_at >= {{}} "
-            f"AND c.stopped_at < {{}} AND c.kind IN ({_KINDS})",
-            until,
-            True,
-            day,
-            stop,
-        )
-        due = await Ticket.raw(
-            _CLOCK_SELECT + f"WHERE c.due_at >= {{}} AND c.due_at < {{}} AND c.kind IN ({_KINDS}) "
-            "AND (c.met = {} OR c.met IS NULL)",
-            until,
-            day,
-            stop,
-            False,
-        )
-        for row in due:
-            row["met"] = None if row["met"] is None else bool(row["met"])
-        decided = [(r, True) for r in met] + [(r, False) for r in due if queries.decided_missed(r)]
-        for row, was_met in decided:
-            if row["kind"] == "verification":
-                agency = d.central
-            elif row["kind"] == "first_response":
-                agency = d.agency_code.get(row["clock_agency"], "")
-            else:
-                # The end-to-end clock answers to the agency holding the report at the end.
-                agency = d.agency_code.get(row["agency"] or row["clock_agency"], "")
-            found = known.get(row["clock_agency"])
-            if found is None:
-                calendar = await calendars.of(row["clock_agency"])
-                found = known[row["clock_agency"]] = (calendar, calendar.day_minutes * 60)
-            calendar, day_seconds = found
-            worked: float | None = None
-            stopped = row["paused_at"] or row["stopped_at"]
-            # Only a clock that ended within the period has a time (queries._clocks).
-            if stopped is not None and row["stopped_at"] is not None and row["stopped_at"] < until:
-                worked = calendar.between(row["started_at"], stopped).total_seconds()
-                worked -= row["paused_seconds"]
-            acc.clock(
-                dims(row, agency),
-                kind=row["kind"],
-                met=was_met,
-                working_seconds=worked,
-                day_seconds=day_seconds,
+    groups = _ClockGroups(start, until)
+    select = _clock_select()
+    async with _reader() as fetch:
+        day = start
+        while day < until:
+            stop = min(day + BATCH, until)
+            await groups.add(await fetch(select + _MET, until, until, True, day, stop), met=True)
+            await groups.add(
+                await fetch(select + _MISSED, until, until, day, stop, False), met=False
             )
-        day = stop
+            day = stop
+    groups.into(acc, dims, d)
 
 
 async def period_figures(
