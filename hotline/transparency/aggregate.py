@@ -4,13 +4,16 @@ path; `queries` + `figures.compute` is the in-memory reference it is tested agai
 - Counts (reports received, changes of status, ratings) come from GROUP BY queries over the
   period's date index: one row per combination of dimensions, not one per report.
 - Decided SLA clocks need each clock's working time on its agency's calendar, so they are read
-  one day of the period at a time (each day a range of the `due_at` / `stopped_at` indexes) and
-  added to the accumulators: memory holds one day of clocks, not the month.
-- The backlog and the phone line are read as before (`queries`): they are bounded by what is
-  open, and by the calls queued for an officer.
+  one day of the period at a time (each day a range of the `due_at` / `stopped_at` indexes) as
+  plain tuples, instants as epoch microseconds computed by the database; each clock's working
+  time is W(end) − W(start) from its calendar's running total (hotline/sla/cumulative.py),
+  derived from the calendar at each computation. Memory holds one day of clocks and one float
+  per clock with a time (for the medians), not the month's clocks.
+- The backlog: the reports open now as tuples; those changed since the period's end replayed as
+  in `queries`. The phone line is read as before: the calls queued for an officer.
 
 The SQL runs on SQLite and PostgreSQL alike; only reading a key of the JSON `data` of a history
-event is written per engine. The statements are built from this module's constants only; every
+event, and an instant as epoch microseconds, are written per engine. The statements are built from this module's constants only; every
 value is a bound parameter (hence the `noqa: S608`).
 """
 
