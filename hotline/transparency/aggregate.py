@@ -272,7 +272,7 @@ class _ClockGroups:
 
     async def add(self, rows: Sequence[Sequence[Any]], *, met: bool) -> None:
         """Rows of `_clock_select`. The loop runs once per clock (255,000 for a month of
-        100,000 reports), hence `_ClockGroup.add` and `CumulativeWorkingTime.at` inlined."""
+        100,000 reports), hence `CumulativeWorkingTime.at` written out in it."""
         groups = self.groups[met]
         for row in rows:
             key = row[:7]
