@@ -1,11 +1,12 @@
 """Transparency: a month's figures for a month of 10,000 and one of 100,000 tickets, by the
 worker's path (`compute_month`: GROUP BY and day-by-day batches) and by the old in-memory path
 (`compute_month_in_memory`) in the same run, each in a fresh child process (time, the child's
-peak RSS, and the peak of memory allocated by Python); then (`full`, PostgreSQL) the page and
+CPU time, its peak RSS, and the peak of memory allocated by Python); then (`full`, PostgreSQL) the page and
 PDF of both months, and a request's p99 latency against a real `hotline serve` while it lays out
 a PDF, against the same without.
 
-    python -m bench.transparency figures   # the figures only (both engines: bench/__main__.py)
+    python -m bench.transparency figures   # the figures only, on HOTLINE_DATABASE_URL
+    python -m bench.transparency figures-both   # the figures only, SQLite then PostgreSQL
     python -m bench.transparency           # everything
 
 The probe (`PROBE`) is the phone line: simulated callers walking the IVR with signed webhooks
@@ -257,9 +258,9 @@ async def _child(path: str, month: Month) -> dict[str, float]:
     async with connection_pool(max_size=2):
         await queries.load_directory()  # the imports and the first connection, before measuring
         before = _rss_mib("VmRSS")
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         await compute(month)
-        elapsed = time.perf_counter() - t0
+        elapsed, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         peak = _rss_mib("VmHWM")
         tracemalloc.start()
         await compute(month)
@@ -267,6 +268,9 @@ async def _child(path: str, month: Month) -> dict[str, float]:
         tracemalloc.stop()
     return {
         "s": round(elapsed, 2),
+        # The CPU this process used (its threads: SQLite's work included, PostgreSQL's not): on
+        # a shared machine the elapsed time is this plus the wait for a core.
+        "cpu_s": round(cpu, 2),
         "peak_rss_mib": round(peak),
         "rss_before_mib": round(before),
         "python_peak_mib": round(traced, 1),
@@ -285,9 +289,11 @@ async def _figures(out: dict[str, object]) -> None:
             for key, value in found.items():
                 out[f"figures_{path}_{key}_{label}"] = value
     seconds = {k: v for k, v in out.items() if isinstance(v, float)}
-    out["figures_new_ratio_100k_to_10k"] = round(
-        seconds["figures_new_s_100k"] / max(seconds["figures_new_s_10k"], 0.01), 1
-    )
+    for what in ("s", "cpu_s"):
+        out[f"figures_new_{what}_ratio_100k_to_10k"] = round(
+            seconds[f"figures_new_{what}_100k"] / max(seconds[f"figures_new_{what}_10k"], 0.01), 1
+        )
+    out["load_average_end"] = os.getloadavg()
 
 
 def _rss_mib(field: str = "VmHWM") -> float:
@@ -408,6 +414,7 @@ async def _served(base: str, out: dict[str, object]) -> None:
 async def main(argv: list[str]) -> None:
     await prepare()
     out: dict[str, object] = {"engine": "sqlite" if isinstance(engine(), SQLiteEngine) else "pg"}
+    out["load_average_start"] = os.getloadavg()
     async with connection_pool(max_size=4):
         await _directory()
         t0 = time.perf_counter()
@@ -425,5 +432,19 @@ async def main(argv: list[str]) -> None:
     print(json.dumps(out))
 
 
+def both_engines() -> None:
+    """The figures alone on SQLite then on PostgreSQL, each in its own process against a
+    throwaway database (as `python -m bench transparency` runs them, without the rest)."""
+    from bench.__main__ import _run
+
+    results = {
+        engine: _run("bench.transparency", engine, "figures") for engine in ("sqlite", "postgres")
+    }
+    print(json.dumps(results, indent=1))
+
+
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1:]))
+    if sys.argv[1:] == ["figures-both"]:
+        both_engines()
+    else:
+        asyncio.run(main(sys.argv[1:]))

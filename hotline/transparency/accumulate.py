@@ -185,6 +185,20 @@ class Figures:
                 days = s.days[kind] = array("d")
             days.append(max(working_seconds, 0.0) / day_seconds)
 
+    def clocks(
+        self, dims: Dims, *, kind: str, met: bool, count: int, days: Sequence[float]
+    ) -> None:
+        """`count` decided clocks alike, and the working days (`clock`'s values, already
+        divided by the working day) of those of them that have a time."""
+        s = self._group(dims)
+        s.decided[kind] += count
+        s.decided["all"] += count
+        if met:
+            s.met[kind] += count
+            s.met["all"] += count
+        if days:
+            s.days.setdefault(kind, array("d")).extend(days)
+
     def rating(self, dims: Dims, rating: int, count: int = 1) -> None:
         self._group(dims).ratings[rating] += count
 

@@ -47,7 +47,8 @@ def dumps(data: Any) -> str:
 
 async def compute_month(month: Month, *, now: datetime | None = None) -> dict[str, Any]:
     """Compute a month's figures from the database (not stored): counts by GROUP BY, clocks a
-    day at a time, so time and memory stay small for a month of 100,000 reports."""
+    day at a time with their working time from running totals, so time and memory stay small
+    for a month of 100,000 reports."""
     cfg = get_config()
     now = now or clock.now()
     start, end = month.start(cfg.zone), month.end(cfg.zone)

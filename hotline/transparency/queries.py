@@ -299,22 +299,40 @@ async def open_at(
     open_now = await Ticket.select(*_TICKET_COLUMNS).where(
         Ticket.status.is_in(OPEN_KEYS) & (Ticket.created_at < end)
     )
-    changed_since: set[int] = set()
-    if end < now:
-        # Only reports filed before `end` matter: the join keeps later reports' events out.
-        changed_since = {
-            r["ticket"]
-            for r in await TicketEvent.select(TicketEvent.ticket)
-            .where(
-                (TicketEvent.kind == EventKind.STATUS_CHANGED.value)
-                & (TicketEvent.at >= end)
-                & (TicketEvent.ticket._.created_at < end)
-            )
-            .distinct()
-        }
-    candidates = {r["id"]: r for r in open_now if r["id"] not in changed_since}
-    replay = await ticket_rows.get(changed_since)
+    changed = await changed_since(end, now)
+    candidates = {r["id"]: r for r in open_now if r["id"] not in changed}
+    candidates.update(await replayed_open(changed, end, ticket_rows))
+    return [
+        OpenReport(_dims(r, d), round((end - r["created_at"]).total_seconds() / 86400, 2))
+        for r in candidates.values()
+    ]
+
+
+async def changed_since(end: datetime, now: datetime) -> set[int]:
+    """Reports filed before `end` whose status changed since: where they stood at `end` is
+    found by replaying their history (`replayed_open`), not from their status now."""
+    if end >= now:
+        return set()
+    # Only reports filed before `end` matter: the join keeps later reports' events out.
+    return {
+        r["ticket"]
+        for r in await TicketEvent.select(TicketEvent.ticket)
+        .where(
+            (TicketEvent.kind == EventKind.STATUS_CHANGED.value)
+            & (TicketEvent.at >= end)
+            & (TicketEvent.ticket._.created_at < end)
+        )
+        .distinct()
+    }
+
+
+async def replayed_open(
+    changed: set[int], end: datetime, ticket_rows: Tickets
+) -> dict[int, dict[str, Any]]:
+    """The ticket rows of the reports among `changed` that were open at `end`."""
+    replay = await ticket_rows.get(changed)
     status_at_end: dict[int, str] = {}
+    found = {}
     for part in chunks(sorted(t for t, r in replay.items() if r["created_at"] < end)):
         for e in (
             await TicketEvent.select(TicketEvent.ticket, TicketEvent.to_status)
@@ -329,11 +347,8 @@ async def open_at(
             status_at_end[e["ticket"]] = e["to_status"]
         for t in part:
             if status_at_end.setdefault(t, Status.BARU.value) in OPEN_KEYS:
-                candidates[t] = replay[t]
-    return [
-        OpenReport(_dims(r, d), round((end - r["created_at"]).total_seconds() / 86400, 2))
-        for r in candidates.values()
-    ]
+                found[t] = replay[t]
+    return found
 
 
 async def queue_calls(start: datetime, end: datetime, zone: ZoneInfo) -> list[QueueCallFact]:
