@@ -113,6 +113,21 @@ class Operator:
             )
         return self.government
 
+    def letterhead(self, locale: str) -> list[str]:
+        """The lines that sign an e-mail: name, unit, address, numbers, hours."""
+        if not self.configured:
+            return []
+        lines = [self.government, self.unit]
+        if self.address:
+            lines.append(self.address)
+        if self.hotline_phone:
+            lines.append(t(locale, N_("Hotline: {phone}"), phone=self.hotline_display))
+        if self.message_phone:
+            lines.append(t(locale, N_("WhatsApp/SMS: {phone}"), phone=self.message_display))
+        if self.hours:
+            lines.append(t(locale, N_("Service hours: {hours}"), hours=self.hours_text(locale)))
+        return lines
+
 
 FALLBACK = Operator()
 
@@ -148,7 +163,7 @@ def _clock_text(hhmm: str, locale: str) -> str:
 
 
 def describe_hours(hours: Mapping[int, tuple[str, str]], locale: str) -> str:
-    """"Senin–Jumat 07.30–16.00": consecutive days with the same hours as one range."""
+    """ "Senin–Jumat 07.30–16.00": consecutive days with the same hours as one range."""
     names = get_day_names("wide", locale=locale)  # 0 is Monday
     parts: list[str] = []
     day = 0
@@ -204,7 +219,8 @@ def _phone(data: Mapping[str, str], name: str, errors: list[FieldError]) -> str:
     if e164 is None:
         errors.append(
             FieldError(
-                name, N_("Enter a phone number such as (0286) 321000, 0812 3456 7890 or +62 286 321000.")
+                name,
+                N_("Enter a phone number such as (0286) 321000, 0812 3456 7890 or +62 286 321000."),
             )
         )
         return ""
@@ -226,7 +242,9 @@ def _hours(data: Mapping[str, str], errors: list[FieldError]) -> Hours:
             continue
         opens, closes = f"{a[1]}:{a[2]}", f"{b[1]}:{b[2]}"
         if opens >= closes:
-            errors.append(FieldError(f"open_{day}", N_("The closing time must be after the opening time.")))
+            errors.append(
+                FieldError(f"open_{day}", N_("The closing time must be after the opening time."))
+            )
             continue
         hours[day] = (opens, closes)
     return hours
@@ -265,7 +283,7 @@ def _svg_problem(data: bytes) -> bool:
     if b"<!doctype" in head or b"<!entity" in data.lower():
         return True  # no entities: nothing to expand, nothing to fetch
     try:
-        root = ET.fromstring(data)
+        root = ET.fromstring(data)  # noqa: S314 (no DOCTYPE or ENTITY got this far)
     except ET.ParseError:
         return True
     if root.tag != f"{_SVG_NS}svg":
@@ -282,7 +300,11 @@ def _svg_problem(data: bytes) -> bool:
                 return True
             if "url(" in value and "url(#" not in value.replace(" ", ""):
                 return True
-        if local == "style" and element.text and ("@import" in element.text or "url(" in element.text):
+        if (
+            local == "style"
+            and element.text
+            and ("@import" in element.text or "url(" in element.text)
+        ):
             return True
     return False
 
