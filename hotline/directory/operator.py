@@ -51,7 +51,7 @@ MAX_LOGO_PIXELS = 2048  # per side, for a PNG
 PNG = "image/png"
 SVG = "image/svg+xml"
 WEEKDAYS = range(7)  # 0 is Monday, as in Python and the calendars
-_TIME = re.compile(r"^([01]\d|2[0-3])[:.]([0-5]\d)$")
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")  # 07:30, 7.30
 
 Hours = dict[int, tuple[str, str]]  # weekday -> ("07:30", "16:00")
 
@@ -240,7 +240,7 @@ def _hours(data: Mapping[str, str], errors: list[FieldError]) -> Hours:
                 FieldError(f"open_{day}", N_("Write both times as HH:MM, for example 07:30."))
             )
             continue
-        opens, closes = f"{a[1]}:{a[2]}", f"{b[1]}:{b[2]}"
+        opens, closes = f"{int(a[1]):02}:{a[2]}", f"{int(b[1]):02}:{b[2]}"
         if opens >= closes:
             errors.append(
                 FieldError(f"open_{day}", N_("The closing time must be after the opening time."))
