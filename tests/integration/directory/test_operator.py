@@ -10,6 +10,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -50,6 +51,11 @@ TEL = 'href="tel:+62286321000"'
 def server() -> Iterator[str]:
     with live_server(HOTLINE_TWILIO_NUMBER=TWILIO_NUMBER, **GENEROUS, **ALWAYS_OPEN) as base:
         yield base
+
+
+async def fetch(url: str, **kwargs: Any) -> httpx.Response:
+    async with httpx.AsyncClient(timeout=60) as http:
+        return await http.get(url, **kwargs)
 
 
 def png(size: int = 32) -> bytes:
@@ -100,12 +106,12 @@ def header_and_footer(page: str) -> tuple[str, str]:
 
 
 async def test_nothing_configured_keeps_the_generic_texts(server: str) -> None:
-    page = httpx.get(server + "/").text
+    page = (await fetch(server + "/")).text
     header, footer = header_and_footer(page)
     # The hotline number is HOTLINE_TWILIO_NUMBER's, in both; no government is named.
     assert 'href="tel:+62286300000"' in header and "(0286) 300000" in footer
     assert "Pemerintah" not in page
-    discovery = httpx.get(server + "/open311/v2/discovery.json").json()
+    discovery = (await fetch(server + "/open311/v2/discovery.json")).json()
     assert discovery["contact"].startswith("Layanan pengaduan masyarakat, http")
     # The phone line says what it said before.
     caller = TwilioCaller(server, auth_token=AUTH_TOKEN, public_url=PUBLIC_URL)
@@ -136,7 +142,7 @@ async def test_an_admin_sets_the_operator_and_every_page_shows_it(server: str) -
     assert change is not None and change["actor"] == "admin"
 
     for path in ("/", "/lapor", "/lacak", "/laporan", "/transparansi"):
-        page = httpx.get(server + path, headers={"Accept-Language": "id"})
+        page = await fetch(server + path, headers={"Accept-Language": "id"})
         assert page.status_code == 200, path
         header, footer = header_and_footer(page.text)
         assert NAME in header and TEL in header, path
@@ -144,18 +150,18 @@ async def test_an_admin_sets_the_operator_and_every_page_shows_it(server: str) -
         assert "Jl. Sumbing No. 2, Wonosobo 56311" in footer
         assert "Senin–Jumat 07.30–16.00" in footer
         assert re.search(r'<img src="/penyelenggara/logo\?v=[0-9a-f]{16}"', header), path
-    english = httpx.get(server + "/?lang=en").text
+    english = (await fetch(server + "/?lang=en")).text
     assert "Monday–Friday 07:30–16:00" in header_and_footer(english)[1]
 
-    logo = httpx.get(server + re.findall(r'src="(/penyelenggara/logo[^"]+)"', english)[0])
+    logo = await fetch(server + re.findall(r'src="(/penyelenggara/logo[^"]+)"', english)[0])
     assert logo.status_code == 200 and logo.content == LOGO_SVG
     assert logo.headers["content-type"].startswith("image/svg+xml")
     assert "default-src 'none'" in logo.headers["content-security-policy"]
 
-    discovery = httpx.get(server + "/open311/v2/discovery.json").json()
+    discovery = (await fetch(server + "/open311/v2/discovery.json")).json()
     assert NAME in discovery["contact"] and "(0286) 321000" in discovery["contact"]
     assert "Unit Layanan Pengaduan" in discovery["key_service"]
-    xml = httpx.get(server + "/open311/v2/discovery.xml").text
+    xml = (await fetch(server + "/open311/v2/discovery.xml")).text
     assert f"<contact>{NAME}" in xml
 
 
