@@ -277,6 +277,14 @@ _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _SVG_REFUSED = {"script", "foreignObject", "iframe", "embed", "object", "audio", "video"}
 
 
+_URL = re.compile(r"url\(\s*['\"]?([^)'\"]*)", re.IGNORECASE)
+
+
+def _outside_url(text: str) -> bool:
+    """Whether CSS text points anywhere but inside the file (`url(#gradient)` is inside)."""
+    return any(not target.strip().startswith("#") for target in _URL.findall(text))
+
+
 def _svg_problem(data: bytes) -> bool:
     """True when `data` is not a self-contained SVG image (scripts, events, outside links)."""
     head = data[:4096].lower()
@@ -298,13 +306,10 @@ def _svg_problem(data: bytes) -> bool:
                 return True
             if (name == _XLINK_HREF or attribute == "href") and not value.startswith("#"):
                 return True
-            if "url(" in value and "url(#" not in value.replace(" ", ""):
+            if _outside_url(value):
                 return True
-        if (
-            local == "style"
-            and element.text
-            and ("@import" in element.text or "url(" in element.text)
-        ):
+        text = element.text or ""
+        if local == "style" and ("@import" in text or _outside_url(text)):
             return True
     return False
 

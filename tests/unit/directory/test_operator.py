@@ -77,11 +77,16 @@ def _png(size: int) -> bytes:
 
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><circle r="4"/></svg>'
+GRADIENT = (
+    b'<svg xmlns="http://www.w3.org/2000/svg"><defs><linearGradient id="g"/></defs>'
+    b'<rect fill="url(#g)" style="fill: url( \'#g\')"/></svg>'
+)
 
 
 def test_a_png_or_a_plain_svg_is_a_logo() -> None:
     assert check_logo(_png(16)) == "image/png"
     assert check_logo(SVG) == "image/svg+xml"
+    assert check_logo(GRADIENT) == "image/svg+xml"  # a reference inside the file is fine
 
 
 @pytest.mark.parametrize(
@@ -92,6 +97,9 @@ def test_a_png_or_a_plain_svg_is_a_logo() -> None:
         b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
         b'<image x:href="https://example.com/a.png"/></svg>',
         b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://e.x/a)"/></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)" style="x:URL( //e.x/a)"/>'
+        b"</svg>",
+        b'<svg xmlns="http://www.w3.org/2000/svg"><style>rect{fill:url("http://e.x")}</style></svg>',
         b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
         b'<svg xmlns="http://www.w3.org/2000/svg">&a;</svg>',
         b"<html><body>not a picture</body></html>",
