@@ -16,6 +16,7 @@ from hotline.ivr.loader import load_flows
 from hotline.settings import get_settings
 from hotline.transparency.pdf import RENDERER
 from hotline.web import errors, health, home, security
+from hotline.web import operator as operator_web
 from hotline.web.assets import COMPRESSION, STATIC_ROUTES
 from hotline.web.stores import make_stores
 from hotline.web.templating import template_config
@@ -56,11 +57,14 @@ def create_app() -> Litestar:
             health.alive,
             health.ready,
             home.home,
+            operator_web.logo,
             *(route for area in areas() if area.routes for route in resolve(area.routes)),
             *STATIC_ROUTES,
         ],
         # The security headers and the id guard, once for every route (hotline/web/security.py).
         before_send=[security.add_headers],
+        # Who runs the service, fresh for every page's header and footer (hotline/web/operator.py).
+        middleware=[operator_web.refresh_operator],
         compression_config=COMPRESSION,
         guards=[security.ids_in_range],
         on_startup=[_open_pool],

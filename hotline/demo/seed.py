@@ -33,6 +33,7 @@ from hotline.accounts.tables import User
 from hotline.db.tx import engine, transaction
 from hotline.demo import calls, history
 from hotline.demo.corpus import DATA_DIR, read_yaml
+from hotline.directory import operator
 from hotline.directory.regions import load_regions
 from hotline.directory.rules_import import import_rules
 from hotline.directory.tables import (
@@ -433,6 +434,15 @@ async def _seed_accounts(data: dict[str, Any]) -> tuple[list[DemoAccount], str, 
     return accounts, key_name, key
 
 
+async def _seed_operator() -> None:
+    """Kabupaten Wonosobo runs the demo service: its name, unit, number, address, hours and a
+    logo drawn for the demo, through the admin's own validation."""
+    data = read_yaml("operator.yaml")
+    logo = (DATA_DIR / data.pop("logo")).read_bytes()
+    values = operator.read_form({k: str(v) for k, v in data.items()})
+    await operator.save(values, actor=SEED_ACTOR, logo=logo)
+
+
 async def _mark_outbox_sent(until: datetime) -> int:
     """The history's messages count as delivered, so a demo worker does not send thousands of
     old SMS; those that carried a PIN are blanked as the real delivery does."""
@@ -501,6 +511,7 @@ async def seed(
                 f"direktori: {len(agencies)} instansi, {n_categories} kategori, "
                 f"{rules} aturan disposisi"
             )
+            await _seed_operator()
             accounts, key_name, key = await _seed_accounts(users_data)
             say(f"akun demo: {len(accounts)} (kata sandi {accounts[0].password}), 1 kunci API")
 

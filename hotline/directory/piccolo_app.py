@@ -19,6 +19,7 @@ APP_CONFIG = AppConfig(
         tables.AgencySlaPolicy,
         tables.RoutingRule,
         tables.AdminChange,
+        tables.ServiceOperator,
     ],
     migration_dependencies=[],
     commands=[],

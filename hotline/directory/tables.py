@@ -5,6 +5,7 @@ from __future__ import annotations
 from piccolo.columns import (
     JSON,
     Boolean,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -156,3 +157,23 @@ class AdminChange(Table):
     entity_key = Varchar(length=80)
     action = Varchar(length=20)
     data = JSON(default={})
+
+
+class ServiceOperator(Table, tablename="service_operator"):
+    """Who runs the service and how a citizen reaches it: one row, edited by an admin
+    (hotline/directory/operator.py). No row means nothing is configured: the generic texts."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
+
+    government = Varchar(length=120)  # "Pemerintah Kabupaten Wonosobo"
+    unit = Varchar(length=160)  # the unit that runs the hotline
+    hotline_phone = Varchar(length=20, default="")  # E.164; empty: HOTLINE_TWILIO_NUMBER
+    message_phone = Varchar(length=20, default="")  # WhatsApp/SMS, E.164, when there is one
+    address = Varchar(length=240, default="")
+    hours = JSON(default={})  # {"0": ["07:30", "16:00"], ...}, 0 is Monday
+    approver_name = Varchar(length=120, default="")  # signs the monthly report
+    approver_position = Varchar(length=160, default="")
+    logo = Bytea(null=True, default=None)
+    logo_type = Varchar(length=20, default="")  # image/png or image/svg+xml
+    logo_sha256 = Varchar(length=64, default="")
+    updated_at = Timestamptz()

@@ -25,6 +25,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
+from hotline.directory import operator as service_operator
 from hotline.i18n import t
 from hotline.ivr.actions import (
     INFO_BY_PHONE,
@@ -398,6 +399,9 @@ async def _step(
         failures=row["failures"],
         seq=req.step,
     )
+    if req.step == 0:
+        # The welcome says whose line this is (issue 17); cached, so no query on most calls.
+        call.vars["operator"] = (await service_operator.current()).government
     tickets: list[int] = []
     effects = (ReadOnlyEffects if read_only else DbEffects)(
         config, caller=row["caller"], ticket_sink=tickets

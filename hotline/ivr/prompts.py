@@ -15,13 +15,15 @@ from typing import Any
 
 from babel.dates import format_date
 
+from hotline.directory.operator import FALLBACK
 from hotline.i18n import N_, t
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.privacy import Privacy
 
 PROMPTS: dict[str, str] = {
     # Main menu
-    "welcome": N_("Welcome to the public complaints hotline of the regency government."),
+    # {operator}: the government that runs the service (hotline/directory/operator.py).
+    "welcome": N_("Welcome to the public complaints hotline of {operator}."),
     "main_menu": N_(
         "To make a new report, press 1. To hear the status of a report, press 2. "
         "To speak to an officer, press 0. Untuk Bahasa Indonesia, tekan 9. "
@@ -204,6 +206,11 @@ def _text(value: Any, locale: str) -> str:
     return str(value)
 
 
+def _operator(value: Any, locale: str) -> str:
+    # Nothing configured: "the regency government", as the line said before.
+    return str(value) if value else FALLBACK.name(locale)
+
+
 # Every placeholder a prompt may use, and how its value is spoken.
 FORMATTERS: Mapping[str, Callable[[Any, str], str]] = {
     "reference": _digits,
@@ -220,7 +227,13 @@ FORMATTERS: Mapping[str, Callable[[Any, str], str]] = {
     "minutes": _text,
     "hours": _text,
     "officer_number": _digits,
+    "operator": _operator,
 }
+
+
+# Placeholders whose value is the same on every call of a deployment: a prompt with only these
+# may still be recorded (a recorded welcome says the operator's name itself).
+DEPLOYMENT_PLACEHOLDERS = frozenset({"operator"})
 
 
 def placeholders(msgid: str) -> set[str]:

@@ -12,7 +12,7 @@ from typing import Any
 from twilio.twiml import TwiML
 from twilio.twiml.voice_response import VoiceResponse
 
-from hotline.ivr.prompts import PROMPTS, placeholders, speak
+from hotline.ivr.prompts import DEPLOYMENT_PLACEHOLDERS, PROMPTS, placeholders, speak
 
 LANGUAGES = {"id": "id-ID", "en": "en-US"}
 AUDIO_SUFFIXES = (".mp3", ".wav")
@@ -38,13 +38,18 @@ class Voice:
 
 @lru_cache(maxsize=4)
 def recorded_prompts(audio_dir: Path) -> dict[str, str]:
-    """Recorded files named <locale>/<prompt key>.mp3|.wav, for prompts without placeholders."""
+    """Recorded files named <locale>/<prompt key>.mp3|.wav, for prompts without placeholders
+    (but the deployment's own, such as the operator's name: the recording says it)."""
     found: dict[str, str] = {}
     if not audio_dir.is_dir():
         return found
     for path in sorted(audio_dir.glob("*/*")):
         key = path.stem
-        if path.suffix in AUDIO_SUFFIXES and key in PROMPTS and not placeholders(PROMPTS[key]):
+        if (
+            path.suffix in AUDIO_SUFFIXES
+            and key in PROMPTS
+            and not placeholders(PROMPTS[key]) - DEPLOYMENT_PLACEHOLDERS
+        ):
             found[f"{path.parent.name}/{key}"] = f"{path.parent.name}/{path.name}"
     return found
 

@@ -14,6 +14,7 @@ from litestar.params import Body, HeaderParameter, Parameter
 
 from hotline import clock
 from hotline.accounts.service import find_api_key
+from hotline.directory import operator
 from hotline.i18n import N_, t
 from hotline.limiter import Count
 from hotline.open311 import catalog, config, filters, intake, published, ratelimit, xml
@@ -95,12 +96,35 @@ def _split_format(value: str) -> tuple[str, str]:
     return stem, extension
 
 
-def _discovery(locale: str) -> Discovery:
+def _contact(locale: str, found: operator.Operator, base: str) -> tuple[str, str]:
+    """GeoReport v2's `contact` (who runs the service and how to reach them) and `key_service`
+    (where an API key is asked for): the operator's when one is configured (issue 17)."""
+    if not found.configured:
+        return (
+            t(locale, N_("Complaint hotline, {url}"), url=base),
+            t(locale, N_("API keys are issued by the hotline's administrator on request.")),
+        )
+    reach = [found.address] if found.address else []
+    if found.hotline_phone:
+        reach.append(t(locale, N_("hotline {phone}"), phone=found.hotline_display))
+    contact = ", ".join([f"{found.government} — {found.unit}", *reach, base])
+    key_service = t(
+        locale,
+        N_("API keys are issued on request by {unit}, {government}{reach}."),
+        unit=found.unit,
+        government=found.government,
+        reach=f" ({', '.join(reach)})" if reach else "",
+    )
+    return contact, key_service
+
+
+def _discovery(locale: str, found: operator.Operator) -> Discovery:
     base = get_settings().public_url
+    contact, key_service = _contact(locale, found, base)
     return Discovery(
         changeset=CHANGESET,
-        contact=t(locale, N_("Complaint hotline, {url}"), url=base),
-        key_service=t(locale, N_("API keys are issued by the hotline's administrator on request.")),
+        contact=contact,
+        key_service=key_service,
         endpoints=[
             Endpoint(
                 specification=SPECIFICATION,
@@ -121,7 +145,8 @@ async def discovery_json(
     request: Request, locale: Locale = None, api_key: OptionalKey = None
 ) -> Response[Discovery]:
     quota = await _quota(request, api_key)
-    return Response(_discovery(api_locale(request)), headers=quota.headers())
+    found = await operator.current()
+    return Response(_discovery(api_locale(request), found), headers=quota.headers())
 
 
 @get(
@@ -134,7 +159,7 @@ async def discovery_xml(
     request: Request, locale: Locale = None, api_key: OptionalKey = None
 ) -> Response[bytes]:
     quota = await _quota(request, api_key)
-    return _xml("discovery", _discovery(api_locale(request)), quota)
+    return _xml("discovery", _discovery(api_locale(request), await operator.current()), quota)
 
 
 # --- services ------------------------------------------------------------------------------

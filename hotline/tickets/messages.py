@@ -147,6 +147,18 @@ def sla_notice(locale: str, *, level: int, reference: str, clock: str, due: str)
     )
 
 
+def sms_with_contact(body: str, contact: str) -> str:
+    """An SMS ending with who sent it and the number to call ("Pemerintah Kabupaten Wonosobo,
+    hotline (0286) 321000"); unchanged when no operator is configured (`contact` empty)."""
+    return f"{body} {contact}" if contact else body
+
+
+def email_with_letterhead(body: str, letterhead: list[str]) -> str:
+    """An e-mail ending with the operator's signature block (name, unit, address, numbers,
+    hours), after the conventional "-- " separator mail clients recognise."""
+    return body + "\n\n-- \n" + "\n".join(letterhead) if letterhead else body
+
+
 def about(ticket_id: int) -> About:
     """How the outbox names the report a message is about."""
     return About("ticket", ticket_id)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, cast
 
+from hotline.directory import operator as service_operator
 from hotline.directory.tables import Agency
 from hotline.i18n import t
 from hotline.notify.outbox import enqueue
@@ -42,13 +43,18 @@ async def send(
     event_id: int,
     now: datetime,
     sensitive: bool = False,
+    locale: str | None = None,
 ) -> None:
-    """Queue `text` to the reporter's phone (if they allow SMS) and e-mail (if given)."""
+    """Queue `text` to the reporter's phone (if they allow SMS) and e-mail (if given), each
+    ending with who runs the service and the number to call (issue 17)."""
+    operator = await service_operator.current()
+    # The reporter's language (a reporter row has it; a report being filed passes it).
+    locale = locale or str(cast(Mapping[str, Any], reporter_row).get("locale") or "id")
     if reporter_row["phone"] and reporter_row["sms_consent"]:
         await enqueue(
             channel=MessageChannel.SMS,
             recipient=reporter_row["phone"],
-            body=text.body,
+            body=messages.sms_with_contact(text.body, operator.contact_line(locale)),
             dedupe_key=f"event:{event_id}:sms",
             now=now,
             about=messages.about(ticket_id),
@@ -59,7 +65,7 @@ async def send(
             channel=MessageChannel.EMAIL,
             recipient=reporter_row["email"],
             subject=text.subject,
-            body=text.body,
+            body=messages.email_with_letterhead(text.body, operator.letterhead(locale)),
             dedupe_key=f"event:{event_id}:email",
             now=now,
             about=messages.about(ticket_id),

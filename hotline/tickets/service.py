@@ -262,7 +262,9 @@ async def _send_receipt(
         r.locale, reference=ref, pin=pin if with_pin else None, url=get_settings().public_url
     )
     contact: Contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
-    await notices.send(ticket_id, contact, text, event_id=event_id, now=now, sensitive=with_pin)
+    await notices.send(
+        ticket_id, contact, text, event_id=event_id, now=now, sensitive=with_pin, locale=r.locale
+    )
 
 
 async def _dispatch_by_rule(ticket_id: int, routing: _Routing, *, now: datetime) -> Status:

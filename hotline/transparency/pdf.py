@@ -1,7 +1,8 @@
 """The monthly PDF: HTML from templates in reports/, laid out by WeasyPrint.
 
 Report text comes from citizens, so the renderer fetches nothing: its URL fetcher refuses every
-URL (file:, http:, https:, data:, ...), charts are inline SVG and the stylesheet is passed as a
+URL (file:, http:, https:, data:, ...) but a base64 PNG or SVG image written in the document (the
+operator's logo on the cover), charts are inline SVG and the stylesheet is passed as a
 string. Rendering runs in a separate process (a pool of one), never on the event loop, with a
 time limit and an address-space limit; a render that overruns is killed with its process.
 """

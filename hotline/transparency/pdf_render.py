@@ -14,14 +14,21 @@ from hotline.settings import PROJECT_ROOT
 REPORTS = PROJECT_ROOT / "reports"
 
 
+# The one kind of URL read: an image written inside the document itself (the operator's logo on
+# the cover, hotline/directory/operator.py). Decoded from the URL by urllib; nothing is fetched.
+INLINE_IMAGES = ("data:image/png;base64,", "data:image/svg+xml;base64,")
+
+
 class RefusingFetcher(URLFetcher):
     """Fetches nothing, and remembers what it was asked for (for the log and for tests)."""
 
     def __init__(self) -> None:
-        super().__init__(allowed_protocols=(), allow_redirects=False)
+        super().__init__(allowed_protocols=("data",), allow_redirects=False)
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: Any = None) -> Any:
+        if url.startswith(INLINE_IMAGES):
+            return super().fetch(url, headers)
         self.refused.append(url)
         raise ValueError(f"the report fetches no URL (refused {url[:80]!r})")
 

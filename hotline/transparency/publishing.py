@@ -24,6 +24,7 @@ import anyio
 
 from hotline import clock
 from hotline.db.tx import is_sqlite, transaction
+from hotline.directory import operator
 from hotline.errors import HotlineError
 from hotline.i18n import N_
 from hotline.tickets.tables import Ticket
@@ -155,7 +156,11 @@ def report_context(doc: dict[str, Any], locale: str = "id") -> dict[str, Any]:
 
 
 async def render_pdf(doc: dict[str, Any]) -> bytes:
-    html = await anyio.to_thread.run_sync(lambda: pdf.render_html(report_context(doc)))
+    # The operator as it is when the PDF is made: a published PDF keeps who issued it then.
+    issuer = await operator.current()
+    html = await anyio.to_thread.run_sync(
+        lambda: pdf.render_html({**report_context(doc), "operator": issuer})
+    )
     return await pdf.RENDERER.render(html)
 
 

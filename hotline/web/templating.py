@@ -18,6 +18,7 @@ from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from hotline.areas import areas
+from hotline.directory import operator
 from hotline.i18n import t
 from hotline.web.demo import demo_server
 
@@ -57,5 +58,6 @@ def template_config() -> TemplateConfig[JinjaTemplateEngine]:
     )
     env.globals["_"] = _gettext
     env.globals["demo_server"] = demo_server
+    env.globals["operator"] = operator.cached  # refreshed before each request (web/operator.py)
     env.filters["number"] = _number
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(env))

@@ -64,6 +64,10 @@ async def _reset() -> None:
 
 @pytest.fixture(autouse=True)
 async def db(migrated: None) -> AsyncIterator[None]:
+    from hotline.directory import operator
+
     await _reset()
+    operator.invalidate()  # the operator cached by the previous test is not in this database
     yield
     clock.set_clock(None)
+    operator.invalidate()

@@ -12,7 +12,7 @@ from hotline.directory.tables import AdminChange, Agency, CalendarOverride
 from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.konsol.access import Perm, Staff
-from hotline.konsol.admin import service
+from hotline.konsol.admin import operator_page, service
 from hotline.konsol.admin.access_history import access_history
 from hotline.konsol.admin.entities import ENTITIES, Entity
 from hotline.konsol.admin.fields import show
@@ -268,6 +268,7 @@ async def calendar_day_remove(
 
 
 ROUTES = [
+    *operator_page.ROUTES,  # before {slug}: /admin/penyelenggara is not an entity
     admin_home,
     access_history,
     history,

@@ -47,6 +47,8 @@ MATRIX: list[tuple[str, str, dict[str, str], tuple[int, ...]]] = [
     ("GET", "/konsol/admin/riwayat", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("GET", "/konsol/admin/riwayat?user=1&dari=2026-01-01&sampai=2026-12-31&page=2", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("GET", "/konsol/admin/perubahan", {}, (403, 403, 403, 403, 403, 200, 303)),
+    ("GET", "/konsol/admin/penyelenggara", {}, (403, 403, 403, 403, 403, 200, 303)),
+    ("POST", "/konsol/admin/penyelenggara", {"government": "Pemerintah Kabupaten Wonosobo", "unit": "Unit Layanan Pengaduan"}, (403, 403, 403, 403, 403, 303, 303)),
     ("GET", "/konsol/admin/pesan-gagal", {}, (200, 403, 403, 403, 403, 200, 303)),
     ("POST", "/konsol/admin/pesan-gagal/999999/ulang", {}, (303, 403, 403, 403, 403, 303, 303)),
     ("GET", "/konsol/pembaruan", {}, (200, 200, 200, 200, 403, 403, 401)),
