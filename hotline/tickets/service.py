@@ -7,7 +7,7 @@ the outbox rows for the messages it causes are written together or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, cast
@@ -18,13 +18,15 @@ from hotline.directory import conflicts
 from hotline.directory.service import (
     Routed,
     agency_names,
+    category_by_code,
+    lookups,
     policy_for,
     region_by_code,
     route_report,
 )
-from hotline.directory.tables import Category
 from hotline.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hotline.i18n import N_, t
+from hotline.notify.outbox import Message, enqueue_all
 from hotline.publication import gate
 from hotline.settings import get_settings
 from hotline.sla.policy import ClockKind, Policy
@@ -42,7 +44,7 @@ from hotline.tickets.lifecycle import (
     next_status,
 )
 from hotline.tickets.privacy import Privacy, staff_may_see_identity
-from hotline.tickets.records import Contact, TicketRow
+from hotline.tickets.records import Contact, ReporterContact, TicketRow
 from hotline.tickets.tables import Reporter, Ticket, TicketEvent
 
 
@@ -90,11 +92,7 @@ async def add_event(
 async def _category_id(code: str | None) -> int | None:
     if not code:
         return None
-    row = (
-        await Category.select(Category.id)
-        .where((Category.service_code == code) & Category.active.eq(True))
-        .first()
-    )
+    row = await category_by_code(code)
     if row is None:
         raise ValidationFailed([FieldError("category", N_("This category does not exist."))])
     return int(row["id"])
@@ -110,35 +108,74 @@ async def _region_id(code: str | None) -> int | None:
 
 
 async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> CreatedReport:
-    """File a report from any channel: one transaction, so it is saved whole or not at all."""
+    """File a report from any channel: one transaction, so it is saved whole or not at all.
+
+    Lean (issue 16): the directory's rows are read once (`lookups`), the clocks are written
+    together at the end (`clocks.filing`), and a confident rule's dispatch works on the row
+    just written; the public row and the reporter's messages are written once, after it."""
     draft = validate(draft)
     now = clock.now()
-    category_id = await _category_id(draft.category_code)
-    region_id = await _region_id(draft.region_code)
-    async with transaction():
-        reporter_id = await _insert_reporter(draft.reporter, now=now)
-        pin = pins.new_pin()
-        routing = await _route(draft, category_id)
-        new_ticket = partial(
-            _new_ticket,
-            draft,
-            pin_hash=pins.hash_pin(pin, get_settings().secret_key),
-            reporter_id=reporter_id,
-            category_id=category_id,
-            region_id=region_id,
-            routing=routing,
-            now=now,
-        )
-        ticket_id, ref = await _insert_ticket(new_ticket, on=now.date())
-        event_id = await _record_created(ticket_id, draft, routing, actor=actor, now=now)
-        due = await clocks.start(
-            ticket_id, ClockKind.VERIFICATION, routing.policy.verification, at=now, agency_id=None
-        )
-        await publication.refresh(ticket_id, at=now, announce=False)
-        if reporter_id is not None:
-            await _send_receipt(ticket_id, draft, ref=ref, pin=pin, event_id=event_id, now=now)
-        status = await _dispatch_by_rule(ticket_id, routing, now=now)
+    with lookups():
+        category_id = await _category_id(draft.category_code)
+        region_id = await _region_id(draft.region_code)
+        async with transaction():
+            reporter_id = await _insert_reporter(draft.reporter, now=now)
+            pin = pins.new_pin()
+            routing = await _route(draft, category_id)
+            new_ticket = partial(
+                _new_ticket,
+                draft,
+                pin_hash=pins.hash_pin(pin, get_settings().secret_key),
+                reporter_id=reporter_id,
+                category_id=category_id,
+                region_id=region_id,
+                routing=routing,
+                now=now,
+            )
+            ticket_id, row = await _insert_ticket(new_ticket, on=now.date())
+            ref = row["reference"]
+            event_id = await _record_created(ticket_id, draft, routing, actor=actor, now=now)
+            filing = _Filing(row, _contact(draft.reporter) if reporter_id is not None else None)
+            async with clocks.filing(ticket_id):
+                due = await clocks.start(
+                    ticket_id,
+                    ClockKind.VERIFICATION,
+                    routing.policy.verification,
+                    at=now,
+                    agency_id=None,
+                )
+                if reporter_id is not None:
+                    filing.messages += _receipt(
+                        ticket_id, draft, ref=ref, pin=pin, event_id=event_id
+                    )
+                status = await _dispatch_by_rule(ticket_id, routing, now=now, filing=filing)
+                expected = await clocks.running_due(ticket_id, ClockKind.RESOLUTION)
+            await publication.filed(
+                filing.ticket,
+                at=now,
+                expected_at=expected,
+                filed_as=Status.BARU,
+                announce=filing.announce,
+            )
+            await enqueue_all(filing.messages, now=now)
     return CreatedReport(ticket_id, ref, pin, status, routing.agency_id, due)
+
+
+@dataclass
+class _Filing:
+    """The report `create_report` is filing, as it stands in its transaction: its row as
+    written and changed since (a rule's dispatch need not read it back), the reporter's contact
+    (None without a reporter row), and what is written once at the end: the reporter's messages
+    and whether the public row announces a change of status."""
+
+    ticket: TicketRow
+    reporter: ReporterContact | None
+    messages: list[Message] = field(default_factory=list)
+    announce: bool = False
+
+
+def _contact(r: ReporterDraft) -> ReporterContact:
+    return {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent, "locale": r.locale}
 
 
 @dataclass(frozen=True)
@@ -217,20 +254,27 @@ def _new_ticket(
     )
 
 
-async def _insert_ticket(new_ticket: Callable[[str], Ticket], *, on: date) -> tuple[int, str]:
-    """Insert the ticket under a new reference: its id and reference."""
+async def _insert_ticket(new_ticket: Callable[[str], Ticket], *, on: date) -> tuple[int, TicketRow]:
+    """Insert the ticket under a new reference: its id and its row as `load_ticket` reads it."""
     # 10^7 random references a year: a clash is rare. The unique index decides (no check
     # before, which another transaction could overtake); a clash inserts nothing, and a
     # new reference is drawn, without aborting the transaction as a violation would.
     while True:
         ref = reference.new_reference(on)
+        ticket = new_ticket(ref)
         rows = await (
-            Ticket.insert(new_ticket(ref))
+            Ticket.insert(ticket)
             .on_conflict(target=Ticket.reference, action="DO NOTHING")
             .returning(Ticket.id)
         )
         if rows:
-            return int(rows[0]["id"]), ref
+            row = {c._meta.name: getattr(ticket, c._meta.name) for c in _ROW_COLUMNS}
+            row["id"] = int(rows[0]["id"])
+            return row["id"], cast(TicketRow, row)
+
+
+# The columns of a ticket's row as `load_ticket` reads it (its secrets left out).
+_ROW_COLUMNS = [c for c in Ticket._meta.columns if not c._meta.secret and c._meta.name != "id"]
 
 
 async def _record_created(
@@ -251,9 +295,9 @@ async def _record_created(
     )
 
 
-async def _send_receipt(
-    ticket_id: int, draft: ReportDraft, *, ref: str, pin: str, event_id: int, now: datetime
-) -> None:
+def _receipt(
+    ticket_id: int, draft: ReportDraft, *, ref: str, pin: str, event_id: int
+) -> list[Message]:
     """The reference (and the PIN when it should travel) to the contact the reporter gave."""
     r = draft.reporter
     # Phone callers cannot write the PIN down while listening: they get it by SMS.
@@ -262,10 +306,12 @@ async def _send_receipt(
         r.locale, reference=ref, pin=pin if with_pin else None, url=get_settings().public_url
     )
     contact: Contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
-    await notices.send(ticket_id, contact, text, event_id=event_id, now=now, sensitive=with_pin)
+    return notices.outgoing(ticket_id, contact, text, event_id=event_id, sensitive=with_pin)
 
 
-async def _dispatch_by_rule(ticket_id: int, routing: _Routing, *, now: datetime) -> Status:
+async def _dispatch_by_rule(
+    ticket_id: int, routing: _Routing, *, now: datetime, filing: _Filing
+) -> Status:
     """Dispatch under a confident rule, if one applies: the status the report is left in."""
     rule = routing.dispatching
     if rule is None:
@@ -280,6 +326,7 @@ async def _dispatch_by_rule(ticket_id: int, routing: _Routing, *, now: datetime)
         agency_id=rule.agency_id,
         reason=ROUTING_RULE,
         extra={"rule": rule.rule_id, "rule_note": rule.rule_note},
+        filing=filing,
     )
     return transition.to_status
 
@@ -389,11 +436,15 @@ async def _apply(
     reason: str = "",
     duplicate_of: int | None = None,
     extra: dict[str, Any] | None = None,
+    filing: _Filing | None = None,
 ) -> Transition:
     """One lifecycle step, the same for every action: check the move (lifecycle), run the
     action's effect (effects.EFFECTS), then write the ticket, its event, the publication and
-    the reporter's notice."""
-    ticket = await load_ticket(ticket_id, for_update=True)
+    the reporter's notice.
+
+    `filing`: the step is taken on a report being filed in this transaction (create_report):
+    its row is the one written, and its publication and notice are left to create_report."""
+    ticket = filing.ticket if filing else await load_ticket(ticket_id, for_update=True)
     resume_to = Status(ticket["resume_status"]) if ticket["resume_status"] else None
     transition = next_status(Status(ticket["status"]), action, resume_status=resume_to)
     step = Step(
@@ -408,9 +459,8 @@ async def _apply(
         data={"action": action.value, **(extra or {})},
     )
     await EFFECTS[action](step)
-    await Ticket.update(
-        {Ticket.status: transition.to_status.value, Ticket.updated_at: now, **step.changes}
-    ).where(Ticket.id == ticket_id)
+    changes = {Ticket.status: transition.to_status.value, Ticket.updated_at: now, **step.changes}
+    await Ticket.update(changes).where(Ticket.id == ticket_id)
     event_id = await add_event(
         ticket_id,
         EventKind.STATUS_CHANGED,
@@ -422,6 +472,14 @@ async def _apply(
         to_status=transition.to_status.value,
         data=step.data,
     )
+    if filing is not None:
+        filing.ticket = cast(TicketRow, {**ticket, **{c._meta.name: v for c, v in changes.items()}})
+        filing.announce = step.public
+        if filing.reporter is not None:
+            filing.messages += notices.of_step_to(
+                filing.reporter, ticket, transition, event_id=event_id, params=step.notice
+            )
+        return transition
     await publication.refresh(ticket_id, at=now, announce=step.public, publish=step.publish)
     if ticket["reporter"] is not None:
         await notices.of_step(ticket, transition, event_id=event_id, now=now, params=step.notice)
