@@ -13,10 +13,12 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from piccolo.columns.combination import Combinable
 
 from hotline import clock
+from hotline.db.prebuilt import Insert
 from hotline.directory.calendars import on_calendar_change
 from hotline.directory.service import agency_calendar, central_agency
 from hotline.directory.tables import Agency
@@ -53,7 +55,7 @@ class _Filing:
     they are kept here, started and stopped in memory, and written together (one INSERT)."""
 
     ticket_id: int
-    clocks: list[TicketClock] = field(default_factory=list)
+    clocks: list[dict[str, Any]] = field(default_factory=list)  # TicketClock rows, by column
     written: bool = False  # by `_write_pending`: from then on, clocks are in the database
 
 
@@ -81,7 +83,7 @@ async def filing(ticket_id: int) -> AsyncIterator[None]:
         _FILING.reset(token)
     # Not reached when the block raised: the transaction rolls back.
     if pending.clocks and not pending.written:
-        await TicketClock.insert(*pending.clocks)
+        await _INSERT.run(pending.clocks)
 
 
 async def _write_pending(ticket_id: int) -> None:
@@ -91,8 +93,7 @@ async def _write_pending(ticket_id: int) -> None:
     if pending is None:
         return
     clocks, pending.clocks, pending.written = pending.clocks, [], True
-    if clocks:
-        await TicketClock.insert(*clocks)
+    await _INSERT.run(clocks)
 
 
 async def start(
@@ -102,22 +103,28 @@ async def start(
     due = deadline(at, duration, calendar)
     warn = None if kind is ClockKind.AUTO_CLOSE else warn_at(at, duration, calendar)
     state = ClockState(kind, due, warn, None, None, 0)
-    row = TicketClock(
-        ticket=ticket_id,
-        kind=kind.value,
-        agency=agency_id,
-        duration=str(duration),
-        started_at=at,
-        due_at=due,
-        warn_at=warn,
-        next_check_at=next_check(state, grace()),
+    row = _INSERT.complete(
+        {
+            "ticket": ticket_id,
+            "kind": kind.value,
+            "agency": agency_id,
+            "duration": str(duration),
+            "started_at": at,
+            "due_at": due,
+            "warn_at": warn,
+            "next_check_at": next_check(state, grace()),
+        }
     )
     pending = _filing(ticket_id)
     if pending is not None:
         pending.clocks.append(row)
     else:
-        await TicketClock.insert(row)
+        await _INSERT.run([row])
     return due
+
+
+# Written on every report (and every disposition): built once (hotline/db/prebuilt.py).
+_INSERT = Insert(TicketClock, returning_id=False)
 
 
 def _met(
@@ -145,10 +152,10 @@ async def stop(ticket_id: int, *kinds: ClockKind, at: datetime, counts: bool = T
         # A ticket being filed has all its clocks here, none in the database.
         values = {k.value for k in kinds}
         for clock_row in pending.clocks:
-            if clock_row.stopped_at is None and clock_row.kind in values:
-                clock_row.met = _met(clock_row.due_at, clock_row.paused_at, at, counts)
-                clock_row.stopped_at = at
-                clock_row.next_check_at = None
+            if clock_row["stopped_at"] is None and clock_row["kind"] in values:
+                clock_row["met"] = _met(clock_row["due_at"], clock_row["paused_at"], at, counts)
+                clock_row["stopped_at"] = at
+                clock_row["next_check_at"] = None
         return
     rows = await TicketClock.select().where(_running(ticket_id, kinds))
     for row in rows:
@@ -279,8 +286,8 @@ on_calendar_change(recompute_calendar)
 async def running_due(ticket_id: int, kind: ClockKind) -> datetime | None:
     pending = _filing(ticket_id)
     if pending is not None:
-        running = [c for c in pending.clocks if c.kind == kind.value and c.stopped_at is None]
-        return running[-1].due_at if running else None
+        running = [c for c in pending.clocks if c["kind"] == kind.value and not c["stopped_at"]]
+        return running[-1]["due_at"] if running else None
     row = (
         await TicketClock.select(TicketClock.due_at)
         .where(_running(ticket_id, (kind,)))

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any, cast
 
 from hotline import clock
+from hotline.db.prebuilt import Insert
 from hotline.db.tx import is_sqlite, transaction
 from hotline.directory import conflicts
 from hotline.directory.service import (
@@ -71,22 +72,30 @@ async def add_event(
     data: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
 ) -> int:
-    rows = await TicketEvent.insert(
-        TicketEvent(
-            ticket=ticket_id,
-            at=at,
-            kind=kind.value,
-            actor_type=actor.type.value,
-            actor=actor.user_id,
-            from_status=from_status,
-            to_status=to_status,
-            public=public,
-            body=body,
-            data=data or {},
-            dedupe_key=dedupe_key,
-        )
-    ).returning(TicketEvent.id)
+    rows = await _INSERT_EVENT.run(
+        [
+            {
+                "ticket": ticket_id,
+                "at": at,
+                "kind": kind.value,
+                "actor_type": actor.type.value,
+                "actor": actor.user_id,
+                "from_status": from_status,
+                "to_status": to_status,
+                "public": public,
+                "body": body,
+                "data": data or {},
+                "dedupe_key": dedupe_key,
+            }
+        ]
+    )
     return int(rows[0]["id"])
+
+
+# The rows every report writes, as statements built once (hotline/db/prebuilt.py).
+_INSERT_EVENT = Insert(TicketEvent)
+_INSERT_REPORTER = Insert(Reporter)
+_INSERT_TICKET = Insert(Ticket, on_conflict_nothing=Ticket.reference)
 
 
 async def _category_id(code: str | None) -> int | None:
@@ -205,16 +214,18 @@ async def _insert_reporter(r: ReporterDraft, *, now: datetime) -> int | None:
     """The reporter's row, or None when they gave neither a name nor a contact."""
     if not (r.name or r.phone or r.email):
         return None
-    rows = await Reporter.insert(
-        Reporter(
-            name=r.name,
-            phone=r.phone,
-            email=r.email,
-            locale=r.locale,
-            sms_consent=r.sms_consent,
-            created_at=now,
-        )
-    ).returning(Reporter.id)
+    rows = await _INSERT_REPORTER.run(
+        [
+            {
+                "name": r.name,
+                "phone": r.phone,
+                "email": r.email,
+                "locale": r.locale,
+                "sms_consent": r.sms_consent,
+                "created_at": now,
+            }
+        ]
+    )
     return int(rows[0]["id"])
 
 
@@ -228,53 +239,53 @@ def _new_ticket(
     region_id: int | None,
     routing: _Routing,
     now: datetime,
-) -> Ticket:
-    return Ticket(
-        reference=ref,
-        pin_hash=pin_hash,
-        channel=draft.channel.value,
-        status=Status.BARU.value,
-        privacy=draft.privacy.value,
-        reporter=reporter_id,
-        category=category_id,
-        region=region_id,
-        location_text=draft.location_text,
-        latitude=draft.latitude,
-        longitude=draft.longitude,
-        title=draft.title,
-        description=draft.description,
-        proposed_agency=routing.agency_id,
-        incomplete=draft.incomplete,
-        likely_prank=draft.likely_prank,
-        sla_policy=routing.policy.to_dict(),
-        attributes=draft.attributes,
-        external_id=draft.external_id,
-        created_at=now,
-        updated_at=now,
-    )
+) -> dict[str, Any]:
+    """The new ticket's columns (the others take their defaults)."""
+    return {
+        "reference": ref,
+        "pin_hash": pin_hash,
+        "channel": draft.channel.value,
+        "status": Status.BARU.value,
+        "privacy": draft.privacy.value,
+        "reporter": reporter_id,
+        "category": category_id,
+        "region": region_id,
+        "location_text": draft.location_text,
+        "latitude": draft.latitude,
+        "longitude": draft.longitude,
+        "title": draft.title,
+        "description": draft.description,
+        "proposed_agency": routing.agency_id,
+        "incomplete": draft.incomplete,
+        "likely_prank": draft.likely_prank,
+        "sla_policy": routing.policy.to_dict(),
+        "attributes": draft.attributes,
+        "external_id": draft.external_id,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
-async def _insert_ticket(new_ticket: Callable[[str], Ticket], *, on: date) -> tuple[int, TicketRow]:
+async def _insert_ticket(
+    new_ticket: Callable[[str], dict[str, Any]], *, on: date
+) -> tuple[int, TicketRow]:
     """Insert the ticket under a new reference: its id and its row as `load_ticket` reads it."""
     # 10^7 random references a year: a clash is rare. The unique index decides (no check
     # before, which another transaction could overtake); a clash inserts nothing, and a
     # new reference is drawn, without aborting the transaction as a violation would.
     while True:
         ref = reference.new_reference(on)
-        ticket = new_ticket(ref)
-        rows = await (
-            Ticket.insert(ticket)
-            .on_conflict(target=Ticket.reference, action="DO NOTHING")
-            .returning(Ticket.id)
-        )
+        ticket = _INSERT_TICKET.complete(new_ticket(ref))
+        rows = await _INSERT_TICKET.run([ticket])
         if rows:
-            row = {c._meta.name: getattr(ticket, c._meta.name) for c in _ROW_COLUMNS}
-            row["id"] = int(rows[0]["id"])
-            return row["id"], cast(TicketRow, row)
+            # The row as `load_ticket` reads it: its secrets left out.
+            ticket_id = int(rows[0]["id"])
+            row = {"id": ticket_id}
+            row.update((k, v) for k, v in ticket.items() if k not in _SECRET_COLUMNS)
+            return ticket_id, cast(TicketRow, row)
 
 
-# The columns of a ticket's row as `load_ticket` reads it (its secrets left out).
-_ROW_COLUMNS = [c for c in Ticket._meta.columns if not c._meta.secret and c._meta.name != "id"]
+_SECRET_COLUMNS = frozenset(c._meta.name for c in Ticket._meta.columns if c._meta.secret)
 
 
 async def _record_created(
