@@ -84,6 +84,13 @@ async def _load(url: str, n: int, concurrency: int, form: dict[str, str] | None)
     }
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process `pid` has used so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _run_load(
     url: str, n: int, form: dict[str, str] | None = None, concurrency: int = CONCURRENCY
 ) -> dict[str, Any]:
@@ -138,9 +145,18 @@ def _measure(
     post_url = base + "/open311/v2/requests.json"
     _run_load(base + "/health", WARM_UP)
     _run_load(post_url, WARM_UP, form)
-    results: dict[str, Any] = {"health": _run_load(base + "/health", HEALTH)}
+    results: dict[str, Any] = {
+        "load_before": os.getloadavg(),
+        "health": _run_load(base + "/health", HEALTH),
+    }
     for clients, n in POSTS.items():
-        results[f"open311_post_{clients}"] = _run_load(post_url, n, form, concurrency=clients)
+        cpu = _cpu_seconds(server.pid)
+        run = _run_load(post_url, n, form, concurrency=clients)
+        # The server's own CPU per POST: what bounds POSTs/s on a busy machine, whatever else
+        # runs on it (requests/s = cores given to it / CPU per POST).
+        run["server_cpu_ms_per_post"] = round((_cpu_seconds(server.pid) - cpu) * 1000 / n, 2)
+        results[f"open311_post_{clients}"] = run
+    results["load_after"] = os.getloadavg()
     if reads:
         # Reading back: the newest 1,000 requests (the API's page), with their deadlines.
         results["open311_get_1000"] = _run_load(base + "/open311/v2/requests.json", GETS)

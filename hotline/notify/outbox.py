@@ -13,6 +13,7 @@ from datetime import datetime
 
 from piccolo.columns.combination import Combinable
 
+from hotline.db.prebuilt import Insert
 from hotline.notify.tables import OutboxMessage
 
 
@@ -48,29 +49,29 @@ async def enqueue_all(messages: Sequence[Message], *, now: datetime) -> int:
     queued already)."""
     if not messages:
         return 0
-    rows = (
-        await OutboxMessage.insert(
-            *(
-                OutboxMessage(
-                    channel=str(m.channel),
-                    recipient=m.recipient,
-                    subject=m.subject,
-                    body=m.body,
-                    about_type=m.about.type if m.about else None,
-                    about_id=m.about.id if m.about else None,
-                    dedupe_key=m.dedupe_key,
-                    status="pending",
-                    next_attempt_at=now,
-                    created_at=now,
-                    meta={"sensitive": m.sensitive},
-                )
-                for m in messages
-            )
-        )
-        .on_conflict(target=OutboxMessage.dedupe_key, action="DO NOTHING")
-        .returning(OutboxMessage.id)
+    rows = await _INSERT.run(
+        [
+            {
+                "channel": str(m.channel),
+                "recipient": m.recipient,
+                "subject": m.subject,
+                "body": m.body,
+                "about_type": m.about.type if m.about else None,
+                "about_id": m.about.id if m.about else None,
+                "dedupe_key": m.dedupe_key,
+                "status": "pending",
+                "next_attempt_at": now,
+                "created_at": now,
+                "meta": {"sensitive": m.sensitive},
+            }
+            for m in messages
+        ]
     )
     return len(rows)
+
+
+# Every report queues messages: the statement is built once (hotline/db/prebuilt.py).
+_INSERT = Insert(OutboxMessage, on_conflict_nothing=OutboxMessage.dedupe_key)
 
 
 async def enqueue(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hotline.directory.service import category_by_code
 from hotline.directory.tables import Category
 from hotline.i18n import N_
 from hotline.open311 import attributes
@@ -43,12 +44,8 @@ async def services(locale: str) -> list[Service]:
 
 
 async def category(service_code: str) -> dict[str, Any]:
-    row = (
-        await Category.select()
-        .where((Category.service_code == service_code) & Category.active.eq(True))
-        .output(load_json=True)
-        .first()
-    )
+    # Through the directory: in a `lookups()` block (a POST) the core's own check reads no more.
+    row = await category_by_code(service_code)
     if row is None:
         raise Open311Error.of(404, N_("There is no service with this code."))
     return row

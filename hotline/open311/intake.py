@@ -25,7 +25,7 @@ from babel.dates import format_datetime
 
 from hotline import clock
 from hotline.db.tx import transaction
-from hotline.directory.service import region_by_code
+from hotline.directory.service import lookups, region_by_code
 from hotline.errors import ValidationFailed
 from hotline.i18n import N_, t
 from hotline.open311 import agencies, attributes, catalog
@@ -278,22 +278,24 @@ async def submit(
         problems.add(Open311Error.of(400, N_("Give an http or https URL."), parameter="media_url"))
     device_id = _limited(form.device_id, "device_id", 100, problems)
     account_id = _limited(account_id, "account_id", 100, problems) or None
-    draft = await _checked_draft(form, fields, locale, problems)
     try:
-        async with transaction():
-            created = await create_report(draft, actor=REPORTER)
-            await Submission.insert(
-                Submission(
-                    ticket=created.ticket_id,
-                    api_key=api_key_id,
-                    idempotency_scope=scope,
-                    fingerprint=digest,
-                    device_id=device_id,
-                    account_id=account_id or "",
-                    media_url=media_url,
-                    created_at=clock.now(),
+        # The directory's rows (category, area) are read once for the checks and the core.
+        with lookups():
+            draft = await _checked_draft(form, fields, locale, problems)
+            async with transaction():
+                created = await create_report(draft, actor=REPORTER)
+                await Submission.insert(
+                    Submission(
+                        ticket=created.ticket_id,
+                        api_key=api_key_id,
+                        idempotency_scope=scope,
+                        fingerprint=digest,
+                        device_id=device_id,
+                        account_id=account_id or "",
+                        media_url=media_url,
+                        created_at=clock.now(),
+                    )
                 )
-            )
     except (asyncpg.UniqueViolationError, sqlite3.IntegrityError):
         # Two copies of one request raced past the first check; the loser answers as a retry.
         earlier = await _earlier(scope, digest, locale, account_id) if scope else None

@@ -50,10 +50,16 @@ async def _report(ticket_id: int) -> dict[str, Any] | None:
     )
 
 
-async def record(facts: PublicFacts, *, at: datetime, announce: bool = True) -> None:
+async def record(
+    facts: PublicFacts, *, at: datetime, announce: bool = True, filed_as: str | None = None
+) -> None:
     """Make the report's public row say `facts`. A change of status becomes a public update
     without text when `announce` (Open311's servicerequestupdates); a report's first row is not
-    an update, as filing it is not."""
+    an update, as filing it is not.
+
+    `filed_as`: the report was filed in the caller's transaction with this status and has no
+    public row yet (nothing to look for); if it has moved on since, the move is announced as
+    if the row had been written first."""
     values: dict[Any, Any] = {
         PublishedReport.status: facts.status,
         PublishedReport.reject_reason: facts.reject_reason,
@@ -64,16 +70,20 @@ async def record(facts: PublicFacts, *, at: datetime, announce: bool = True) -> 
         PublishedReport.updated_at: facts.updated_at,
         PublishedReport.closed_at: facts.closed_at,
     }
-    found = await _report(facts.ticket_id)
+    found = await _report(facts.ticket_id) if filed_as is None else None
     if found is None:
         row = PublishedReport(
             ticket_id=facts.ticket_id, reference=facts.reference, created_at=facts.created_at
         )
         for column, value in values.items():
             setattr(row, column._meta.name, value)
-        await PublishedReport.insert(row)
-        return
-    await PublishedReport.update(values).where(PublishedReport.id == found["id"])
+        if not (announce and filed_as is not None and filed_as != facts.status):
+            await PublishedReport.insert(row)
+            return
+        inserted = await PublishedReport.insert(row).returning(PublishedReport.id)
+        found = {"id": inserted[0]["id"], "status": filed_as}
+    else:
+        await PublishedReport.update(values).where(PublishedReport.id == found["id"])
     if announce and found["status"] != facts.status:
         await PublishedUpdate.insert(
             PublishedUpdate(

@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hotline.directory.service import policy_for
-from hotline.directory.tables import Agency
+from hotline.directory.service import agency_by_id, policy_for
 from hotline.errors import FieldError, ValidationFailed
 from hotline.i18n import N_
 from hotline.sla.policy import ClockKind, Policy
@@ -196,7 +195,7 @@ async def transfer(step: Step) -> None:
 async def _chosen_agency(step: Step) -> tuple[int, dict[str, Any]]:
     if step.agency_id is None:
         raise _refuse("agency", N_("Choose the agency."))
-    row = await Agency.select().where(Agency.id == step.agency_id).first()
+    row = await agency_by_id(step.agency_id)
     if row is None or not row["active"]:
         raise _refuse("agency", N_("This agency does not exist."))
     return step.agency_id, row

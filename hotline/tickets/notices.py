@@ -13,12 +13,12 @@ from typing import Any, cast
 from hotline.directory import operator as service_operator
 from hotline.directory.tables import Agency
 from hotline.i18n import t
-from hotline.notify.outbox import enqueue
+from hotline.notify.outbox import Message, enqueue_all
 from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.settings import get_settings
 from hotline.tickets import messages
 from hotline.tickets.lifecycle import NOTIFY_REPORTER, Transition
-from hotline.tickets.records import Contact, ReporterRow, TicketRow
+from hotline.tickets.records import Contact, ReporterContact, ReporterRow, TicketRow
 from hotline.tickets.tables import Reporter
 
 
@@ -35,6 +35,45 @@ def reachable(reporter_row: Contact) -> bool:
     return bool((reporter_row["phone"] and reporter_row["sms_consent"]) or reporter_row["email"])
 
 
+async def outgoing(
+    ticket_id: int,
+    reporter_row: Contact,
+    text: messages.Text,
+    *,
+    event_id: int,
+    locale: str,
+    sensitive: bool = False,
+) -> list[Message]:
+    """`text` to the reporter's phone (if they allow SMS) and e-mail (if given), to queue, each
+    ending with who runs the service and the number to call (issue 17)."""
+    operator = await service_operator.current()
+    queued = []
+    if reporter_row["phone"] and reporter_row["sms_consent"]:
+        queued.append(
+            Message(
+                channel=MessageChannel.SMS,
+                recipient=reporter_row["phone"],
+                body=messages.sms_with_contact(text.body, operator.contact_line(locale)),
+                dedupe_key=f"event:{event_id}:sms",
+                about=messages.about(ticket_id),
+                sensitive=sensitive,
+            )
+        )
+    if reporter_row["email"]:
+        queued.append(
+            Message(
+                channel=MessageChannel.EMAIL,
+                recipient=reporter_row["email"],
+                subject=text.subject,
+                body=messages.email_with_letterhead(text.body, operator.letterhead(locale)),
+                dedupe_key=f"event:{event_id}:email",
+                about=messages.about(ticket_id),
+                sensitive=sensitive,
+            )
+        )
+    return queued
+
+
 async def send(
     ticket_id: int,
     reporter_row: Contact,
@@ -45,32 +84,13 @@ async def send(
     sensitive: bool = False,
     locale: str | None = None,
 ) -> None:
-    """Queue `text` to the reporter's phone (if they allow SMS) and e-mail (if given), each
-    ending with who runs the service and the number to call (issue 17)."""
-    operator = await service_operator.current()
+    """Queue `text` to the reporter's phone (if they allow SMS) and e-mail (if given)."""
     # The reporter's language (a reporter row has it; a report being filed passes it).
     locale = locale or str(cast(Mapping[str, Any], reporter_row).get("locale") or "id")
-    if reporter_row["phone"] and reporter_row["sms_consent"]:
-        await enqueue(
-            channel=MessageChannel.SMS,
-            recipient=reporter_row["phone"],
-            body=messages.sms_with_contact(text.body, operator.contact_line(locale)),
-            dedupe_key=f"event:{event_id}:sms",
-            now=now,
-            about=messages.about(ticket_id),
-            sensitive=sensitive,
-        )
-    if reporter_row["email"]:
-        await enqueue(
-            channel=MessageChannel.EMAIL,
-            recipient=reporter_row["email"],
-            subject=text.subject,
-            body=messages.email_with_letterhead(text.body, operator.letterhead(locale)),
-            dedupe_key=f"event:{event_id}:email",
-            now=now,
-            about=messages.about(ticket_id),
-            sensitive=sensitive,
-        )
+    queued = await outgoing(
+        ticket_id, reporter_row, text, event_id=event_id, locale=locale, sensitive=sensitive
+    )
+    await enqueue_all(queued, now=now)
 
 
 async def agency_name(agency_id: int | None) -> str:
@@ -95,6 +115,21 @@ async def of_step(
     reporter_row = await reporter_of(ticket)
     if reporter_row is None:
         return
+    queued = await of_step_to(reporter_row, ticket, transition, event_id=event_id, params=params)
+    await enqueue_all(queued, now=now)
+
+
+async def of_step_to(
+    reporter_row: ReporterContact,
+    ticket: TicketRow,
+    transition: Transition,
+    *,
+    event_id: int,
+    params: dict[str, str],
+) -> list[Message]:
+    """`of_step`'s messages to a reporter already read (the one of a report being filed)."""
+    if transition.action not in NOTIFY_REPORTER:
+        return []
     locale = reporter_row["locale"]
     # The reason is a label (msgid): it is read in the reporter's language. Names stay as they are.
     localized = {k: t(locale, v) if k == "reason" else v for k, v in params.items()}
@@ -106,5 +141,6 @@ async def of_step(
         url=get_settings().public_url,
         **localized,
     )
-    if text is not None:
-        await send(ticket["id"], reporter_row, text, event_id=event_id, now=now)
+    if text is None:
+        return []
+    return await outgoing(ticket["id"], reporter_row, text, event_id=event_id, locale=locale)

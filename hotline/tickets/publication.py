@@ -62,6 +62,41 @@ async def _expected(ticket_id: int) -> datetime | None:
     return row["due_at"] if row else None
 
 
+def _facts(ticket: Mapping[str, Any], *, expected_at: datetime | None) -> gate.PublicFacts:
+    return gate.PublicFacts(
+        ticket_id=ticket["id"],
+        reference=ticket["reference"],
+        status=ticket["status"],
+        reject_reason=ticket["reject_reason"],
+        category_id=ticket["category"],
+        region_id=ticket["region"],
+        agency_id=ticket["agency"],
+        created_at=ticket["created_at"],
+        updated_at=ticket["updated_at"],
+        closed_at=ticket["closed_at"],
+        expected_at=expected_at,
+    )
+
+
+async def filed(
+    ticket: Mapping[str, Any],
+    *,
+    at: datetime,
+    expected_at: datetime | None,
+    filed_as: Status,
+    announce: bool,
+) -> None:
+    """`refresh` for a report filed in this transaction, given its row as it now is (and the
+    reporter's running deadline): it has no public row yet, so one is written, once, however
+    many steps filing took. A report a routing rule moved on from `filed_as` while it was filed
+    is announced (`announce`) as that step's own `refresh` would have. Nothing of a report
+    being filed was verified, so there is no text to publish or take back."""
+    if not is_listed(ticket):
+        return
+    facts = _facts(ticket, expected_at=expected_at)
+    await gate.record(facts, at=at, announce=announce, filed_as=filed_as.value)
+
+
 async def refresh(
     ticket_id: int, *, at: datetime, announce: bool = True, publish: bool = False
 ) -> None:
@@ -76,21 +111,7 @@ async def refresh(
     if ticket is None or not is_listed(ticket):
         return
     await gate.record(
-        gate.PublicFacts(
-            ticket_id=ticket_id,
-            reference=ticket["reference"],
-            status=ticket["status"],
-            reject_reason=ticket["reject_reason"],
-            category_id=ticket["category"],
-            region_id=ticket["region"],
-            agency_id=ticket["agency"],
-            created_at=ticket["created_at"],
-            updated_at=ticket["updated_at"],
-            closed_at=ticket["closed_at"],
-            expected_at=await _expected(ticket_id),
-        ),
-        at=at,
-        announce=announce,
+        _facts(ticket, expected_at=await _expected(ticket_id)), at=at, announce=announce
     )
     if not is_publishable(ticket):
         await gate.withhold(ticket_id)

@@ -75,6 +75,12 @@ class Contact(TypedDict):
     sms_consent: bool
 
 
+class ReporterContact(Contact):
+    """A contact and the language to write to it in (a reporter's row is one too)."""
+
+    locale: str
+
+
 class ClockRow(TypedDict):
     id: int
     ticket: int

@@ -7,24 +7,27 @@ the outbox rows for the messages it causes are written together or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, cast
 
 from hotline import clock
+from hotline.db.prebuilt import Insert
 from hotline.db.tx import is_sqlite, transaction
 from hotline.directory import conflicts
 from hotline.directory.service import (
     Routed,
     agency_names,
+    category_by_code,
+    lookups,
     policy_for,
     region_by_code,
     route_report,
 )
-from hotline.directory.tables import Category
 from hotline.errors import Conflict, FieldError, Forbidden, NotFound, ValidationFailed
 from hotline.i18n import N_, t
+from hotline.notify.outbox import Message, enqueue_all
 from hotline.publication import gate
 from hotline.settings import get_settings
 from hotline.sla.policy import ClockKind, Policy
@@ -42,7 +45,7 @@ from hotline.tickets.lifecycle import (
     next_status,
 )
 from hotline.tickets.privacy import Privacy, staff_may_see_identity
-from hotline.tickets.records import Contact, TicketRow
+from hotline.tickets.records import Contact, ReporterContact, TicketRow
 from hotline.tickets.tables import Reporter, Ticket, TicketEvent
 
 
@@ -69,32 +72,36 @@ async def add_event(
     data: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
 ) -> int:
-    rows = await TicketEvent.insert(
-        TicketEvent(
-            ticket=ticket_id,
-            at=at,
-            kind=kind.value,
-            actor_type=actor.type.value,
-            actor=actor.user_id,
-            from_status=from_status,
-            to_status=to_status,
-            public=public,
-            body=body,
-            data=data or {},
-            dedupe_key=dedupe_key,
-        )
-    ).returning(TicketEvent.id)
+    rows = await _INSERT_EVENT.run(
+        [
+            {
+                "ticket": ticket_id,
+                "at": at,
+                "kind": kind.value,
+                "actor_type": actor.type.value,
+                "actor": actor.user_id,
+                "from_status": from_status,
+                "to_status": to_status,
+                "public": public,
+                "body": body,
+                "data": data or {},
+                "dedupe_key": dedupe_key,
+            }
+        ]
+    )
     return int(rows[0]["id"])
+
+
+# The rows every report writes, as statements built once (hotline/db/prebuilt.py).
+_INSERT_EVENT = Insert(TicketEvent)
+_INSERT_REPORTER = Insert(Reporter)
+_INSERT_TICKET = Insert(Ticket, on_conflict_nothing=Ticket.reference)
 
 
 async def _category_id(code: str | None) -> int | None:
     if not code:
         return None
-    row = (
-        await Category.select(Category.id)
-        .where((Category.service_code == code) & Category.active.eq(True))
-        .first()
-    )
+    row = await category_by_code(code)
     if row is None:
         raise ValidationFailed([FieldError("category", N_("This category does not exist."))])
     return int(row["id"])
@@ -110,35 +117,74 @@ async def _region_id(code: str | None) -> int | None:
 
 
 async def create_report(draft: ReportDraft, *, actor: Actor = SYSTEM) -> CreatedReport:
-    """File a report from any channel: one transaction, so it is saved whole or not at all."""
+    """File a report from any channel: one transaction, so it is saved whole or not at all.
+
+    Lean (issue 16): the directory's rows are read once (`lookups`), the clocks are written
+    together at the end (`clocks.filing`), and a confident rule's dispatch works on the row
+    just written; the public row and the reporter's messages are written once, after it."""
     draft = validate(draft)
     now = clock.now()
-    category_id = await _category_id(draft.category_code)
-    region_id = await _region_id(draft.region_code)
-    async with transaction():
-        reporter_id = await _insert_reporter(draft.reporter, now=now)
-        pin = pins.new_pin()
-        routing = await _route(draft, category_id)
-        new_ticket = partial(
-            _new_ticket,
-            draft,
-            pin_hash=pins.hash_pin(pin, get_settings().secret_key),
-            reporter_id=reporter_id,
-            category_id=category_id,
-            region_id=region_id,
-            routing=routing,
-            now=now,
-        )
-        ticket_id, ref = await _insert_ticket(new_ticket, on=now.date())
-        event_id = await _record_created(ticket_id, draft, routing, actor=actor, now=now)
-        due = await clocks.start(
-            ticket_id, ClockKind.VERIFICATION, routing.policy.verification, at=now, agency_id=None
-        )
-        await publication.refresh(ticket_id, at=now, announce=False)
-        if reporter_id is not None:
-            await _send_receipt(ticket_id, draft, ref=ref, pin=pin, event_id=event_id, now=now)
-        status = await _dispatch_by_rule(ticket_id, routing, now=now)
+    with lookups():
+        category_id = await _category_id(draft.category_code)
+        region_id = await _region_id(draft.region_code)
+        async with transaction():
+            reporter_id = await _insert_reporter(draft.reporter, now=now)
+            pin = pins.new_pin()
+            routing = await _route(draft, category_id)
+            new_ticket = partial(
+                _new_ticket,
+                draft,
+                pin_hash=pins.hash_pin(pin, get_settings().secret_key),
+                reporter_id=reporter_id,
+                category_id=category_id,
+                region_id=region_id,
+                routing=routing,
+                now=now,
+            )
+            ticket_id, row = await _insert_ticket(new_ticket, on=now.date())
+            ref = row["reference"]
+            event_id = await _record_created(ticket_id, draft, routing, actor=actor, now=now)
+            filing = _Filing(row, _contact(draft.reporter) if reporter_id is not None else None)
+            async with clocks.filing(ticket_id):
+                due = await clocks.start(
+                    ticket_id,
+                    ClockKind.VERIFICATION,
+                    routing.policy.verification,
+                    at=now,
+                    agency_id=None,
+                )
+                if reporter_id is not None:
+                    filing.messages += await _receipt(
+                        ticket_id, draft, ref=ref, pin=pin, event_id=event_id
+                    )
+                status = await _dispatch_by_rule(ticket_id, routing, now=now, filing=filing)
+                expected = await clocks.running_due(ticket_id, ClockKind.RESOLUTION)
+            await publication.filed(
+                filing.ticket,
+                at=now,
+                expected_at=expected,
+                filed_as=Status.BARU,
+                announce=filing.announce,
+            )
+            await enqueue_all(filing.messages, now=now)
     return CreatedReport(ticket_id, ref, pin, status, routing.agency_id, due)
+
+
+@dataclass
+class _Filing:
+    """The report `create_report` is filing, as it stands in its transaction: its row as
+    written and changed since (a rule's dispatch need not read it back), the reporter's contact
+    (None without a reporter row), and what is written once at the end: the reporter's messages
+    and whether the public row announces a change of status."""
+
+    ticket: TicketRow
+    reporter: ReporterContact | None
+    messages: list[Message] = field(default_factory=list)
+    announce: bool = False
+
+
+def _contact(r: ReporterDraft) -> ReporterContact:
+    return {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent, "locale": r.locale}
 
 
 @dataclass(frozen=True)
@@ -168,16 +214,18 @@ async def _insert_reporter(r: ReporterDraft, *, now: datetime) -> int | None:
     """The reporter's row, or None when they gave neither a name nor a contact."""
     if not (r.name or r.phone or r.email):
         return None
-    rows = await Reporter.insert(
-        Reporter(
-            name=r.name,
-            phone=r.phone,
-            email=r.email,
-            locale=r.locale,
-            sms_consent=r.sms_consent,
-            created_at=now,
-        )
-    ).returning(Reporter.id)
+    rows = await _INSERT_REPORTER.run(
+        [
+            {
+                "name": r.name,
+                "phone": r.phone,
+                "email": r.email,
+                "locale": r.locale,
+                "sms_consent": r.sms_consent,
+                "created_at": now,
+            }
+        ]
+    )
     return int(rows[0]["id"])
 
 
@@ -191,46 +239,53 @@ def _new_ticket(
     region_id: int | None,
     routing: _Routing,
     now: datetime,
-) -> Ticket:
-    return Ticket(
-        reference=ref,
-        pin_hash=pin_hash,
-        channel=draft.channel.value,
-        status=Status.BARU.value,
-        privacy=draft.privacy.value,
-        reporter=reporter_id,
-        category=category_id,
-        region=region_id,
-        location_text=draft.location_text,
-        latitude=draft.latitude,
-        longitude=draft.longitude,
-        title=draft.title,
-        description=draft.description,
-        proposed_agency=routing.agency_id,
-        incomplete=draft.incomplete,
-        likely_prank=draft.likely_prank,
-        sla_policy=routing.policy.to_dict(),
-        attributes=draft.attributes,
-        external_id=draft.external_id,
-        created_at=now,
-        updated_at=now,
-    )
+) -> dict[str, Any]:
+    """The new ticket's columns (the others take their defaults)."""
+    return {
+        "reference": ref,
+        "pin_hash": pin_hash,
+        "channel": draft.channel.value,
+        "status": Status.BARU.value,
+        "privacy": draft.privacy.value,
+        "reporter": reporter_id,
+        "category": category_id,
+        "region": region_id,
+        "location_text": draft.location_text,
+        "latitude": draft.latitude,
+        "longitude": draft.longitude,
+        "title": draft.title,
+        "description": draft.description,
+        "proposed_agency": routing.agency_id,
+        "incomplete": draft.incomplete,
+        "likely_prank": draft.likely_prank,
+        "sla_policy": routing.policy.to_dict(),
+        "attributes": draft.attributes,
+        "external_id": draft.external_id,
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
-async def _insert_ticket(new_ticket: Callable[[str], Ticket], *, on: date) -> tuple[int, str]:
-    """Insert the ticket under a new reference: its id and reference."""
+async def _insert_ticket(
+    new_ticket: Callable[[str], dict[str, Any]], *, on: date
+) -> tuple[int, TicketRow]:
+    """Insert the ticket under a new reference: its id and its row as `load_ticket` reads it."""
     # 10^7 random references a year: a clash is rare. The unique index decides (no check
     # before, which another transaction could overtake); a clash inserts nothing, and a
     # new reference is drawn, without aborting the transaction as a violation would.
     while True:
         ref = reference.new_reference(on)
-        rows = await (
-            Ticket.insert(new_ticket(ref))
-            .on_conflict(target=Ticket.reference, action="DO NOTHING")
-            .returning(Ticket.id)
-        )
+        ticket = _INSERT_TICKET.complete(new_ticket(ref))
+        rows = await _INSERT_TICKET.run([ticket])
         if rows:
-            return int(rows[0]["id"]), ref
+            # The row as `load_ticket` reads it: its secrets left out.
+            ticket_id = int(rows[0]["id"])
+            row = {"id": ticket_id}
+            row.update((k, v) for k, v in ticket.items() if k not in _SECRET_COLUMNS)
+            return ticket_id, cast(TicketRow, row)
+
+
+_SECRET_COLUMNS = frozenset(c._meta.name for c in Ticket._meta.columns if c._meta.secret)
 
 
 async def _record_created(
@@ -251,9 +306,9 @@ async def _record_created(
     )
 
 
-async def _send_receipt(
-    ticket_id: int, draft: ReportDraft, *, ref: str, pin: str, event_id: int, now: datetime
-) -> None:
+async def _receipt(
+    ticket_id: int, draft: ReportDraft, *, ref: str, pin: str, event_id: int
+) -> list[Message]:
     """The reference (and the PIN when it should travel) to the contact the reporter gave."""
     r = draft.reporter
     # Phone callers cannot write the PIN down while listening: they get it by SMS.
@@ -262,12 +317,14 @@ async def _send_receipt(
         r.locale, reference=ref, pin=pin if with_pin else None, url=get_settings().public_url
     )
     contact: Contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
-    await notices.send(
-        ticket_id, contact, text, event_id=event_id, now=now, sensitive=with_pin, locale=r.locale
+    return await notices.outgoing(
+        ticket_id, contact, text, event_id=event_id, locale=r.locale, sensitive=with_pin
     )
 
 
-async def _dispatch_by_rule(ticket_id: int, routing: _Routing, *, now: datetime) -> Status:
+async def _dispatch_by_rule(
+    ticket_id: int, routing: _Routing, *, now: datetime, filing: _Filing
+) -> Status:
     """Dispatch under a confident rule, if one applies: the status the report is left in."""
     rule = routing.dispatching
     if rule is None:
@@ -282,6 +339,7 @@ async def _dispatch_by_rule(ticket_id: int, routing: _Routing, *, now: datetime)
         agency_id=rule.agency_id,
         reason=ROUTING_RULE,
         extra={"rule": rule.rule_id, "rule_note": rule.rule_note},
+        filing=filing,
     )
     return transition.to_status
 
@@ -391,11 +449,15 @@ async def _apply(
     reason: str = "",
     duplicate_of: int | None = None,
     extra: dict[str, Any] | None = None,
+    filing: _Filing | None = None,
 ) -> Transition:
     """One lifecycle step, the same for every action: check the move (lifecycle), run the
     action's effect (effects.EFFECTS), then write the ticket, its event, the publication and
-    the reporter's notice."""
-    ticket = await load_ticket(ticket_id, for_update=True)
+    the reporter's notice.
+
+    `filing`: the step is taken on a report being filed in this transaction (create_report):
+    its row is the one written, and its publication and notice are left to create_report."""
+    ticket = filing.ticket if filing else await load_ticket(ticket_id, for_update=True)
     resume_to = Status(ticket["resume_status"]) if ticket["resume_status"] else None
     transition = next_status(Status(ticket["status"]), action, resume_status=resume_to)
     step = Step(
@@ -410,9 +472,8 @@ async def _apply(
         data={"action": action.value, **(extra or {})},
     )
     await EFFECTS[action](step)
-    await Ticket.update(
-        {Ticket.status: transition.to_status.value, Ticket.updated_at: now, **step.changes}
-    ).where(Ticket.id == ticket_id)
+    changes = {Ticket.status: transition.to_status.value, Ticket.updated_at: now, **step.changes}
+    await Ticket.update(changes).where(Ticket.id == ticket_id)
     event_id = await add_event(
         ticket_id,
         EventKind.STATUS_CHANGED,
@@ -424,6 +485,14 @@ async def _apply(
         to_status=transition.to_status.value,
         data=step.data,
     )
+    if filing is not None:
+        filing.ticket = cast(TicketRow, {**ticket, **{c._meta.name: v for c, v in changes.items()}})
+        filing.announce = step.public
+        if filing.reporter is not None:
+            filing.messages += await notices.of_step_to(
+                filing.reporter, ticket, transition, event_id=event_id, params=step.notice
+            )
+        return transition
     await publication.refresh(ticket_id, at=now, announce=step.public, publish=step.publish)
     if ticket["reporter"] is not None:
         await notices.of_step(ticket, transition, event_id=event_id, now=now, params=step.notice)
