@@ -86,7 +86,7 @@ class Outcome(Choice):
     """How a caller's time in the queue ended."""
 
     WAITING = "waiting", N_("Still waiting")
-    ANSWERED = "answered", N_("Answered")
+    ANSWERED = "answered", N_("Picked up")
     ABANDONED = "abandoned", N_("Abandoned")
     TIMED_OUT = "timed_out", N_("Taken out at the wait limit")
 
