@@ -71,10 +71,11 @@ class Facts:
     spans: list[Span]
 
 
-async def facts(r: Range) -> Facts:
-    """The calls that entered the queue in the range and the officers' states over it."""
+async def facts(r: Range, *, until: datetime | None = None) -> Facts:
+    """The calls that entered the queue in the range and the officers' states over it (up to
+    `until` when given: today so far)."""
     events = await events_between(r.start - STATE_LOOKBACK, r.end + CALL_LOOKAHEAD)
-    spans = intervals.spans(events, r.start, r.end)
+    spans = intervals.spans(events, r.start, min(r.end, until) if until else r.end)
     calls = [c for c in intervals.calls(events, spans) if r.start <= c["entered_at"] < r.end]
     return Facts(calls=calls, spans=spans)
 

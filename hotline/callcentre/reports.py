@@ -174,3 +174,24 @@ def peak_hours(
         by_hour[c["entered_at"].astimezone(zone).hour] += 1
     ranked = sorted(by_hour.items(), key=lambda item: (-item[1], item[0]))[:top]
     return [{"hour": hour, "offered": n, "per_day": d.ratio(n, max(days, 1))} for hour, n in ranked]
+
+
+def wallboard(calls: Sequence[CallFact], spans: Sequence[Span], now: datetime) -> dict[str, Any]:
+    """The room's board for today so far: callers waiting and the longest wait, officers by
+    their state now, and today's service level, abandon rate and ASA (`calls` and `spans` are
+    today's, up to `now`)."""
+    waiting = [c for c in calls if c["outcome"] == Outcome.WAITING]
+    longest = max((int((now - c["entered_at"]).total_seconds()) for c in waiting), default=None)
+    current: dict[int, str] = {}
+    for s in spans:
+        if s["end"] >= now:
+            current[s["agent"]] = s["state"]
+    by_state = {s.value: 0 for s in State if s != State.SIGNED_OUT}
+    for state in current.values():
+        by_state[state] += 1
+    return {
+        "waiting": len(waiting),
+        "longest_wait": longest,
+        "officers": by_state,
+        **tally(calls).row(),
+    }

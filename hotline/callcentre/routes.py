@@ -312,10 +312,69 @@ async def methods_page(request: Request[Any, Any, Any], staff: Staff) -> Templat
     )
 
 
+WALL_POLL_SECONDS = 5
+
+
+def _minutes_seconds(value: float | None) -> str:
+    if value is None:
+        return "–"
+    whole = int(value)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+async def wall_figures(locale: str) -> dict[str, Any]:
+    """The board's figures for today (local day of the line) so far, formatted for the room."""
+    z = zone()
+    now = clock.now()
+    today = now.astimezone(z).date()
+    found = await queries.facts(queries.Range(today, today, z), until=now)
+    board = reports.wallboard(found.calls, found.spans, now)
+    num = Formatter(locale, z)
+    return {
+        "waiting": num.number(board["waiting"]),
+        "longest_wait": _minutes_seconds(board["longest_wait"]),
+        "service_level": num.percent(board["service_level"]),
+        "abandon_rate": num.percent(board["abandon_rate"]),
+        "asa": num.seconds(board["asa"]),
+        "offered": num.number(board["offered"]),
+        "answered": num.number(board["answered"]),
+        **{f"officers_{k}": num.number(v) for k, v in board["officers"].items()},
+        "updated": now.astimezone(z).strftime("%H:%M:%S"),
+    }
+
+
+@get("/papan", guards=[allow(Perm.CALL_CENTRE)])
+async def wallboard_page(request: Request[Any, Any, Any], staff: Staff) -> Template:
+    """The wallboard for the coordinator and the TV in the room: it asks for its figures every
+    few seconds (short polling, like the console's queues: no connection held per screen)."""
+    locale = request_locale(request)
+    return _render(
+        request,
+        staff,
+        "wallboard.html",
+        figures=await wall_figures(locale),
+        states=[s for s in State if s != State.SIGNED_OUT],
+        poll_ms=WALL_POLL_SECONDS * 1000,
+    )
+
+
+@get("/papan/data", guards=[allow(Perm.CALL_CENTRE)])
+async def wallboard_data(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    return await wall_figures(request_locale(request))
+
+
 ROUTES: list[Any] = [
     Router(
         path=PAGE,
-        route_handlers=[home, set_state, report_page, report_csv, methods_page],
+        route_handlers=[
+            home,
+            set_state,
+            report_page,
+            report_csv,
+            methods_page,
+            wallboard_page,
+            wallboard_data,
+        ],
         guards=[signed_in],
         dependencies={"staff": Provide(current_staff, sync_to_thread=False)},
         opt=renders(ERRORS),

@@ -140,6 +140,17 @@ async def test_calls_write_the_log_once_and_the_interval_report_counts_them(
     [row] = list(csv.DictReader(io.StringIO(officers.text)))
     assert row["officer"] == "operator.satu" and row["handled"] == "1"
     assert row["quality_score"] == ""
+
+    # The wallboard: one caller waiting now, the officer signed out, today's figures so far.
+    still = queued(caller)
+    board = await coordinator.get("/konsol/pusat-panggilan/papan")
+    assert board.status_code == 200 and 'data-figure="waiting">1<' in board.text
+    data = (await coordinator.get("/konsol/pusat-panggilan/papan/data")).json()
+    assert (data["waiting"], data["offered"], data["answered"]) == ("1", "4", "1")
+    assert data["service_level"] == "25,0%" and data["officers_ready"] == "0"
+    still.queue_result("hangup", 40)
+    data = (await coordinator.get("/konsol/pusat-panggilan/papan/data")).json()
+    assert data["waiting"] == "0" and data["abandon_rate"] == "50,0%"
     await coordinator.aclose()
 
 
@@ -171,6 +182,7 @@ async def test_an_officer_sets_their_state_in_the_console(
     # An officer on the line sees no reports.
     assert (await client.get(REPORT)).status_code == 403
     assert (await client.get(f"{REPORT}/interval.csv")).status_code == 403
+    assert (await client.get("/konsol/pusat-panggilan/papan/data")).status_code == 403
     await client.aclose()
 
 

@@ -263,3 +263,21 @@ def test_an_officers_states_never_overlap_and_stay_in_the_range(
         assert all(start <= s["start"] < s["end"] <= end for s in mine)
         assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(mine))
         assert sum((s["end"] - s["start"]).total_seconds() for s in mine) <= 3600
+
+
+def test_the_wallboard_now() -> None:
+    log = [
+        *LOG,
+        e(Kind.AGENTLOGIN, at("08:50"), agent=2),
+        e(Kind.ENTERQUEUE, at("08:55"), call_sid="H", queue="id", position=1),
+        e(Kind.ENTERQUEUE, at("08:58"), call_sid="I", queue="en", position=2),
+    ]
+    now = at("08:59")
+    spans = intervals.spans(log, at("00:00"), now)
+    board = reports.wallboard(intervals.calls(log, spans), spans, now)
+    assert board["waiting"] == 2 and board["longest_wait"] == 240
+    # Officer 1 is on a break, officer 2 ready; nobody on a call.
+    assert board["officers"] == {"ready": 1, "talk": 0, "wrapup": 0, "not_ready": 0, "break": 1}
+    # Today so far: 7 offered, 1 answered in time, 1 short abandon.
+    assert board["offered"] == 7 and board["service_level"] == pytest.approx(1 / 6)
+    assert board["asa"] == pytest.approx(27.5)
