@@ -9,7 +9,9 @@ Choices made, and why:
   "offered" and "abandoned" (the counts add up) but are left out of the service level and the
   abandon rate, as most contact centres (and Asterisk's queue reports) do.
 - **Service level**: answered within SERVICE_LEVEL_SECONDS ÷ (offered − short abandons).
-  A caller taken out at the wait limit (EXITWITHTIMEOUT) counts against it.
+  A caller taken out at the wait limit (EXITWITHTIMEOUT) counts against it; a caller still
+  waiting counts once their wait ends (so today's figure is not pulled down by a caller who
+  has waited three seconds).
 - **ASA** (average speed of answer): the mean wait of the answered calls.
 - **AHT** (average handling time): (talk + hold + wrap-up) ÷ answered calls handled. Wrap-up
   is the officer's time after the conversation until they are ready again (or change state).
@@ -121,7 +123,8 @@ METHODS = (
         N_("Service level"),
         N_(
             "Calls answered within {target} seconds, divided by the calls offered minus the "
-            "short abandons. Callers taken out at the wait limit count against it."
+            "short abandons. Callers taken out at the wait limit count against it; callers "
+            "still waiting count once their wait ends."
         ),
     ),
     (

@@ -53,16 +53,17 @@ class Tally:
 
     def row(self) -> dict[str, Any]:
         handling = self.talk + self.hold + self.wrapup
+        # A caller still waiting has no outcome yet: counted in offered, judged once it ends.
+        decided = self.offered - self.waiting
         return {
             "offered": self.offered,
             "answered": self.answered,
             "abandoned": self.abandoned,
             "short_abandons": self.short_abandons,
             "timed_out": self.timed_out,
-            "abandon_rate": d.abandon_rate(self.abandoned, self.offered, self.short_abandons),
-            "service_level": d.service_level(
-                self.answered_in_time, self.offered, self.short_abandons
-            ),
+            "waiting": self.waiting,
+            "abandon_rate": d.abandon_rate(self.abandoned, decided, self.short_abandons),
+            "service_level": d.service_level(self.answered_in_time, decided, self.short_abandons),
             "asa": d.ratio(self.answer_wait, self.answered),
             "aht": d.ratio(handling, self.answered),
             "talk": d.ratio(self.talk, self.answered),

@@ -218,7 +218,7 @@ def _secs(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
-MEASURES = ("offered", "answered", "abandoned", "short_abandons", "timed_out")
+MEASURES = ("offered", "answered", "abandoned", "short_abandons", "timed_out", "waiting")
 RATES = ("abandon_rate", "service_level")
 TIMES = ("asa", "aht", "talk", "hold", "wrapup")
 
