@@ -12,12 +12,12 @@ from datetime import datetime, tzinfo
 from hotline.callcentre.definitions import Kind, Outcome, State
 from hotline.callcentre.records import CallFact, Event, Span
 
-_ENDS_WAIT = {
+_ENDS_WAIT: dict[str, Outcome] = {
     Kind.CONNECT: Outcome.ANSWERED,
     Kind.ABANDON: Outcome.ABANDONED,
     Kind.EXITWITHTIMEOUT: Outcome.TIMED_OUT,
 }
-_COMPLETES = {Kind.COMPLETECALLER: "caller", Kind.COMPLETEAGENT: "agent", Kind.TRANSFER: "agent"}
+_COMPLETES: dict[str, str] = {Kind.COMPLETECALLER: "caller", Kind.COMPLETEAGENT: "agent", Kind.TRANSFER: "agent"}
 
 
 def _seconds(a: datetime, b: datetime) -> int:

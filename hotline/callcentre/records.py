@@ -4,13 +4,14 @@ reports are computed from)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class Event(TypedDict):
-    """One row of the log (`callcentre_event`), as written and as read."""
+    """One row of the log (`callcentre_event`), as written and as read (read without its key:
+    queries.COLUMNS)."""
 
-    event_key: str
+    event_key: NotRequired[str]
     at: datetime
     kind: str  # definitions.Kind
     call_sid: str
