@@ -17,7 +17,11 @@ _ENDS_WAIT: dict[str, Outcome] = {
     Kind.ABANDON: Outcome.ABANDONED,
     Kind.EXITWITHTIMEOUT: Outcome.TIMED_OUT,
 }
-_COMPLETES: dict[str, str] = {Kind.COMPLETECALLER: "caller", Kind.COMPLETEAGENT: "agent", Kind.TRANSFER: "agent"}
+_COMPLETES: dict[str, str] = {
+    Kind.COMPLETECALLER: "caller",
+    Kind.COMPLETEAGENT: "agent",
+    Kind.TRANSFER: "agent",
+}
 
 
 def _seconds(a: datetime, b: datetime) -> int:
