@@ -14,6 +14,7 @@ read the list without importing a single route, and `hotline db migrate` never l
 from __future__ import annotations
 
 import importlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,6 +35,7 @@ AREAS: tuple[str, ...] = (
     "konsol",
     "transparency",
     "privacy",
+    "callcentre",
 )
 
 
@@ -46,7 +48,10 @@ class Area:
     - `commands`: `register(sub)`, which adds its subcommands to the `hotline` command;
     - `jobs`: a module with `run_round(settings)` (run by every worker round) and
       `add_handlers(handlers, settings)` (the outbox channels it delivers itself);
-    - `templates`: whether `<area>/templates/` holds its templates, named `"<area>/…"`.
+    - `templates`: whether `<area>/templates/` holds its templates, named `"<area>/…"`;
+    - `listeners`: a mapping of topic → async function, called by an area lower in the layers
+      through `listeners(topic)` (inside its own transaction) to tell one above it what happened
+      without importing it (the IVR's queue tells the call centre's event log).
     """
 
     name: str
@@ -55,6 +60,7 @@ class Area:
     commands: str | None = None
     jobs: str | None = None
     templates: bool = False
+    listeners: str | None = None
 
     @property
     def templates_dir(self) -> Path | None:
@@ -78,3 +84,18 @@ def areas() -> tuple[Area, ...]:
             raise TypeError(f"hotline/{name}/area.py must define AREA = Area(name={name!r}, ...)")
         found.append(area)
     return tuple(found)
+
+
+Listener = Callable[[Any], Awaitable[None]]
+
+
+@cache
+def listeners(topic: str) -> tuple[Listener, ...]:
+    """The functions the areas registered for `topic`, in the order of AREAS."""
+    return tuple(
+        fn
+        for area in areas()
+        if area.listeners
+        for name, fn in resolve(area.listeners).items()
+        if name == topic
+    )

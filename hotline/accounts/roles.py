@@ -13,6 +13,8 @@ class Role(Choice):
     SUPERVISOR = "supervisor", N_("Supervisor")  # agency head / supervisor
     OPERATOR = "operator", N_("Call agent")
     ADMIN = "admin", N_("Administrator")
+    # Runs the call centre: its reports and wallboard (hotline/callcentre/).
+    KOORDINATOR = "koordinator", N_("Call-centre coordinator")
 
 
 # Roles whose work is inside one agency; they must belong to one.

@@ -5,7 +5,9 @@ Calls arrive in office hours (08:00-16:00 WIB) on working days, more in the morn
 the midday break and after 15:00, more on Mondays. Each caller has a patience; a caller whose
 wait (from the number of officers on duty and the calls ahead) exceeds it hangs up (abandoned),
 one who reaches the wait limit leaves a recorded message, the others are answered and talk for a
-few minutes. Deterministic for a given random generator.
+few minutes. Deterministic for a given random generator. The same calls are written to the call
+centre's event log (`log_of`), with the officers signing in and out, so its reports have the
+demo's months too.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from hotline.accounts.tables import User
+from hotline.callcentre.definitions import Kind
+from hotline.callcentre.events import event
+from hotline.callcentre.records import Event
+from hotline.callcentre.tables import CallCentreEvent
 from hotline.ivr.tables import QueueCall
 from hotline.sla.calendar import WorkingCalendar
 
@@ -26,6 +32,7 @@ HOURLY = {8: 4.0, 9: 6.5, 10: 6.0, 11: 5.0, 12: 2.5, 13: 4.5, 14: 4.0, 15: 2.5}
 MONDAY = 1.3
 MAX_WAIT = 180  # the queue limit of the demo (HOTLINE_IVR_QUEUE_MAX_WAIT_SECONDS' default)
 BATCH = 500
+WRAPUP_SECONDS = 45  # the demo's officers are ready again this long after each conversation
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -94,4 +101,80 @@ async def seed_queue_calls(rng: random.Random, *, start: datetime, end: datetime
             row["agent"] = rng.choice(agents)
     for i in range(0, len(rows), BATCH):
         await QueueCall.insert(*(QueueCall(**r) for r in rows[i : i + BATCH]))
+    log = log_of(rows, agents)
+    for i in range(0, len(log), BATCH):
+        await CallCentreEvent.insert(*(CallCentreEvent(**e) for e in log[i : i + BATCH]))
     return len(rows)
+
+
+def log_of(rows: list[dict[str, Any]], agents: list[int]) -> list[Event]:
+    """The call centre's events of the planned calls: each officer signed in 08:00-16:00 on the
+    days with calls, each caller's queue events, and the officer ready again after wrap-up."""
+    log: list[Event] = []
+    days = sorted({r["entered_at"].astimezone(ZONE).date() for r in rows})
+    for day in days:
+        for agent in agents:
+            signed_in = datetime.combine(day, time(8), ZONE)
+            log.append(event(Kind.AGENTLOGIN, f"demo:{day}:{agent}:in", signed_in, agent=agent))
+            signed_out = datetime.combine(day, time(16, 30), ZONE)
+            log.append(event(Kind.AGENTLOGOFF, f"demo:{day}:{agent}:out", signed_out, agent=agent))
+    for r in rows:
+        sid, queue, wait = r["call_sid"], r["queue"], r["wait_seconds"]
+        log.append(
+            event(Kind.ENTERQUEUE, f"{sid}:ENTERQUEUE", r["entered_at"], call_sid=sid, queue=queue)
+        )
+        if r["outcome"] == "abandoned":
+            log.append(
+                event(
+                    Kind.ABANDON,
+                    f"{sid}:ABANDON",
+                    r["ended_at"],
+                    call_sid=sid,
+                    queue=queue,
+                    wait_seconds=wait,
+                )
+            )
+        elif r["outcome"] == "recording":
+            out = r["entered_at"] + timedelta(seconds=wait)
+            log.append(
+                event(
+                    Kind.EXITWITHTIMEOUT,
+                    f"{sid}:EXIT:leave",
+                    out,
+                    call_sid=sid,
+                    queue=queue,
+                    wait_seconds=wait,
+                    reason="leave",
+                )
+            )
+        else:
+            officer: int | None = r.get("agent")
+            log.append(
+                event(
+                    Kind.CONNECT,
+                    f"{sid}:CONNECT",
+                    r["answered_at"],
+                    call_sid=sid,
+                    queue=queue,
+                    agent=officer,
+                    wait_seconds=wait,
+                )
+            )
+            log.append(
+                event(
+                    Kind.COMPLETECALLER,
+                    f"{sid}:COMPLETE",
+                    r["ended_at"],
+                    call_sid=sid,
+                    queue=queue,
+                    agent=officer,
+                    wait_seconds=wait,
+                    hold_seconds=0,
+                    talk_seconds=r["handle_seconds"],
+                    reason="status",
+                )
+            )
+            if officer is not None:
+                ready = r["ended_at"] + timedelta(seconds=WRAPUP_SECONDS)
+                log.append(event(Kind.READY, f"{sid}:READY", ready, agent=officer))
+    return log

@@ -23,6 +23,7 @@ from hotline.i18n import N_, t
 from hotline.ivr import blocklist
 from hotline.ivr.config import IvrConfig
 from hotline.ivr.engine import Call, MenuOption, normalize_place
+from hotline.ivr.news import tell
 from hotline.ivr.recordings import RECORDING
 from hotline.ivr.tables import IvrQueueEvent, QueueCall
 from hotline.notify.outbox import Message, enqueue_all
@@ -129,6 +130,17 @@ class DbEffects:
         if existing is None:
             await QueueCall.insert(
                 QueueCall(call_sid=call.sid, queue=call.locale, entered_at=now, outcome="waiting")
+            )
+            ahead = await QueueCall.count().where(
+                (QueueCall.outcome == "waiting") & (QueueCall.call_sid != call.sid)
+            )
+            await tell(
+                "ENTERQUEUE",
+                f"{call.sid}:ENTERQUEUE",
+                now,
+                call_sid=call.sid,
+                queue=call.locale,
+                position=ahead + 1,
             )
         else:
             # Back in the queue after being offered a message: one wait, counted from the start.

@@ -23,6 +23,7 @@ from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.ivr import calls
 from hotline.ivr.engine import queue_name
+from hotline.ivr.news import tell
 from hotline.ivr.records import CallRow
 from hotline.ivr.tables import IvrAgent, IvrCall, QueueCall
 from hotline.ivr.twiml import add_prompt, document
@@ -129,6 +130,7 @@ async def _agent_step(row: CallRow, req: calls.Request, now: datetime) -> str:
         else:
             changes[IvrCall.agent] = user
             changes[IvrCall.state] = "connected"
+            await tell("AGENTLOGIN", f"{req.call_sid}:AGENTLOGIN", now, agent=user)
             await _connect(response, url)
     elif state == "connected":
         # The <Dial> is over (the conversation ended, or nobody came): next caller?
@@ -142,12 +144,16 @@ async def _agent_step(row: CallRow, req: calls.Request, now: datetime) -> str:
         add_prompt(gather, voice, "agent_done", LOCALE, {})
         response.hangup()
         changes[IvrCall.state] = "between"
+        await tell("WRAPUP", f"{req.call_sid}:WRAPUP:{req.step}", now, agent=row["agent"])
     elif state == "between" and (req.form.get("Digits") or "") == "1":
         changes[IvrCall.state] = "connected"
+        await tell("READY", f"{req.call_sid}:READY:{req.step}", now, agent=row["agent"])
         await _connect(response, url)
     else:
         add_prompt(response, voice, "goodbye", LOCALE, {})
         response.hangup()
+        if row["agent"] is not None and state != "pin":
+            await tell("AGENTLOGOFF", f"{req.call_sid}:AGENTLOGOFF", now, agent=row["agent"])
         changes[IvrCall.state] = ""
     changes[IvrCall.vars] = v
     await IvrCall.update(changes).where(IvrCall.id == row["id"])

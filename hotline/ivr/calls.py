@@ -42,6 +42,7 @@ from hotline.ivr.blocklist import Screening, screen
 from hotline.ivr.config import IvrConfig, get_config
 from hotline.ivr.engine import Call, Engine, Input
 from hotline.ivr.loader import load_flows
+from hotline.ivr.news import tell
 from hotline.ivr.prompts import spoken_digits
 from hotline.ivr.queuebook import end_queue_wait, record_result
 from hotline.ivr.records import CallRow
@@ -471,6 +472,10 @@ async def answer_status(req: Request, *, config: IvrConfig | None = None) -> Non
         except ValueError:
             duration = 0
         await end_queue_wait(sid, now, reason="status")
+        if row["line"] == "agent" and row["agent"] is not None:
+            # The officer's call on the agent line is over: signed out (once, whichever of the
+            # goodbye and this callback comes first).
+            await tell("AGENTLOGOFF", f"{sid}:AGENTLOGOFF", now, agent=row["agent"])
         ended = {
             IvrCall.duration_seconds: duration,
             IvrCall.call_status: status,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from hotline.ivr.news import tell
 from hotline.ivr.tables import IvrCall, IvrQueueEvent, QueueCall
 
 
@@ -23,6 +24,18 @@ async def end_queue_wait(
             QueueCall.id == q["id"]
         )
         kind = "ended"
+        # Back in <Enqueue>'s action with "bridged": the officer hung up; otherwise the caller.
+        await tell(
+            "COMPLETEAGENT" if reason == "bridged" else "COMPLETECALLER",
+            f"{sid}:COMPLETE",
+            now,
+            call_sid=sid,
+            queue=q["queue"],
+            agent=q["agent"],
+            wait_seconds=q["wait_seconds"],
+            talk_seconds=handled,
+            reason=reason,
+        )
     elif q["outcome"] == "waiting":
         waited = (
             queue_time if queue_time is not None else int((now - q["entered_at"]).total_seconds())
@@ -35,6 +48,15 @@ async def end_queue_wait(
             }
         ).where(QueueCall.id == q["id"])
         kind = "abandoned"
+        await tell(
+            "ABANDON",
+            f"{sid}:ABANDON",
+            now,
+            call_sid=sid,
+            queue=q["queue"],
+            wait_seconds=waited,
+            reason=reason,
+        )
     else:
         return
     await IvrQueueEvent.insert(
@@ -68,6 +90,15 @@ async def mark_answered(caller_sid: str, agent_call_sid: str, waited: int, now: 
             data={"wait_seconds": waited, "agent_call": agent_call_sid},
         )
     )
+    await tell(
+        "CONNECT",
+        f"{caller_sid}:CONNECT",
+        now,
+        call_sid=caller_sid,
+        queue=row["queue"],
+        agent=agent_call["agent"] if agent_call else None,
+        wait_seconds=waited,
+    )
 
 
 async def record_result(caller_sid: str, result: str, waited: int, now: datetime) -> None:
@@ -97,3 +128,12 @@ async def record_result(caller_sid: str, result: str, waited: int, now: datetime
                 QueueCall.wait_seconds: waited,
             }
         ).where(QueueCall.id == row["id"])
+        await tell(
+            "EXITWITHTIMEOUT",
+            f"{caller_sid}:EXIT:{result}",
+            now,
+            call_sid=caller_sid,
+            queue=row["queue"],
+            wait_seconds=waited,
+            reason=result,
+        )

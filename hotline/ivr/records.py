@@ -29,3 +29,21 @@ class CallRow(TypedDict):
     call_status: str
     # PostgreSQL only: the row's version (xmin) read with it, for the optimistic step.
     row_version: NotRequired[str]
+
+
+class QueueNews(TypedDict):
+    """What the queue and the agent line tell the areas above (hotline/ivr/news.py), in the
+    words of Asterisk's queue_log: ENTERQUEUE, CONNECT, ABANDON, EXITWITHTIMEOUT,
+    COMPLETECALLER, COMPLETEAGENT for a caller; AGENTLOGIN, READY, WRAPUP, AGENTLOGOFF for an
+    officer on the agent line. `key` is unique per change, so a retried callback tells it once."""
+
+    key: str
+    kind: str
+    at: datetime
+    call_sid: str
+    queue: str
+    agent: int | None  # the officer's user id
+    position: int | None  # place in the queue on entering (1 = next)
+    wait_seconds: int | None
+    talk_seconds: int | None
+    reason: str

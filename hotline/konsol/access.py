@@ -51,6 +51,8 @@ class Perm(StrEnum):
     PUBLISH = "publish"  # publish a redacted text of the history (never by default)
     BLOCKLIST = "blocklist"  # phone numbers that may not report by phone (hotline/ivr/blocklist.py)
     OUTBOX = "outbox"  # every undelivered message, with retry (admins have it through ADMIN)
+    CALL_CENTRE = "call_centre"  # the call centre's reports and wallboard (hotline/callcentre/)
+    CALL_STATE = "call_state"  # an officer sets their own state on the line (ready, break, ...)
 
 
 _CENTRAL = {
@@ -84,10 +86,11 @@ _OFFICER = {
 }
 
 PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.VERIFIKATOR: frozenset(_CENTRAL),
+    Role.VERIFIKATOR: frozenset(_CENTRAL | {Perm.CALL_CENTRE}),
     Role.PETUGAS: frozenset(_OFFICER),
     Role.SUPERVISOR: frozenset(_OFFICER | {Perm.SUPERVISOR_VIEW, Perm.ASSIGN_ANYONE}),
-    Role.OPERATOR: frozenset({Perm.OPERATOR_VIEW}),
+    Role.OPERATOR: frozenset({Perm.OPERATOR_VIEW, Perm.CALL_STATE}),
+    Role.KOORDINATOR: frozenset({Perm.CALL_CENTRE, Perm.CALL_STATE}),
     Role.ADMIN: frozenset({Perm.ADMIN}),
 }
 
@@ -127,6 +130,7 @@ class Staff:
             Role.SUPERVISOR: "/konsol/supervisor",
             Role.OPERATOR: "/konsol/operator",
             Role.ADMIN: "/konsol/admin",
+            Role.KOORDINATOR: "/konsol/pusat-panggilan",
         }[self.role]
 
 

@@ -22,6 +22,7 @@ NAV = [
     (Perm.ADMIN, "/konsol/admin", N_("Administration")),
     (Perm.BLOCKLIST, "/konsol/blokir", N_("Blocked numbers")),
     (Perm.OUTBOX, "/konsol/admin/pesan-gagal", N_("Undelivered messages")),
+    (Perm.CALL_CENTRE, "/konsol/pusat-panggilan", N_("Call centre")),
 ]
 
 

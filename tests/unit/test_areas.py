@@ -24,6 +24,7 @@ def test_piccolo_apps_keep_their_order() -> None:
         "hotline.open311.piccolo_app",
         "hotline.konsol.piccolo_app",
         "hotline.transparency.piccolo_app",
+        "hotline.callcentre.piccolo_app",
     ]
 
 
@@ -40,6 +41,8 @@ def test_every_hook_resolves(area: Area) -> None:
         assert callable(jobs.run_round) and callable(jobs.add_handlers)
     if area.templates_dir:
         assert any(area.templates_dir.glob("*.html"))
+    if area.listeners:
+        assert all(callable(fn) for fn in resolve(area.listeners).values())
 
 
 def _has(name: str, hook: str) -> bool:

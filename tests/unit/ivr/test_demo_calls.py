@@ -8,7 +8,8 @@ from collections import Counter
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from hotline.demo.calls import MAX_WAIT, plan
+from hotline.callcentre import intervals, reports
+from hotline.demo.calls import MAX_WAIT, log_of, plan
 from hotline.sla.calendar import WorkingCalendar
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -44,3 +45,29 @@ def test_six_months_of_office_hour_calls() -> None:
         end=datetime(2026, 11, 1, tzinfo=UTC),
     )
     assert again == rows
+
+
+def test_the_demo_calls_make_a_call_centre_log_that_adds_up() -> None:
+    rows = plan(
+        random.Random(7),
+        start=datetime(2026, 10, 1, tzinfo=UTC),
+        end=datetime(2026, 11, 1, tzinfo=UTC),
+    )
+    for i, r in enumerate(rows):
+        if r["outcome"] == "answered":
+            r["agent"] = 1 + i % 2
+    log = log_of(rows, [1, 2])
+    start, end = datetime(2026, 9, 30, tzinfo=UTC), datetime(2026, 11, 2, tzinfo=UTC)
+    spans = intervals.spans(log, start, end)
+    total = reports.tally(intervals.calls(log, spans)).row()
+    outcomes = Counter(r["outcome"] for r in rows)
+    assert total["offered"] == len(rows)
+    assert (total["answered"], total["abandoned"], total["timed_out"]) == (
+        outcomes["answered"],
+        outcomes["abandoned"],
+        outcomes["recording"],
+    )
+    assert len({e["event_key"] for e in log}) == len(log)  # every key unique
+    officers = reports.officer_report(intervals.calls(log, spans), spans)
+    assert [o["agent"] for o in officers] == [1, 2]
+    assert all(0 < (o["occupancy"] or 0) < 1 for o in officers)
