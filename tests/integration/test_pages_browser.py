@@ -289,3 +289,59 @@ def test_the_walk_covers_every_role() -> None:
     roles = {u["role"] for u in read_yaml("users.yaml")["users"] if u["username"] in STAFF}
     assert roles == {r.value for r in Role}
     assert all(re.fullmatch(r"[a-z]+", v) for v in STAFF.values())
+
+
+# --- the ticket page, as the officer works it ---------------------------------------------
+
+_FIELDS_OUTSIDE_THEIR_PANEL = """() => Array.from(document.querySelectorAll(
+    'form.action select, form.action textarea, form.action input:not([type=hidden])'))
+  .filter((el) => {
+    const field = el.getBoundingClientRect(), panel = el.closest('form').getBoundingClientRect();
+    return field.left < panel.left || field.right > panel.right;
+  })
+  .map((el) => el.id || el.name)"""
+
+_UNLABELLED = """() => Array.from(document.querySelectorAll(
+    'main select, main textarea, main input:not([type=hidden])'))
+  .filter((el) => el.labels.length === 0 && !el.getAttribute('aria-label'))
+  .map((el) => el.name)"""
+
+_ORDER = """(ids) => ids.map((id) => document.getElementById(id))
+  .every((el, i, all) => i === 0 ||
+    (all[i - 1].compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING))"""
+
+
+@pytest.mark.parametrize(
+    ("username", "select", "key"),
+    [("verifikator1", "dispatch-agency", "d"), ("petugas.dpupr", "transfer-agency", "t")],
+    ids=["verifier", "officer"],
+)
+async def test_the_ticket_page_is_in_the_order_of_the_work(
+    browser: Any, server: str, db: dict[str, Any], username: str, select: str, key: str
+) -> None:
+    async with browsing(browser, "id") as page:
+        await _sign_in(page, server, username, db["password"])
+        if username == "verifikator1":
+            await page.locator("a.row-link").first.click()
+            await page.wait_for_selector("#actions")
+        else:
+            await page.goto(f"{server}/konsol/tiket/{db['open_ticket']}")
+        # The staff bar is the top of the page; the citizen site's menu is not in the console.
+        first = await page.evaluate("document.querySelector('body > :not(.skip)').className")
+        assert first == "konsol-bar"
+        assert await page.locator("a[href='/lapor']").count() == 0
+        # Next deadline and what may be done first, then the report, then its history.
+        assert await page.evaluate(_ORDER, ["next-deadline", "actions", "details", "timeline"])
+        if username == "petugas.dpupr":
+            assert await page.evaluate(_ORDER, ["details", "pesan", "timeline"])
+        # At 1280 px nothing sticks out of its panel, and every field has its label.
+        await page.set_viewport_size({"width": 1280, "height": 900})
+        assert await page.evaluate(_FIELDS_OUTSIDE_THEIR_PANEL) == []
+        assert await page.evaluate(_UNLABELLED) == []
+        assert await page.evaluate("document.documentElement.scrollWidth") <= 1280
+        # The keyboard shortcuts still move to their action.
+        await page.keyboard.press(key)
+        assert await page.evaluate("document.activeElement.id") == select
+        await page.evaluate("document.activeElement.blur()")
+        await page.keyboard.press("i")
+        assert await page.evaluate("document.activeElement.id") == "note-body"
