@@ -217,6 +217,8 @@ async def _ticket_pages(page: Any, base: str, tag: str, world: dict[str, Any]) -
         if response is None or response.status == 404:
             continue  # outside this role's scope: the 404 page is audited on its own
         number = url.rsplit("/", 1)[1]
+        # The folded forms (publish an entry, erase the identity) are checked open.
+        await page.evaluate("document.querySelectorAll('details').forEach((d) => d.open = true)")
         problems += await audit(page, f"{tag} ticket {number}")
         empty = page.locator("form.action:has(textarea[name=body]) button[type=submit]").first
         if await empty.count():
