@@ -347,3 +347,17 @@ async def test_the_ticket_page_is_in_the_order_of_the_work(
         await page.evaluate("document.activeElement.blur()")
         await page.keyboard.press("i")
         assert await page.evaluate("document.activeElement.id") == "note-body"
+
+
+async def test_the_checks_catch_what_they_are_for(browser: Any) -> None:
+    # The walk is only worth its green if these two would turn it red.
+    async with browsing(browser, "id") as page:
+        await page.set_content(
+            '<!doctype html><html lang="id"><head><title>t</title></head><body><main>'
+            '<h1>t</h1><textarea name="body"></textarea><div style="width:900px">x</div>'
+            "</main></body></html>"
+        )
+        problems = await audit(page, "sample")
+    assert any("axe label (critical)" in p for p in problems), problems
+    assert any("@360px: the page is 9" in p for p in problems), problems
+    assert not any("@1280px: the page is" in p for p in problems), problems
