@@ -27,14 +27,19 @@ def test_the_next_deadline_is_the_earliest_running_clock() -> None:
         clock_row("resolution", 48),
         clock_row("first_response", 2),
     ]
-    assert next_deadline(clocks)["kind"] == "first_response"
+    assert kind_of(clocks) == "first_response"
 
 
 def test_paused_clocks_show_only_when_none_runs_and_stopped_ones_never() -> None:
-    assert next_deadline([clock_row("resolution", 1, paused=True)])["kind"] == "resolution"
-    assert next_deadline([clock_row("a", 1, paused=True), clock_row("b", 9)])["kind"] == "b"
+    assert kind_of([clock_row("resolution", 1, paused=True)]) == "resolution"
+    assert kind_of([clock_row("a", 1, paused=True), clock_row("b", 9)]) == "b"
     assert next_deadline([clock_row("verification", 1, stopped=True)]) is None
     assert next_deadline([]) is None
+
+
+def kind_of(clocks: list[Any]) -> str | None:
+    found = next_deadline(clocks)
+    return None if found is None else str(found["kind"])
 
 
 def escalation(ticket: int, hours: float, level: int, clock: str = "first_response") -> Any:
