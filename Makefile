@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432
 
-.PHONY: run test test-postgres bench lint format check ivr-check locales-extract locales-update locales-compile clean
+.PHONY: run test screenshots test-postgres bench lint format check ivr-check locales-extract locales-update locales-compile clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,3 +81,9 @@ locales-compile: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
+
+## PNGs of the main citizen, transparency and staff pages at 360 and 1280 px in screenshots/
+## (git-ignored), from a throwaway demo database, for a reviewer to look at.
+screenshots: $(STAMP)
+	.ci/ensure-tools
+	$(BIN)/python -m tests.support.screenshots $(SCREENSHOTS_ARGS)

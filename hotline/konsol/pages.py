@@ -269,6 +269,7 @@ async def ticket_context(staff: Staff, ticket: TicketRow) -> dict[str, Any]:
         "agency_by_id": {a["id"]: a["name"] for a in every_agency},
         "central_name": central["name"] if central else "",
         "clocks": clocks,
+        "next_clock": next_deadline(clocks),
         "attachments": attachments,
         "actions": actions,
         "agencies": agencies,
@@ -309,6 +310,16 @@ async def ticket_context(staff: Staff, ticket: TicketRow) -> dict[str, Any]:
             .order_by(User.display_name)
         )
     return context
+
+
+def next_deadline(clocks: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The deadline the officer works to: the earliest running clock; a paused one (waiting for
+    the reporter) when none runs, so the page can say the deadlines wait; None when all stopped."""
+    running = [c for c in clocks if not c["stopped_at"] and not c["paused_at"] and c["due_at"]]
+    if running:
+        return min(running, key=lambda c: c["due_at"])
+    paused = [c for c in clocks if not c["stopped_at"] and c["paused_at"]]
+    return paused[0] if paused else None
 
 
 async def _names(ticket: TicketRow) -> dict[str, Any]:

@@ -99,6 +99,7 @@ async def overview(agency_id: int) -> dict[str, Any]:
             TicketEvent.data,
             TicketEvent.ticket.id.as_alias("ticket_id"),
             TicketEvent.ticket.reference.as_alias("reference"),
+            TicketEvent.ticket.title.as_alias("title"),
             TicketEvent.ticket.status.as_alias("status"),
         )
         .where(
@@ -123,8 +124,31 @@ async def overview(agency_id: int) -> dict[str, Any]:
         ],
         "at_risk": await _clock_rows(agency_id, breached=False),
         "breached": breached,
-        "escalations": escalations,
+        "escalations": latest_per_ticket(escalations),
     }
+
+
+def latest_per_ticket(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One line per report, newest escalation first: a report escalated at level 1 and then 2
+    (or on two clocks) is one thing to act on, not two. Each line keeps when the report was
+    first escalated in the window (`first_at`) and how many escalations it had (`count`)."""
+    lines: dict[int, dict[str, Any]] = {}
+    for event in sorted(events, key=lambda e: e["at"], reverse=True):
+        line = lines.get(event["ticket_id"])
+        if line is None:
+            data = event.get("data") or {}
+            lines[event["ticket_id"]] = {
+                **event,
+                "clock": data.get("clock"),
+                "level": data.get("level"),
+                "due_at": as_utc(data.get("due_at")),
+                "first_at": event["at"],
+                "count": 1,
+            }
+        else:
+            line["first_at"] = min(line["first_at"], event["at"])
+            line["count"] += 1
+    return list(lines.values())
 
 
 @get("/supervisor", guards=[allow(Perm.SUPERVISOR_VIEW)])
