@@ -39,6 +39,7 @@ STAFF = {
     "petugas.dpupr": "officer",
     "supervisor.dpupr": "supervisor",
     "operator1": "operator",
+    "koordinator1": "coordinator",
     "admin": "admin",
 }
 

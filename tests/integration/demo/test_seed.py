@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hotline import clock
+from hotline.accounts.roles import Role
 from hotline.accounts.service import create_user, find_api_key, verify_password
 from hotline.accounts.tables import User
 from hotline.demo import history
@@ -136,7 +137,7 @@ async def test_seed_fills_the_wonosobo_demo() -> None:
 
     # Accounts: one per role at least, with the demo password; the Open311 key works.
     roles = Counter(a.role for a in summary.accounts)
-    assert set(roles) == {"admin", "verifikator", "operator", "petugas", "supervisor"}
+    assert set(roles) == {r.value for r in Role}
     assert roles["verifikator"] >= 2 and roles["petugas"] >= 3 and roles["supervisor"] >= 3
     assert {a.password for a in summary.accounts} == {"demo-hotline-2026"}
     user = await User.select(User.password_hash).where(User.username == "verifikator1").first()
