@@ -27,10 +27,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-import phonenumbers
 from babel.dates import get_day_names
 
-from hotline import clock
+from hotline import clock, phones
 from hotline.db.availability import database_unavailable
 from hotline.db.tx import transaction
 from hotline.directory.tables import AdminChange, ServiceOperator
@@ -75,11 +74,11 @@ class Operator:
 
     @property
     def hotline_display(self) -> str:
-        return as_dialled(self.hotline_phone)
+        return phones.as_dialled(self.hotline_phone)
 
     @property
     def message_display(self) -> str:
-        return as_dialled(self.message_phone)
+        return phones.as_dialled(self.message_phone)
 
     @property
     def logo_url(self) -> str:
@@ -130,31 +129,6 @@ class Operator:
 
 
 FALLBACK = Operator()
-
-
-def as_dialled(e164: str) -> str:
-    """The number as people in Indonesia dial it ("(0286) 321000"), from its E.164 form."""
-    if not e164:
-        return ""
-    try:
-        number = phonenumbers.parse(e164)
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
-def to_e164(text: str) -> str | None:
-    """A number as people write it ("0286 321000", "+62 286-321000") in E.164, or None."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        number = phonenumbers.parse(text, "ID")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _clock_text(hhmm: str, locale: str) -> str:
@@ -215,8 +189,8 @@ def _phone(data: Mapping[str, str], name: str, errors: list[FieldError]) -> str:
     text = (data.get(name) or "").strip()
     if not text:
         return ""
-    e164 = to_e164(text)
-    if e164 is None:
+    e164 = phones.to_e164(text)
+    if not e164:
         errors.append(
             FieldError(
                 name,

@@ -22,8 +22,8 @@ from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.ivr.config import IvrConfig
 from hotline.ivr.tables import IvrBlock, IvrCall
+from hotline.phones import to_e164
 from hotline.settings import get_settings
-from hotline.tickets.drafts import normalize_phone
 
 MAX_DAYS = 365
 MAX_REASON = 500
@@ -119,7 +119,7 @@ async def add_block(number: str, *, reason: str, days: int, actor: str) -> int:
     """Block `number` (as people write it) for `days`; raises ValidationFailed listing every
     problem. The caller holds the transaction (the block and its audit row together)."""
     errors: list[FieldError] = []
-    phone = normalize_phone(number)
+    phone = to_e164(number)
     if not phone:
         errors.append(FieldError("number", N_("This is not a valid phone number.")))
     reason = reason.strip()

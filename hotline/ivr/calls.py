@@ -48,8 +48,8 @@ from hotline.ivr.queuebook import end_queue_wait, record_result
 from hotline.ivr.records import CallRow
 from hotline.ivr.tables import IvrCall, IvrStep
 from hotline.ivr.twiml import Voice, add_prompt, document, recorded_prompts
+from hotline.phones import to_e164
 from hotline.settings import get_settings
-from hotline.tickets.drafts import normalize_phone
 from hotline.tickets.service import add_information
 
 log = logging.getLogger("hotline.ivr")
@@ -318,7 +318,7 @@ async def answer_voice(req: Request, *, config: IvrConfig | None = None) -> str:
 
     def new_call() -> dict[str, Any]:
         # Only for the call's first request: parsing the number costs more than a step's query.
-        caller = normalize_phone(req.form.get("From", "")) or ""
+        caller = to_e164(req.form.get("From", "")) or ""
         return {
             "caller": caller,
             "locale": get_settings().default_locale,

@@ -16,8 +16,9 @@ from hotline.i18n import N_
 from hotline.konsol.access import Perm, Staff, operator_may_list
 from hotline.konsol.auth import allow
 from hotline.konsol.common import form_data, render
+from hotline.phones import to_e164
 from hotline.tickets.channels import Channel
-from hotline.tickets.drafts import ReportDraft, ReporterDraft, normalize_phone
+from hotline.tickets.drafts import ReportDraft, ReporterDraft
 from hotline.tickets.events import EventKind
 from hotline.tickets.privacy import ORDER, Privacy
 from hotline.tickets.service import add_event, create_report
@@ -103,7 +104,7 @@ async def find_caller(request: Request[Any, Any, Any], staff: Staff) -> Template
     """A POST: the number stays out of URLs and logs, and each report found is a recorded look."""
     raw = (await form_data(request)).get("telepon", "").strip()
     context: dict[str, Any] = {"phone": raw, "form": {"phone": raw}}
-    phone = normalize_phone(raw)
+    phone = to_e164(raw)
     if not phone:
         context["errors"] = ValidationFailed(
             [FieldError("telepon", N_("This is not a valid phone number, e.g. 0812 3456 7890."))]

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-import phonenumbers
-
+from hotline import phones
 from hotline.errors import FieldError, ValidationFailed
 from hotline.i18n import N_
 from hotline.tickets.channels import Channel
@@ -58,22 +57,6 @@ class ReportDraft:
     external_id: str = ""
 
 
-def normalize_phone(raw: str) -> str | None:
-    """Indonesian numbers as people write them (0812..., +62 812..., 62812...) -> E.164."""
-    text = raw.strip()
-    if not text:
-        return ""
-    if text.startswith("62"):
-        text = "+" + text
-    try:
-        number = phonenumbers.parse(text, "ID")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def max_description(channel: Channel) -> int:
     return MAX_DESCRIPTION_BY_CHANNEL.get(channel, MAX_DESCRIPTION)
 
@@ -81,7 +64,7 @@ def max_description(channel: Channel) -> int:
 def validate(draft: ReportDraft) -> ReportDraft:
     """Return the draft with normalised fields, or raise ValidationFailed listing every problem."""
     description = draft.description.strip()
-    phone = normalize_phone(draft.reporter.phone)
+    phone = phones.to_e164(draft.reporter.phone)
     email = draft.reporter.email.strip().lower()
     name = draft.reporter.name.strip()
     errors = [

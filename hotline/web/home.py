@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Request, get
 from litestar.response import Template
 
+from hotline import phones
 from hotline.directory import operator
 from hotline.tickets.lifecycle import OPEN
 from hotline.tickets.tables import Ticket
@@ -27,7 +28,7 @@ async def home(request: Request) -> Template:
             "total": total,
             "demo": demo,
             "phone": phone,
-            "phone_display": operator.as_dialled(phone),
+            "phone_display": phones.as_dialled(phone),
         },
     )
     if request.query_params.get("lang") == locale:

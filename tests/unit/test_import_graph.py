@@ -21,7 +21,8 @@ ROOT = Path(hotline.__file__).parent
 # Bottom to top: an area may import the areas of the layers below its own, never above, and
 # within its layer none (so siblings stay independent).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("choices",),  # labelled enums and N_, for every layer above (pure SLA arithmetic included)
+    # labelled enums and N_, for every layer above (pure SLA arithmetic included); phone numbers
+    ("choices", "phones"),
     # environment; SLA arithmetic, pure; the one list of areas (dotted paths, imports none)
     ("settings", "sla", "areas"),
     ("clock", "i18n"),

@@ -10,6 +10,7 @@ from litestar import Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.response import Redirect, Template
 
+from hotline import phones
 from hotline.directory import operator
 from hotline.errors import ValidationFailed
 from hotline.i18n import N_
@@ -60,7 +61,7 @@ def _page(
         stored=found,
         values=values,
         errors=errors or {},
-        twilio_number=operator.as_dialled(get_settings().twilio_number),
+        twilio_number=phones.as_dialled(get_settings().twilio_number),
         max_logo_kb=operator.MAX_LOGO_BYTES // 1024,
         day_names=[str(get_day_names("wide", locale=locale)[d]) for d in range(7)],
     )

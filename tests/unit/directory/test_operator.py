@@ -8,6 +8,7 @@ import io
 import pytest
 from PIL import Image
 
+from hotline import phones
 from hotline.directory import operator
 from hotline.directory.operator import (
     FALLBACK,
@@ -35,7 +36,7 @@ def test_numbers_are_read_as_people_write_them_and_stored_in_e164() -> None:
     assert values["hotline_phone"] == "+62286321000"
     assert values["message_phone"] == "+6281226001234"
     assert values["government"] == "Pemerintah Kabupaten Wonosobo"  # spaces tidied
-    assert operator.as_dialled(values["hotline_phone"]) == "(0286) 321000"
+    assert phones.as_dialled(values["hotline_phone"]) == "(0286) 321000"
 
 
 @pytest.mark.parametrize("number", ["12345", "0286-32", "telepon kami", "+1 555"])

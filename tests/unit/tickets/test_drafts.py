@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hotline.errors import FieldError, ValidationFailed
+from hotline.phones import to_e164
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import (
     MAX_DESCRIPTION,
@@ -14,7 +15,6 @@ from hotline.tickets.drafts import (
     ReportDraft,
     ReporterDraft,
     max_description,
-    normalize_phone,
     validate,
 )
 from hotline.tickets.privacy import Privacy
@@ -61,7 +61,7 @@ def fields_of(d: ReportDraft) -> set[str]:
     ],
 )
 def test_indonesian_mobile_formats_normalise_to_e164(raw: str) -> None:
-    assert normalize_phone(raw) == E164
+    assert to_e164(raw) == E164
 
 
 @pytest.mark.parametrize("raw", ["0812-3456-7890", "+62 812 3456 7890", "6281234567890"])
@@ -72,7 +72,7 @@ def test_validate_stores_the_normalised_phone(raw: str) -> None:
 
 @pytest.mark.parametrize("raw", ["12345", "abc", "0812", "62", "+62 1", "0000000000000"])
 def test_invalid_numbers_normalise_to_none(raw: str) -> None:
-    assert normalize_phone(raw) is None
+    assert to_e164(raw) is None
 
 
 @pytest.mark.parametrize("raw", ["12345", "nomor saya", "0812"])
@@ -82,7 +82,7 @@ def test_invalid_number_is_a_phone_field_error(raw: str) -> None:
 
 
 def test_blank_phone_is_no_phone() -> None:
-    assert normalize_phone("   ") == ""
+    assert to_e164("   ") == ""
     out = validate(draft(reporter=ReporterDraft(name="Siti", phone="  ", email="s@example.id")))
     assert out.reporter.phone == ""
 
