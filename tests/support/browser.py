@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -59,12 +60,9 @@ async def browser() -> AsyncIterator[object]:
             await chromium.close()
 
 
-@pytest.fixture
-async def browser_page(browser) -> AsyncIterator[object]:  # type: ignore[no-untyped-def]
-    context = await browser.new_context(locale="id-ID")
-    page = await context.new_page()
-    # Whatever the Content-Security-Policy refused (an inline script or style, a script from
-    # elsewhere) fails the test: the page would be broken for real users.
+def csp_refusals(page: Any) -> list[str]:
+    """What the page's Content-Security-Policy refuses from now on (an inline script or style, a
+    script from elsewhere): a test fails on any, since the page would be broken for real users."""
     refused: list[str] = []
     page.on(
         "console",
@@ -72,6 +70,14 @@ async def browser_page(browser) -> AsyncIterator[object]:  # type: ignore[no-unt
             refused.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
+    return refused
+
+
+@pytest.fixture
+async def browser_page(browser) -> AsyncIterator[object]:  # type: ignore[no-untyped-def]
+    context = await browser.new_context(locale="id-ID")
+    page = await context.new_page()
+    refused = csp_refusals(page)
     try:
         yield page
     finally:

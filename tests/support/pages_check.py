@@ -17,6 +17,8 @@ from typing import Any
 
 from axe_playwright_python.async_playwright import Axe
 
+from tests.support.browser import csp_refusals
+
 WIDTHS = (360, 1280)
 HEIGHT = 900
 LOCALES = {"id": "id-ID", "en": "en-US"}
@@ -88,13 +90,7 @@ async def browsing(browser: Any, lang: str) -> AsyncIterator[Any]:
         locale=LOCALES[lang], viewport={"width": WIDTHS[-1], "height": HEIGHT}
     )
     page = await context.new_page()
-    refused: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    refused = csp_refusals(page)
     try:
         yield page
     finally:
