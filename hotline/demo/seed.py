@@ -33,11 +33,10 @@ from hotline.accounts.tables import User
 from hotline.db.tx import engine, transaction
 from hotline.demo import calls, history
 from hotline.demo.corpus import DATA_DIR, read_yaml
-from hotline.directory import operator
+from hotline.directory import changes, operator
 from hotline.directory.regions import load_regions
 from hotline.directory.rules_import import import_rules
 from hotline.directory.tables import (
-    AdminChange,
     Agency,
     AgencySlaPolicy,
     Calendar,
@@ -553,20 +552,18 @@ async def seed(
                 history_end=end,
                 extra=result,
             )
-            await AdminChange.insert(
-                AdminChange(
-                    at=end,
-                    actor=SEED_ACTOR,
-                    entity="demo",
-                    entity_key="wonosobo",
-                    action="seed",
-                    data={
-                        "tickets": summary.tickets,
-                        "months": months,
-                        "today": today.isoformat(),
-                        "random_seed": DEMO_RANDOM_SEED,
-                    },
-                )
+            await changes.record(
+                SEED_ACTOR,
+                "demo",
+                "wonosobo",
+                "seed",
+                {
+                    "tickets": summary.tickets,
+                    "months": months,
+                    "today": today.isoformat(),
+                    "random_seed": DEMO_RANDOM_SEED,
+                },
+                at=end,
             )
     finally:
         clock.set_clock(None)

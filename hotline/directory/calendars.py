@@ -14,7 +14,8 @@ from datetime import date, datetime
 
 from hotline import clock
 from hotline.db.tx import transaction
-from hotline.directory.tables import AdminChange, CalendarOverride
+from hotline.directory import changes
+from hotline.directory.tables import CalendarOverride
 
 # Told of a change to a calendar (its id), in the change's transaction; returns how many
 # tickets' deadlines it recomputed.
@@ -41,16 +42,7 @@ async def calendar_changed(calendar_id: int) -> int:
 
 async def _record(calendar_id: int, action: str, data: dict, *, actor: str, at: datetime) -> None:
     """Every change to a calendar is kept: who, when, what (AdminChange)."""
-    await AdminChange.insert(
-        AdminChange(
-            at=at,
-            actor=actor,
-            entity="calendar",
-            entity_key=str(calendar_id),
-            action=action,
-            data=data,
-        )
-    )
+    await changes.record(actor, "calendar", str(calendar_id), action, data, at=at)
 
 
 async def set_day(calendar_id: int, day: date, *, is_working: bool, note: str, actor: str) -> int:

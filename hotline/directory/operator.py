@@ -32,7 +32,8 @@ from babel.dates import get_day_names
 from hotline import clock, phones
 from hotline.db.availability import database_unavailable
 from hotline.db.tx import transaction
-from hotline.directory.tables import AdminChange, ServiceOperator
+from hotline.directory import changes
+from hotline.directory.tables import ServiceOperator
 from hotline.errors import FieldError, ValidationFailed
 from hotline.i18n import N_, t
 from hotline.settings import get_settings
@@ -432,15 +433,12 @@ async def save(
                 {getattr(ServiceOperator, k): v for k, v in columns.items()}
             ).where(ServiceOperator.id == before["id"])
         after = await _row()
-        await AdminChange.insert(
-            AdminChange(
-                at=clock.now(),
-                actor=actor,
-                entity="operator",
-                entity_key=str(columns.get("government") or "")[:80],
-                action="create" if before is None else "update",
-                data={"before": _audit(before), "after": _audit(after)},
-            )
+        await changes.record(
+            actor,
+            "operator",
+            str(columns.get("government") or ""),
+            "create" if before is None else "update",
+            {"before": _audit(before), "after": _audit(after)},
         )
     invalidate()
     return _from_row(after)

@@ -22,8 +22,8 @@ from piccolo.columns import Column
 
 from hotline import clock
 from hotline.db.tx import transaction
-from hotline.directory import routing
-from hotline.directory.tables import AdminChange, Agency, Category, Region, RoutingRule
+from hotline.directory import changes, routing
+from hotline.directory.tables import Agency, Category, Region, RoutingRule
 
 
 class RulesFileError(ValueError):
@@ -123,14 +123,5 @@ async def import_rules(path: Path, *, actor: str) -> dict[str, int]:
                 ).where(RoutingRule.id == row["id"])
                 deactivated += 1
         summary = {"created": created, "updated": updated, "deactivated": deactivated}
-        await AdminChange.insert(
-            AdminChange(
-                at=now,
-                actor=actor,
-                entity="routing_rule",
-                entity_key=path.name,
-                action="import",
-                data=summary,
-            )
-        )
+        await changes.record(actor, "routing_rule", path.name, "import", summary, at=now)
     return summary

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from hotline import clock
-from hotline.directory.tables import AdminChange
+from hotline.directory import changes
 from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.ivr.config import IvrConfig
@@ -103,16 +103,7 @@ async def active_blocks(now: datetime | None = None) -> list[Block]:
 
 
 async def _audit(at: datetime, actor: str, block_id: int, action: str, **data: Any) -> None:
-    await AdminChange.insert(
-        AdminChange(
-            at=at,
-            actor=actor[:80],
-            entity=AUDIT_ENTITY,
-            entity_key=str(block_id),
-            action=action,
-            data=data,
-        )
-    )
+    await changes.record(actor, AUDIT_ENTITY, str(block_id), action, data, at=at)
 
 
 async def add_block(number: str, *, reason: str, days: int, actor: str) -> int:

@@ -3,7 +3,6 @@ the values before and after). Passwords and API keys never enter the record."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from hotline import clock
@@ -12,7 +11,8 @@ from hotline.accounts.roles import AGENCY_ROLES, Role
 from hotline.accounts.tables import ApiKey, User
 from hotline.db.tx import transaction
 from hotline.directory.calendars import calendar_changed, remove_day, set_day
-from hotline.directory.tables import AdminChange, Agency, Region
+from hotline.directory.changes import record
+from hotline.directory.tables import Agency, Region
 from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.konsol.admin.entities import Entity
@@ -27,24 +27,6 @@ __all__ = [
     "save",
     "set_day",
 ]
-
-
-def _plain(data: dict[str, Any]) -> dict[str, Any]:
-    # Dates and datetimes as ISO text: the record is JSON.
-    return json.loads(json.dumps(data, default=str))  # type: ignore[no-any-return]
-
-
-async def record(actor: str, entity: str, key: str, action: str, data: dict[str, Any]) -> None:
-    await AdminChange.insert(
-        AdminChange(
-            at=clock.now(),
-            actor=actor,
-            entity=entity,
-            entity_key=str(key)[:80],
-            action=action,
-            data=_plain(data),
-        )
-    )
 
 
 async def _taken(entity: Entity, item_id: int | None, values: dict[str, Any]) -> bool:
