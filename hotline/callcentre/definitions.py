@@ -8,7 +8,7 @@ Choices made, and why:
   (a wrong key, a change of mind): no officer could have answered them. They stay in
   "offered" and "abandoned" (the counts add up) but are left out of the service level and the
   abandon rate, as most contact centres (and Asterisk's queue reports) do.
-- **Service level**: answered within SERVICE_LEVEL_SECONDS ÷ (offered − short abandons).
+- **Service level**: answered within `sla.phone.ANSWER_TARGET_SECONDS` ÷ (offered − short abandons).
   A caller taken out at the wait limit (EXITWITHTIMEOUT) counts against it; a caller still
   waiting counts once their wait ends (so today's figure is not pulled down by a caller who
   has waited three seconds).
@@ -25,7 +25,6 @@ from enum import StrEnum
 
 from hotline.choices import N_, Choice
 
-SERVICE_LEVEL_SECONDS = 20
 SHORT_ABANDON_SECONDS = 5
 INTERVAL_MINUTES = (15, 30, 60)
 # The buckets of the abandon curve: waits in seconds [from, to); the last one is open-ended.

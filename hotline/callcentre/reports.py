@@ -15,6 +15,7 @@ from hotline.callcentre import definitions as d
 from hotline.callcentre.definitions import Outcome, State
 from hotline.callcentre.intervals import bucket
 from hotline.callcentre.records import CallFact, Span
+from hotline.sla.phone import ANSWER_TARGET_SECONDS
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Tally:
         if c["outcome"] == Outcome.ANSWERED:
             self.answered += 1
             self.answer_wait += wait
-            self.answered_in_time += wait <= d.SERVICE_LEVEL_SECONDS
+            self.answered_in_time += wait <= ANSWER_TARGET_SECONDS
             self.talk += c["talk_seconds"]
             self.hold += c["hold_seconds"]
             self.wrapup += c["wrapup_seconds"]

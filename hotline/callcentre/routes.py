@@ -31,6 +31,7 @@ from hotline.konsol.common import NAV, form_data, see_other
 from hotline.konsol.config import konsol_settings
 from hotline.konsol.present import Present
 from hotline.konsol.routes import ERRORS
+from hotline.sla.phone import ANSWER_TARGET_SECONDS
 from hotline.transparency.formatting import Formatter
 from hotline.transparency.opendata import safe_cell
 from hotline.web.errors import renders
@@ -307,7 +308,7 @@ async def methods_page(request: Request[Any, Any, Any], staff: Staff) -> Templat
         staff,
         "methods.html",
         methods=d.METHODS,
-        target=d.SERVICE_LEVEL_SECONDS,
+        target=ANSWER_TARGET_SECONDS,
         short=d.SHORT_ABANDON_SECONDS,
     )
 

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from hotline.sla.phone import ANSWER_TARGET_SECONDS
 from hotline.transparency.facts import (
     DIMENSIONS,
     NOT_AN_AGENCY,
@@ -40,7 +41,6 @@ from hotline.transparency.facts import (
 CLOCK_KINDS = ("verification", "first_response", "resolution")
 CLOSED_UNRESOLVED = ("ditolak", "duplikat", "diarsipkan")
 SATISFIED_FROM = 4  # a rating of 4 or 5 out of 5
-ANSWER_TARGET_SECONDS = 20  # the phone line's service level: answered within 20 s
 OLD_BACKLOG_DAYS = 30
 
 T = TypeVar("T")

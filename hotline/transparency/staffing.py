@@ -19,11 +19,10 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from hotline.sla.phone import ANSWER_TARGET_SECONDS, SERVICE_LEVEL_GOAL
 from hotline.transparency.facts import QueueCallFact
 from hotline.transparency.months import Month
 
-SERVICE_LEVEL = 0.8
-TARGET_SECONDS = 20
 MAX_OCCUPANCY = 0.85
 # Used for a slot whose calls were never answered (all abandoned), when no call of the month
 # was answered either: three minutes, a typical complaint call.
@@ -64,10 +63,10 @@ def officers_needed(calls_per_hour: float, aht_seconds: float) -> dict[str, Any]
     model = ErlangC(
         transactions=calls_per_hour,
         aht=aht_seconds / 60,
-        asa=TARGET_SECONDS / 60,
+        asa=ANSWER_TARGET_SECONDS / 60,
         interval=60,
     )
-    result = model.required_positions(service_level=SERVICE_LEVEL, max_occupancy=MAX_OCCUPANCY)
+    result = model.required_positions(service_level=SERVICE_LEVEL_GOAL, max_occupancy=MAX_OCCUPANCY)
     return {
         "officers": int(result["positions"]),
         "service_level": round(float(result["service_level"]), 4),
