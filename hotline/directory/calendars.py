@@ -4,7 +4,7 @@ and an admin's own date removed so the day follows the national calendar again.
 A change is an input of every running deadline that uses the calendar, so those deadlines are
 recomputed in the same transaction; nothing else ever recomputes a stored deadline. Deadlines
 are the ticket core's, which sits above the directory: it listens here (`on_calendar_change`,
-hotline/tickets/clocks.py), and every change tells it (`calendar_changed`).
+hotline/tickets/publication.py), and every change tells it (`calendar_changed`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Deadlines are computed once, when a clock starts (from the policy snapshot on the ticket and the
 calendar of the agency that owns the clock), and again only when an input changes: a pause ends,
 or `recompute` is called after an admin changes a policy or a calendar (the directory tells
-`recompute_calendar` of every change to a calendar, in the change's transaction).
+`tickets/publication.py: recompute_calendar` of every change to a calendar, in the change's
+transaction; it sits there because the public's expected date follows the new deadlines).
 """
 
 from __future__ import annotations
@@ -17,15 +18,12 @@ from typing import Any
 
 from piccolo.columns.combination import Combinable
 
-from hotline import clock
 from hotline.db.prebuilt import Insert
-from hotline.directory.calendars import on_calendar_change
 from hotline.directory.service import agency_calendar, central_agency
 from hotline.directory.tables import Agency
 from hotline.settings import get_settings
 from hotline.sla.escalation import ClockState, next_check
 from hotline.sla.policy import ClockKind, Duration, deadline, measure, resume, warn_at
-from hotline.tickets import publication
 from hotline.tickets.records import ClockRow
 from hotline.tickets.tables import TicketClock
 
@@ -218,10 +216,11 @@ async def resume_all(ticket_id: int, *, at: datetime) -> None:
         ).where(TicketClock.id == row["id"])
 
 
-async def recompute(ticket_id: int) -> None:
+async def recompute(ticket_id: int) -> bool:
     """Recompute running, unpaused deadlines after a policy or calendar change.
 
-    Pauses already taken are honoured by adding back the paused working time."""
+    Pauses already taken are honoured by adding back the paused working time. Returns whether
+    a deadline was recomputed."""
     await _write_pending(ticket_id)
     rows = await TicketClock.select().where(
         (TicketClock.ticket == ticket_id)
@@ -248,12 +247,10 @@ async def recompute(ticket_id: int) -> None:
                 TicketClock.next_check_at: next_check(state, grace()),
             }
         ).where(TicketClock.id == row["id"])
-    if rows:
-        # The public's expected date follows the reporter's deadline.
-        await publication.refresh(ticket_id, at=clock.now(), announce=False)
+    return bool(rows)
 
 
-async def _affected_tickets(calendar_id: int) -> list[int]:
+async def affected_tickets(calendar_id: int) -> list[int]:
     agencies = [
         r["id"] for r in await Agency.select(Agency.id).where(Agency.calendar == calendar_id)
     ]
@@ -270,27 +267,26 @@ async def _affected_tickets(calendar_id: int) -> list[int]:
     return [r["ticket"] for r in rows]
 
 
-async def recompute_calendar(calendar_id: int) -> int:
-    """After the calendar's working hours or days changed: recompute every running deadline on
-    it (inside the transaction of the change). Returns how many tickets were touched."""
-    tickets = await _affected_tickets(calendar_id)
-    for ticket_id in tickets:
-        await recompute(ticket_id)
-    return len(tickets)
-
-
-# The directory owns calendars and knows nothing of tickets: it tells this module of a change.
-on_calendar_change(recompute_calendar)
-
-
-async def running_due(ticket_id: int, kind: ClockKind) -> datetime | None:
+async def running_due(ticket_id: int, kind: ClockKind, *, paused: bool = True) -> datetime | None:
+    """The deadline of the ticket's running clock of `kind`, if one runs. `paused=False` leaves
+    out a paused clock (its deadline slides while the reporter is asked, so the public is told
+    no date)."""
     pending = _filing(ticket_id)
     if pending is not None:
-        running = [c for c in pending.clocks if c["kind"] == kind.value and not c["stopped_at"]]
+        running = [
+            c
+            for c in pending.clocks
+            if c["kind"] == kind.value
+            and not c["stopped_at"]
+            and (paused or not c.get("paused_at"))
+        ]
         return running[-1]["due_at"] if running else None
+    where = _running(ticket_id, (kind,))
+    if not paused:
+        where &= TicketClock.paused_at.is_null()
     row = (
         await TicketClock.select(TicketClock.due_at)
-        .where(_running(ticket_id, (kind,)))
+        .where(where)
         .order_by(TicketClock.id, ascending=False)
         .first()
     )

@@ -18,11 +18,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from hotline import clock
+from hotline.directory.calendars import on_calendar_change
 from hotline.publication import gate
 from hotline.sla.policy import ClockKind
+from hotline.tickets import clocks
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.privacy import Privacy
-from hotline.tickets.tables import Ticket, TicketClock
+from hotline.tickets.tables import Ticket
 
 PUBLISHABLE_PRIVACY = frozenset({Privacy.PUBLIK, Privacy.ANONIM})
 NEVER_PUBLISHED_STATUS = frozenset({Status.BARU, Status.DITOLAK, Status.DUPLIKAT})
@@ -44,22 +47,6 @@ def is_publishable(ticket: Mapping[str, Any]) -> bool:
         and ticket.get("status") not in NEVER_PUBLISHED_STATUS
         and bool((ticket.get("public_description") or "").strip())
     )
-
-
-async def _expected(ticket_id: int) -> datetime | None:
-    """The reporter's end-to-end deadline while it runs; a paused clock slides, so none."""
-    row = await (
-        TicketClock.select(TicketClock.due_at)
-        .where(
-            (TicketClock.ticket == ticket_id)
-            & (TicketClock.kind == ClockKind.RESOLUTION.value)
-            & TicketClock.stopped_at.is_null()
-            & TicketClock.paused_at.is_null()
-        )
-        .order_by(TicketClock.id, ascending=False)
-        .first()
-    )
-    return row["due_at"] if row else None
 
 
 def _facts(ticket: Mapping[str, Any], *, expected_at: datetime | None) -> gate.PublicFacts:
@@ -111,7 +98,12 @@ async def refresh(
     if ticket is None or not is_listed(ticket):
         return
     await gate.record(
-        _facts(ticket, expected_at=await _expected(ticket_id)), at=at, announce=announce
+        _facts(
+            ticket,
+            expected_at=await clocks.running_due(ticket_id, ClockKind.RESOLUTION, paused=False),
+        ),
+        at=at,
+        announce=announce,
     )
     if not is_publishable(ticket):
         await gate.withhold(ticket_id)
@@ -124,3 +116,18 @@ async def refresh(
             latitude=ticket["latitude"] if exact else None,
             longitude=ticket["longitude"] if exact else None,
         )
+
+
+async def recompute_calendar(calendar_id: int) -> int:
+    """After a calendar's working hours or days changed: recompute every running deadline on it
+    and the public's expected date, which follows the reporter's deadline (inside the
+    transaction of the change). Returns how many tickets were touched."""
+    tickets = await clocks.affected_tickets(calendar_id)
+    for ticket_id in tickets:
+        if await clocks.recompute(ticket_id):
+            await refresh(ticket_id, at=clock.now(), announce=False)
+    return len(tickets)
+
+
+# The directory owns calendars and knows nothing of tickets: it tells the ticket core of a change.
+on_calendar_change(recompute_calendar)
