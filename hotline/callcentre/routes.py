@@ -253,7 +253,8 @@ def csv_rows(name: str, report: dict[str, Any]) -> list[list[Any]]:
         ]
         return rows
     if name == "petugas":
-        states = [f"{s.value}_seconds" for s in State if s != State.SIGNED_OUT]
+        # Time in each state, named apart from the per-call means (talk, wrap-up) before them.
+        states = [f"in_{s.value}_seconds" for s in State if s != State.SIGNED_OUT]
         rows = [
             [
                 "officer_id",
