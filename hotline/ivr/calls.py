@@ -128,24 +128,24 @@ async def stored_answer(key: str, token: str) -> str | None:
 
 async def store_answer(key: str, token: str, call_sid: str, twiml: str, now: datetime) -> bool:
     """The answer kept for retries; False when one with this key or token was kept already."""
-    rows = await (
-        IvrStep.insert(
-            IvrStep(
-                step_key=key,
-                idempotency_token=token or None,
-                call_sid=call_sid,
-                twiml=twiml,
-                created_at=now,
-            )
-        )
-        .on_conflict(action="DO NOTHING")
-        .returning(IvrStep.id)
-    )
+    rows = await IvrStep.raw(_STORE_ANSWER, key, token or None, call_sid, twiml, now)
     return bool(rows)
 
 
-# The hot path's statements on PostgreSQL, written once: building them with Piccolo was the
-# largest single item of a step's Python time (cProfile of the server, see PERFORMANCE.md).
+# The hot path's statements, written once: building them with Piccolo was the largest single
+# item of a step's Python time (cProfile of the server, see PERFORMANCE.md), on SQLite too
+# (py-spy, issue 16: Piccolo's select, update and insert were a fifth of the event loop's time).
+_STORE_ANSWER = (
+    "INSERT INTO ivr_step (step_key, idempotency_token, call_sid, twiml, created_at)"
+    " VALUES ({}, {}, {}, {}, {}) ON CONFLICT DO NOTHING RETURNING id"
+)
+# SQLite: the IMMEDIATE transaction already holds the write lock, so no FOR UPDATE, and no row
+# version (the optimistic path is PostgreSQL's).
+_SQLITE_SELECT_CALL = "SELECT * FROM ivr_call WHERE call_sid = {}"
+_SQLITE_SAVE_STEP = (
+    "UPDATE ivr_call SET state = {}, locale = {}, vars = {}, failures = {}, seq = {},"
+    " updated_at = {}, ticket = COALESCE({}, ticket) WHERE id = {}"
+)
 # The call comes with its row version (xmin: every write to the row changes it, whoever makes it).
 _SELECT_CALL = "SELECT xmin::text AS row_version, * FROM ivr_call WHERE call_sid = {}"
 _LOCK_CALL = _SELECT_CALL + " FOR UPDATE OF ivr_call"
@@ -183,10 +183,9 @@ _INSERT_CALL = (
 async def _fetch_call(sid: str, *, lock: bool) -> CallRow | None:
     """The call row (PostgreSQL: with its `row_version`), locked for this transaction if `lock`."""
     if is_sqlite():
-        # The IMMEDIATE transaction already holds the write lock: no FOR UPDATE there.
-        row = await IvrCall.select().where(IvrCall.call_sid == sid).output(load_json=True).first()
-        return cast(CallRow | None, row)
-    rows = await IvrCall.raw(_LOCK_CALL if lock else _SELECT_CALL, sid)
+        rows = await IvrCall.raw(_SQLITE_SELECT_CALL, sid)
+    else:
+        rows = await IvrCall.raw(_LOCK_CALL if lock else _SELECT_CALL, sid)
     return _call_row(rows[0]) if rows else None
 
 
@@ -280,7 +279,17 @@ async def save_step(
     statement on PostgreSQL (False: the row changed, nothing saved), two on SQLite (only ever
     called there under the transaction's write lock)."""
     if is_sqlite():
-        await IvrCall.update(changes.columns()).where(IvrCall.id == row["id"])
+        await IvrCall.raw(
+            _SQLITE_SAVE_STEP,
+            changes.state,
+            changes.locale,
+            dump_json(changes.vars),
+            changes.failures,
+            changes.seq,
+            changes.updated_at,
+            changes.ticket,
+            row["id"],
+        )
         await store_answer(key, token, row["call_sid"], twiml, now)
         return True
     saved = await IvrCall.raw(
