@@ -64,7 +64,7 @@ def queued(caller: TwilioCaller) -> SimulatedCall:
 
 
 def said_before_enqueue(call: SimulatedCall) -> list[str]:
-    said = []
+    said: list[str] = []
     for element in call.root:
         if element.tag == "Enqueue":
             return said
