@@ -62,7 +62,7 @@ def _int(value: str | None) -> int:
         return 0
 
 
-def _started(value: str | None) -> datetime | None:
+def recording_start(value: str | None) -> datetime | None:
     """Twilio's RecordingStartTime (RFC 2822), or None."""
     if not value:
         return None
@@ -101,11 +101,19 @@ async def bridged_call(
         .order_by(QueueCall.answered_at, ascending=False)
         .limit(20)
     )
+    return closest_answer(rows, started), int(agent)
+
+
+def closest_answer(
+    rows: list[Mapping[str, Any]], started: datetime | None
+) -> Mapping[str, Any] | None:
+    """Of an officer's answered callers (latest first), the one answered closest to the
+    recording's start; without a start, the latest. Pure."""
     if not rows:
-        return None, int(agent)
+        return None
     if started is None:
-        return rows[0], int(agent)
-    return min(rows, key=lambda r: abs((r["answered_at"] - started).total_seconds())), int(agent)
+        return rows[0]
+    return min(rows, key=lambda r: abs((r["answered_at"] - started).total_seconds()))
 
 
 async def _report_of(queue_row: Mapping[str, Any] | None) -> int | None:
@@ -139,7 +147,7 @@ async def save_recording(form: Mapping[str, str], now: datetime) -> bool:
             return False
         agent_call = form.get("CallSid", "")
         queue_row, agent = await bridged_call(
-            agent_call, _started(form.get("RecordingStartTime")), now
+            agent_call, recording_start(form.get("RecordingStartTime")), now
         )
         rows: list[Any] = await (
             ConversationRecording.insert(

@@ -173,3 +173,16 @@ async def test_the_conversation_is_recorded_saved_once_and_fetched(caller: Twili
     row = await one(ConversationRecording.select().first())
     assert storage.read_bytes(row["storage_path"]) == AUDIO
     assert row["size"] == len(AUDIO) and row["content_type"] == "audio/x-wav"
+
+
+async def test_a_spooled_callback_is_replayed_once_even_without_its_bridge() -> None:
+    # Saved while the database was away, replayed twice by the worker; the agent leg is unknown
+    # here (its call row was lost with the outage): the recording is still kept and fetched.
+    from hotline.ivr.jobs import replay_record
+
+    record = {"kind": "conversation_recording", "form": recording_callback(new_call_sid())}
+    for _ in range(2):
+        await replay_record({**record, "query": {}})
+    [row] = await ConversationRecording.select()
+    assert row["call_sid"] == "" and row["agent"] is None and row["ticket"] is None
+    assert await OutboxMessage.count().where(OutboxMessage.channel == "recording") == 1
