@@ -13,7 +13,7 @@ above: the call page in the call centre, retention in privacy (docs/PRIVACY.md).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -105,7 +105,7 @@ async def bridged_call(
 
 
 def closest_answer(
-    rows: list[Mapping[str, Any]], started: datetime | None
+    rows: Sequence[Mapping[str, Any]], started: datetime | None
 ) -> Mapping[str, Any] | None:
     """Of an officer's answered callers (latest first), the one answered closest to the
     recording's start; without a start, the latest. Pure."""

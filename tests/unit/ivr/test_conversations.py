@@ -4,6 +4,7 @@ Twilio gives, and which of an officer's callers a recording belongs to."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -47,8 +48,10 @@ def test_twilios_start_time_is_read_or_ignored() -> None:
 def test_a_recording_belongs_to_the_caller_answered_closest_to_its_start(
     answers: list[int], start: int
 ) -> None:
-    rows = [{"call_sid": f"CA{s}", "answered_at": T0 + timedelta(seconds=s)} for s in answers]
-    rows.sort(key=lambda r: r["answered_at"], reverse=True)
+    rows: list[dict[str, Any]] = [
+        {"call_sid": f"CA{s}", "answered_at": T0 + timedelta(seconds=s)}
+        for s in sorted(answers, reverse=True)
+    ]
     found = closest_answer(rows, T0 + timedelta(seconds=start))
     assert found is not None
     best = min(abs(s - start) for s in answers)
