@@ -141,7 +141,8 @@ class ConversationRecording(Table, tablename="ivr_conversation_recording"):
     call_sid = Varchar(length=64, default="", index=True)
     agent_call_sid = Varchar(length=64, default="")  # the officer's leg on the agent line
     agent = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
-    ticket = ForeignKey(Ticket, null=True, on_delete=OnDelete.set_null)
+    # Indexed: retention looks up a report's recordings.
+    ticket = ForeignKey(Ticket, null=True, on_delete=OnDelete.set_null, index=True)
     source_url = Text(default="")  # Twilio's RecordingUrl, until erased
     storage_path = Varchar(length=300, default="")  # hotline/tickets/storage.py; "" until fetched
     sha256 = Varchar(length=64, default="")
