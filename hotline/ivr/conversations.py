@@ -19,6 +19,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from litestar import Request, Response, post
+from piccolo.columns.combination import Combinable
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline import clock
@@ -49,6 +50,19 @@ def dial_attributes(voice: Voice) -> dict[str, str]:
         "recording_status_callback_method": "POST",
         "recording_status_callback_event": "completed",
     }
+
+
+async def of_report(ticket_id: int) -> Combinable:
+    """The condition for a report's conversation recordings: linked to it when saved, or made
+    in the call that filed it (a report filed after the recording was saved)."""
+    calls = [
+        r["call_sid"]
+        for r in await IvrCall.select(IvrCall.call_sid).where(IvrCall.ticket == ticket_id)
+    ]
+    linked: Combinable = ConversationRecording.ticket == ticket_id
+    if calls:
+        linked = linked | ConversationRecording.call_sid.is_in(calls)
+    return linked
 
 
 def about(recording_id: int) -> About:

@@ -35,6 +35,7 @@ from hotline.db.tx import claim_due, transaction
 from hotline.errors import Conflict, FieldError, ValidationFailed
 from hotline.i18n import N_
 from hotline.ivr.conversations import ABOUT as CONVERSATION_ABOUT
+from hotline.ivr.conversations import of_report as conversations_of_report
 from hotline.ivr.tables import ConversationRecording, IvrCall
 from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
@@ -195,17 +196,10 @@ async def _erase_ticket_content(ticket: Mapping[str, Any], now: datetime, erased
     await Attachment.delete().where(Attachment.ticket == tid)
     erased.attachments = len(files)
     paths = {f["storage_path"] for f in files if f["storage_path"]}
-    # The officers' conversations in the report's call: linked when recorded, or through the
-    # call that made the report.
-    calls = [
-        r["call_sid"] for r in await IvrCall.select(IvrCall.call_sid).where(IvrCall.ticket == tid)
-    ]
-    linked = ConversationRecording.ticket == tid
-    if calls:
-        linked = linked | ConversationRecording.call_sid.is_in(calls)
+    # The officers' conversations in the report's call.
     conversations = await ConversationRecording.select(
         ConversationRecording.id, ConversationRecording.storage_path
-    ).where(linked & ConversationRecording.erased_at.is_null())
+    ).where(await conversations_of_report(tid) & ConversationRecording.erased_at.is_null())
     paths |= await erase_conversations(conversations, now)
     erased.conversations = len(conversations)
     erased.files = sorted(paths)

@@ -14,6 +14,7 @@ from hotline.ivr.tables import ConversationRecording, IvrCall
 from hotline.notify.outbox import concerning, enqueue
 from hotline.notify.tables import OutboxMessage
 from hotline.privacy.erasure import conversation_round, retention_round
+from hotline.privacy.export import held_about
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
 from hotline.tickets.tables import Ticket, TicketEvent
@@ -96,6 +97,10 @@ async def test_recordings_go_with_the_report_of_their_call() -> None:
     via_call = await _recording(2, call_sid="CA-report", at=now)
     of_open_report = await _recording(3, call_sid="CA-other", at=now, ticket=other.ticket_id)
 
+    # The reporter's download says the conversations exist (not the audio).
+    held = await held_about(report.ticket_id, "id")
+    assert [r["erased_at"] for r in held["conversation_recordings"]] == [None, None]
+
     # The report closed 25 months ago: its retention has ended; the other report is open.
     await Ticket.update(
         {Ticket.status: "ditolak", Ticket.closed_at: now - timedelta(days=25 * 31)}
@@ -115,6 +120,8 @@ async def test_recordings_go_with_the_report_of_their_call() -> None:
         .first()
     )
     assert event["data"]["conversations"] == 2
+    held = await held_about(report.ticket_id, "id")
+    assert all(r["erased_at"] for r in held["conversation_recordings"])
 
 
 async def test_recordings_without_a_report_are_kept_at_most_the_set_days() -> None:
