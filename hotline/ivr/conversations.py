@@ -103,18 +103,40 @@ async def bridged_call(
     agent = agent_row["agent"] if agent_row else None
     if agent is None:
         return None, None
-    around = started or now
-    rows = (
-        await QueueCall.select(QueueCall.call_sid, QueueCall.answered_at, QueueCall.ticket)
-        .where(
-            (QueueCall.agent == agent)
-            & QueueCall.answered_at.is_not_null()
-            & (QueueCall.answered_at >= around - MATCH_WINDOW)
-            & (QueueCall.answered_at <= around + MATCH_WINDOW)
+    answered = (QueueCall.agent == agent) & QueueCall.answered_at.is_not_null()
+    columns = (QueueCall.call_sid, QueueCall.answered_at, QueueCall.ticket)
+    rows = []
+    if started is None:
+        latest = (
+            await QueueCall.select(*columns)
+            .where(answered & (QueueCall.answered_at >= now - MATCH_WINDOW))
+            .order_by(QueueCall.answered_at, ascending=False)
+            .first()
         )
-        .order_by(QueueCall.answered_at, ascending=False)
-        .limit(20)
-    )
+        rows = [latest] if latest else []
+    else:
+        # The nearest answer on each side of the start: the closest is one of the two.
+        before = (
+            await QueueCall.select(*columns)
+            .where(
+                answered
+                & (QueueCall.answered_at <= started)
+                & (QueueCall.answered_at >= started - MATCH_WINDOW)
+            )
+            .order_by(QueueCall.answered_at, ascending=False)
+            .first()
+        )
+        after = (
+            await QueueCall.select(*columns)
+            .where(
+                answered
+                & (QueueCall.answered_at > started)
+                & (QueueCall.answered_at <= started + MATCH_WINDOW)
+            )
+            .order_by(QueueCall.answered_at)
+            .first()
+        )
+        rows = [r for r in (after, before) if r]
     return closest_answer(rows, started), int(agent)
 
 

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from datetime import timedelta
+from email.utils import format_datetime
 
 import pytest
 
+from hotline import clock
 from hotline.accounts.service import create_user
 from hotline.ivr.agent import set_agent_pin
+from hotline.ivr.conversations import save_recording
 from hotline.ivr.recordings import RecordingFetcher
-from hotline.ivr.tables import ConversationRecording, IvrCall
+from hotline.ivr.tables import ConversationRecording, IvrCall, QueueCall
 from hotline.notify.delivery import deliver_due
 from hotline.notify.tables import OutboxMessage
 from hotline.tickets import storage
@@ -186,3 +190,38 @@ async def test_a_spooled_callback_is_replayed_once_even_without_its_bridge() -> 
     [row] = await ConversationRecording.select()
     assert row["call_sid"] == "" and row["agent"] is None and row["ticket"] is None
     assert await OutboxMessage.count().where(OutboxMessage.channel == "recording") == 1
+
+
+async def test_each_recording_goes_to_the_caller_answered_when_it_started() -> None:
+    # One call to the agent line, two callers in turn (1 for the next): each recording belongs
+    # to the caller answered when it started, even when it arrives after the next answer.
+    officer = await create_user(
+        username="operator.tiga", password="sandi-operator-123", role="operator"
+    )
+    now = clock.now()
+    agent_sid = new_call_sid()
+    await IvrCall.insert(
+        IvrCall(call_sid=agent_sid, line="agent", agent=officer, started_at=now, updated_at=now)
+    )
+    first, second = new_call_sid(), new_call_sid()
+    for sid, minutes in ((first, 10), (second, 2)):
+        await QueueCall.insert(
+            QueueCall(
+                call_sid=sid,
+                queue="id",
+                entered_at=now - timedelta(minutes=minutes + 1),
+                answered_at=now - timedelta(minutes=minutes),
+                outcome="answered",
+                agent=officer,
+            )
+        )
+
+    def at(minutes: int) -> str:
+        return format_datetime(now - timedelta(minutes=minutes, seconds=-1), usegmt=True)
+
+    for n, extra in enumerate(({"RecordingStartTime": at(10)}, {"RecordingStartTime": at(2)}, {})):
+        form = {**recording_callback(agent_sid), "RecordingSid": f"RE{n:032d}", **extra}
+        assert await save_recording(form, now)
+    rows = await ConversationRecording.select().order_by(ConversationRecording.recording_sid)
+    assert [r["call_sid"] for r in rows] == [first, second, second]
+    assert {r["agent"] for r in rows} == {officer}
