@@ -26,6 +26,9 @@ class AccessKind(Choice):
     SIGN_OUT = "sign_out", N_("Signed out")
     SESSION_EXPIRED = "session_expired", N_("Session expired")
     ACCOUNT_LOCKED = "account_locked", N_("Account locked after many failed sign-ins")
+    # A conversation recording played when no report was filed in its call (with a report, the
+    # play is that report's `identity_viewed` event): hotline/callcentre/callpage.py.
+    RECORDING_PLAYED = "recording_played", N_("Call recording played")
 
 
 async def record(

@@ -7,7 +7,8 @@ from hotline.areas import Area
 AREA = Area(
     name="callcentre",
     piccolo_app="hotline.callcentre.piccolo_app",
-    routes="hotline.callcentre.routes:ROUTES",
+    # The reports' routes (routes.py) and the page of one call with its recordings.
+    routes="hotline.callcentre.callpage:ROUTES",
     templates=True,
     listeners="hotline.callcentre.events:LISTENERS",
 )

@@ -22,6 +22,8 @@ from hotline.db.tx import transaction
 from hotline.errors import FieldError, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.ivr import calls
+from hotline.ivr.config import get_config
+from hotline.ivr.conversations import dial_attributes
 from hotline.ivr.engine import queue_name
 from hotline.ivr.news import tell
 from hotline.ivr.records import CallRow
@@ -79,7 +81,10 @@ async def _connect(response: VoiceResponse, url: str) -> None:
         reference = (caller or {}).get("vars", {}).get("reference") if caller else None
         if reference:
             add_prompt(response, voice, "agent_whisper_reference", LOCALE, {"reference": reference})
-    dial = Dial(action=url)
+    # The conversation is recorded (both legs, from the answer) unless the line does not record:
+    # the caller was told before being queued (hotline/ivr/conversations.py).
+    recording = dial_attributes(voice) if get_config().record_conversations else {}
+    dial = Dial(action=url, **recording)
     dial.queue(queue_name(queue), url=voice.url("/ivr/queue/connect", l=queue))
     response.append(dial)
 

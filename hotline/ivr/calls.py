@@ -412,6 +412,9 @@ async def _step(
     if req.step == 0:
         # The welcome says whose line this is (issue 17); cached, so no query on most calls.
         call.vars["operator"] = (await service_operator.current()).government
+        # Whether the officers' conversations are recorded: the queue says so only then.
+        if config.record_conversations:
+            call.vars["recorded"] = "yes"
     tickets: list[int] = []
     effects = (ReadOnlyEffects if read_only else DbEffects)(
         config, caller=row["caller"], ticket_sink=tickets

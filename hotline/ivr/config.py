@@ -12,7 +12,7 @@ from datetime import time
 from functools import lru_cache
 from pathlib import Path
 
-from hotline.settings import PROJECT_ROOT, SettingsError, env_int, env_path
+from hotline.settings import PROJECT_ROOT, SettingsError, env_bool, env_int, env_path
 from hotline.sla.calendar import CalendarError, WorkingCalendar
 
 FLOWS_DIR = PROJECT_ROOT / "ivr_flows"
@@ -42,6 +42,9 @@ class IvrConfig:
     report_window_hours: int
     # Said to a caller who may not make a report now (blocked, or over the limit); "" says none.
     officer_number: str
+    # The officers' conversations are recorded (both legs, two channels) and the caller is told
+    # before being queued; off: neither (a line that does not record must not say it does).
+    record_conversations: bool
     voice_id: str
     voice_en: str
     flows_dir: Path
@@ -95,6 +98,11 @@ def load_config(environ: dict[str, str] | None = None) -> IvrConfig:
         max_reports_per_number=env_int(env, "HOTLINE_IVR_MAX_REPORTS_PER_NUMBER", 3, 0, 1000),
         report_window_hours=env_int(env, "HOTLINE_IVR_REPORT_WINDOW_HOURS", 24, 1, 24 * 30),
         officer_number=env.get("HOTLINE_IVR_OFFICER_NUMBER", "").strip(),
+        record_conversations=(
+            env_bool(env, "HOTLINE_IVR_RECORD_CONVERSATIONS")
+            if env.get("HOTLINE_IVR_RECORD_CONVERSATIONS", "").strip()
+            else True
+        ),
         voice_id=env.get("HOTLINE_IVR_VOICE_ID") or "Google.id-ID-Standard-A",
         voice_en=env.get("HOTLINE_IVR_VOICE_EN") or "Google.en-US-Standard-C",
         flows_dir=flows_dir,

@@ -11,7 +11,7 @@ from typing import Any
 
 from hotline import clock
 from hotline.db.tx import claim_due, transaction
-from hotline.ivr import calls, recordings, spool
+from hotline.ivr import calls, conversations, recordings, spool
 from hotline.ivr.agent import answer_agent
 from hotline.ivr.config import IvrConfig, get_config
 from hotline.ivr.queuebook import end_queue_wait, mark_answered
@@ -53,6 +53,8 @@ async def _replay(record: dict[str, Any]) -> None:
                 int(req.form.get("QueueTime", "0") or 0),
                 clock.now(),
             )
+    elif kind == "conversation_recording":
+        await conversations.save_recording(req.form, clock.now())
     else:
         raise ValueError(f"unknown spooled request kind {kind!r}")
 

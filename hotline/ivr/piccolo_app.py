@@ -16,6 +16,7 @@ APP_CONFIG = AppConfig(
         tables.IvrQueueEvent,
         tables.IvrAgent,
         tables.IvrBlock,
+        tables.ConversationRecording,
     ],
     migration_dependencies=["hotline.notify.piccolo_app"],
     commands=[],

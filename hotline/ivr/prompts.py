@@ -142,6 +142,9 @@ PROMPTS: dict[str, str] = {
         "Our officers answer calls in working hours: {hours}, except public holidays."
     ),
     "message_offer": N_("To leave a recorded message that we handle as a report, press 1."),
+    # Said before the caller is queued, only when the line records the conversations
+    # (HOTLINE_IVR_RECORD_CONVERSATIONS; the call variable `recorded`).
+    "recording_notice": N_("This call is recorded to improve our service."),
     "queue_enter": N_("Please hold. We connect you to the next available officer."),
     "queue_position": N_(
         "You are number {position} in the queue. The expected wait is about {minutes} minutes."

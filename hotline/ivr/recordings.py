@@ -3,9 +3,10 @@
 (added to the delivery handlers by hotline/ivr/jobs.py).
 
 The IVR answers its webhook at once and leaves an outbox row: recipient = Twilio's RecordingUrl,
-body = the id of the Attachment waiting for the file. This handler downloads the audio with the
-account credentials (basic auth), stores it content-addressed (hotline/tickets/storage.py) and
-fills in the Attachment row. Only the URL's path is used, against Twilio's API base: the
+body = where the file goes: the id of the Attachment waiting for it (a caller's own recording),
+or `conversation:<id>` for an officer's conversation (hotline/ivr/conversations.py). This
+handler downloads the audio with the account credentials (basic auth), stores it
+content-addressed (hotline/tickets/storage.py) and fills in the waiting row. Only the URL's path is used, against Twilio's API base: the
 credentials are never sent to another host, even if a RecordingUrl were forged.
 """
 
@@ -16,16 +17,25 @@ from urllib.parse import urlsplit
 
 import requests
 
+from hotline.ivr.tables import ConversationRecording
 from hotline.notify.senders.base import Delivered, DeliveryError, OutgoingMessage, Sender
 from hotline.settings import Settings
 from hotline.tickets import storage
 from hotline.tickets.tables import Attachment
 
-__all__ = ["RECORDING", "RecordingFetcher", "UnconfiguredRecordingFetcher", "fetcher"]
+__all__ = [
+    "CONVERSATION",
+    "RECORDING",
+    "RecordingFetcher",
+    "UnconfiguredRecordingFetcher",
+    "fetcher",
+]
 
 # Not a message to a person: a call recording to fetch (recipient: the recording's URL; body: the
 # Attachment id).
 RECORDING = "recording"
+# The body's prefix of an officer's conversation (then the ConversationRecording id).
+CONVERSATION = "conversation:"
 
 TWILIO_API = "https://api.twilio.com"
 TWILIO_HOSTS = frozenset({"api.twilio.com"})
@@ -49,23 +59,39 @@ class RecordingFetcher:
             raise DeliveryError(
                 f"recording {message.id}: not a Twilio recording URL", permanent=True
             )
+        conversation = message.body.startswith(CONVERSATION)
         try:
-            attachment_id = int(message.body)
+            target = int(message.body.removeprefix(CONVERSATION))
         except ValueError:
             raise DeliveryError(
                 f"recording {message.id}: no attachment id", permanent=True
             ) from None
+        if conversation and not await _still_kept(target):
+            # Erased (retention) before it was fetched: nothing of the caller's voice to keep.
+            return Delivered("erased")
         path = parts.path if parts.path.endswith((".wav", ".mp3")) else parts.path + ".wav"
         content, content_type = await asyncio.to_thread(self._download, path)
         stored = storage.store_bytes(content, suffix=path.rsplit(".", 1)[1])
-        await Attachment.update(
-            {
-                Attachment.storage_path: stored.path,
-                Attachment.sha256: stored.sha256,
-                Attachment.size: stored.size,
-                Attachment.content_type: content_type,
-            }
-        ).where(Attachment.id == attachment_id)
+        if conversation:
+            await ConversationRecording.update(
+                {
+                    ConversationRecording.storage_path: stored.path,
+                    ConversationRecording.sha256: stored.sha256,
+                    ConversationRecording.size: stored.size,
+                    ConversationRecording.content_type: content_type,
+                }
+            ).where(
+                (ConversationRecording.id == target) & ConversationRecording.erased_at.is_null()
+            )
+        else:
+            await Attachment.update(
+                {
+                    Attachment.storage_path: stored.path,
+                    Attachment.sha256: stored.sha256,
+                    Attachment.size: stored.size,
+                    Attachment.content_type: content_type,
+                }
+            ).where(Attachment.id == target)
         return Delivered(stored.sha256[:16])
 
     def _download(self, path: str) -> tuple[bytes, str]:
@@ -90,6 +116,12 @@ class RecordingFetcher:
         if not response.content:
             raise DeliveryError("Twilio: empty recording")
         return response.content, response.headers.get("Content-Type", "audio/x-wav").split(";")[0]
+
+
+async def _still_kept(recording_id: int) -> bool:
+    return await ConversationRecording.exists().where(
+        (ConversationRecording.id == recording_id) & ConversationRecording.erased_at.is_null()
+    )
 
 
 class UnconfiguredRecordingFetcher:

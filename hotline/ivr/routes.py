@@ -18,7 +18,7 @@ from litestar.response import File
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.i18n import normalize_locale
-from hotline.ivr import agent, calls, queue
+from hotline.ivr import agent, calls, conversations, queue
 from hotline.ivr.config import get_config
 from hotline.ivr.twiml import AUDIO_SUFFIXES, document
 from hotline.ivr.webhook import (
@@ -87,6 +87,7 @@ ROUTES: list[Any] = [
             voice_webhook,
             status_webhook,
             *queue.ROUTES,
+            *conversations.ROUTES,
             *agent.ROUTES,
             audio_file,
         ],

@@ -124,3 +124,31 @@ class IvrBlock(Table, tablename="ivr_block"):
     expires_at = Timestamptz(index=True)
     lifted_at = Timestamptz(null=True, default=None)
     lifted_by = Varchar(length=80, default="")
+
+
+class ConversationRecording(Table, tablename="ivr_conversation_recording"):
+    """A recording of an officer's conversation with a caller (both legs, one channel each),
+    made by the agent line's <Dial record=…> (hotline/ivr/conversations.py). It is the caller's
+    voice, so personal data: played only to staff with the permission, each play audited, and
+    erased with the call's report or after HOTLINE_CONVERSATION_RECORDING_DAYS without one
+    (docs/PRIVACY.md). Erasing keeps the row (the call-centre figures count recordings) but
+    removes the file and Twilio's URL and sets `erased_at`."""
+
+    id: Serial  # Piccolo adds it; declared for type checkers
+
+    recording_sid = Varchar(length=64, unique=True)
+    # The caller's CallSid (their QueueCall row); "" when the bridge could not be found.
+    call_sid = Varchar(length=64, default="", index=True)
+    agent_call_sid = Varchar(length=64, default="")  # the officer's leg on the agent line
+    agent = ForeignKey(User, null=True, on_delete=OnDelete.set_null)
+    # Indexed: retention looks up a report's recordings.
+    ticket = ForeignKey(Ticket, null=True, on_delete=OnDelete.set_null, index=True)
+    source_url = Text(default="")  # Twilio's RecordingUrl, until erased
+    storage_path = Varchar(length=300, default="")  # hotline/tickets/storage.py; "" until fetched
+    sha256 = Varchar(length=64, default="")
+    size = Integer(default=0)
+    content_type = Varchar(length=60, default="")
+    duration_seconds = Integer(default=0)
+    channels = Integer(default=1)
+    created_at = Timestamptz(index=True)
+    erased_at = Timestamptz(null=True, default=None)

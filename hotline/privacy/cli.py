@@ -4,8 +4,9 @@ hotline privacy affected --since WHEN --until WHEN [--user USERNAME] [--with-con
     the reporters whose data a staff account, or the staff in a time window, could have
     exposed (the breach list of docs/PRIVACY.md); kinds of data only, unless --with-contact.
 hotline privacy retention [--dry-run]
-    erase the personal data of reports closed longer than HOTLINE_RETENTION_MONTHS now (the
-    worker does it every round; this is for a one-off run or to see what is due).
+    erase the personal data of reports closed longer than HOTLINE_RETENTION_MONTHS now, and the
+    conversation recordings without a report older than HOTLINE_CONVERSATION_RECORDING_DAYS
+    (the worker does it every round; this is for a one-off run or to see what is due).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from hotline import clock
 from hotline.db.tx import connection_pool
 
 # Without a zone, times are read as the central unit's local time.
@@ -85,7 +87,9 @@ def cmd_affected(args: argparse.Namespace) -> None:
 
 
 def cmd_retention(args: argparse.Namespace) -> None:
-    from hotline.privacy.erasure import retention_cutoff, retention_round
+    from hotline.ivr.tables import ConversationRecording
+    from hotline.privacy.config import privacy_settings
+    from hotline.privacy.erasure import conversation_round, retention_cutoff, retention_round
     from hotline.tickets.tables import Ticket
 
     async def go() -> str:
@@ -97,9 +101,24 @@ def cmd_retention(args: argparse.Namespace) -> None:
                     & Ticket.closed_at.is_not_null()
                     & (Ticket.closed_at <= cutoff)
                 )
-                return f"{due} reports closed before {cutoff.isoformat()} are due for erasure"
+                days = privacy_settings().conversation_recording_days
+                recordings = await ConversationRecording.count().where(
+                    ConversationRecording.erased_at.is_null()
+                    & ConversationRecording.ticket.is_null()
+                    & (ConversationRecording.created_at <= clock.now() - timedelta(days=days))
+                )
+                return (
+                    f"{due} reports closed before {cutoff.isoformat()} are due for erasure; "
+                    f"{recordings} conversation recordings without a report are older than "
+                    f"{days} days (those whose call made a report are kept with it)"
+                )
             stats = await retention_round()
-            return f"personal data of {stats.reports} reports erased, {stats.files} files deleted"
+            recorded = await conversation_round()
+            return (
+                f"personal data of {stats.reports} reports erased, {stats.files} files deleted; "
+                f"{recorded.conversations} conversation recordings without a report erased, "
+                f"{recorded.files} files deleted"
+            )
 
     print(asyncio.run(go()))
 

@@ -15,6 +15,9 @@ class PrivacySettings:
     retention_months: int = 24
     # Reports erased per worker transaction; the rest are taken by the next batch or worker.
     retention_batch: int = 50
+    # The longest an officer's conversation recording is kept when no report was filed in its
+    # call (with a report it goes with the report's data): docs/PRIVACY.md says why.
+    conversation_recording_days: int = 90
 
 
 def load_privacy_settings(environ: dict[str, str] | None = None) -> PrivacySettings:
@@ -22,6 +25,9 @@ def load_privacy_settings(environ: dict[str, str] | None = None) -> PrivacySetti
     return PrivacySettings(
         retention_months=env_int(env, "HOTLINE_RETENTION_MONTHS", 24, 1, 240),
         retention_batch=env_int(env, "HOTLINE_RETENTION_BATCH", 50, 1, 10_000),
+        conversation_recording_days=env_int(
+            env, "HOTLINE_CONVERSATION_RECORDING_DAYS", 90, 1, 3650
+        ),
     )
 
 

@@ -10,8 +10,11 @@ Two steps, one per duty (docs/PRIVACY.md):
   HOTLINE_RETENTION_MONTHS. All of the above, plus the report's free text (description,
   location, title, rating comment, coordinates, reporter-supplied attributes), the bodies of its
   history events (the one exception to the append-only history, see the tickets migration of
-  2026-12-06) and its attachments, rows and files. Status, times, category, region, agency,
-  clocks, counts and ratings stay: the statistics do not change.
+  2026-12-06) and its attachments, rows and files, and the recordings of the officers'
+  conversations in its call (file removed, row marked erased). Status, times, category, region,
+  agency, clocks, counts and ratings stay: the statistics do not change.
+- `conversation_round`: the worker, for conversation recordings no report was filed in: kept
+  at most HOTLINE_CONVERSATION_RECORDING_DAYS, then erased the same way.
 
 Each is one transaction with its audit event; the retention event's unique dedupe key makes it
 happen once whatever number of workers run. Files are deleted after the commit, and only when
@@ -24,14 +27,16 @@ import contextlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from hotline import clock
 from hotline.db.tx import claim_due, transaction
 from hotline.errors import Conflict, FieldError, ValidationFailed
 from hotline.i18n import N_
-from hotline.ivr.tables import IvrCall
+from hotline.ivr.conversations import ABOUT as CONVERSATION_ABOUT
+from hotline.ivr.conversations import of_report as conversations_of_report
+from hotline.ivr.tables import ConversationRecording, IvrCall
 from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.privacy.config import privacy_settings
@@ -59,6 +64,7 @@ class Erased:
     calls: int = 0
     attachments: int = 0
     events: int = 0
+    conversations: int = 0
     files: list[str] = field(default_factory=list)
 
     def as_data(self) -> dict[str, Any]:
@@ -68,6 +74,7 @@ class Erased:
             "calls": self.calls,
             "attachments": self.attachments,
             "events": self.events,
+            "conversations": self.conversations,
         }
 
 
@@ -188,7 +195,14 @@ async def _erase_ticket_content(ticket: Mapping[str, Any], now: datetime, erased
     )
     await Attachment.delete().where(Attachment.ticket == tid)
     erased.attachments = len(files)
-    erased.files = sorted({f["storage_path"] for f in files if f["storage_path"]})
+    paths = {f["storage_path"] for f in files if f["storage_path"]}
+    # The officers' conversations in the report's call.
+    conversations = await ConversationRecording.select(
+        ConversationRecording.id, ConversationRecording.storage_path
+    ).where(await conversations_of_report(tid) & ConversationRecording.erased_at.is_null())
+    paths |= await erase_conversations(conversations, now)
+    erased.conversations = len(conversations)
+    erased.files = sorted(paths)
     # The fetch orders of the call recordings name where the voice is (the provider's URL).
     await OutboxMessage.update({OutboxMessage.recipient: ERASED_TEXT}).where(
         concerning(about(tid))
@@ -199,6 +213,33 @@ async def _erase_ticket_content(ticket: Mapping[str, Any], now: datetime, erased
     await OutboxMessage.update(
         {OutboxMessage.body: ERASED_TEXT, OutboxMessage.subject: ERASED_TEXT},
     ).where(concerning(about(tid)) & OutboxMessage.status.is_in(["sent", "dead"]))
+
+
+async def erase_conversations(rows: list[dict[str, Any]], now: datetime) -> set[str]:
+    """Mark these conversation recordings erased (the row stays for the figures: who answered,
+    how long) and return their files, deleted after the commit. Their fetch orders lose
+    Twilio's URL; one not yet delivered is never delivered now."""
+    if not rows:
+        return set()
+    ids = [r["id"] for r in rows]
+    await ConversationRecording.update(
+        {
+            ConversationRecording.erased_at: now,
+            ConversationRecording.storage_path: "",
+            ConversationRecording.sha256: "",
+            ConversationRecording.source_url: ERASED_TEXT,
+        }
+    ).where(ConversationRecording.id.is_in(ids))
+    orders = (OutboxMessage.about_type == CONVERSATION_ABOUT) & OutboxMessage.about_id.is_in(ids)
+    await OutboxMessage.update(
+        {
+            OutboxMessage.status: "dead",
+            OutboxMessage.next_attempt_at: None,
+            OutboxMessage.last_error: "erased: the recording was erased",
+        }
+    ).where(orders & OutboxMessage.status.is_in(["pending", "sending"]))
+    await OutboxMessage.update({OutboxMessage.recipient: ERASED_TEXT}).where(orders)
+    return {r["storage_path"] for r in rows if r["storage_path"]}
 
 
 async def _blank_events(ticket_id: int, erased: Erased) -> None:
@@ -256,6 +297,9 @@ async def _delete_files(paths: list[str]) -> int:
     deleted = 0
     for path in paths:
         still = await Attachment.count().where(Attachment.storage_path == path)
+        still += await ConversationRecording.count().where(
+            ConversationRecording.storage_path == path
+        )
         if still:
             continue
         # Already gone (an erasure run again after a crash), or a stored path the storage
@@ -270,6 +314,7 @@ async def _delete_files(paths: list[str]) -> int:
 class RetentionStats:
     reports: int = 0
     files: int = 0
+    conversations: int = 0
 
 
 async def retention_round(
@@ -303,5 +348,57 @@ async def retention_round(
                 files += erased.files
                 stats.reports += 1
         stats.files += await _delete_files(files)
+        if len(rows) < size:
+            return stats
+
+
+async def conversation_round(
+    *, now: datetime | None = None, batch: int | None = None
+) -> RetentionStats:
+    """Erase the conversation recordings older than HOTLINE_CONVERSATION_RECORDING_DAYS whose
+    call made no report (those with one go with the report's data, above). Claimed like the
+    reports, so several workers split them."""
+    when = now or clock.now()
+    size = batch or privacy_settings().retention_batch
+    cutoff = when - timedelta(days=privacy_settings().conversation_recording_days)
+    stats = RetentionStats()
+    while True:
+        async with transaction():
+            rows = await claim_due(
+                ConversationRecording.select(
+                    ConversationRecording.id,
+                    ConversationRecording.call_sid,
+                    ConversationRecording.storage_path,
+                )
+                .where(
+                    ConversationRecording.erased_at.is_null()
+                    & ConversationRecording.ticket.is_null()
+                    & (ConversationRecording.created_at <= cutoff)
+                )
+                .order_by(ConversationRecording.created_at)
+                .limit(size),
+                ConversationRecording,
+            )
+            sids = [r["call_sid"] for r in rows if r["call_sid"]]
+            reported = (
+                {
+                    r["call_sid"]: r["ticket"]
+                    for r in await IvrCall.select(IvrCall.call_sid, IvrCall.ticket).where(
+                        IvrCall.call_sid.is_in(sids) & IvrCall.ticket.is_not_null()
+                    )
+                }
+                if sids
+                else {}
+            )
+            # A report was made in the call after the recording was saved: link it, so the
+            # recording goes with that report's data (and is not looked at here again).
+            for sid, ticket in reported.items():
+                await ConversationRecording.update({ConversationRecording.ticket: ticket}).where(
+                    ConversationRecording.call_sid == sid
+                )
+            due = [r for r in rows if r["call_sid"] not in reported]
+            files = await erase_conversations(due, when)
+            stats.conversations += len(due)
+        stats.files += await _delete_files(sorted(files))
         if len(rows) < size:
             return stats

@@ -22,7 +22,8 @@ from typing import Any
 
 from hotline import clock
 from hotline.i18n import N_, t
-from hotline.ivr.tables import IvrCall
+from hotline.ivr.conversations import of_report as conversations_of_report
+from hotline.ivr.tables import ConversationRecording, IvrCall
 from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.privacy.config import privacy_settings
@@ -180,6 +181,23 @@ async def held_about(ticket_id: int, locale: str) -> dict[str, Any]:
         }
         for c in call_rows
     ]
+    # The officers' conversations in the report's call (docs/PRIVACY.md): that they exist, when
+    # and how long, and whether they were erased; the audio is not served on the citizen pages.
+    linked = await conversations_of_report(ticket_id)
+    conversations = [
+        {
+            "recorded_at": _iso(r["created_at"]),
+            "duration_seconds": r["duration_seconds"],
+            "erased_at": _iso(r["erased_at"]),
+        }
+        for r in await ConversationRecording.select(
+            ConversationRecording.created_at,
+            ConversationRecording.duration_seconds,
+            ConversationRecording.erased_at,
+        )
+        .where(linked)
+        .order_by(ConversationRecording.created_at)
+    ]
     months = privacy_settings().retention_months
     erase_after = months_after(ticket["closed_at"], months) if ticket["closed_at"] else None
     return {
@@ -202,6 +220,7 @@ async def held_about(ticket_id: int, locale: str) -> dict[str, Any]:
         "attachments": attachments,
         "messages": messages,
         "calls": calls,
+        "conversation_recordings": conversations,
         "retention": {
             "months_after_closure": months,
             "erase_after": _iso(erase_after),

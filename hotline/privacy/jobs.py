@@ -1,12 +1,12 @@
 """This area's part in every `hotline worker` round (hotline/worker/loop.py): the retention
-step."""
+step, for reports and for the conversation recordings no report was filed in."""
 
 from __future__ import annotations
 
 import logging
 
 from hotline.notify.handlers import Handlers
-from hotline.privacy.erasure import retention_round
+from hotline.privacy.erasure import conversation_round, retention_round
 from hotline.settings import Settings
 
 log = logging.getLogger("hotline.privacy")
@@ -20,7 +20,14 @@ async def run_round(settings: Settings) -> int:
         log.info(
             "retention: personal data of %d reports erased, %d files", stats.reports, stats.files
         )
-    return stats.reports
+    recordings = await conversation_round()
+    if recordings.conversations:
+        log.info(
+            "retention: %d conversation recordings erased, %d files",
+            recordings.conversations,
+            recordings.files,
+        )
+    return stats.reports + recordings.conversations
 
 
 def add_handlers(handlers: Handlers, settings: Settings) -> None:

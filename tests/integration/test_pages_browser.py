@@ -19,11 +19,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hotline import clock
+from hotline.callcentre.tables import CallCentreEvent
 from hotline.demo.corpus import read_yaml
 from hotline.demo.seed import seed
 from hotline.directory.tables import Agency
+from hotline.ivr.tables import ConversationRecording
 from hotline.notify.tables import OutboxMessage
 from hotline.publication.reads import PublishedReport, where_published
+from hotline.tickets import storage
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.tables import Ticket
 from hotline.transparency import monthly
@@ -104,12 +107,36 @@ async def _world() -> dict[str, Any]:
         .first()
     )
     last_month = monthly.current_month(clock.now()).previous()
+    # An answered demo call with a recorded conversation: the coordinator's call page.
+    answered_call = await (
+        CallCentreEvent.select(CallCentreEvent.call_sid, CallCentreEvent.agent)
+        .where(CallCentreEvent.kind == "CONNECT")
+        .order_by(CallCentreEvent.at, ascending=False)
+        .first()
+    )
+    assert answered_call is not None, "the demo has no answered call"
+    audio = storage.store_bytes(b"RIFF percakapan demo " + bytes(64), suffix="wav")
+    await ConversationRecording.insert(
+        ConversationRecording(
+            recording_sid="RE" + "9" * 32,
+            call_sid=answered_call["call_sid"],
+            agent=answered_call["agent"],
+            storage_path=audio.path,
+            sha256=audio.sha256,
+            size=audio.size,
+            content_type="audio/x-wav",
+            duration_seconds=128,
+            channels=2,
+            created_at=now,
+        )
+    )
     return {
         "open_ticket": open_["id"],
         "answered_ticket": answered["id"] if answered else open_["id"],
         "published": published["reference"],
         "agency": dpupr["code"],
         "month": str(last_month),
+        "call": answered_call["call_sid"],
         "password": str(read_yaml("users.yaml")["password"]),
     }
 
@@ -266,6 +293,9 @@ async def test_staff_pages(
             problems += await audit(page, f"{tag} operator form with errors")
         if username == "admin":
             problems += await _admin_pages(page, server, tag)
+        if username == "koordinator1":
+            call = f"/konsol/pusat-panggilan/panggilan/{db['call']}"
+            problems += await visit(page, server + call, f"{tag} call page")
         # Forbidden pages answer in the console's layout too.
         if username == "operator1":
             problems += await visit(page, server + "/konsol/admin", f"{tag} 403", status=403)

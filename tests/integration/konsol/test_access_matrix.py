@@ -88,6 +88,9 @@ MATRIX: list[tuple[str, str, dict[str, str], tuple[int, ...]]] = [
     ("GET", "/konsol/admin/agency-policies", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("POST", "/konsol/admin/agency-policies/baru", {"category": "{road}", "agency": "{dinkes_agency}", "sla_policy": "{policy}"}, (403, 403, 403, 403, 403, 303, 303)),
     ("POST", "/konsol/admin/agency-policies/{agency_policy}/hapus", {}, (403, 403, 403, 403, 403, 303, 303)),
+    # A call's page (call centre) and its recordings: no role here may play one (the coordinator may).
+    ("GET", "/konsol/pusat-panggilan/panggilan/CA0", {}, (404, 403, 403, 403, 403, 403, 303)),
+    ("GET", "/konsol/pusat-panggilan/rekaman/RE0", {}, (403, 403, 403, 403, 403, 403, 303)),
     ("GET", "/konsol/masuk", {}, (200, 200, 200, 200, 200, 200, 200)),
     ("POST", "/konsol/keluar", {}, (303, 303, 303, 303, 303, 303, 303)),
     ("GET", "/konsol/", {}, (303, 303, 303, 303, 303, 303, 303)),
