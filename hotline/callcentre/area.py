@@ -10,4 +10,5 @@ AREA = Area(
     routes="hotline.callcentre.routes:ROUTES",
     templates=True,
     listeners="hotline.callcentre.events:LISTENERS",
+    jobs="hotline.callcentre.jobs",
 )
