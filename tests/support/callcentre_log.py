@@ -22,10 +22,10 @@ def day_log(day: date, zone: tzinfo, rng: random.Random, calls: int, tag: str = 
         out.append(event(kind, f"{tag}{day}:{key}", at, **fields))  # type: ignore[arg-type]
 
     for agent in (1, 2, 3):
-        add(Kind.AGENTLOGIN, f"{agent}:in", start, agent=agent)
-        add(Kind.AGENTLOGOFF, f"{agent}:out", start + timedelta(hours=8, minutes=30), agent=agent)
-    add(Kind.PAUSE, "3:break", start + timedelta(hours=4), agent=3, reason="break")
-    add(Kind.READY, "3:back", start + timedelta(hours=4, minutes=30), agent=3)
+        add(Kind.AGENTLOGIN, f"officer{agent}:in", start, agent=agent)
+        add(Kind.AGENTLOGOFF, f"officer{agent}:out", start + timedelta(hours=8, minutes=30), agent=agent)
+    add(Kind.PAUSE, "officer3:break", start + timedelta(hours=4), agent=3, reason="break")
+    add(Kind.READY, "officer3:back", start + timedelta(hours=4, minutes=30), agent=3)
     for i in range(calls):
         sid = f"{tag}{day:%Y%m%d}{i:03d}"
         entered = start + timedelta(seconds=rng.randrange(8 * 3600))
