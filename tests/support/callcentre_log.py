@@ -23,7 +23,12 @@ def day_log(day: date, zone: tzinfo, rng: random.Random, calls: int, tag: str = 
 
     for agent in (1, 2, 3):
         add(Kind.AGENTLOGIN, f"officer{agent}:in", start, agent=agent)
-        add(Kind.AGENTLOGOFF, f"officer{agent}:out", start + timedelta(hours=8, minutes=30), agent=agent)
+        add(
+            Kind.AGENTLOGOFF,
+            f"officer{agent}:out",
+            start + timedelta(hours=8, minutes=30),
+            agent=agent,
+        )
     add(Kind.PAUSE, "officer3:break", start + timedelta(hours=4), agent=3, reason="break")
     add(Kind.READY, "officer3:back", start + timedelta(hours=4, minutes=30), agent=3)
     for i in range(calls):
