@@ -9,6 +9,6 @@ AREA = Area(
     piccolo_app="hotline.callcentre.piccolo_app",
     routes="hotline.callcentre.routes:ROUTES",
     templates=True,
-    listeners="hotline.callcentre.events:LISTENERS",
+    listeners="hotline.callcentre.listeners:LISTENERS",
     jobs="hotline.callcentre.jobs",
 )

@@ -109,6 +109,15 @@ def add_officer(into: OfficerTally, other: OfficerTally) -> None:
         into.states[state] = into.states.get(state, 0) + seconds
 
 
+def total(days: Iterable[tuple[date, Day]]) -> Tally:
+    """The tally of every call of the days (the total row of the interval report)."""
+    out = Tally()
+    for _, sums in days:
+        for t in sums.intervals.values():
+            add_tally(out, t)
+    return out
+
+
 def report(days: Iterable[tuple[date, Day]], minutes: int, n_days: int) -> dict[str, Any]:
     """Every report of the page from the days' sums: the same rows as reports.py computes from
     the calls and spans of the range (tests/unit/callcentre/test_daily.py)."""

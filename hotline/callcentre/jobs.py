@@ -3,10 +3,7 @@ closed days of the log (summaries.refresh), so a long range's report reads sums,
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from hotline.callcentre import summaries
-from hotline.ivr.config import get_config
 from hotline.notify.handlers import Handlers
 from hotline.settings import Settings
 
@@ -14,7 +11,7 @@ from hotline.settings import Settings
 async def run_round(settings: Settings) -> int:
     """Summarise the days that are due; how many were (for the worker's log)."""
     del settings
-    return await summaries.refresh(ZoneInfo(get_config().service_calendar.timezone))
+    return await summaries.refresh(summaries.line_zone())
 
 
 def add_handlers(handlers: Handlers, settings: Settings) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from piccolo.query.functions.aggregate import Count, Max
 
@@ -34,6 +35,7 @@ from hotline.callcentre.tables import (
     CallCentreEvent,
 )
 from hotline.db.tx import transaction
+from hotline.ivr.config import get_config
 
 # Days summarised per worker round (a year of backlog is caught up in a dozen rounds, each a
 # few seconds), and how far back a round looks for late events.
@@ -246,10 +248,22 @@ async def live_days(days: Sequence[date], zone: tzinfo) -> dict[date, Day]:
     return found
 
 
-async def range_report(r: Range, minutes: int) -> dict[str, Any]:
-    """Every report of the page for the range: stored days summed, the rest folded live."""
-    stored = await stored_days(r.first, r.last)
+def line_zone() -> ZoneInfo:
+    """The zone of the line's local days (HOTLINE_IVR_TIMEZONE): the summaries' days."""
+    return ZoneInfo(get_config().service_calendar.timezone)
+
+
+async def range_days(r: Range) -> list[tuple[date, Day]]:
+    """The sums of each day of the range: stored ones, the rest folded live (all of them live
+    when the range's days are another zone's than the stored ones)."""
+    same_zone = r.zone.key == line_zone().key
+    stored = await stored_days(r.first, r.last) if same_zone else {}
     wanted = [r.first + timedelta(days=i) for i in range(r.days)]
     live = await live_days([d for d in wanted if d not in stored], r.zone)
     sums = {**stored, **live}
-    return daily.report(((d, sums[d]) for d in wanted), minutes, r.days)
+    return [(d, sums[d]) for d in wanted]
+
+
+async def range_report(r: Range, minutes: int) -> dict[str, Any]:
+    """Every report of the page for the range: stored days summed, the rest folded live."""
+    return daily.report(await range_days(r), minutes, r.days)
