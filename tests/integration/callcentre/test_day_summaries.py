@@ -11,7 +11,8 @@ import io
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hotline.callcentre import summaries
+from hotline import clock
+from hotline.callcentre import jobs, summaries
 from hotline.callcentre.definitions import Kind
 from hotline.callcentre.events import event
 from hotline.callcentre.queries import Range, officer_names
@@ -24,8 +25,10 @@ from hotline.callcentre.tables import (
     CallCentreEvent,
 )
 from hotline.db.tx import is_sqlite, transaction
+from hotline.settings import get_settings
 from tests.integration.konsol.support import PASSWORD, sign_in
 from tests.support.callcentre_log import log
+from tests.support.factories import freeze
 from tests.support.live_server import live_server
 from tests.unit.callcentre.test_daily import by_fold
 
@@ -131,3 +134,15 @@ async def test_two_workers_at_once_count_each_day_once() -> None:
     await summaries.summarise(FIRST, WIB)  # again: replaced, not added
     assert await CallCentreDayOfficer.count() == officers
     await assert_report_is_the_fold(FIRST, DAYS)
+
+
+async def test_the_worker_round_summarises_the_closed_days_on_the_projects_clock() -> None:
+    await write(log(FIRST, DAYS, WIB, seed=2, calls=5))
+    freeze(NOW - timedelta(hours=2))  # 01:00: the log's last day is not closed yet
+    try:
+        assert await jobs.run_round(get_settings()) == DAYS - 1
+        freeze(NOW)
+        assert await jobs.run_round(get_settings()) == 1
+        assert await jobs.run_round(get_settings()) == 0
+    finally:
+        clock.set_clock(None)
