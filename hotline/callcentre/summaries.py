@@ -38,9 +38,15 @@ from hotline.db.tx import transaction
 from hotline.ivr.config import get_config
 
 # Days summarised per worker round (a year of backlog is caught up in a dozen rounds, each a
-# few seconds), and how far back a round looks for late events.
+# few seconds), and how far back a round looks for late events: the last two closed days every
+# round (a spooled webhook is replayed within hours), the 40 days before them when this process
+# has not looked for RECHECK_OLDER_EVERY (a count of each day's window: 40 of them took 0.25 s
+# of a round under load, bench/callcentre.py; rounds run every 5 s).
 DAYS_PER_ROUND = 31
 RECHECK_DAYS = 40
+RECHECK_RECENT_DAYS = 2
+RECHECK_OLDER_EVERY = timedelta(minutes=10)
+_older_checked_at: list[datetime] = []  # this process's last look at the older days
 
 TALLY = (
     "offered",
@@ -162,15 +168,23 @@ async def _stored(first: date, last: date) -> dict[date, Stamp]:
 
 
 async def due(zone: tzinfo, now: datetime | None = None) -> list[date]:
-    """The closed days to (re)summarise: recent ones whose events changed, then the ones not
-    stored yet, oldest first; at most DAYS_PER_ROUND."""
-    last = last_closed_day(now or clock.now(), zone)
+    """The closed days to (re)summarise: recent ones whose events changed (the last
+    RECHECK_RECENT_DAYS every round, RECHECK_DAYS when the older ones are due a look), then the
+    ones not stored yet, oldest first; at most DAYS_PER_ROUND."""
+    now = now or clock.now()
+    last = last_closed_day(now, zone)
     first = await _first_day(zone)
     if first is None or first > last:
         return []
     stored = await _stored(first, last)
-    recent = [d for d in sorted(stored) if d > last - timedelta(days=RECHECK_DAYS)]
+    older_due = not _older_checked_at or not (
+        timedelta(0) <= now - _older_checked_at[-1] < RECHECK_OLDER_EVERY
+    )
+    horizon = RECHECK_DAYS if older_due else RECHECK_RECENT_DAYS
+    recent = [d for d in sorted(stored) if d > last - timedelta(days=horizon)]
     changed = [d for d in recent if await stamp(d, zone) != stored[d]]
+    if older_due:
+        _older_checked_at[:] = [now]
     missing: list[date] = []
     day = first
     while day <= last and len(changed) + len(missing) < DAYS_PER_ROUND:
