@@ -1,6 +1,9 @@
 """The call centre's interval report for a month and for a year of events (about a million
 rows) on PostgreSQL: the log generated with COPY, then the report page's whole computation
-(`routes._report`'s parts: read the range, fold it, every report) timed, the read apart.
+timed two ways in the same run: the old path (read the range's events, fold them, every report
+from reports.py) and the day summaries (summaries.range_report: stored days summed, the rest
+folded live), with the worker's summarising of the year between them. Elapsed and this
+process's CPU (the database's own CPU is another process), and the growth month → year.
 
     .venv/bin/python -m bench callcentre      # a throwaway database (bench/__main__.py)
 
@@ -24,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from hotline.callcentre import queries, reports
+from hotline.callcentre import queries, reports, summaries
 from hotline.db.migrate import migrate
 from hotline.db.tx import engine, start_pool
 from hotline.settings import get_settings
@@ -188,10 +191,11 @@ def _rss_mb() -> int:
 
 
 async def measure(first: date, last: date) -> dict[str, float | int]:
-    """The report page's computation over the range (read in chunks, folded, every report),
-    the process's peak RSS after it, then one read of the whole range on its own."""
+    """The old path: the report page's computation over the range (read in chunks, folded,
+    every report), the process's peak RSS after it, then one read of the whole range alone."""
     r = queries.Range(first, last, WIB)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     found = await queries.facts(r)
     rows = reports.interval_report(found.calls, 15, WIB)
     reports.time_of_day(found.calls, 15, WIB)
@@ -200,6 +204,7 @@ async def measure(first: date, last: date) -> dict[str, float | int]:
     reports.officer_report(found.calls, found.spans)
     reports.peak_hours(found.calls, WIB, r.days)
     whole = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     rss = _rss_mb()
     calls = len(found.calls)
     del found
@@ -213,8 +218,51 @@ async def measure(first: date, last: date) -> dict[str, float | int]:
         "calls": calls,
         "intervals": len(rows),
         "report_s": round(whole, 2),
+        "report_cpu_s": round(cpu, 2),
         "peak_rss_mb_after_report": rss,
         "one_read_of_the_range_s": round(read, 2),
+    }
+
+
+async def summarise_all() -> dict[str, float | int]:
+    """The worker's rounds over the year's backlog (DAYS_PER_ROUND days each), until done."""
+    now = datetime(YEAR + 1, 1, 1, 12, tzinfo=WIB)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    days = rounds = 0
+    while n := await summaries.refresh(WIB, now):
+        days += n
+        rounds += 1
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    # A round with nothing due still looks for late events: in the last two days, and every
+    # RECHECK_OLDER_EVERY in the 40 before them.
+    t0 = time.perf_counter()
+    await summaries.refresh(WIB, now + timedelta(seconds=5))
+    recent = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    await summaries.refresh(WIB, now + summaries.RECHECK_OLDER_EVERY)
+    older = time.perf_counter() - t0
+    return {
+        "days": days,
+        "rounds": rounds,
+        "elapsed_s": round(elapsed, 1),
+        "cpu_s": round(cpu, 1),
+        "round_with_nothing_due_s": round(recent, 3),
+        "round_looking_at_40_days_s": round(older, 3),
+    }
+
+
+async def measure_summaries(first: date, last: date) -> dict[str, float | int]:
+    """The report page's computation from the day summaries (every report, 15 minutes)."""
+    r = queries.Range(first, last, WIB)
+    t0 = time.perf_counter()
+    c0 = time.process_time()
+    found = await summaries.range_report(r, 15)
+    return {
+        "offered": found["total"]["offered"],
+        "intervals": len(found["intervals"]),
+        "report_s": round(time.perf_counter() - t0, 3),
+        "report_cpu_s": round(time.process_time() - c0, 3),
     }
 
 
@@ -228,13 +276,25 @@ async def main() -> dict[str, object]:
     try:
         month = await measure(date(YEAR, 3, 1), date(YEAR, 3, 31))
         year = await measure(date(YEAR, 1, 1), date(YEAR, 12, 31))
+        summarised = await summarise_all()
+        month_new = await measure_summaries(date(YEAR, 3, 1), date(YEAR, 3, 31))
+        year_new = await measure_summaries(date(YEAR, 1, 1), date(YEAR, 12, 31))
+        # The same figures both ways (a check on the bench itself, not only on the tests).
+        assert month_new["offered"] == month["calls"] and year_new["offered"] == year["calls"]
     finally:
         await engine().close_connection_pool()
     return {
         "rows": rows,
         "copy_s": round(fill_s, 1),
-        "month_15min": month,
-        "year_15min": year,
+        "old_month_15min": month,
+        "old_year_15min": year,
+        "old_growth_month_to_year": round(year["report_s"] / month["report_s"], 1),
+        "summarising_the_year": summarised,
+        "summaries_month_15min": month_new,
+        "summaries_year_15min": year_new,
+        "summaries_growth_month_to_year": round(
+            year_new["report_s"] / max(month_new["report_s"], 0.001), 1
+        ),
     }
 
 

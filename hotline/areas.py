@@ -51,7 +51,9 @@ class Area:
     - `templates`: whether `<area>/templates/` holds its templates, named `"<area>/…"`;
     - `listeners`: a mapping of topic → async function, called by an area lower in the layers
       through `listeners(topic)` (inside its own transaction) to tell one above it what happened
-      without importing it (the IVR's queue tells the call centre's event log).
+      without importing it (the IVR's queue tells the call centre's event log), or to ask it
+      (transparency asks the call centre for a month's phone figures: the question carries a
+      slot the listener fills).
     """
 
     name: str

@@ -10,5 +10,6 @@ AREA = Area(
     # The reports' routes (routes.py) and the page of one call with its recordings.
     routes="hotline.callcentre.callpage:ROUTES",
     templates=True,
-    listeners="hotline.callcentre.events:LISTENERS",
+    listeners="hotline.callcentre.listeners:LISTENERS",
+    jobs="hotline.callcentre.jobs",
 )

@@ -73,7 +73,3 @@ async def from_queue(news: QueueNews) -> None:
             reason=news["reason"],
         )
     )
-
-
-# Registered with hotline/areas.py (AREA.listeners): the IVR calls these without importing us.
-LISTENERS = {"ivr.queue": from_queue}

@@ -5,8 +5,9 @@ abandon curve, the per-officer report and the peak hours. No I/O; tested on cons
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -112,15 +113,28 @@ def abandon_curve(calls: Iterable[CallFact]) -> list[dict[str, Any]]:
     """How long the callers who gave up had waited: per bucket of ABANDON_BUCKETS the count,
     and the share of all abandons that had given up by the bucket's end (cumulative)."""
     waits = [c["wait_seconds"] or 0 for c in calls if c["outcome"] == Outcome.ABANDONED]
+    return abandon_rows(abandon_counts(waits))
+
+
+def abandon_counts(waits: Iterable[int]) -> list[int]:
+    """How many of `waits` fall in each bucket of ABANDON_BUCKETS (counts add up over days)."""
     edges = d.ABANDON_BUCKETS
+    counts = [0] * len(edges)
+    for w in waits:
+        counts[bisect_right(edges, w) - 1 if w >= 0 else 0] += 1
+    return counts
+
+
+def abandon_rows(counts: Sequence[int]) -> list[dict[str, Any]]:
+    edges = d.ABANDON_BUCKETS
+    total = sum(counts)
     rows: list[dict[str, Any]] = []
     running = 0
     for i, low in enumerate(edges):
         high = edges[i + 1] if i + 1 < len(edges) else None
-        count = sum(1 for w in waits if w >= low and (high is None or w < high))
-        running += count
+        running += counts[i]
         rows.append(
-            {"from": low, "to": high, "count": count, "cumulative": d.ratio(running, len(waits))}
+            {"from": low, "to": high, "count": counts[i], "cumulative": d.ratio(running, total)}
         )
     return rows
 
@@ -147,6 +161,11 @@ def officer_report(calls: Iterable[CallFact], spans: Sequence[Span]) -> list[dic
             o.wrapup += c["wrapup_seconds"]
     for s in spans:
         officers[s["agent"]].states[s["state"]] += int((s["end"] - s["start"]).total_seconds())
+    return officer_rows(officers)
+
+
+def officer_rows(officers: Mapping[int, OfficerTally]) -> list[dict[str, Any]]:
+    """The per-officer rows from their tallies (which add up over days: callcentre/daily.py)."""
     rows = []
     for agent in sorted(officers):
         o = officers[agent]
@@ -174,6 +193,10 @@ def peak_hours(
     by_hour: dict[int, int] = defaultdict(int)
     for c in calls:
         by_hour[c["entered_at"].astimezone(zone).hour] += 1
+    return peak_rows(by_hour, days, top)
+
+
+def peak_rows(by_hour: Mapping[int, int], days: int, top: int = 3) -> list[dict[str, Any]]:
     ranked = sorted(by_hour.items(), key=lambda item: (-item[1], item[0]))[:top]
     return [{"hour": hour, "offered": n, "per_day": d.ratio(n, max(days, 1))} for hour, n in ranked]
 

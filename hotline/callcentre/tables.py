@@ -8,7 +8,7 @@ retried Twilio callback or a replayed spool file writes nothing twice.
 
 from __future__ import annotations
 
-from piccolo.columns import Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import Date, Integer, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -28,3 +28,62 @@ class CallCentreEvent(Table, tablename="callcentre_event"):
     hold_seconds = Integer(null=True, default=None)
     talk_seconds = Integer(null=True, default=None)
     reason = Varchar(length=40, default="")
+
+
+# The day summaries (daily.py, summaries.py): a closed local day of the log folded into sums,
+# written by the worker, so a long range adds up stored days instead of folding every event.
+# Derived data: rewritten whole when late events arrive for the day.
+
+
+class CallCentreDay(Table, tablename="callcentre_day"):
+    """One row per summarised local day. `events` and `max_event_id` are the count and the
+    highest id of the events the day was folded from (its window): a late event (a spooled
+    webhook replayed, dated when Twilio sent it) changes them, and the day is folded again."""
+
+    id: Serial
+
+    day = Date(unique=True)
+    events = Integer(default=0)
+    max_event_id = Integer(default=0)
+    # The abandon curve's counts per bucket of definitions.ABANDON_BUCKETS, comma-separated.
+    abandons = Varchar(length=200, default="")
+    summarised_at = Timestamptz()
+
+
+class CallCentreDayInterval(Table, tablename="callcentre_day_interval"):
+    """A day's 15-minute interval (local time) with callers: reports.Tally's counts and sums."""
+
+    id: Serial
+
+    day = Date(index=True)
+    minute = Integer()  # the minute of the local day the interval starts at (0, 15, … 1425)
+    offered = Integer(default=0)
+    answered = Integer(default=0)
+    abandoned = Integer(default=0)
+    short_abandons = Integer(default=0)
+    timed_out = Integer(default=0)
+    waiting = Integer(default=0)
+    answered_in_time = Integer(default=0)
+    answer_wait = Integer(default=0)
+    talk = Integer(default=0)
+    hold = Integer(default=0)
+    wrapup = Integer(default=0)
+
+
+class CallCentreDayOfficer(Table, tablename="callcentre_day_officer"):
+    """An officer's day: the calls they handled with their times (reports.OfficerTally), and
+    the seconds in each state (cut at midnight)."""
+
+    id: Serial
+
+    day = Date(index=True)
+    agent = Integer()
+    handled = Integer(default=0)
+    talk = Integer(default=0)
+    hold = Integer(default=0)
+    wrapup = Integer(default=0)
+    in_ready = Integer(default=0)
+    in_talk = Integer(default=0)
+    in_wrapup = Integer(default=0)
+    in_not_ready = Integer(default=0)
+    in_break = Integer(default=0)

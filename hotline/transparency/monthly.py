@@ -19,14 +19,14 @@ import anyio
 from hotline import clock
 from hotline.ivr.tables import QueueCall
 from hotline.tickets.tables import Ticket, TicketClock, TicketEvent
-from hotline.transparency import aggregate, figures, queries, staffing
+from hotline.transparency import aggregate, figures, phone, queries, staffing
 from hotline.transparency.config import get_config
 from hotline.transparency.facts import QueueCallFact
 from hotline.transparency.months import Month
 from hotline.transparency.tables import MonthFigures
 
 # Raise when a definition changes: stored months are then recomputed by the worker.
-FIGURES_VERSION = 2  # 2: rows without an agency (issue 15)
+FIGURES_VERSION = 3  # 2: rows without an agency (issue 15); 3: the call centre's calls
 
 # The month in progress: recomputed when something changed since, but not more often than
 # this (a busy hotline changes every second), and at least this often anyway (the backlog's
@@ -97,6 +97,8 @@ async def _finish(
     out["min_clocks_to_judge"] = cfg.min_clocks_to_judge
     out["labels"] = directory.labels()
     out["central_agency"] = directory.central
+    # The call figures with the call centre's definitions when it answers (phone.py).
+    out["phone"] = await phone.published(start, min(end, now), zone, out["phone"])
     # A month in progress: only its hours already over (issue 15, item 14).
     until = None if end <= now else now.astimezone(zone).replace(tzinfo=None)
     out["staffing"] = await anyio.to_thread.run_sync(

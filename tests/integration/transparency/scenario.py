@@ -15,9 +15,12 @@ are holidays. 03:00 UTC is 10:00 WIB. A working day is 8 working hours.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from hotline import clock
+from hotline.callcentre import events
+from hotline.callcentre.definitions import Kind
+from hotline.callcentre.events import event
 from hotline.ivr.tables import QueueCall
 from hotline.tickets.lifecycle import Action
 from hotline.tickets.service import add_information, perform, rate
@@ -92,8 +95,46 @@ async def build_august() -> August:
                 handle_seconds=handle,
             )
         )
+        await call_centre_log(f"CA{i:032d}", outcome, entered, wait, handle)
     freeze(at(2026, 9, 10))
     return August(d, t)
+
+
+async def call_centre_log(
+    sid: str, outcome: str, entered: datetime, wait: int, handle: int | None
+) -> None:
+    """What the IVR tells the call centre for the same call (its log, which the published
+    phone figures are counted from): officer 7 answers and is ready again 30 s after."""
+    ends = {"answered": Kind.CONNECT, "abandoned": Kind.ABANDON, "recording": Kind.EXITWITHTIMEOUT}
+    done = entered + timedelta(seconds=wait)
+    log = [
+        event(Kind.ENTERQUEUE, f"{sid}:in", entered, call_sid=sid, queue="id", position=1),
+        event(
+            ends[outcome],
+            f"{sid}:end",
+            done,
+            call_sid=sid,
+            queue="id",
+            wait_seconds=wait,
+            agent=7 if outcome == "answered" else None,
+        ),
+    ]
+    if outcome == "answered" and handle is not None:
+        over = done + timedelta(seconds=handle)
+        log += [
+            event(
+                Kind.COMPLETECALLER,
+                f"{sid}:done",
+                over,
+                call_sid=sid,
+                agent=7,
+                talk_seconds=handle,
+                hold_seconds=0,
+            ),
+            event(Kind.READY, f"{sid}:ready", over + timedelta(seconds=30), agent=7),
+        ]
+    for e in log:
+        await events.record(e)
 
 
 async def worker_stores_figures() -> None:
