@@ -40,6 +40,7 @@ STAFF = {
     "supervisor.dpupr": "supervisor",
     "operator1": "operator",
     "koordinator1": "coordinator",
+    "penilai1": "evaluator",
     "admin": "admin",
 }
 

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 import yaml
 
-from hotline.choices import Choice, N_
+from hotline.choices import N_, Choice
 
 FORMS_DIR = Path(__file__).parent / "forms"
 TOTAL_WEIGHT = 100
@@ -81,7 +81,7 @@ class Form:
 
 def _need(data: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
     value = data.get(key)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
         raise FormError(f"{where}: `{key}` must be a {kind.__name__}")
     return value
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from hotline.choices import Choice, N_
+from hotline.choices import N_, Choice
 
 
 class Why(Choice):
@@ -70,7 +70,7 @@ def draw(
             continue
         # Sorted first, so the same calls and seed give the same sample in any order of rows.
         pool = sorted({c.call_sid for c in group} - set(picks))
-        rng = random.Random(f"{seed}:{agent}:{week}")  # noqa: S311 (a sample, not a secret)
+        rng = random.Random(f"{seed}:{agent}:{week}")
         for sid in rng.sample(pool, min(per_week, len(pool))):
             picks[sid] = Pick(sid, agent, week, Why.RANDOM)
     return sorted(picks.values(), key=lambda p: (p.week, p.agent, p.call_sid))

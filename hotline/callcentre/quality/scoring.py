@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from hotline.callcentre.quality.form import CommentRule, Form
-from hotline.choices import Choice, N_
+from hotline.choices import N_, Choice
 
 
 class Answer(Choice):

@@ -62,9 +62,11 @@ class QualityCalibrator(Table, tablename="quality_calibrator"):
 class QualityEvaluation(Table, tablename="quality_evaluation"):
     id: Serial
 
-    thread = Varchar(length=32, index=True)  # the same for every version of one evaluation
+    # "call:<CallSid>" for the one evaluation of a call, "cal:<session>:<evaluator>" in a
+    # calibration: so two evaluators submitting at once cannot both make a first version.
+    thread = Varchar(length=80, index=True)
     version = Integer(default=1)
-    thread_version = Varchar(length=40, unique=True)  # "<thread>:<version>"
+    thread_version = Varchar(length=90, unique=True)  # "<thread>:<version>"
     supersedes = Integer(null=True, default=None)  # the version this one corrects
     correction_reason = Text(default="")
     call_sid = Varchar(length=64, index=True)
