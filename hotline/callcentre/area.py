@@ -7,7 +7,7 @@ from hotline.areas import Area
 AREA = Area(
     name="callcentre",
     piccolo_app="hotline.callcentre.piccolo_app",
-    routes="hotline.callcentre.routes:ROUTES",
+    routes="hotline.callcentre.site:ROUTES",
     templates=True,
     listeners="hotline.callcentre.events:LISTENERS",
 )

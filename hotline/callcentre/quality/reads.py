@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from hotline.accounts.roles import Role
+from hotline.accounts.tables import User
 from hotline.callcentre.definitions import Kind
 from hotline.callcentre.quality.sampling import Answered, Why
 from hotline.callcentre.quality.tables import (
@@ -21,7 +23,7 @@ from hotline.callcentre.quality.tables import (
     QualityStep,
 )
 from hotline.callcentre.tables import CallCentreEvent
-from hotline.directory.tables import Category
+from hotline.directory.tables import Agency, Category
 from hotline.ivr.tables import IvrCall
 from hotline.publication.tables import PublishedReport
 from hotline.tickets.events import EventKind
@@ -98,6 +100,10 @@ async def pool(limit: int = 200) -> list[dict[str, Any]]:
         .limit(limit)
     )
     return sorted(rows, key=lambda r: r["claimed_by"] is not None)
+
+
+async def sample_of_id(sample_id: int) -> dict[str, Any] | None:
+    return await QualitySample.select().where(QualitySample.id == sample_id).first()
 
 
 async def sample_of(call_sid: str) -> dict[str, Any] | None:
@@ -285,3 +291,22 @@ async def sessions_of(evaluator: int) -> list[dict[str, Any]]:
         .where(QualityCalibration.id.is_in(ids))
         .order_by(QualityCalibration.created_at, ascending=False)
     )
+
+
+async def evaluators() -> list[dict[str, Any]]:
+    """Active accounts that can score calls, to invite to a calibration session."""
+    return list(
+        await User.select(User.id, User.username, User.display_name)
+        .where(User.role.is_in([Role.PENILAI.value, Role.KOORDINATOR.value]) & User.active.eq(True))
+        .order_by(User.username)
+    )
+
+
+async def teams(agents: set[int]) -> dict[int, str]:
+    """An officer's team for the trends: the unit (agency) their account belongs to."""
+    if not agents:
+        return {}
+    rows = await User.select(User.id, User.agency.join_on(Agency.id).name.as_alias("team")).where(
+        User.id.is_in(sorted(agents))
+    )
+    return {r["id"]: r["team"] or "" for r in rows}

@@ -61,3 +61,11 @@ def trends(rows: Iterable[Scored], zone: tzinfo) -> Trends:
         _means(overall).get("all", {}),
         {month: len(overall[("all", month)]) for month in months},
     )
+
+
+def mean_scores(rows: Iterable[Mapping[str, object]]) -> dict[int, float]:
+    """Each officer's mean score (the per-officer report's quality column)."""
+    scores: dict[int, list[float]] = defaultdict(list)
+    for row in rows:
+        scores[int(row["agent"])].append(float(row["score"]))  # type: ignore[call-overload, arg-type]
+    return {agent: round(statistics.fmean(values), 2) for agent, values in scores.items()}
