@@ -23,7 +23,6 @@ class Why(Choice):
     RANDOM = "random", N_("Random sample")
     DISPUTED = "disputed", N_("Report disputed by the reporter")
     ESCALATED = "escalated", N_("Report escalated past its deadline")
-    CALIBRATION = "calibration", N_("Calibration session")
 
 
 @dataclass(frozen=True)
