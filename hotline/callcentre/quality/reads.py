@@ -23,7 +23,6 @@ from hotline.callcentre.quality.tables import (
     QualityStep,
 )
 from hotline.callcentre.tables import CallCentreEvent
-from hotline.directory.tables import Agency, Category
 from hotline.ivr.tables import IvrCall
 from hotline.publication.tables import PublishedReport
 from hotline.tickets.events import EventKind
@@ -68,9 +67,15 @@ async def flagged_calls(call_sids: set[str]) -> dict[str, Why]:
     tickets = await tickets_of_calls(call_sids)
     if not tickets:
         return {}
-    events = await TicketEvent.select(TicketEvent.ticket, TicketEvent.kind, TicketEvent.data).where(
-        TicketEvent.ticket.is_in(sorted(set(tickets.values())))
-        & TicketEvent.kind.is_in([EventKind.STATUS_CHANGED.value, EventKind.SLA_ESCALATION.value])
+    events = (
+        await TicketEvent.select(TicketEvent.ticket, TicketEvent.kind, TicketEvent.data)
+        .output(load_json=True)
+        .where(
+            TicketEvent.ticket.is_in(sorted(set(tickets.values())))
+            & TicketEvent.kind.is_in(
+                [EventKind.STATUS_CHANGED.value, EventKind.SLA_ESCALATION.value]
+            )
+        )
     )
     why: dict[int, Why] = {}
     for e in events:
@@ -139,7 +144,8 @@ async def public_summary(call_sid: str) -> dict[str, Any] | None:
             PublishedReport.reference,
             PublishedReport.status,
             PublishedReport.text,
-            PublishedReport.category.join_on(Category.id).name.as_alias("category_name"),
+            PublishedReport.category._.name_id.as_alias("category_id"),
+            PublishedReport.category._.name_en.as_alias("category_en"),
         )
         .where(PublishedReport.ticket_id == ticket)
         .first()
@@ -215,13 +221,19 @@ async def with_state(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def evaluation(evaluation_id: int) -> dict[str, Any] | None:
-    row = await QualityEvaluation.select().where(QualityEvaluation.id == evaluation_id).first()
+    row = (
+        await QualityEvaluation.select()
+        .output(load_json=True)
+        .where(QualityEvaluation.id == evaluation_id)
+        .first()
+    )
     return (await with_state([row]))[0] if row else None
 
 
 async def versions(thread: str) -> list[dict[str, Any]]:
     rows = (
         await QualityEvaluation.select()
+        .output(load_json=True)
         .where(QualityEvaluation.thread == thread)
         .order_by(QualityEvaluation.version)
     )
@@ -232,7 +244,9 @@ async def evaluations(
     *, agent: int | None = None, call_sid: str | None = None, limit: int = 200
 ) -> list[dict[str, Any]]:
     """Latest versions outside calibration, newest first; one officer's or one call's."""
-    query = QualityEvaluation.select().where(QualityEvaluation.session.is_null())
+    query = (
+        QualityEvaluation.select().output(load_json=True).where(QualityEvaluation.session.is_null())
+    )
     if agent is not None:
         query = query.where(QualityEvaluation.agent == agent)
     if call_sid is not None:
@@ -244,8 +258,10 @@ async def evaluations(
 async def scored_between(start: datetime, end: datetime) -> list[dict[str, Any]]:
     """The latest version of every evaluation submitted (first version) in [start, end), outside
     calibration and not overturned: what the per-officer score and the trends count."""
-    rows = await QualityEvaluation.select().where(
-        QualityEvaluation.session.is_null() & (QualityEvaluation.submitted_at < end)
+    rows = (
+        await QualityEvaluation.select()
+        .output(load_json=True)
+        .where(QualityEvaluation.session.is_null() & (QualityEvaluation.submitted_at < end))
     )
     firsts = {r["thread"]: r["submitted_at"] for r in rows if r["version"] == 1}
     latest: dict[str, dict[str, Any]] = {}
@@ -273,7 +289,11 @@ async def session(session_id: int) -> dict[str, Any] | None:
     members = await QualityCalibrator.select(QualityCalibrator.evaluator).where(
         QualityCalibrator.session == session_id
     )
-    scored = await QualityEvaluation.select().where(QualityEvaluation.session == session_id)
+    scored = (
+        await QualityEvaluation.select()
+        .output(load_json=True)
+        .where(QualityEvaluation.session == session_id)
+    )
     return {**row, "evaluators": [m["evaluator"] for m in members], "evaluations": list(scored)}
 
 
@@ -306,7 +326,7 @@ async def teams(agents: set[int]) -> dict[int, str]:
     """An officer's team for the trends: the unit (agency) their account belongs to."""
     if not agents:
         return {}
-    rows = await User.select(User.id, User.agency.join_on(Agency.id).name.as_alias("team")).where(
+    rows = await User.select(User.id, User.agency._.name.as_alias("team")).where(
         User.id.is_in(sorted(agents))
     )
     return {r["id"]: r["team"] or "" for r in rows}
