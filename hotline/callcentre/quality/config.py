@@ -1,4 +1,5 @@
-"""Quality monitoring's settings (HOTLINE_QUALITY_*), checked like every HOTLINE_* value."""
+"""Quality monitoring's settings (HOTLINE_QUALITY_*), read on first use as the console's are; a
+wrong value is a SettingsError naming the variable."""
 
 from __future__ import annotations
 
