@@ -7,6 +7,7 @@ officer's evaluation; the per-officer report shows the quality score."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import Iterator
@@ -320,4 +321,22 @@ async def test_calibration_is_blind_until_closed_then_reports_the_spread(base: s
     assert (await officer.get(f"{MUTU}/tren")).status_code == 200
     assert "q-trend-all" not in (await officer.get(f"{MUTU}/tren")).text
     for client in (coordinator, a, b, officer):
+        await client.aclose()
+
+
+async def test_two_evaluators_claiming_at_once_one_gets_the_call(base: str) -> None:
+    await world()
+    a = await sign_in(base, "penilai.a")
+    b = await sign_in(base, "penilai.b")
+    await post(a, f"{MUTU}/tarik")
+    target = next(iter((await pool()).values()))
+    answers_ = await asyncio.gather(
+        post(a, f"{MUTU}/klaim/{target['id']}"), post(b, f"{MUTU}/klaim/{target['id']}")
+    )
+    assert sorted(r.status_code for r in answers_) == [303, 409]
+    claimed = (await pool())[target["call_sid"]]["claimed_by"]
+    winner = a if answers_[0].status_code == 303 else b
+    assert (await winner.get(f"{MUTU}/nilai/{target['call_sid']}")).status_code == 200
+    assert claimed is not None
+    for client in (a, b):
         await client.aclose()
