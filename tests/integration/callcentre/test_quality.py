@@ -25,7 +25,7 @@ from hotline.db.tx import transaction
 from hotline.ivr.tables import IvrCall
 from hotline.tickets.events import EventKind
 from hotline.tickets.tables import TicketEvent
-from tests.integration.konsol.support import make_user, post, sign_in
+from tests.integration.konsol.support import csrf_token, make_user, post, sign_in
 from tests.support.factories import file_report, make_directory
 from tests.support.live_server import live_server
 
@@ -278,8 +278,6 @@ async def test_calibration_is_blind_until_closed_then_reports_the_spread(base: s
     assert created.status_code == 400  # two evaluators at least
     token_page = await coordinator.get(f"{MUTU}/kalibrasi")
     assert token_page.status_code == 200
-    from tests.integration.konsol.support import csrf_token
-
     token = await csrf_token(coordinator, f"{MUTU}/kalibrasi")
     created = await coordinator.post(
         f"{MUTU}/kalibrasi",
