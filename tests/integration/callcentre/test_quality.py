@@ -251,6 +251,11 @@ async def test_disputed_decided_then_corrected_into_a_new_version(base: str) -> 
     new = int(done.headers["location"].split("/")[-1].split("?")[0])
     rows = {r["id"]: r for r in await QualityEvaluation.select()}
     assert rows[evaluation] == before
+    # The database itself refuses to rewrite a submitted evaluation.
+    with pytest.raises(Exception, match="insert-only"):
+        await QualityEvaluation.update({QualityEvaluation.score: 100.0}).where(
+            QualityEvaluation.id == evaluation
+        )
     assert (rows[new]["version"], rows[new]["supersedes"], rows[new]["thread"]) == (
         2,
         evaluation,
