@@ -256,23 +256,31 @@ async def evaluations(
 
 
 async def scored_between(start: datetime, end: datetime) -> list[dict[str, Any]]:
-    """The latest version of every evaluation submitted (first version) in [start, end), outside
-    calibration and not overturned: what the per-officer score and the trends count."""
-    rows = (
+    """The latest version of every evaluation first submitted in [start, end), outside
+    calibration and not overturned: what the per-officer score and the trends count. Two
+    indexed reads: the first versions in the range, then every version of those threads."""
+    firsts = {
+        r["thread"]: r["submitted_at"]
+        for r in await QualityEvaluation.select(
+            QualityEvaluation.thread, QualityEvaluation.submitted_at
+        ).where(
+            QualityEvaluation.session.is_null()
+            & (QualityEvaluation.version == 1)
+            & (QualityEvaluation.submitted_at >= start)
+            & (QualityEvaluation.submitted_at < end)
+        )
+    }
+    if not firsts:
+        return []
+    latest: dict[str, dict[str, Any]] = {}
+    for r in (
         await QualityEvaluation.select()
         .output(load_json=True)
-        .where(QualityEvaluation.session.is_null() & (QualityEvaluation.submitted_at < end))
-    )
-    firsts = {r["thread"]: r["submitted_at"] for r in rows if r["version"] == 1}
-    latest: dict[str, dict[str, Any]] = {}
-    for r in rows:
+        .where(QualityEvaluation.thread.is_in(sorted(firsts)))
+    ):
         if r["thread"] not in latest or latest[r["thread"]]["version"] < r["version"]:
             latest[r["thread"]] = r
-    chosen = [
-        {**r, "first_at": firsts.get(r["thread"], r["submitted_at"])}
-        for r in latest.values()
-        if start <= firsts.get(r["thread"], r["submitted_at"]) < end
-    ]
+    chosen = [{**r, "first_at": firsts[r["thread"]]} for r in latest.values()]
     return [r for r in await with_state(chosen) if r["state"] != "overturned"]
 
 
