@@ -158,7 +158,9 @@ async def recordings(call_sid: str) -> list[dict[str, Any]]:
     if ticket is None:
         return []
     return list(
-        await Attachment.select(Attachment.id, Attachment.content_type)
+        await Attachment.select(
+            Attachment.id, Attachment.content_type, Attachment.ticket._.privacy.as_alias("privacy")
+        )
         .where(
             (Attachment.ticket == ticket)
             & (Attachment.kind == "recording")

@@ -20,6 +20,7 @@ from hotline.callcentre.quality.sampling import Why
 from hotline.callcentre.quality.scoring import Answer
 from hotline.callcentre.quality.service import DECISIONS, RESPONSES, StepKind
 from hotline.callcentre.routes import PAGE, _render, zone
+from hotline.db.tx import transaction
 from hotline.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from hotline.i18n import N_
 from hotline.konsol.access import Perm, Staff
@@ -27,6 +28,9 @@ from hotline.konsol.auth import allow, current_staff, signed_in
 from hotline.konsol.common import form_data, see_other, to_int
 from hotline.konsol.routes import ERRORS
 from hotline.tickets import storage
+from hotline.tickets.events import EventKind
+from hotline.tickets.privacy import Privacy, staff_may_see_identity
+from hotline.tickets.service import add_event, load_ticket
 from hotline.web.errors import renders
 from hotline.web.locale import request_locale
 
@@ -91,8 +95,15 @@ async def claim(staff: Staff, sample_id: int) -> Response[Any]:
     return see_other(f"{MUTU}/nilai/{row['call_sid']}" if row else MUTU)
 
 
-async def _call_context(call_sid: str) -> dict[str, Any]:
+async def _call_context(staff: Staff, call_sid: str) -> dict[str, Any]:
     events = await reads.call_events(call_sid)
+    found = await reads.recordings(call_sid)
+    # The player only where the report's privacy lets this evaluator hear the caller's voice.
+    audible = [
+        r
+        for r in found
+        if staff_may_see_identity(Privacy(r["privacy"]), central_unit=staff.central_unit)
+    ]
     agent = await reads.call_agent(call_sid)
     names = await queries.officer_names({e["agent"] for e in events if e["agent"]})
     return {
@@ -101,7 +112,8 @@ async def _call_context(call_sid: str) -> dict[str, Any]:
         "events": events,
         "names": names,
         "summary": await reads.public_summary(call_sid),
-        "recordings": await reads.recordings(call_sid),
+        "recordings": audible,
+        "withheld": len(found) - len(audible),
     }
 
 
@@ -158,7 +170,7 @@ async def evaluate_page(request: Request[Any, Any, Any], staff: Staff, call_sid:
     return _evaluate_page(
         request,
         staff,
-        await _call_context(call_sid),
+        await _call_context(staff, call_sid),
         session=session,
         corrects=corrects,
         values=dict(corrects["answers"]) if corrects else {},
@@ -179,7 +191,7 @@ async def evaluate_submit(
     form = load(quality_settings().form)
     answers = {i.id: data.get(f"answer-{i.id}", "") for _, i in form.items()}
     comments = {i.id: data.get(f"comment-{i.id}", "") for _, i in form.items()}
-    context = await _call_context(call_sid)
+    context = await _call_context(staff, call_sid)
     if context["agent"] is None:
         raise NotFound(N_("No answered call has this id."))
     try:
@@ -388,16 +400,30 @@ async def trends_page(request: Request[Any, Any, Any], staff: Staff) -> Template
 
 
 @get("/rekaman/{attachment_id:int}", guards=[allow(Perm.QUALITY_EVALUATE)])
-async def recording(attachment_id: int) -> Response[bytes]:
+async def recording(staff: Staff, attachment_id: int) -> Response[bytes]:
     """A call's recording for its evaluators: only a recording of a call in the pool or
-    evaluated; never cached."""
+    evaluated. A voice identifies like a name, so the report's privacy level decides as for
+    "show who reported" (anonim: nobody; rahasia: the central unit), and each play is an
+    `identity_viewed` event in the report's history; never cached."""
     row = await reads.recording_of_call(attachment_id)
     if row is None:
         raise NotFound(N_("The file is not available."))
+    ticket = await load_ticket(row["ticket"])
+    if not staff_may_see_identity(Privacy(ticket["privacy"]), central_unit=staff.central_unit):
+        raise Forbidden(N_("The reporter chose not to be identified to you."))
     try:
         content = storage.read_bytes(row["storage_path"])
     except (OSError, ValueError):
         raise NotFound(N_("The file is not available.")) from None
+    async with transaction():
+        await add_event(
+            row["ticket"],
+            EventKind.IDENTITY_VIEWED,
+            staff.actor,
+            at=clock.now(),
+            public=False,
+            data={"via": "quality_recording", "attachment": attachment_id},
+        )
     return Response(
         content,
         media_type=row["content_type"] or "application/octet-stream",

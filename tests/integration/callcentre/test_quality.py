@@ -23,8 +23,9 @@ from hotline.callcentre.quality.form import load
 from hotline.callcentre.quality.tables import QualityEvaluation, QualitySample
 from hotline.db.tx import transaction
 from hotline.ivr.tables import IvrCall
+from hotline.tickets import storage
 from hotline.tickets.events import EventKind
-from hotline.tickets.tables import TicketEvent
+from hotline.tickets.tables import Attachment, Ticket, TicketEvent
 from tests.integration.konsol.support import csrf_token, make_user, post, sign_in
 from tests.support.factories import file_report, make_directory
 from tests.support.live_server import live_server
@@ -207,9 +208,40 @@ async def test_disputed_decided_then_corrected_into_a_new_version(base: str) -> 
     page_sid = "CAdua1"
     sample = (await pool())[page_sid]
     await post(evaluator, f"{MUTU}/klaim/{sample['id']}")
+    call = await IvrCall.select(IvrCall.ticket).where(IvrCall.call_sid == page_sid).first()
+    assert call is not None
+    ticket = call["ticket"]
+    stored = storage.store_bytes(b"RIFF....WAVEfmt the caller speaking", suffix=".wav")
+    recording = (
+        await Attachment.insert(
+            Attachment(
+                ticket=ticket,
+                kind="recording",
+                content_type="audio/wav",
+                size=stored.size,
+                sha256=stored.sha256,
+                storage_path=stored.path,
+                created_at=clock.now(),
+            )
+        ).returning(Attachment.id)
+    )[0]["id"]
     page = await evaluator.get(f"{MUTU}/nilai/{page_sid}")
     assert 'id="q-report"' in page.text
     assert "6281234567890" not in page.text and "Siti" not in page.text
+    # The caller's recording plays beside the form; each play is a recorded look (publik).
+    assert f'src="{MUTU}/rekaman/{recording}"' in page.text
+    heard = await evaluator.get(f"{MUTU}/rekaman/{recording}")
+    assert heard.status_code == 200 and heard.content.startswith(b"RIFF")
+    looks = await TicketEvent.select(TicketEvent.data).where(
+        (TicketEvent.ticket == ticket) & (TicketEvent.kind == EventKind.IDENTITY_VIEWED.value)
+    )
+    assert len(looks) == 1
+    # An anonymous reporter's voice is nobody's to hear.
+    await Ticket.update({Ticket.privacy: "anonim"}).where(Ticket.id == ticket)
+    assert (await evaluator.get(f"{MUTU}/rekaman/{recording}")).status_code == 403
+    withheld = await evaluator.get(f"{MUTU}/nilai/{page_sid}")
+    assert 'id="q-withheld"' in withheld.text and f"/rekaman/{recording}" not in withheld.text
+    await Ticket.update({Ticket.privacy: "publik"}).where(Ticket.id == ticket)
     evaluation = await claim_and_score(
         evaluator,
         page_sid,
