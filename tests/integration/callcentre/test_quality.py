@@ -265,6 +265,9 @@ async def test_disputed_decided_then_corrected_into_a_new_version(base: str) -> 
         )
     ).status_code == 403
     coordinator = await sign_in(base, "koordinator")
+    assert (
+        f"/evaluasi/{evaluation}" in (await coordinator.get(MUTU)).text.split('id="q-disputes"')[1]
+    )
     decided = await post(
         coordinator,
         f"{MUTU}/evaluasi/{evaluation}/keputusan",
