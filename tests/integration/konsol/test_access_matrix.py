@@ -88,6 +88,12 @@ MATRIX: list[tuple[str, str, dict[str, str], tuple[int, ...]]] = [
     ("GET", "/konsol/admin/agency-policies", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("POST", "/konsol/admin/agency-policies/baru", {"category": "{road}", "agency": "{dinkes_agency}", "sla_policy": "{policy}"}, (403, 403, 403, 403, 403, 303, 303)),
     ("POST", "/konsol/admin/agency-policies/{agency_policy}/hapus", {}, (403, 403, 403, 403, 403, 303, 303)),
+    # Quality monitoring: a call agent sees their own evaluations and trends, nothing else.
+    ("GET", "/konsol/pusat-panggilan/mutu", {}, (403, 403, 403, 403, 200, 403, 303)),
+    ("GET", "/konsol/pusat-panggilan/mutu/tren", {}, (403, 403, 403, 403, 200, 403, 303)),
+    ("GET", "/konsol/pusat-panggilan/mutu/kalibrasi", {}, (403, 403, 403, 403, 403, 403, 303)),
+    ("POST", "/konsol/pusat-panggilan/mutu/tarik", {}, (403, 403, 403, 403, 403, 403, 303)),
+    ("GET", "/konsol/pusat-panggilan/mutu/rekaman/{recording}", {}, (403, 403, 403, 403, 403, 403, 303)),
     ("GET", "/konsol/masuk", {}, (200, 200, 200, 200, 200, 200, 200)),
     ("POST", "/konsol/keluar", {}, (303, 303, 303, 303, 303, 303, 303)),
     ("GET", "/konsol/", {}, (303, 303, 303, 303, 303, 303, 303)),
