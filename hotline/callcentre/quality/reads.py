@@ -171,7 +171,8 @@ async def recordings(call_sid: str) -> list[dict[str, Any]]:
 
 
 async def recording_of_call(attachment_id: int) -> dict[str, Any] | None:
-    """A recording, if it belongs to a call in the pool or evaluated (what evaluators may hear)."""
+    """A recording, if it belongs to a call in the pool, evaluated or in a calibration session
+    (what evaluators may hear)."""
     row = (
         await Attachment.select()
         .where((Attachment.id == attachment_id) & (Attachment.kind == "recording"))
@@ -185,6 +186,7 @@ async def recording_of_call(attachment_id: int) -> dict[str, Any] | None:
         return None
     known = await QualitySample.count().where(QualitySample.call_sid.is_in(sids))
     known += await QualityEvaluation.count().where(QualityEvaluation.call_sid.is_in(sids))
+    known += await QualityCalibration.count().where(QualityCalibration.call_sid.is_in(sids))
     return row if known else None
 
 

@@ -5,6 +5,7 @@ the officer's response and the coordinator's decision, calibration sessions and 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
@@ -368,7 +369,7 @@ async def session_close(staff: Staff, session_id: int) -> Response[Any]:
 async def trends_page(request: Request[Any, Any, Any], staff: Staff) -> Template:
     """Month by month over the last twelve months; a call agent sees their own line only."""
     now = clock.now()
-    since = now.replace(year=now.year - 1)
+    since = now - timedelta(days=365)
     rows = await reads.scored_between(since, now)
     if not staff.may(Perm.QUALITY_EVALUATE):
         rows = [r for r in rows if r["agent"] == staff.id]
