@@ -165,9 +165,16 @@ def _evaluate_page(
 
 
 @get("/nilai/{call_sid:str}", guards=[allow(Perm.QUALITY_EVALUATE)])
-async def evaluate_page(request: Request[Any, Any, Any], staff: Staff, call_sid: str) -> Template:
+async def evaluate_page(
+    request: Request[Any, Any, Any], staff: Staff, call_sid: str
+) -> Template | Response[Any]:
     session, corrects = await _target(request)
     await _may_evaluate(staff, call_sid, session, corrects)
+    if session is None and corrects is None:
+        # Evaluated already (a call has one evaluation; changes are corrections): go there.
+        done = await reads.evaluations(call_sid=call_sid, limit=1)
+        if done:
+            return see_other(f"{MUTU}/evaluasi/{done[0]['id']}")
     return _evaluate_page(
         request,
         staff,

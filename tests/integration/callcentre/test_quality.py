@@ -167,6 +167,8 @@ async def test_sampled_claimed_scored_acknowledged_and_counted_in_the_officer_re
     assert await QualityEvaluation.count() == 0
 
     evaluation = await claim_and_score(evaluator, sid, answers())
+    reopened = await evaluator.get(f"{MUTU}/nilai/{sid}")
+    assert reopened.status_code == 303 and reopened.headers["location"].endswith(f"/{evaluation}")
     shown = await evaluator.get(f"{MUTU}/evaluasi/{evaluation}")
     assert 'id="q-score">100,0<' in shown.text
 
