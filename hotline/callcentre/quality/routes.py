@@ -91,9 +91,12 @@ async def draw(staff: Staff) -> Response[Any]:
 
 @post("/klaim/{sample_id:int}", guards=[allow(Perm.QUALITY_EVALUATE)])
 async def claim(staff: Staff, sample_id: int) -> Response[Any]:
-    await service.claim(sample_id, staff.id)
+    # Read before the claim: nothing after its commit may turn the saved claim into an error.
     row = await reads.sample_of_id(sample_id)
-    return see_other(f"{MUTU}/nilai/{row['call_sid']}" if row else MUTU)
+    if row is None:
+        raise NotFound(N_("This call is not in the pool."))
+    await service.claim(sample_id, staff.id)
+    return see_other(f"{MUTU}/nilai/{row['call_sid']}")
 
 
 async def _call_context(staff: Staff, call_sid: str) -> dict[str, Any]:
