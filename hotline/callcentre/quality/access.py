@@ -1,6 +1,7 @@
 """Who sees which evaluation (pure): the coordinator every one; an evaluator every one except,
-in a calibration session still open, the other evaluators' (scoring is blind until it closes);
-a call agent only their own, outside calibration. Whoever may not see one gets 403."""
+in a calibration session still open, the other evaluators' (scoring is blind until it closes,
+for a coordinator who scores in the session too); a call agent only their own, outside
+calibration. Whoever may not see one gets 403."""
 
 from __future__ import annotations
 
@@ -10,12 +11,17 @@ from typing import Any
 from hotline.konsol.access import Perm, Staff
 
 
-def may_see(staff: Staff, evaluation: Mapping[str, Any], session_open: bool) -> bool:
-    if staff.may(Perm.QUALITY_MANAGE):
-        return True
+def may_see(
+    staff: Staff, evaluation: Mapping[str, Any], session_open: bool, member: bool = False
+) -> bool:
+    """`member`: the staff member scores in the evaluation's calibration session."""
     if evaluation["session"] is not None:
         mine = evaluation["evaluator"] == staff.id
-        return staff.may(Perm.QUALITY_EVALUATE) and (mine or not session_open)
+        if session_open and (member or not staff.may(Perm.QUALITY_MANAGE)):
+            return mine
+        return staff.may(Perm.QUALITY_EVALUATE)
+    if staff.may(Perm.QUALITY_MANAGE):
+        return True
     if staff.may(Perm.QUALITY_EVALUATE):
         return True
     return evaluation["agent"] == staff.id

@@ -240,11 +240,12 @@ async def _visible(staff: Staff, evaluation_id: int) -> dict[str, Any]:
     found = await reads.evaluation(evaluation_id)
     if found is None:
         raise NotFound(N_("Evaluation not found."))
-    open_session = False
+    open_session = member = False
     if found["session"] is not None:
         session = await reads.session(found["session"])
         open_session = session is not None and session["closed_at"] is None
-    if not access.may_see(staff, found, open_session):
+        member = session is not None and staff.id in session["evaluators"]
+    if not access.may_see(staff, found, open_session, member):
         raise Forbidden(N_("Your role does not give access to this page."))
     return found
 
@@ -345,7 +346,10 @@ async def session_page(request: Request[Any, Any, Any], staff: Staff, session_id
     closed = found["closed_at"] is not None
     scored = found["evaluations"]
     # Blind until closed: an evaluator sees only whether they scored, never the others' scores.
-    shown = scored if closed or manage else [e for e in scored if e["evaluator"] == staff.id]
+    # (A coordinator who scores in the session is blind too.)
+    member = staff.id in found["evaluators"]
+    blind = not closed and (member or not manage)
+    shown = [e for e in scored if e["evaluator"] == staff.id] if blind else scored
     form = load(quality_settings().form)
     result = (
         calibration.report(

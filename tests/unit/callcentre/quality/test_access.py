@@ -40,6 +40,7 @@ def evaluation(**changes: Any) -> dict[str, Any]:
         (staff(EVALUATOR, Role.PENILAI), {"session": 9}, True, True),
         (staff(OTHER_EVALUATOR, Role.PENILAI), {"session": 9}, False, True),
         (staff(COORDINATOR, Role.KOORDINATOR), {"session": 9}, True, True),
+        (staff(AGENT, Role.OPERATOR), {"session": 9}, True, False),
         (staff(9, Role.VERIFIKATOR), {}, False, False),
     ],
 )
@@ -67,3 +68,12 @@ def test_the_evaluator_or_the_coordinator_corrects_the_latest_version() -> None:
     assert not may_correct(staff(EVALUATOR, Role.PENILAI), evaluation(latest=False))
     assert not may_correct(staff(EVALUATOR, Role.PENILAI), evaluation(session=9))
     assert not may_correct(staff(AGENT, Role.OPERATOR), evaluation(agent=AGENT))
+
+
+def test_a_coordinator_scoring_in_an_open_session_is_blind_too() -> None:
+    coordinator = staff(COORDINATOR, Role.KOORDINATOR)
+    other = evaluation(session=9)
+    assert not may_see(coordinator, other, session_open=True, member=True)
+    assert may_see(coordinator, other, session_open=True, member=False)
+    assert may_see(coordinator, other, session_open=False, member=True)
+    assert may_see(coordinator, evaluation(session=9, evaluator=COORDINATOR), True, member=True)
