@@ -15,6 +15,8 @@ class Role(Choice):
     ADMIN = "admin", N_("Administrator")
     # Runs the call centre: its reports and wallboard (hotline/callcentre/).
     KOORDINATOR = "koordinator", N_("Call-centre coordinator")
+    # Scores the call agents' conversations (hotline/callcentre/quality/).
+    PENILAI = "penilai", N_("Call evaluator")
 
 
 # Roles whose work is inside one agency; they must belong to one.

@@ -7,8 +7,8 @@ from hotline.areas import Area
 AREA = Area(
     name="callcentre",
     piccolo_app="hotline.callcentre.piccolo_app",
-    # The reports' routes (routes.py) and the page of one call with its recordings.
-    routes="hotline.callcentre.callpage:ROUTES",
+    # The reports, the page of one call with its recordings, and quality monitoring (site.py).
+    routes="hotline.callcentre.site:ROUTES",
     templates=True,
     listeners="hotline.callcentre.listeners:LISTENERS",
     jobs="hotline.callcentre.jobs",

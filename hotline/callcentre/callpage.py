@@ -180,7 +180,6 @@ async def play_recording(
 
 
 ROUTES: list[Any] = [
-    *routes.ROUTES,
     Router(
         path=routes.PAGE,
         route_handlers=[call_page, play_recording],

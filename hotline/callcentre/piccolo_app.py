@@ -3,6 +3,7 @@ import os
 from piccolo.conf.apps import AppConfig
 
 from hotline.callcentre import tables
+from hotline.callcentre.quality import tables as quality
 
 CURRENT_DIRECTORY = os.path.dirname(os.path.abspath(__file__))
 
@@ -14,6 +15,12 @@ APP_CONFIG = AppConfig(
         tables.CallCentreDay,
         tables.CallCentreDayInterval,
         tables.CallCentreDayOfficer,
+        quality.QualitySample,
+        quality.QualityDraw,
+        quality.QualityCalibration,
+        quality.QualityCalibrator,
+        quality.QualityEvaluation,
+        quality.QualityStep,
     ],
     migration_dependencies=["hotline.transparency.piccolo_app"],
     commands=[],

@@ -149,8 +149,8 @@ class OfficerTally:
 
 
 def officer_report(calls: Iterable[CallFact], spans: Sequence[Span]) -> list[dict[str, Any]]:
-    """Per officer: calls handled, AHT and its parts, occupancy, seconds in each state, and a
-    quality score column left empty for later (issue 18, item 4)."""
+    """Per officer: calls handled, AHT and its parts, occupancy, seconds in each state, and the
+    quality score (None here; the page fills it from quality monitoring's evaluations)."""
     officers: dict[int, OfficerTally] = defaultdict(OfficerTally)
     for c in calls:
         if c["outcome"] == Outcome.ANSWERED and c["agent"] is not None:

@@ -21,6 +21,8 @@ from hotline.callcentre import definitions as d
 from hotline.callcentre.definitions import Kind, Reason, State
 from hotline.callcentre.intervals import state_after
 from hotline.callcentre.params import parse_query
+from hotline.callcentre.quality import reads as quality_reads
+from hotline.callcentre.quality.trends import mean_scores
 from hotline.db.tx import transaction
 from hotline.errors import FieldError, ValidationFailed
 from hotline.i18n import N_, t
@@ -138,6 +140,11 @@ async def _report(request: Request[Any, Any, Any]) -> dict[str, Any]:
     r, minutes = parse_query(query, clock.now().astimezone(z).date(), z)
     # Summarised days read as sums, the rest folded live (summaries.py): a year in seconds.
     found = await summaries.range_report(r, minutes)
+    # The quality column: latest versions of the evaluations made in the range, calibration
+    # left out (hotline/callcentre/quality/).
+    scores = mean_scores(await quality_reads.scored_between(r.start, r.end))
+    for officer in found["officers"]:
+        officer["quality"] = scores.get(officer["agent"])
     return {
         "range": r,
         "minutes": minutes,
@@ -272,7 +279,7 @@ def csv_rows(name: str, report: dict[str, Any]) -> list[list[Any]]:
                     *(_secs(o[m]) for m in ("aht", "talk", "hold", "wrapup")),
                     _share(o["occupancy"]),
                     *(o["states"][s.value] for s in State if s != State.SIGNED_OUT),
-                    "",
+                    "" if o["quality"] is None else f"{o['quality']:.2f}",
                 ]
             )
         return rows

@@ -54,8 +54,14 @@ class Perm(StrEnum):
     CALL_CENTRE = "call_centre"  # the call centre's reports and wallboard (hotline/callcentre/)
     CALL_STATE = "call_state"  # an officer sets their own state on the line (ready, break, ...)
     # Play the recordings of officers' conversations (the caller's voice: each play audited;
-    # hotline/callcentre/callpage.py). The coordinator, and a future evaluator role.
+    # hotline/callcentre/callpage.py). The coordinator and the evaluators.
     LISTEN_RECORDING = "listen_recording"
+    # Quality monitoring (hotline/callcentre/quality/): QUALITY shows the pages (a call agent
+    # sees only their own evaluations), QUALITY_EVALUATE claims and scores calls, QUALITY_MANAGE
+    # sees everyone's, decides disputes and runs calibration.
+    QUALITY = "quality"
+    QUALITY_EVALUATE = "quality_evaluate"
+    QUALITY_MANAGE = "quality_manage"
 
 
 _CENTRAL = {
@@ -92,8 +98,18 @@ PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.VERIFIKATOR: frozenset(_CENTRAL | {Perm.CALL_CENTRE}),
     Role.PETUGAS: frozenset(_OFFICER),
     Role.SUPERVISOR: frozenset(_OFFICER | {Perm.SUPERVISOR_VIEW, Perm.ASSIGN_ANYONE}),
-    Role.OPERATOR: frozenset({Perm.OPERATOR_VIEW, Perm.CALL_STATE}),
-    Role.KOORDINATOR: frozenset({Perm.CALL_CENTRE, Perm.CALL_STATE, Perm.LISTEN_RECORDING}),
+    Role.OPERATOR: frozenset({Perm.OPERATOR_VIEW, Perm.CALL_STATE, Perm.QUALITY}),
+    Role.KOORDINATOR: frozenset(
+        {
+            Perm.CALL_CENTRE,
+            Perm.CALL_STATE,
+            Perm.QUALITY,
+            Perm.QUALITY_EVALUATE,
+            Perm.QUALITY_MANAGE,
+            Perm.LISTEN_RECORDING,
+        }
+    ),
+    Role.PENILAI: frozenset({Perm.QUALITY, Perm.QUALITY_EVALUATE, Perm.LISTEN_RECORDING}),
     Role.ADMIN: frozenset({Perm.ADMIN}),
 }
 
@@ -134,6 +150,7 @@ class Staff:
             Role.OPERATOR: "/konsol/operator",
             Role.ADMIN: "/konsol/admin",
             Role.KOORDINATOR: "/konsol/pusat-panggilan",
+            Role.PENILAI: "/konsol/pusat-panggilan/mutu",
         }[self.role]
 
 

@@ -23,6 +23,7 @@ NAV = [
     (Perm.BLOCKLIST, "/konsol/blokir", N_("Blocked numbers")),
     (Perm.OUTBOX, "/konsol/admin/pesan-gagal", N_("Undelivered messages")),
     (Perm.CALL_CENTRE, "/konsol/pusat-panggilan", N_("Call centre")),
+    (Perm.QUALITY, "/konsol/pusat-panggilan/mutu", N_("Call quality")),
 ]
 
 

@@ -115,6 +115,10 @@ def _values(v: Visitors) -> dict[str, list[str]]:
         "rest": ["tidak-ada"],
         "file_path": ["hotline.css"],
         "path": ["openapi.json"],  # /schema/{path}
+        # Quality monitoring (none exist in this world: their pages answer 404 or 403).
+        "call_sid": ["CA0000000000000000000000000000000"],
+        "evaluation_id": ["1"],
+        "session_id": ["1"],
     }
 
 

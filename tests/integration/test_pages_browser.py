@@ -43,6 +43,7 @@ STAFF = {
     "supervisor.dpupr": "supervisor",
     "operator1": "operator",
     "koordinator1": "coordinator",
+    "penilai1": "evaluator",
     "admin": "admin",
 }
 
@@ -296,10 +297,42 @@ async def test_staff_pages(
         if username == "koordinator1":
             call = f"/konsol/pusat-panggilan/panggilan/{db['call']}"
             problems += await visit(page, server + call, f"{tag} call page")
+        if username in ("penilai1", "koordinator1"):
+            problems += await _quality_pages(page, server, tag, username == "koordinator1")
         # Forbidden pages answer in the console's layout too.
         if username == "operator1":
             problems += await visit(page, server + "/konsol/admin", f"{tag} 403", status=403)
     assert not problems, report(problems)
+
+
+async def _quality_pages(page: Any, base: str, tag: str, coordinator: bool) -> list[str]:
+    """Quality monitoring as an evaluator works it: draw the pool, claim a call, the form sent
+    empty (errors beside each item), then scored: the evaluation's page; and the trends and
+    (for the coordinator) calibration."""
+    problems: list[str] = []
+    mutu = base + "/konsol/pusat-panggilan/mutu"
+    await page.goto(mutu)
+    async with page.expect_navigation():
+        await page.locator("form[action$='/mutu/tarik'] button").click()
+    problems += await audit(page, f"{tag} quality pool")
+    claim = page.locator("#q-pool form button").first
+    if await claim.count():
+        async with page.expect_navigation():
+            await claim.click()
+        problems += await audit(page, f"{tag} quality evaluate")
+        async with page.expect_navigation():
+            await page.locator("#q-form button[type=submit]").click()
+        problems += await audit(page, f"{tag} quality evaluate with errors")
+        for radio in await page.locator("#q-form input[type=radio][value=met]").all():
+            await radio.check()
+        async with page.expect_navigation():
+            await page.locator("#q-form button[type=submit]").click()
+        assert "/mutu/evaluasi/" in page.url, page.url
+        problems += await audit(page, f"{tag} quality evaluation")
+    problems += await visit(page, mutu + "/tren", f"{tag} quality trends")
+    if coordinator:
+        problems += await visit(page, mutu + "/kalibrasi", f"{tag} quality calibration")
+    return problems
 
 
 async def _admin_pages(page: Any, base: str, tag: str) -> list[str]:

@@ -91,6 +91,12 @@ MATRIX: list[tuple[str, str, dict[str, str], tuple[int, ...]]] = [
     # A call's page (call centre) and its recordings: no role here may play one (the coordinator may).
     ("GET", "/konsol/pusat-panggilan/panggilan/CA0", {}, (404, 403, 403, 403, 403, 403, 303)),
     ("GET", "/konsol/pusat-panggilan/rekaman/RE0", {}, (403, 403, 403, 403, 403, 403, 303)),
+    # Quality monitoring: a call agent sees their own evaluations and trends, nothing else.
+    ("GET", "/konsol/pusat-panggilan/mutu", {}, (403, 403, 403, 403, 200, 403, 303)),
+    ("GET", "/konsol/pusat-panggilan/mutu/tren", {}, (403, 403, 403, 403, 200, 403, 303)),
+    ("GET", "/konsol/pusat-panggilan/mutu/kalibrasi", {}, (403, 403, 403, 403, 403, 403, 303)),
+    ("POST", "/konsol/pusat-panggilan/mutu/tarik", {}, (403, 403, 403, 403, 403, 403, 303)),
+    ("GET", "/konsol/pusat-panggilan/mutu/rekaman/{recording}", {}, (403, 403, 403, 403, 403, 403, 303)),
     ("GET", "/konsol/masuk", {}, (200, 200, 200, 200, 200, 200, 200)),
     ("POST", "/konsol/keluar", {}, (303, 303, 303, 303, 303, 303, 303)),
     ("GET", "/konsol/", {}, (303, 303, 303, 303, 303, 303, 303)),
