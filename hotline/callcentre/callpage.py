@@ -77,29 +77,17 @@ def _may_hear(staff: Staff, ticket: dict[str, Any] | None) -> bool:
     return staff_may_see_identity(Privacy(ticket["privacy"]), central_unit=staff.central_unit)
 
 
-@get("/panggilan/{call_sid:str}", guards=[allow(Perm.CALL_CENTRE, Perm.LISTEN_RECORDING)])
-async def call_page(request: Request[Any, Any, Any], staff: Staff, call_sid: str) -> Template:
-    events = (
-        await CallCentreEvent.select()
-        .where(CallCentreEvent.call_sid == call_sid)
-        .order_by(CallCentreEvent.at)
-        .order_by(CallCentreEvent.id)
-    )
+async def conversations(staff: Staff, call_sid: str) -> list[dict[str, Any]]:
+    """The recordings of the officers' conversations in a call, as this page and the quality
+    evaluator's page show them: officer, report, whether `staff` may hear it, and its URL."""
     recordings = (
         await ConversationRecording.select()
         .where(ConversationRecording.call_sid == call_sid)
         .order_by(ConversationRecording.created_at)
-        if staff.may(Perm.LISTEN_RECORDING)
-        else []
     )
-    if not events and not recordings:
-        raise NotFoundException()
     tickets = await _privacy_of({r["ticket"] for r in recordings if r["ticket"] is not None})
-    names = await queries.officer_names(
-        {e["agent"] for e in events if e["agent"] is not None}
-        | {r["agent"] for r in recordings if r["agent"] is not None}
-    )
-    shown = [
+    names = await queries.officer_names({r["agent"] for r in recordings if r["agent"] is not None})
+    return [
         {
             **r,
             "officer": names.get(r["agent"], "–") if r["agent"] is not None else "–",
@@ -109,6 +97,20 @@ async def call_page(request: Request[Any, Any, Any], staff: Staff, call_sid: str
         }
         for r in recordings
     ]
+
+
+@get("/panggilan/{call_sid:str}", guards=[allow(Perm.CALL_CENTRE, Perm.LISTEN_RECORDING)])
+async def call_page(request: Request[Any, Any, Any], staff: Staff, call_sid: str) -> Template:
+    events = (
+        await CallCentreEvent.select()
+        .where(CallCentreEvent.call_sid == call_sid)
+        .order_by(CallCentreEvent.at)
+        .order_by(CallCentreEvent.id)
+    )
+    recordings = await conversations(staff, call_sid) if staff.may(Perm.LISTEN_RECORDING) else []
+    if not events and not recordings:
+        raise NotFoundException()
+    names = await queries.officer_names({e["agent"] for e in events if e["agent"] is not None})
     return routes._render(
         request,
         staff,
@@ -122,7 +124,7 @@ async def call_page(request: Request[Any, Any, Any], staff: Staff, call_sid: str
             }
             for e in events
         ],
-        recordings=shown,
+        recordings=recordings,
         may_listen=staff.may(Perm.LISTEN_RECORDING),
         not_identified=NOT_IDENTIFIED,
     )

@@ -13,7 +13,7 @@ from litestar.di import Provide
 from litestar.response import Template
 
 from hotline import clock
-from hotline.callcentre import charts, queries
+from hotline.callcentre import callpage, charts, queries
 from hotline.callcentre.quality import access, calibration, reads, service, trends
 from hotline.callcentre.quality.config import quality_settings
 from hotline.callcentre.quality.form import Form, load
@@ -118,6 +118,14 @@ async def _call_context(staff: Staff, call_sid: str) -> dict[str, Any]:
         "summary": await reads.public_summary(call_sid),
         "recordings": audible,
         "withheld": len(found) - len(audible),
+        # The officer's conversation, recorded on the agent line (callpage.py: each play audited).
+        "may_listen": staff.may(Perm.LISTEN_RECORDING),
+        "conversations": (
+            await callpage.conversations(staff, call_sid)
+            if staff.may(Perm.LISTEN_RECORDING)
+            else []
+        ),
+        "not_identified": callpage.NOT_IDENTIFIED,
     }
 
 

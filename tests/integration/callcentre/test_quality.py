@@ -22,7 +22,7 @@ from hotline.callcentre.definitions import Kind
 from hotline.callcentre.quality.form import load
 from hotline.callcentre.quality.tables import QualityEvaluation, QualitySample
 from hotline.db.tx import transaction
-from hotline.ivr.tables import IvrCall
+from hotline.ivr.tables import ConversationRecording, IvrCall
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
 from hotline.tickets.tables import Attachment, Ticket, TicketEvent
@@ -152,6 +152,24 @@ async def test_sampled_claimed_scored_acknowledged_and_counted_in_the_officer_re
     page = await evaluator.get(f"{MUTU}/nilai/{sid}")
     assert page.status_code == 200
     assert 'id="q-no-recording"' in page.text and "ENTERQUEUE" in page.text
+    assert (
+        "No conversation of this call was recorded"
+        in (await evaluator.get(f"{MUTU}/nilai/{sid}?lang=en")).text
+    )
+
+    # The officer's side of the conversation, recorded on the agent line: played beside the form.
+    audio = b"RIFF percakapan " + bytes(64)
+    stored = storage.store_bytes(audio, suffix="wav")
+    await ConversationRecording.insert(
+        ConversationRecording(
+            recording_sid="RE" + "7" * 32, call_sid=sid, agent=users["op.satu"],
+            source_url="", storage_path=stored.path, sha256=stored.sha256, size=stored.size,
+            content_type="audio/x-wav", duration_seconds=95, channels=2, created_at=clock.now(),
+        )
+    )  # fmt: skip
+    play = "/konsol/pusat-panggilan/rekaman/RE" + "7" * 32
+    assert f'src="{play}"' in (await evaluator.get(f"{MUTU}/nilai/{sid}")).text
+    assert (await evaluator.get(play)).content == audio
 
     # Missing answers and a comment the form requires: 400 in the visitor's language, nothing lost.
     partial = answers(privacy="not_met")
