@@ -53,6 +53,7 @@ class Perm(StrEnum):
     OUTBOX = "outbox"  # every undelivered message, with retry (admins have it through ADMIN)
     CALL_CENTRE = "call_centre"  # the call centre's reports and wallboard (hotline/callcentre/)
     CALL_STATE = "call_state"  # an officer sets their own state on the line (ready, break, ...)
+    ROSTER = "roster"  # the call centre's roster of shifts (hotline/callcentre/roster*.py)
 
 
 _CENTRAL = {
@@ -90,7 +91,7 @@ PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.PETUGAS: frozenset(_OFFICER),
     Role.SUPERVISOR: frozenset(_OFFICER | {Perm.SUPERVISOR_VIEW, Perm.ASSIGN_ANYONE}),
     Role.OPERATOR: frozenset({Perm.OPERATOR_VIEW, Perm.CALL_STATE}),
-    Role.KOORDINATOR: frozenset({Perm.CALL_CENTRE, Perm.CALL_STATE}),
+    Role.KOORDINATOR: frozenset({Perm.CALL_CENTRE, Perm.CALL_STATE, Perm.ROSTER}),
     Role.ADMIN: frozenset({Perm.ADMIN}),
 }
 
