@@ -169,8 +169,8 @@ STAFFING_METHODS = (
     (
         N_("Required officers"),
         N_(
-            "The fewest officers who answer {goal} % of the forecast calls within {target} "
-            "seconds, by Erlang C, keeping officers busy at most {occupancy} % of the time."
+            "The fewest officers who answer {goal} percent of the forecast calls within {target} "
+            "seconds, by Erlang C, keeping officers busy at most {occupancy} percent of the time."
         ),
     ),
     (

@@ -86,6 +86,8 @@ async def _refuse_overlap(s: roster.ShiftInput, zone: ZoneInfo, except_id: int |
 async def add(s: roster.ShiftInput, zone: ZoneInfo, *, actor: str, token: str) -> None:
     """Adds the shift, unless this form (its token) was already posted: then nothing."""
     async with transaction():
+        if await Shift.exists().where(Shift.form_token == token):
+            return  # the same form again: it would otherwise overlap the shift it added
         await _refuse_overlap(s, zone, None)
         inserted = (
             await Shift.insert(
