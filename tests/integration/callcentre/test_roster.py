@@ -205,3 +205,24 @@ async def test_a_call_agent_may_not_see_or_edit_the_roster(base: str) -> None:
     assert refused.status_code == 403
     assert await Shift.count() == 0
     await client.aclose()
+
+
+async def test_the_demo_rosters_its_officers_on_working_days(base: str) -> None:
+    from hotline.demo import calls
+
+    agent = await create_user(username="operator1", password=PASSWORD, role="operator")
+    await create_user(username="koordinator1", password=PASSWORD, role="koordinator")
+    await create_user(username="verifikator1", password=PASSWORD, role="verifikator")
+    # Friday 4 December 2026: four weeks back and two ahead, weekends and holidays left out
+    # (25 December is Christmas, 24 December cuti bersama).
+    end = datetime(2026, 12, 4, 17, tzinfo=WIB)
+    async with transaction():
+        added = await calls.seed_roster(end=end)
+    rows = await Shift.select().order_by(Shift.day)
+    assert added == len(rows) and {r["officer"] for r in rows} >= {agent}
+    days = {r["day"] for r in rows}
+    assert all(d.weekday() < 5 for d in days) and date(2026, 12, 25) not in days
+    assert min(days) == date(2026, 11, 6) and max(days) <= date(2026, 12, 18)
+    mine = [r for r in rows if r["officer"] == agent]
+    assert len(mine) == len(days)
+    assert {(r["start_minute"], r["end_minute"]) for r in mine} == {(480, 960)}
