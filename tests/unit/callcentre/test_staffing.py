@@ -244,3 +244,36 @@ def test_one_officers_shifts_may_follow_but_not_overlap() -> None:
     moved = roster.ShiftInput(officer=1, day=MONDAY, start_minute=540, end_minute=1020, note="")
     assert roster.overlapping(moved, [night, day], WIB, except_id=2) is None
     assert roster.overlapping(moved, [night, day], WIB) == day
+
+
+STATES = [State.READY, State.TALK, State.WRAPUP, State.NOT_READY, State.BREAK]
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 180), st.sampled_from(STATES)), min_size=1, max_size=20),
+    st.lists(st.tuples(st.integers(0, 120), st.integers(1, 240)), min_size=1, max_size=4),
+)
+def test_adherence_is_a_share_of_rostered_time(
+    steps: list[tuple[int, State]], gaps: list[tuple[int, int]]
+) -> None:
+    # Any day of states one after another, and any shifts one after another: the time
+    # available in the shifts is never more than the shifts, nor than the time available.
+    t = local(MONDAY, "06:00")
+    spans = []
+    for minutes, state in steps:
+        spans.append(span(1, state, t, t + timedelta(minutes=minutes)))
+        t += timedelta(minutes=minutes)
+    shifts = []
+    t = local(MONDAY, "06:00")
+    for gap, length in gaps:
+        t += timedelta(minutes=gap)
+        shifts.append((1, MONDAY, (t, t + timedelta(minutes=length))))
+        t += timedelta(minutes=length)
+    found = staffing.adherence(shifts, spans)[(1, MONDAY)]
+    share = found.share
+    assert share is not None and 0 <= share <= 1
+    available = sum(
+        (s["end"] - s["start"]).total_seconds() for s in spans if s["state"] in staffing.AVAILABLE
+    )
+    assert found.available_seconds <= available
+    assert found.rostered_seconds == sum(length * 60 for _, length in gaps)
