@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -192,6 +192,14 @@ async def _staffing(request: Request[Any, Any, Any]) -> dict[str, Any]:
         raise ValidationFailed(
             [FieldError("dari", N_("At most {days} days at a time."), {"days": MAX_STAFFING_DAYS})]
         )
+    return await staffing_report(r, minutes, now)
+
+
+async def staffing_report(r: queries.Range, minutes: int, now: datetime) -> dict[str, Any]:
+    """Staffing against the roster over the range, as of `now`: the forecast from the weeks
+    before, rostered vs required per interval, adherence (bench/callcentre.py times this)."""
+    z = r.zone
+    today = now.astimezone(z).date()
     targets = [r.first + timedelta(days=i) for i in range(r.days)]
     basis = {b for t in targets for b in staffing.basis_days(t, today)}
     history = await queries.facts(queries.Range(min(basis), max(basis), z))
