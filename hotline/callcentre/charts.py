@@ -112,7 +112,8 @@ def staffing(
 ) -> str:
     """Officers per interval: rostered as bars (red where fewer than required, hatched so the
     shortfall does not rest on colour alone), required as a stepped line, actually available
-    as a dashed line. All on one scale of officers."""
+    as a dashed line. All on one scale of officers. An interval's label is drawn where given
+    (the caller leaves most empty, so they do not run into each other)."""
     n = max(len(rostered), 1)
     top, bottom, left = 10, 30, 10
     plot_h = height - top - bottom
@@ -129,7 +130,6 @@ def staffing(
         f' fill="{SHORT}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/>'
         "</pattern></defs>"
     ]
-    every = max(1, n // 12)
     for i, value in enumerate(rostered):
         x = left + i * step
         short = value < required[i]
@@ -138,9 +138,9 @@ def staffing(
             f'<rect x="{x + step * 0.1:.1f}" y="{y(value):.1f}" width="{step * 0.8:.1f}"'
             f' height="{top + plot_h - y(value):.1f}" fill="{fill}"/>'
         )
-        if i % every == 0 and i < len(labels):
+        if i < len(labels) and labels[i]:
             parts.append(
-                f'<text x="{x + step / 2:.1f}" y="{height - 10}" text-anchor="middle"'
+                f'<text x="{x:.1f}" y="{height - 10}" text-anchor="start"'
                 f' font-size="11">{escape(labels[i])}</text>'
             )
     need = " ".join(

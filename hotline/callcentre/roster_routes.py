@@ -239,6 +239,23 @@ def _iso(value: str) -> bool:
     return True
 
 
+def _chart_labels(rows: list[staffing.IntervalRow], days: int) -> list[str]:
+    """A label at each day's start over several days (about a dozen at most), every three
+    hours over one day; the others empty, so they do not run into each other."""
+    every = max(1, -(-days // 12))
+    labels = []
+    for row in rows:
+        start = row.start
+        if days > 1:
+            midnight = start.hour == 0 and start.minute == 0
+            shown = midnight and (start.toordinal() - rows[0].start.toordinal()) % every == 0
+            labels.append(start.strftime("%d/%m") if shown else "")
+        else:
+            shown = start.minute == 0 and start.hour % 3 == 0
+            labels.append(start.strftime("%H:%M") if shown else "")
+    return labels
+
+
 @get("/staf", guards=[allow(Perm.CALL_CENTRE)])
 async def staffing_page(request: Request[Any, Any, Any], staff: Staff) -> Template:
     try:
@@ -256,10 +273,7 @@ async def staffing_page(request: Request[Any, Any, Any], staff: Staff) -> Templa
         )
     rows = report["rows"]
     chart = charts.staffing(
-        [
-            row.start.strftime("%d/%m %H:%M" if report["range"].days > 1 else "%H:%M")
-            for row in rows
-        ],
+        _chart_labels(rows, report["range"].days),
         [row.rostered for row in rows],
         [row.required for row in rows],
         [row.available for row in rows],
