@@ -48,6 +48,10 @@ def _week(value: str | None) -> date:
     return roster.week_of(day)
 
 
+def _count(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and len(value) < 6 else 0
+
+
 def _shift_form(row: ShiftRow) -> dict[str, str]:
     return {
         "petugas": str(row["officer"]),
@@ -92,6 +96,8 @@ async def _roster_page(
         form=form or {"tanggal": _today().isoformat() if _today() in days else monday.isoformat()},
         errors=errors or {},
         token=secrets.token_hex(8),
+        copied=_count(request.query_params.get("disalin")),
+        left_out=_count(request.query_params.get("dilewati")),
         previous=(monday - timedelta(days=7)).isoformat(),
         following=(monday + timedelta(days=7)).isoformat(),
     )
@@ -172,6 +178,16 @@ async def remove_shift(
     data = await form_data(request)
     await roster_store.remove(shift_id, actor=staff.username)
     return see_other(f"{ROSTER}?minggu={_week(data.get('minggu')).isoformat()}&ok=removed")
+
+
+@post("/jadwal/salin", guards=[allow(Perm.ROSTER)])
+async def copy_week(request: Request[Any, Any, Any], staff: Staff) -> Response[Any]:
+    """The week's shifts again the week after: most weeks look like the last one."""
+    data = await form_data(request)
+    monday = _week(data.get("minggu"))
+    copied, left_out = await roster_store.copy_week(monday, zone(), actor=staff.username)
+    following = (monday + timedelta(days=7)).isoformat()
+    return see_other(f"{ROSTER}?minggu={following}&ok=copied&disalin={copied}&dilewati={left_out}")
 
 
 # --- staffing against the roster ---------------------------------------------------------
@@ -365,6 +381,7 @@ def staffing_methods() -> dict[str, Any]:
 HANDLERS = [
     roster_page,
     add_shift,
+    copy_week,
     shift_page,
     change_shift,
     remove_shift,

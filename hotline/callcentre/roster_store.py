@@ -4,6 +4,7 @@ audit row (`directory/changes.py: record`) and the overlap check done inside it.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -153,3 +154,54 @@ async def remove(shift_id: int, *, actor: str) -> None:
                 "note": row["note"],
             },
         )
+
+
+async def copy_week(monday: date, zone: ZoneInfo, *, actor: str) -> tuple[int, int]:
+    """Copies the shifts of the week from `monday` to the week after, each audited; a shift
+    that would overlap one already there is left out. Returns (copied, left out). Posted
+    twice, the second finds every shift already there and copies nothing."""
+    async with transaction():
+        source = [
+            s
+            for s in await shifts_between(monday, monday + timedelta(days=6))
+            if s["day"] >= monday
+        ]
+        there = await shifts_between(monday + timedelta(days=7), monday + timedelta(days=14))
+        copied = 0
+        for s in source:
+            new = roster.ShiftInput(
+                officer=s["officer"],
+                day=s["day"] + timedelta(days=7),
+                start_minute=s["start_minute"],
+                end_minute=s["end_minute"],
+                note=s["note"],
+            )
+            if roster.overlapping(new, there, zone) is not None:
+                continue
+            inserted = await Shift.insert(
+                Shift(
+                    officer=new.officer,
+                    day=new.day,
+                    start_minute=new.start_minute,
+                    end_minute=new.end_minute,
+                    note=new.note,
+                    created_by=actor[:80],
+                    form_token=f"copy:{secrets.token_hex(12)}",
+                )
+            ).returning(Shift.id)
+            shift_id = inserted[0]["id"]
+            await record(
+                actor, AUDIT_ENTITY, str(shift_id), "create", {**_data(new), "copied_from": s["id"]}
+            )
+            there.append(
+                ShiftRow(
+                    id=shift_id,
+                    officer=new.officer,
+                    day=new.day,
+                    start_minute=new.start_minute,
+                    end_minute=new.end_minute,
+                    note=new.note,
+                )
+            )
+            copied += 1
+        return copied, len(source) - copied

@@ -191,6 +191,59 @@ async def test_the_coordinator_rosters_and_sees_the_gap_and_adherence(base: str)
     await client.aclose()
 
 
+async def test_a_week_is_copied_to_the_next_once_and_a_bad_change_keeps_its_input(
+    base: str,
+) -> None:
+    officer = await create_user(username="operator.tiga", password=PASSWORD, role="operator")
+    await create_user(username="koordinator", password=PASSWORD, role="koordinator")
+    client = await sign_in(base, "koordinator")
+    monday = date(2026, 12, 7)
+    shift = {"petugas": str(officer), "mulai": "08:00", "selesai": "16:00", "catatan": ""}
+    await post(client, ROSTER, {**shift, "tanggal": "2026-12-07", "token": "a"})
+    await post(
+        client,
+        ROSTER,
+        {**shift, "tanggal": "2026-12-13", "mulai": "22:00", "selesai": "06:00", "token": "b"},
+    )
+    # Already in the next week: Monday 14 December 07:00–09:00, which Monday's copy would
+    # overlap (left out); Sunday night's copy (20 December) goes in.
+    await post(
+        client,
+        ROSTER,
+        {**shift, "tanggal": "2026-12-14", "mulai": "07:00", "selesai": "09:00", "token": "c"},
+    )
+    copied = await post(client, f"{ROSTER}/salin", {"minggu": monday.isoformat()})
+    assert copied.status_code == 303
+    assert "minggu=2026-12-14" in copied.headers["location"]
+    assert "disalin=1&dilewati=1" in copied.headers["location"]
+    page = await client.get(copied.headers["location"])
+    assert "1 giliran disalin" in page.text
+    again = await post(client, f"{ROSTER}/salin", {"minggu": monday.isoformat()})
+    assert "disalin=0&dilewati=2" in again.headers["location"]
+    days = sorted(
+        (r["day"], r["start_minute"]) for r in await Shift.select(Shift.day, Shift.start_minute)
+    )
+    assert days == [
+        (date(2026, 12, 7), 480),
+        (date(2026, 12, 13), 1320),
+        (date(2026, 12, 14), 420),
+        (date(2026, 12, 20), 1320),
+    ]
+    # A change with a mistake comes back with what was typed, in English when asked.
+    first = (await Shift.select(Shift.id).where(Shift.day == monday).first())["id"]  # type: ignore[index]
+    bad = await post(
+        client,
+        f"{ROSTER}/{first}?lang=en",
+        {**shift, "tanggal": "2026-12-07", "selesai": "7 pm", "catatan": "ganti jam"},
+    )
+    assert bad.status_code == 400 and "Give a time as HH:MM." in bad.text
+    assert 'value="7 pm"' in bad.text and 'value="ganti jam"' in bad.text
+    assert (await Shift.select(Shift.end_minute).where(Shift.id == first).first()) == {
+        "end_minute": 960
+    }
+    await client.aclose()
+
+
 async def test_a_call_agent_may_not_see_or_edit_the_roster(base: str) -> None:
     await create_user(username="operator.dua", password=PASSWORD, role="operator")
     client = await sign_in(base, "operator.dua")
