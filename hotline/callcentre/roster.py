@@ -49,6 +49,15 @@ def row_bounds(row: ShiftRow, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return bounds(row["day"], row["start_minute"], row["end_minute"], zone)
 
 
+# Dates a roster can be about; outside them date arithmetic (the week before, the forecast's
+# weeks) would leave Python's calendar, and a typed 0001-01-01 is a mistake anyway.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def plausible(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
+
+
 def week_of(day: date) -> date:
     """The Monday of `day`'s week: the roster is shown a week at a time."""
     return day - timedelta(days=day.weekday())
@@ -75,6 +84,9 @@ def parse_shift(data: Mapping[str, str], officers: Iterable[int]) -> ShiftInput:
     try:
         day = date.fromisoformat((data.get("tanggal") or "").strip())
     except ValueError:
+        errors.append(FieldError("tanggal", N_("Give a date as YYYY-MM-DD.")))
+    if day is not None and not plausible(day):
+        day = None
         errors.append(FieldError("tanggal", N_("Give a date as YYYY-MM-DD.")))
     start = parse_clock(data.get("mulai") or "")
     if start is None:

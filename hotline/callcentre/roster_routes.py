@@ -32,7 +32,8 @@ from hotline.web.locale import request_locale
 
 PAGE = "/konsol/pusat-panggilan"
 ROSTER = f"{PAGE}/jadwal"
-# The staffing page reads the range and, for the forecast, WEEKS weeks before it.
+# At most this many days on the staffing page: it reads the range and, for the forecast, the
+# six weeks before it (docs/PERFORMANCE.md has the time a month takes).
 MAX_STAFFING_DAYS = 31
 
 
@@ -45,7 +46,7 @@ def _week(value: str | None) -> date:
         day = date.fromisoformat(value or "")
     except ValueError:
         day = _today()
-    return roster.week_of(day)
+    return roster.week_of(day if roster.plausible(day) else _today())
 
 
 def _count(value: str | None) -> int:
@@ -203,6 +204,15 @@ async def _staffing(request: Request[Any, Any, Any]) -> dict[str, Any]:
         query["dari"] = roster.week_of(today).isoformat()
     if query.get("dari") and not query.get("sampai") and _iso(query["dari"]):
         query["sampai"] = (date.fromisoformat(query["dari"]) + timedelta(days=6)).isoformat()
+    # Dates at the calendar's edge are refused before any arithmetic on them (parse_query's
+    # default first day is the last minus six days).
+    far = [
+        FieldError(name, N_("Give a date as YYYY-MM-DD."))
+        for name in ("dari", "sampai")
+        if _iso(query.get(name, "")) and not roster.plausible(date.fromisoformat(query[name]))
+    ]
+    if far:
+        raise ValidationFailed(far)
     r, minutes = parse_query(query, today, z)
     if r.days > MAX_STAFFING_DAYS:
         raise ValidationFailed(

@@ -183,6 +183,9 @@ async def test_the_coordinator_rosters_and_sees_the_gap_and_adherence(base: str)
         "3600",
         "0.5000",
     )
+    # Dates outside any roster are refused, not a 500 from the calendar's edge.
+    assert (await client.get(f"{STAFF}?dari=0001-01-01&sampai=0001-01-02")).status_code == 400
+    assert (await client.get(f"{ROSTER}?minggu=0001-01-01")).status_code == 200
     methods = await client.get("/konsol/pusat-panggilan/metode?lang=en")
     assert "Erlang C" in methods.text and "6 weeks" in methods.text
     assert (

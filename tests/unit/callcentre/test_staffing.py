@@ -216,6 +216,11 @@ def test_the_shift_form_names_every_bad_field() -> None:
         roster.parse_shift(
             {"petugas": "1", "tanggal": "2026-12-07", "mulai": "08:00", "selesai": "07:00"}, [1]
         )
+    with pytest.raises(ValidationFailed) as ancient:
+        roster.parse_shift(
+            {"petugas": "1", "tanggal": "0001-01-01", "mulai": "08:00", "selesai": "09:00"}, [1]
+        )
+    assert set(ancient.value.as_dict("en")) == {"tanggal"}
     ok = roster.parse_shift(
         {"petugas": "1", "tanggal": "2026-12-07", "mulai": "22:00", "selesai": "06:00"}, [1]
     )
