@@ -152,7 +152,8 @@ def interval_rows(
     shifts: Sequence[Period],
     available: Sequence[Period],
 ) -> list[IntervalRow]:
-    """One row per interval of the `days` local days from `first`."""
+    """One row per interval of the `days` local days from `first` (Indonesia's zones keep no
+    daylight saving time, so every day has 24 hours of intervals)."""
     start = datetime.combine(first, datetime.min.time()).replace(tzinfo=zone)
     count = days * 24 * 60 // minutes
     rostered = spread(start, minutes, count, shifts)
