@@ -156,7 +156,8 @@ STAFFING_METHODS = (
         N_(
             "The calls expected in an interval of a day: the mean of the calls offered in the "
             "same interval on the same weekday over the {weeks} weeks before it (only days "
-            "that are over; a week without calls counts as none)."
+            "that are over; a week without calls counts as none, a week before the log "
+            "began is left out)."
         ),
     ),
     (

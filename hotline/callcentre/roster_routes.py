@@ -229,7 +229,8 @@ async def staffing_report(r: queries.Range, minutes: int, now: datetime) -> dict
     targets = [r.first + timedelta(days=i) for i in range(r.days)]
     basis = {b for t in targets for b in staffing.basis_days(t, today)}
     history = await queries.facts(queries.Range(min(basis), max(basis), z))
-    fc = staffing.forecast(history.calls, targets, today, minutes, z)
+    since = await roster_store.first_logged(z)
+    fc = staffing.forecast(history.calls, targets, today, minutes, z, since=since)
     del history
     actual = await queries.facts(r, until=min(now, r.end)) if r.start < now else None
     spans = actual.spans if actual else []

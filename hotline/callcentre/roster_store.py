@@ -1,6 +1,7 @@
 """The roster in the database: reading a range of shifts and the officers who may be rostered,
-and the coordinator's three writes (add, change, remove), each one transaction with its admin
-audit row (`directory/changes.py: record`) and the overlap check done inside it."""
+the coordinator's writes (add, change, remove, copy a week), each one transaction with its
+admin audit row (`directory/changes.py: record`) and the overlap check done inside it; and
+the log's first day, where the forecast's weeks begin."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hotline.accounts.roles import Role
 from hotline.accounts.tables import User
 from hotline.callcentre import roster
 from hotline.callcentre.records import ShiftRow
-from hotline.callcentre.tables import Shift
+from hotline.callcentre.tables import CallCentreEvent, Shift
 from hotline.db.tx import transaction
 from hotline.directory.changes import record
 from hotline.errors import FieldError, NotFound, ValidationFailed
@@ -205,3 +206,10 @@ async def copy_week(monday: date, zone: ZoneInfo, *, actor: str) -> tuple[int, i
             )
             copied += 1
         return copied, len(source) - copied
+
+
+async def first_logged(zone: ZoneInfo) -> date | None:
+    """The local day of the log's first event (the forecast leaves out weeks before it); one
+    look at the index on `at`."""
+    row = await CallCentreEvent.select(CallCentreEvent.at).order_by(CallCentreEvent.at).first()
+    return row["at"].astimezone(zone).date() if row else None

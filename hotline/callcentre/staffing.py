@@ -5,7 +5,8 @@ actually available in each interval, the gap, and each officer's adherence to th
 - **Forecast**: the arrivals of an interval on a date = the mean of the arrivals in the same
   interval on the same weekday over the WEEKS weeks before it (the same weekdays before the
   date, and before today: only days that are over count), dividing by WEEKS even where a week
-  had no calls (a quiet week is a measurement, not a gap).
+  had no calls (a quiet week is a measurement, not a gap); weeks before the log's first day
+  are left out instead (nobody measured them).
 - **AHT**: the measured AHT (talk + hold + wrap-up ÷ answered, definitions.py) of the calls of
   those same days; FALLBACK_AHT_SECONDS when none was answered.
 - **Required**: Erlang C for 80 % in 20 s with occupancy at most 85 % (sla/erlang.py).
@@ -80,17 +81,21 @@ def forecast(
     minutes: int,
     zone: tzinfo,
     weeks: int = WEEKS,
+    *,
+    since: date | None = None,
 ) -> Forecast:
+    """`since`: the log's first day. A week before it is not a quiet week but one nobody
+    measured: it is left out of the mean (a line in its third week is forecast from two)."""
     counts = arrivals(calls, minutes, zone)
     out: dict[tuple[date, int], float] = {}
     days: set[date] = set()
     for target in targets:
-        basis = basis_days(target, today, weeks)
+        basis = [b for b in basis_days(target, today, weeks) if since is None or b >= since]
         days.update(basis)
         for slot in range(0, 24 * 60, minutes):
             total = sum(counts.get((b, slot), 0) for b in basis)
             if total:
-                out[(target, slot)] = total / weeks
+                out[(target, slot)] = total / len(basis)
     aht = measured_aht(calls, days, zone)
     return Forecast(
         arrivals=out,

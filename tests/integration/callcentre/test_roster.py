@@ -72,6 +72,12 @@ async def test_the_coordinator_rosters_and_sees_the_gap_and_adherence(base: str)
                 await answered_call(
                     f"CA{day}{i}", at(day, "09:00") + timedelta(minutes=i * 4), officer
                 )
+        # The log began ten weeks ago (so all six weeks of the basis were measured).
+        began = at(today - timedelta(weeks=10), "12:00")
+        await events.record(events.event(Kind.AGENTLOGIN, "first", began, agent=officer))
+        await events.record(
+            events.event(Kind.AGENTLOGOFF, "first-out", began + timedelta(hours=1), agent=officer)
+        )
         # Yesterday the officer signed in at 08:30 and out at 09:30 of a 08:00–10:00 shift.
         await events.record(
             events.event(Kind.AGENTLOGIN, "in", at(yesterday, "08:30"), agent=officer)

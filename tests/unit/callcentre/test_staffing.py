@@ -87,6 +87,18 @@ def test_forecast_is_the_mean_over_the_weeks_with_the_measured_aht() -> None:
     assert quarter.arrivals == {(MONDAY, 540): (3 + 2 + 3) / 4, (MONDAY, 555): (3 + 1) / 4}
 
 
+def test_weeks_before_the_log_began_are_left_out_of_the_mean() -> None:
+    # The line opened on Monday 23 November: of six Mondays before 7 December only 23 and 30
+    # November were measured. 3 + 1 calls at 10:00 over those two: 2 an hour, not 4/6.
+    calls = [call(local(date(2026, 11, 23), f"10:0{i}")) for i in range(3)]
+    calls.append(call(local(date(2026, 11, 30), "10:00")))
+    fc = staffing.forecast(calls, [MONDAY], date(2026, 12, 9), 60, WIB, since=date(2026, 11, 23))
+    assert fc.arrivals == {(MONDAY, 600): 2.0}
+    assert fc.basis_first == date(2026, 11, 23)
+    unknown = staffing.forecast(calls, [MONDAY], date(2026, 12, 9), 60, WIB)
+    assert unknown.arrivals == {(MONDAY, 600): 4 / 6}
+
+
 def test_no_answered_call_falls_back_to_the_usual_handling_time() -> None:
     calls = [call(local(MONDAY - timedelta(weeks=1), "10:00"), answered=False)]
     fc = staffing.forecast(calls, [MONDAY], date(2026, 12, 9), 60, WIB, weeks=6)
