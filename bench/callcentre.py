@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from hotline.callcentre import queries, reports
-from hotline.callcentre.roster_routes import staffing_report
+from hotline.callcentre.staffing_routes import staffing_report
 from hotline.callcentre.tables import Shift
 from hotline.db.migrate import migrate
 from hotline.db.tx import engine, start_pool
@@ -222,7 +222,7 @@ async def measure(first: date, last: date) -> dict[str, float | int]:
 
 
 async def measure_staffing(first: date, last: date) -> dict[str, float | int]:
-    """The staffing page's computation (`roster_routes.staffing_report`) over the range at 15
+    """The staffing page's computation (`staffing_routes.staffing_report`) over the range at 15
     minutes, every officer rostered 08:00-16:00 on weekdays: six weeks of the log read and
     folded for the forecast, the range for the states, Erlang C per interval, adherence."""
     shifts = []

@@ -15,7 +15,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
 from hotline import clock
-from hotline.callcentre import charts, events, queries, reports, roster_routes
+from hotline.callcentre import charts, events, queries, reports, roster_routes, staffing_routes
 from hotline.callcentre import definitions as d
 from hotline.callcentre.definitions import Kind, Reason, State
 from hotline.callcentre.intervals import state_after
@@ -278,7 +278,7 @@ async def methods_page(request: Request[Any, Any, Any], staff: Staff) -> Templat
         methods=d.METHODS,
         target=ANSWER_TARGET_SECONDS,
         short=d.SHORT_ABANDON_SECONDS,
-        staffing=roster_routes.staffing_methods(),
+        staffing=staffing_routes.staffing_methods(),
     )
 
 
@@ -345,6 +345,7 @@ ROUTES: list[Any] = [
             wallboard_page,
             wallboard_data,
             *roster_routes.HANDLERS,
+            *staffing_routes.HANDLERS,
         ],
         guards=[signed_in],
         dependencies={"staff": Provide(current_staff, sync_to_thread=False)},
