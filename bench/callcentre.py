@@ -21,6 +21,7 @@ import io
 import json
 import random
 import resource
+import sys
 import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -28,6 +29,8 @@ from zoneinfo import ZoneInfo
 import asyncpg
 
 from hotline.callcentre import queries, reports, summaries
+from hotline.callcentre.staffing_routes import staffing_report
+from hotline.callcentre.tables import Shift
 from hotline.db.migrate import migrate
 from hotline.db.tx import engine, start_pool
 from hotline.settings import get_settings
@@ -266,6 +269,38 @@ async def measure_summaries(first: date, last: date) -> dict[str, float | int]:
     }
 
 
+async def measure_staffing(first: date, last: date) -> dict[str, float | int]:
+    """The staffing page's computation (`staffing_routes.staffing_report`) over the range at 15
+    minutes, every officer rostered 08:00-16:00 on weekdays: six weeks of the log read and
+    folded for the forecast, the range for the states, Erlang C per interval, adherence."""
+    shifts = []
+    day = first
+    while day <= last:
+        if day.weekday() < 5:
+            for agent in range(1, OFFICERS + 1):
+                shifts.append(
+                    Shift(
+                        officer=agent,
+                        day=day,
+                        start_minute=8 * 60,
+                        end_minute=16 * 60,
+                        form_token=f"bench:{day}:{agent}",
+                    )
+                )
+        day += timedelta(days=1)
+    await Shift.insert(*shifts)
+    r = queries.Range(first, last, WIB)
+    t0 = time.perf_counter()
+    out = await staffing_report(r, 15, r.end)
+    took = time.perf_counter() - t0
+    return {
+        "shifts": len(shifts),
+        "intervals": len(out["rows"]),
+        "staffing_s": round(took, 2),
+        "peak_rss_mb_after": _rss_mb(),
+    }
+
+
 async def main() -> dict[str, object]:
     with contextlib.redirect_stdout(io.StringIO()):
         await migrate()
@@ -274,6 +309,10 @@ async def main() -> dict[str, object]:
     fill_s = time.perf_counter() - t0
     await start_pool(max_size=2)
     try:
+        week = await measure_staffing(date(YEAR, 3, 24), date(YEAR, 3, 30))
+        month_staffing = await measure_staffing(date(YEAR, 5, 1), date(YEAR, 5, 31))
+        if "--staffing-only" in sys.argv:
+            return {"rows": rows, "staffing_week": week, "staffing_month": month_staffing}
         month = await measure(date(YEAR, 3, 1), date(YEAR, 3, 31))
         year = await measure(date(YEAR, 1, 1), date(YEAR, 12, 31))
         summarised = await summarise_all()
@@ -295,6 +334,8 @@ async def main() -> dict[str, object]:
         "summaries_growth_month_to_year": round(
             year_new["report_s"] / max(month_new["report_s"], 0.001), 1
         ),
+        "staffing_week_15min": week,
+        "staffing_month_15min": month_staffing,
     }
 
 

@@ -94,3 +94,67 @@ def heatmap(
                 )
     parts.append("</svg>")
     return "".join(parts)
+
+
+SHORT = "#b3261e"
+NEED = "#b35c00"
+PRESENT = "#444"
+
+
+def staffing(
+    labels: Sequence[str],
+    rostered: Sequence[float],
+    required: Sequence[float],
+    available: Sequence[float],
+    *,
+    width: int = 720,
+    height: int = 240,
+) -> str:
+    """Officers per interval: rostered as bars (red where fewer than required, hatched so the
+    shortfall does not rest on colour alone), required as a stepped line, actually available
+    as a dashed line. All on one scale of officers. An interval's label is drawn where given
+    (the caller leaves most empty, so they do not run into each other)."""
+    n = max(len(rostered), 1)
+    top, bottom, left = 10, 30, 10
+    plot_h = height - top - bottom
+    step = (width - 2 * left) / n
+    peak = max([*rostered, *required, *available, 1])
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / peak)
+
+    parts = [
+        f'<svg class="cc-chart" viewBox="0 0 {width} {height}" role="img" aria-hidden="true"'
+        ' xmlns="http://www.w3.org/2000/svg"><defs><pattern id="cc-hatch" width="6" height="6"'
+        ' patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6"'
+        f' fill="{SHORT}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/>'
+        "</pattern></defs>"
+    ]
+    for i, value in enumerate(rostered):
+        x = left + i * step
+        short = value < required[i]
+        fill = "url(#cc-hatch)" if short else BAR
+        parts.append(
+            f'<rect x="{x + step * 0.1:.1f}" y="{y(value):.1f}" width="{step * 0.8:.1f}"'
+            f' height="{top + plot_h - y(value):.1f}" fill="{fill}"/>'
+        )
+        if i < len(labels) and labels[i]:
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - 10}" text-anchor="start"'
+                f' font-size="11">{escape(labels[i])}</text>'
+            )
+    need = " ".join(
+        f"{left + i * step:.1f},{y(v):.1f} {left + (i + 1) * step:.1f},{y(v):.1f}"
+        for i, v in enumerate(required)
+    )
+    parts.append(f'<polyline points="{need}" fill="none" stroke="{NEED}" stroke-width="2"/>')
+    ready = " ".join(
+        f"{left + i * step + step / 2:.1f},{y(v):.1f}" for i, v in enumerate(available)
+    )
+    if ready:
+        parts.append(
+            f'<polyline points="{ready}" fill="none" stroke="{PRESENT}" stroke-width="1.5"'
+            ' stroke-dasharray="4 3"/>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -147,3 +147,47 @@ METHODS = (
         ),
     ),
 )
+
+
+# Staffing against the roster (staffing.py); shown in their own section of the methods page.
+STAFFING_METHODS = (
+    (
+        N_("Forecast arrivals"),
+        N_(
+            "The calls expected in an interval of a day: the mean of the calls offered in the "
+            "same interval on the same weekday over the {weeks} weeks before it (only days "
+            "that are over; a week without calls counts as none, a week before the log "
+            "began is left out)."
+        ),
+    ),
+    (
+        N_("Handling time for the forecast"),
+        N_(
+            "The AHT of the calls answered on those same days; {fallback} seconds when none "
+            "was answered."
+        ),
+    ),
+    (
+        N_("Required officers"),
+        N_(
+            "The fewest officers who answer {goal} percent of the forecast calls within {target} "
+            "seconds, by Erlang C, keeping officers busy at most {occupancy} percent of the time."
+        ),
+    ),
+    (
+        N_("Rostered, actually available"),
+        N_(
+            "Officer time in the interval divided by its length, from the roster's shifts and "
+            "from the log (ready, on a call or wrap-up): an officer there for half the "
+            "interval counts one half."
+        ),
+    ),
+    (N_("Gap"), N_("Rostered minus required; below zero the interval is short of officers.")),
+    (
+        N_("Adherence"),
+        N_(
+            "Time ready, on a call or in wrap-up during an officer's rostered time, divided by "
+            "the rostered time that is over; per officer and per day."
+        ),
+    ),
+)

@@ -15,6 +15,7 @@ APP_CONFIG = AppConfig(
         tables.CallCentreDay,
         tables.CallCentreDayInterval,
         tables.CallCentreDayOfficer,
+        tables.Shift,
         quality.QualitySample,
         quality.QualityDraw,
         quality.QualityCalibration,

@@ -3,7 +3,7 @@ reports are computed from)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import NotRequired, TypedDict
 
 
@@ -48,3 +48,14 @@ class Span(TypedDict):
     reason: str
     start: datetime
     end: datetime
+
+
+class ShiftRow(TypedDict):
+    """One rostered shift (`callcentre_shift`) as the roster and the staffing page read it."""
+
+    id: int
+    officer: int
+    day: date
+    start_minute: int  # local minutes after midnight of `day`
+    end_minute: int  # at or before start_minute: ends the next day
+    note: str

@@ -8,7 +8,6 @@ import csv
 import io
 import secrets
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar import Request, Response, Router, get, post
 from litestar.di import Provide
@@ -16,22 +15,29 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
 from hotline import clock
-from hotline.callcentre import charts, events, queries, reports, summaries
+from hotline.callcentre import (
+    charts,
+    events,
+    queries,
+    reports,
+    roster_routes,
+    staffing_routes,
+    summaries,
+)
 from hotline.callcentre import definitions as d
 from hotline.callcentre.definitions import Kind, Reason, State
 from hotline.callcentre.intervals import state_after
+from hotline.callcentre.page import render as _render
+from hotline.callcentre.page import zone
 from hotline.callcentre.params import parse_query
 from hotline.callcentre.quality import reads as quality_reads
 from hotline.callcentre.quality.trends import mean_scores
 from hotline.db.tx import transaction
 from hotline.errors import FieldError, ValidationFailed
 from hotline.i18n import N_, t
-from hotline.ivr.config import get_config
 from hotline.konsol.access import Perm, Staff
 from hotline.konsol.auth import allow, current_staff, signed_in
-from hotline.konsol.common import NAV, form_data, see_other
-from hotline.konsol.config import konsol_settings
-from hotline.konsol.present import Present
+from hotline.konsol.common import form_data, see_other
 from hotline.konsol.routes import ERRORS
 from hotline.sla.phone import ANSWER_TARGET_SECONDS
 from hotline.transparency.formatting import Formatter
@@ -44,37 +50,6 @@ WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_
 # What an officer may set from the console; the line sets "on a call" and wrap-up itself.
 SETTABLE = (State.READY, State.NOT_READY, State.BREAK, State.SIGNED_OUT)
 REASONS = frozenset(r.value for r in Reason if r != Reason.BREAK)
-
-
-def zone() -> ZoneInfo:
-    """The reports' days and hours are the line's (HOTLINE_IVR_TIMEZONE)."""
-    return ZoneInfo(get_config().service_calendar.timezone)
-
-
-def _render(
-    request: Request[Any, Any, Any],
-    staff: Staff,
-    template: str,
-    *,
-    status_code: int = 200,
-    **context: Any,
-) -> Template:
-    locale = request_locale(request)
-    return Template(
-        f"callcentre/{template}",
-        context={
-            "locale": locale,
-            "staff": staff,
-            "nav": [(href, label) for perm, href, label in NAV if staff.may(perm)],
-            "path": request.url.path,
-            "fmt": Present(locale, staff.timezone),
-            "num": Formatter(locale, zone()),
-            "poll_seconds": konsol_settings().poll_seconds,
-            "request_ok": request.query_params.get("ok", ""),
-            **context,
-        },
-        status_code=status_code,
-    )
 
 
 async def current_state(agent: int) -> tuple[State, str]:
@@ -98,6 +73,7 @@ async def home(request: Request[Any, Any, Any], staff: Staff) -> Template:
         token=secrets.token_hex(8),
         may_state=staff.may(Perm.CALL_STATE),
         may_reports=staff.may(Perm.CALL_CENTRE),
+        may_roster=staff.may(Perm.ROSTER),
     )
 
 
@@ -312,6 +288,7 @@ async def methods_page(request: Request[Any, Any, Any], staff: Staff) -> Templat
         methods=d.METHODS,
         target=ANSWER_TARGET_SECONDS,
         short=d.SHORT_ABANDON_SECONDS,
+        staffing=staffing_routes.staffing_methods(),
     )
 
 
@@ -377,6 +354,8 @@ ROUTES: list[Any] = [
             methods_page,
             wallboard_page,
             wallboard_data,
+            *roster_routes.HANDLERS,
+            *staffing_routes.HANDLERS,
         ],
         guards=[signed_in],
         dependencies={"staff": Provide(current_staff, sync_to_thread=False)},

@@ -87,3 +87,22 @@ class CallCentreDayOfficer(Table, tablename="callcentre_day_officer"):
     in_wrapup = Integer(default=0)
     in_not_ready = Integer(default=0)
     in_break = Integer(default=0)
+
+
+class Shift(Table, tablename="callcentre_shift"):
+    """One officer's rostered shift (the coordinator's roster, docs/CALLCENTRE.md "Staffing").
+
+    Times are the line's local time (HOTLINE_IVR_TIMEZONE) as minutes after midnight of `day`:
+    minutes rather than a TIME column so a shift that crosses midnight is plain arithmetic
+    (`end_minute` <= `start_minute` ends the next day) and the two engines read them alike."""
+
+    id: Serial
+
+    officer = Integer(index=True)  # accounts' user id, as the log's `agent`
+    day = Date(index=True)  # the local date the shift starts on
+    start_minute = Integer()
+    end_minute = Integer()
+    note = Varchar(length=200, default="")
+    created_by = Varchar(length=80, default="")
+    # The add form's token: posted twice, the second finds the first and adds nothing.
+    form_token = Varchar(length=40, unique=True)

@@ -22,7 +22,7 @@ from hotline.accounts.tables import User
 from hotline.callcentre.definitions import Kind
 from hotline.callcentre.events import event
 from hotline.callcentre.records import Event
-from hotline.callcentre.tables import CallCentreEvent
+from hotline.callcentre.tables import CallCentreEvent, Shift
 from hotline.ivr.tables import QueueCall
 from hotline.sla.calendar import WorkingCalendar
 
@@ -178,3 +178,38 @@ def log_of(rows: list[dict[str, Any]], agents: list[int]) -> list[Event]:
                 ready = r["ended_at"] + timedelta(seconds=WRAPUP_SECONDS)
                 log.append(event(Kind.READY, f"{sid}:READY", ready, agent=officer))
     return log
+
+
+# The demo's roster: the call agents 08:00–16:00 (as they sign in above) and the coordinator
+# as a back-up at the morning peak, on working days from ROSTER_WEEKS_BEFORE weeks before the
+# seed's end to ROSTER_WEEKS_AFTER after it, so the staffing page has a gap and adherence to
+# show in `make run` (the coordinator is rostered but never signs in: adherence 0).
+ROSTER_WEEKS_BEFORE = 4
+ROSTER_WEEKS_AFTER = 2
+SHIFTS = {"operator": (8 * 60, 16 * 60), "koordinator": (9 * 60, 11 * 60)}
+
+
+async def seed_roster(*, end: datetime) -> int:
+    calendar = WorkingCalendar()
+    staff = await User.select(User.id, User.role).where(User.role.is_in(list(SHIFTS)))
+    last = end.astimezone(ZONE).date()
+    day = last - timedelta(weeks=ROSTER_WEEKS_BEFORE)
+    shifts: list[Shift] = []
+    while day <= last + timedelta(weeks=ROSTER_WEEKS_AFTER):
+        if calendar.is_working_day(day):
+            for member in staff:
+                start, finish = SHIFTS[member["role"]]
+                shifts.append(
+                    Shift(
+                        officer=member["id"],
+                        day=day,
+                        start_minute=start,
+                        end_minute=finish,
+                        created_by="demo",
+                        form_token=f"demo:{day}:{member['id']}",
+                    )
+                )
+        day += timedelta(days=1)
+    if shifts:
+        await Shift.insert(*shifts)
+    return len(shifts)

@@ -518,6 +518,7 @@ async def seed(
             say(
                 f"antrean telepon: {await calls.seed_queue_calls(rng, start=start, end=end)} panggilan"
             )
+            say(f"jadwal petugas pusat panggilan: {await calls.seed_roster(end=end)} giliran")
 
             clock.set_clock(lambda: end)
             marked = await _mark_outbox_sent(end)

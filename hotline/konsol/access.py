@@ -62,6 +62,7 @@ class Perm(StrEnum):
     QUALITY = "quality"
     QUALITY_EVALUATE = "quality_evaluate"
     QUALITY_MANAGE = "quality_manage"
+    ROSTER = "roster"  # the call centre's roster of shifts (hotline/callcentre/roster*.py)
 
 
 _CENTRAL = {
@@ -107,6 +108,7 @@ PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.QUALITY_EVALUATE,
             Perm.QUALITY_MANAGE,
             Perm.LISTEN_RECORDING,
+            Perm.ROSTER,
         }
     ),
     Role.PENILAI: frozenset({Perm.QUALITY, Perm.QUALITY_EVALUATE, Perm.LISTEN_RECORDING}),

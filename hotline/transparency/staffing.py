@@ -3,7 +3,8 @@
 From the calls of a month: for each weekday × hour, the average number of callers queued in that
 hour (calls in the slot ÷ how many times the slot occurred in the month) and their average
 handling time; Erlang C (pyworkforce) then gives the smallest number of officers that answers
-80 % of calls within 20 seconds, with occupancy kept at or under 85 %. Pure: no I/O.
+80 % of calls within 20 seconds, with occupancy kept at or under 85 % (`sla/erlang.py`, the one
+Erlang C call, shared with the call centre's roster). Pure: no I/O.
 
 For the month in progress only the hours that are over count, on both sides of the division:
 the calls of hours already passed ÷ the occurrences of the slot already passed. Dividing by the
@@ -19,14 +20,9 @@ from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from hotline.sla.phone import ANSWER_TARGET_SECONDS, SERVICE_LEVEL_GOAL
+from hotline.sla.erlang import FALLBACK_AHT_SECONDS, officers_needed
 from hotline.transparency.facts import QueueCallFact
 from hotline.transparency.months import Month
-
-MAX_OCCUPANCY = 0.85
-# Used for a slot whose calls were never answered (all abandoned), when no call of the month
-# was answered either: three minutes, a typical complaint call.
-FALLBACK_AHT_SECONDS = 180.0
 
 
 def slot_occurrences(month: Month) -> dict[int, int]:
@@ -50,28 +46,6 @@ def elapsed_occurrences(month: Month, until: datetime | None) -> dict[tuple[int,
                 return dict(counts)
             counts[(start.weekday(), hour)] += 1
     return dict(counts)
-
-
-def officers_needed(calls_per_hour: float, aht_seconds: float) -> dict[str, Any]:
-    """Erlang C for one hour: officers needed and the service level they would reach."""
-    if calls_per_hour <= 0:
-        return {"officers": 0, "service_level": None, "occupancy": None}
-    # pyworkforce pulls in pandas and its shift solvers (seconds of imports): load it when a
-    # recommendation is first computed, not when the web server starts.
-    from pyworkforce.queuing import ErlangC
-
-    model = ErlangC(
-        transactions=calls_per_hour,
-        aht=aht_seconds / 60,
-        asa=ANSWER_TARGET_SECONDS / 60,
-        interval=60,
-    )
-    result = model.required_positions(service_level=SERVICE_LEVEL_GOAL, max_occupancy=MAX_OCCUPANCY)
-    return {
-        "officers": int(result["positions"]),
-        "service_level": round(float(result["service_level"]), 4),
-        "occupancy": round(float(result["occupancy"]), 4),
-    }
 
 
 def recommend(

@@ -297,6 +297,7 @@ async def test_staff_pages(
         if username == "koordinator1":
             call = f"/konsol/pusat-panggilan/panggilan/{db['call']}"
             problems += await visit(page, server + call, f"{tag} call page")
+            problems += await _roster_pages(page, server, tag)
         if username in ("penilai1", "koordinator1"):
             problems += await _quality_pages(page, server, tag, username == "koordinator1")
         # Forbidden pages answer in the console's layout too.
@@ -345,6 +346,23 @@ async def _admin_pages(page: Any, base: str, tag: str) -> list[str]:
         if edit:
             problems += await visit(page, edit[0], f"{tag} {edit[0].removeprefix(base)}")
     problems += await visit(page, base + "/konsol/admin/users/baru", f"{tag} new user")
+    return problems
+
+
+async def _roster_pages(page: Any, base: str, tag: str) -> list[str]:
+    """The coordinator's roster (the demo's week), a shift's form, the add form sent with
+    errors, and staffing against the roster."""
+    problems = await visit(page, base + "/konsol/pusat-panggilan/jadwal", f"{tag} roster")
+    edit = await _links(page, "#cc-roster a")
+    if edit:
+        problems += await visit(page, edit[0], f"{tag} {edit[0].removeprefix(base)}")
+    await page.goto(base + "/konsol/pusat-panggilan/jadwal")
+    form = page.locator("form.cc-shift-form")
+    await form.evaluate("f => { f.noValidate = true; }")
+    async with page.expect_navigation():
+        await form.locator("button[type=submit]").click()
+    problems += await audit(page, f"{tag} roster form with errors")
+    problems += await visit(page, base + "/konsol/pusat-panggilan/staf", f"{tag} staffing")
     return problems
 
 

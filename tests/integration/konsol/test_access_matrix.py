@@ -42,6 +42,11 @@ MATRIX: list[tuple[str, str, dict[str, str], tuple[int, ...]]] = [
     ("GET", "/konsol/supervisor", {}, (403, 403, 200, 403, 403, 403, 303)),
     ("GET", "/konsol/operator", {}, (403, 403, 403, 403, 200, 403, 303)),
     ("POST", "/konsol/operator/cari", {"telepon": "081234567890"}, (403, 403, 403, 403, 200, 403, 303)),
+    # The call centre's roster is the coordinator's alone; staffing against it, any CALL_CENTRE.
+    ("GET", "/konsol/pusat-panggilan/jadwal", {}, (403, 403, 403, 403, 403, 403, 303)),
+    ("POST", "/konsol/pusat-panggilan/jadwal", {"petugas": "1", "tanggal": "2026-12-07", "mulai": "08:00", "selesai": "16:00"}, (403, 403, 403, 403, 403, 403, 303)),
+    ("POST", "/konsol/pusat-panggilan/jadwal/salin", {"minggu": "2026-12-07"}, (403, 403, 403, 403, 403, 403, 303)),
+    ("GET", "/konsol/pusat-panggilan/staf", {}, (200, 403, 403, 403, 403, 403, 303)),
     ("GET", "/konsol/admin", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("GET", "/konsol/admin/users", {}, (403, 403, 403, 403, 403, 200, 303)),
     ("GET", "/konsol/admin/riwayat", {}, (403, 403, 403, 403, 403, 200, 303)),
