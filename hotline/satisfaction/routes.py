@@ -95,11 +95,12 @@ def parse(form: dict[str, str]) -> tuple[dict[str, int | None], list[FieldError]
 @get("/survei/{token:str}", include_in_schema=False)
 async def survey_form(request: Request[Any, Any, Any], token: str) -> Template:
     found = await survey.by_token(token)
-    if found["submitted_at"] is not None:
-        locale = request_locale(request)
-        return _form(request, token, done=t(locale, survey.ALREADY_ANSWERED))
+    locale = request_locale(request)
+    if found["submitted_at"] is None:
+        return _form(request, token)
+    # Back from their own answers (?ok=1): thanks; any other visit: it was answered already.
     thanks = request.query_params.get("ok") == "1"
-    return _form(request, token, done=t(request_locale(request), THANKS) if thanks else "")
+    return _form(request, token, done=t(locale, THANKS if thanks else survey.ALREADY_ANSWERED))
 
 
 @post("/survei/{token:str}", include_in_schema=False)
