@@ -11,10 +11,8 @@ from hotline.tickets.service import REPORTER, CreatedReport, perform
 from tests.support.factories import STAFF, Directory, at, file_report, freeze
 
 
-async def resolved(
-    d: Directory, when: datetime = at(2026, 8, 10), **kwargs: object
-) -> CreatedReport:
-    freeze(when)
+async def resolved(d: Directory, when: datetime | None = None, **kwargs: object) -> CreatedReport:
+    freeze(when or at(2026, 8, 10))
     created = await file_report(**kwargs)  # type: ignore[arg-type]
     await perform(created.ticket_id, Action.VERIFY, actor=STAFF)
     await perform(created.ticket_id, Action.DISPATCH, actor=STAFF, agency_id=d.pupr)

@@ -20,7 +20,7 @@ def _all(value: int) -> dict[str, int | None]:
 
 
 def test_nine_elements_in_the_regulations_order() -> None:
-    assert KEYS == [f"u{n}" for n in range(1, 10)]
+    assert [f"u{n}" for n in range(1, 10)] == KEYS
     assert Element.U4.label == "Costs and fees" and Element.U8.scale[3] == "Handled well"
 
 
