@@ -29,6 +29,6 @@ async def token_of(ticket_id: int) -> str:
 
 
 async def invited(d: Directory, **kwargs: object) -> tuple[CreatedReport, str]:
-    created = await resolved(d, **kwargs)
+    created = await resolved(d, **kwargs)  # type: ignore[arg-type]
     assert await invitation.run() == 1
     return created, await token_of(created.ticket_id)
