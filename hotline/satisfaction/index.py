@@ -22,7 +22,7 @@ approximation (and so a band read off it) is not to be trusted. The index is sti
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -106,13 +106,16 @@ class Index:
         }
 
 
-def compute(responses: Iterable[Answers]) -> Index:
-    """The index of these responses (each a mapping of element key to its answer or None)."""
-    # Exact arithmetic: a band edge is decided on the true index, not on a float near it.
-    sums = {e.value: 0 for e in ELEMENTS}
-    counts = {e.value: 0 for e in ELEMENTS}
-    respondents = 0
-    for response in responses:
+@dataclass
+class Totals:
+    """What an index is made of: per element the sum and the number of its answers, and the
+    respondents. Totals add up (a GROUP BY in the database gives one per agency)."""
+
+    respondents: int = 0
+    sums: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, response: Answers) -> None:
         answered = False
         for element in ELEMENTS:
             answer = response.get(element.value)
@@ -120,18 +123,38 @@ def compute(responses: Iterable[Answers]) -> Index:
                 continue
             if not valid(answer):
                 raise ValueError(f"{element.value}: an answer is 1, 2, 3 or 4, not {answer!r}")
-            sums[element.value] += answer
-            counts[element.value] += 1
+            self.sums[element.value] = self.sums.get(element.value, 0) + answer
+            self.counts[element.value] = self.counts.get(element.value, 0) + 1
             answered = True
-        respondents += answered
-    nrr = {k: Fraction(sums[k], counts[k]) for k in sums if counts[k]}
-    # Equal weights over the elements answered: 1/9 each when all nine were.
-    ikm = sum(nrr.values(), Fraction(0)) / len(nrr) * SCALE if nrr else None
-    return Index(
-        respondents=respondents,
-        nrr=nrr,
-        answers={k: v for k, v in counts.items() if v},
-        ikm=ikm,
-        band=band(ikm) if ikm is not None else None,
-        small_sample=respondents < SMALL_SAMPLE,
-    )
+        self.respondents += answered
+
+    def __add__(self, other: Totals) -> Totals:
+        keys = {e.value for e in ELEMENTS}
+        return Totals(
+            self.respondents + other.respondents,
+            {k: self.sums.get(k, 0) + other.sums.get(k, 0) for k in keys},
+            {k: self.counts.get(k, 0) + other.counts.get(k, 0) for k in keys},
+        )
+
+    def index(self) -> Index:
+        # Exact arithmetic: a band edge is decided on the true index, not on a float near it.
+        order = [e.value for e in ELEMENTS]
+        nrr = {k: Fraction(self.sums[k], self.counts[k]) for k in order if self.counts.get(k)}
+        # Equal weights over the elements answered: 1/9 each when all nine were.
+        ikm = sum(nrr.values(), Fraction(0)) / len(nrr) * SCALE if nrr else None
+        return Index(
+            respondents=self.respondents,
+            nrr=nrr,
+            answers={k: self.counts[k] for k in order if self.counts.get(k)},
+            ikm=ikm,
+            band=band(ikm) if ikm is not None else None,
+            small_sample=self.respondents < SMALL_SAMPLE,
+        )
+
+
+def compute(responses: Iterable[Answers]) -> Index:
+    """The index of these responses (each a mapping of element key to its answer or None)."""
+    totals = Totals()
+    for response in responses:
+        totals.add(response)
+    return totals.index()
