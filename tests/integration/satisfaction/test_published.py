@@ -38,7 +38,7 @@ async def _answered(agency: int, answers: dict[str, int | None], when: datetime)
             invited_at=when,
             submitted_at=when,
             channel="web",
-            **{e.value: answers.get(e.value) for e in ELEMENTS},
+            **{e.value: answers.get(e.value) for e in ELEMENTS},  # type: ignore[arg-type]
         )
     )
 
