@@ -92,3 +92,16 @@ async def test_a_missing_answer_keeps_what_was_chosen(server: str) -> None:
 async def test_an_unknown_token_is_not_found(citizen: Citizen) -> None:
     page = citizen.http.get("/survei/bukan-token")
     assert page.status_code == 404 and "Tautan survei ini tidak berlaku" in page.text
+
+
+async def test_lacak_links_to_the_open_survey_of_a_resolved_report(citizen: Citizen) -> None:
+    d = await make_directory()
+    created, token = await invited(d)
+    assert citizen.sign_in(created.reference, created.pin).status_code == 303
+    page = citizen.http.get("/lacak").text
+    assert f'<a id="survey-link" href="/survei/{token}">Isi survei kepuasan</a>' in page
+
+    citizen.http.post(
+        f"/survei/{token}", data={**citizen.form_fields(f"/survei/{token}"), **ALL_FOUR}
+    )
+    assert 'id="survey-link"' not in citizen.http.get("/lacak").text  # answered: gone
