@@ -29,7 +29,7 @@ from hotline.tickets import messages
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.notices import reporter_of
 from hotline.tickets.records import ReporterRow
-from hotline.tickets.tables import Ticket
+from hotline.tickets.tables import Ticket, TicketEvent
 
 # Reports resolved longer ago are not invited: the survey is about a service just received,
 # and a hotline that starts surveying does not invite every report it ever resolved.
@@ -44,15 +44,30 @@ INVITATION_SUBJECT = N_("Report {reference}: how was our service?")
 
 
 async def due(now: datetime) -> list[dict[str, Any]]:
-    """Resolved reports, lately, with no survey yet (oldest first)."""
-    surveyed = Survey.select(Survey.ticket)
+    """Resolved reports, lately, with no survey yet (oldest first). Every worker round asks, so
+    each read is bounded: the resolutions of the last days through the history's date index,
+    then the surveys of those reports only (not every report ever resolved or surveyed)."""
+    since = now - INVITE_WITHIN
+    recent = await TicketEvent.select(TicketEvent.ticket).where(
+        (TicketEvent.at >= since) & (TicketEvent.to_status == Status.SELESAI.value)
+    )
+    candidates = sorted({r["ticket"] for r in recent})
+    if not candidates:
+        return []
+    surveyed = {
+        r["ticket"]
+        for r in await Survey.select(Survey.ticket).where(Survey.ticket.is_in(candidates))
+    }
+    waiting = [c for c in candidates if c not in surveyed]
+    if not waiting:
+        return []
     rows: list[dict[str, Any]] = await (
         Ticket.select(Ticket.id, Ticket.reference, Ticket.agency, Ticket.reporter)
         .where(
-            (Ticket.status == Status.SELESAI.value)
-            & (Ticket.resolved_at >= now - INVITE_WITHIN)
+            Ticket.id.is_in(waiting)
+            & (Ticket.status == Status.SELESAI.value)
+            & (Ticket.resolved_at >= since)
             & Ticket.anonymised_at.is_null()
-            & Ticket.id.not_in(surveyed)
         )
         .order_by(Ticket.resolved_at)
         .limit(BATCH)
