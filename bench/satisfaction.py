@@ -27,7 +27,7 @@ from hotline.tickets.tables import Ticket
 
 SURVEYS = 100_000
 AGENCIES = 30
-BATCH = 2_000
+BATCH = 500  # PostgreSQL binds at most 32,767 values a statement
 START = datetime(2026, 8, 1, tzinfo=UTC)
 
 
