@@ -82,6 +82,12 @@ async def test_the_months_index_is_stored_and_published(base: str) -> None:
         assert page.count("Tidak dipublikasikan: kurang dari 5 responden") == 2
         assert "50,00" not in page and "75,00" not in page
 
+        # The agency's page: its index month by month, withheld as on the month page.
+        pupr = (await http.get("/transparansi/instansi/DPUPR")).text
+        assert "100,00 (A)" in pupr and "sampel kecil: 6 responden" in pupr
+        dinkes = (await http.get("/transparansi/instansi/DINKES")).text
+        assert "tidak dipublikasikan: 2 responden" in dinkes and "50,00" not in dinkes
+
         doc = (await http.get("/transparansi/2026-08.json")).json()
         published = doc["figures"]["ikm"]
         assert published["service"]["ikm"] == 81.04
