@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hotline.satisfaction.elements import ELEMENTS, Element
-from hotline.satisfaction.index import SMALL_SAMPLE, Band, band, compute, rounded
+from hotline.satisfaction.index import SMALL_SAMPLE, Band, Totals, band, compute, rounded
 
 KEYS = [e.value for e in ELEMENTS]
 
@@ -141,3 +141,16 @@ def test_every_element_words_its_four_answers() -> None:
     for element in ELEMENTS:
         assert len(element.scale) == 4 and all(element.scale), element
         assert len(set(element.scale)) == 4, element
+
+
+@given(st.lists(response, max_size=20), st.lists(response, max_size=20))
+def test_totals_add_up_as_the_database_groups_them(first: list, second: list) -> None:
+    # The month's query sums per agency; the service's index is the agencies' totals added.
+    a, b, both = Totals(), Totals(), Totals()
+    for r in first:
+        a.add(r)
+        both.add(r)
+    for r in second:
+        b.add(r)
+        both.add(r)
+    assert (a + b).index() == both.index()
