@@ -1,7 +1,7 @@
 """Run every benchmark, each engine in its own process against a throwaway database.
 
     make bench                       # all of them
-    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep | ivr | open311 | konsol | transparency | lists | callcentre | conversations | quality
+    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep | ivr | open311 | konsol | transparency | lists | callcentre | conversations | quality | satisfaction
 
 Results are printed and written to bench/results/latest.json.
 """
@@ -60,6 +60,7 @@ def main(argv: list[str]) -> None:
         "callcentre",
         "conversations",
         "quality",
+        "satisfaction",
     }
     results: dict[str, object] = {"cpu_count": os.cpu_count()}
     if "sla" in wanted:
@@ -84,6 +85,9 @@ def main(argv: list[str]) -> None:
             e: _run("bench.conversations", e) for e in ("sqlite", "postgres")
         }
         print("conversations:", results["conversations"], flush=True)
+    if "satisfaction" in wanted:
+        results["satisfaction"] = {e: _run("bench.satisfaction", e) for e in ("sqlite", "postgres")}
+        print("satisfaction:", results["satisfaction"], flush=True)
     if "lists" in wanted:
         results["lists"] = _run("bench.lists", "postgres", show_stderr=True)
         print("lists:", results["lists"], flush=True)

@@ -28,6 +28,7 @@ from hotline.citizen.pages import PRIVATE, page
 from hotline.citizen.timeline import reporter_timeline
 from hotline.errors import HotlineError, NotFound, ValidationFailed
 from hotline.i18n import N_, t
+from hotline.satisfaction import survey
 from hotline.settings import get_settings
 from hotline.tickets import reference as references
 from hotline.tickets import storage
@@ -122,6 +123,9 @@ async def _report_page(
         for d in await deadlines.running(ticket["id"])
     ]
     notice = NOTICES.get(request.query_params.get("ok", ""))
+    # A resolved report's satisfaction survey, while it is open (docs/SATISFACTION.md).
+    found = await survey.of_ticket(ticket["id"]) if current is Status.SELESAI else None
+    survey_url = f"/survei/{found['token']}" if found and found["submitted_at"] is None else ""
     return page(
         request,
         "lacak.html",
@@ -152,6 +156,7 @@ async def _report_page(
         errors=errors or {},
         typed=typed or {},
         max_file_mb=citizen_settings().max_file_bytes // (1024 * 1024),
+        survey_url=survey_url,
     )
 
 

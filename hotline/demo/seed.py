@@ -31,7 +31,7 @@ from hotline import clock
 from hotline.accounts.service import create_api_key, create_user
 from hotline.accounts.tables import User
 from hotline.db.tx import engine, transaction
-from hotline.demo import calls, history
+from hotline.demo import calls, history, surveys
 from hotline.demo.corpus import DATA_DIR, read_yaml
 from hotline.directory import changes, operator
 from hotline.directory.regions import load_regions
@@ -519,6 +519,9 @@ async def seed(
                 f"antrean telepon: {await calls.seed_queue_calls(rng, start=start, end=end)} panggilan"
             )
             say(f"jadwal petugas pusat panggilan: {await calls.seed_roster(end=end)} giliran")
+            # Their own generator: the surveys leave the rest of the demo as it was.
+            answered = await surveys.seed_surveys(random.Random(DEMO_RANDOM_SEED + 1), end=end)
+            say(f"survei kepuasan (IKM): {answered} jawaban")
 
             clock.set_clock(lambda: end)
             marked = await _mark_outbox_sent(end)

@@ -18,7 +18,7 @@ from babel.dates import get_day_names
 
 from hotline import clock
 from hotline.directory.tables import Agency, Category, Region
-from hotline.errors import HotlineError, NotFound
+from hotline.errors import Conflict, HotlineError, NotFound
 from hotline.i18n import N_, t
 from hotline.ivr import blocklist
 from hotline.ivr.config import IvrConfig
@@ -27,12 +27,15 @@ from hotline.ivr.news import tell
 from hotline.ivr.recordings import RECORDING
 from hotline.ivr.tables import IvrQueueEvent, QueueCall
 from hotline.notify.outbox import Message, enqueue_all
+from hotline.satisfaction import survey
+from hotline.satisfaction.elements import ELEMENTS
 from hotline.sla.calendar import WorkingCalendar
 from hotline.sla.policy import ClockKind
 from hotline.tickets import clocks, messages, service
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, ReporterDraft
 from hotline.tickets.events import ActorType
+from hotline.tickets.lifecycle import Status
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.records import TicketRow
 from hotline.tickets.tables import Attachment, TicketEvent
@@ -43,6 +46,8 @@ PHONE = service.Actor(ActorType.REPORTER, None, "telepon")
 MAX_PIN_TRIES = 3  # per call; the caller's number is throttled across calls (tickets/pins.py)
 MAX_ANSWER_CHARS = 600  # a longer answer is cut for the phone; the full one is on /lacak
 RECORDING_KEYS = ("complaint", "message", "location_recording", "down_message")
+# The keypad survey's answers in the call's state: `ikm_u1` … `ikm_u9`, "1"–"4" or "na".
+SURVEY_VAR = "ikm_"
 
 HOURS_RANGE = N_("{days}, from {start} to {end}")
 DAYS_RANGE = N_("{first} to {last}")
@@ -215,6 +220,35 @@ class DbEffects:
         call.vars.update(await status_facts(ticket, self.config))
         return "ok"
 
+    async def _survey_begin(self, call: Call) -> str:
+        """The caller pressed the survey's key: their resolved report's survey is still open."""
+        ticket_id = call.vars.get("ticket_id")
+        found = await survey.of_ticket(int(ticket_id)) if ticket_id else None
+        if found is None or found["submitted_at"] is not None:
+            return "closed"
+        for element in ELEMENTS:
+            call.vars.pop(SURVEY_VAR + element.value, None)
+        return "ok"
+
+    async def _save_survey(self, call: Call) -> str:
+        """The keypad's answers, once: a question left without a key counts as unanswered."""
+        ticket_id = call.vars.get("ticket_id")
+        found = await survey.of_ticket(int(ticket_id)) if ticket_id else None
+        if found is None:
+            return "already"
+        answers: dict[str, int | None] = {}
+        for element in ELEMENTS:
+            key = str(call.vars.pop(SURVEY_VAR + element.value, ""))
+            answers[element.value] = int(key) if key in {"1", "2", "3", "4"} else None
+        if all(v is None for v in answers.values()):
+            return "empty"
+        try:
+            await survey.submit(found["id"], answers, channel=survey.Channel.PHONE, now=clock.now())
+        except Conflict:
+            return "already"
+        call.vars["survey_open"] = ""
+        return "ok"
+
     async def _add_information(self, call: Call) -> str:
         rec = call.vars.get("info") or {}
         ticket_id = call.vars.get("ticket_id")
@@ -282,6 +316,10 @@ async def status_facts(ticket: TicketRow, config: IvrConfig) -> dict[str, Any]:
             )
             facts[DUE_FACTS[kind]] = "yes"
             break
+    # A resolved report whose satisfaction survey is still open: the menu offers it.
+    if ticket["status"] == Status.SELESAI.value:
+        found = await survey.of_ticket(ticket["id"])
+        facts["survey_open"] = "yes" if found and found["submitted_at"] is None else ""
     answer = (
         await TicketEvent.select(TicketEvent.body)
         .where(

@@ -31,6 +31,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "lookup_status": ("ok", "not_found", "too_many", "locked"),
     "add_information": ("ok", "error"),
     "screen_caller": ("ok", "blocked", "limited"),
+    # The satisfaction survey at the end of a status call (hotline/satisfaction).
+    "survey_begin": ("ok", "closed"),
+    "save_survey": ("ok", "already", "empty"),
 }
 # Menus whose options come from the directory; the marker says where they are spoken.
 DYNAMIC_OPTIONS = {"categories": "$categories"}

@@ -132,6 +132,51 @@ PROMPTS: dict[str, str] = {
         "To add information by recording, press 1. To speak to an officer, press 0. "
         "To hear this again, press star."
     ),
+    # The satisfaction survey (IKM, PermenPAN-RB 14/2017), offered for a resolved report.
+    "survey_offer": N_("To rate our service in nine short questions, press 2."),
+    "survey_intro": N_(
+        "For each question, press a key from 1, the lowest, to 4, the highest. "
+        "If a question does not apply to you, press 9."
+    ),
+    "survey_u1": N_(
+        "Requirements. Were the requirements for reporting suitable? Press 1 not suitable, "
+        "2 less suitable, 3 suitable, 4 very suitable."
+    ),
+    "survey_u2": N_(
+        "Procedure. How easy was it, from reporting to the answer? Press 1 not easy, "
+        "2 less easy, 3 easy, 4 very easy."
+    ),
+    "survey_u3": N_(
+        "Completion time. How fast was your report resolved? Press 1 not fast, 2 less fast, "
+        "3 fast, 4 very fast."
+    ),
+    "survey_u4": N_(
+        "Costs. The hotline is free; if you were asked to pay, how much? Press 1 very "
+        "expensive, 2 expensive, 3 cheap, 4 free, or 9 if it does not apply."
+    ),
+    "survey_u5": N_(
+        "Service product. Did the answer match what the service promises? Press 1 not "
+        "suitable, 2 less suitable, 3 suitable, 4 very suitable."
+    ),
+    "survey_u6": N_(
+        "Staff competence. How competent were the officers? Press 1 not competent, "
+        "2 less competent, 3 competent, 4 very competent."
+    ),
+    "survey_u7": N_(
+        "Staff behaviour. How polite were the officers? Press 1 not polite, 2 less polite, "
+        "3 polite, 4 very polite."
+    ),
+    "survey_u8": N_(
+        "Handling of complaints. How well was your complaint followed up? Press 1 not "
+        "handled, 2 handled but not followed up, 3 followed up, 4 handled well."
+    ),
+    "survey_u9": N_(
+        "Facilities. How good were the website, the phone line and the messages? Press 1 "
+        "poor, 2 fair, 3 good, 4 very good."
+    ),
+    "survey_thanks": N_("Thank you. Your answers were recorded."),
+    "survey_closed": N_("This report's survey is not open, or was already answered."),
+    "survey_empty": N_("No answer was recorded."),
     "add_info_ask": N_(
         "After the tone, say the information you want to add. When you have finished, "
         "press the hash key."

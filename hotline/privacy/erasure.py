@@ -40,6 +40,7 @@ from hotline.ivr.tables import ConversationRecording, IvrCall
 from hotline.notify.outbox import concerning
 from hotline.notify.tables import OutboxMessage
 from hotline.privacy.config import privacy_settings
+from hotline.satisfaction.tables import Survey
 from hotline.tickets import storage
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import CLOSED_UNRESOLVED, RESOLVED
@@ -190,6 +191,8 @@ async def _erase_ticket_content(ticket: Mapping[str, Any], now: datetime, erased
         },
     ).where(Ticket.id == tid)
     await IvrCall.update({IvrCall.vars: {}}).where(IvrCall.ticket == tid)
+    # The survey's answers are statistics and stay; its comment is the reporter's own words.
+    await Survey.update({Survey.comment: ERASED_TEXT}).where(Survey.ticket == tid)
     files = await Attachment.select(Attachment.id, Attachment.storage_path).where(
         Attachment.ticket == tid
     )

@@ -8,7 +8,9 @@ Every public output (pages, PDF, JSON, CSV) goes through `protect`:
   be worked back from the others and a total;
 - a kecamatan with fewer than 5 reports in the period is not listed in the breakdown by
   kecamatan (its reports still count in every total);
-- a published report keeps its kecamatan only when its kecamatan × category cell is shown.
+- a published report keeps its kecamatan only when its kecamatan × category cell is shown;
+- an agency's satisfaction index from 1 to 4 respondents is withheld, its respondents still
+  counted (hotline/satisfaction/monthly.py: protect).
 Pure: figures in, figures out.
 """
 
@@ -18,6 +20,7 @@ import copy
 from collections import defaultdict
 from typing import Any
 
+from hotline.satisfaction import monthly as satisfaction
 from hotline.transparency.facts import UNKNOWN
 
 THRESHOLD = 5
@@ -60,6 +63,8 @@ def protect(figures: dict[str, Any], threshold: int = THRESHOLD) -> dict[str, An
     out.setdefault("by", {})["kecamatan"] = {
         k: v for k, v in by_kecamatan.items() if v["received"] >= threshold or k == UNKNOWN
     }
+    if "ikm" in figures:  # an agency's index from fewer than 5 answers is withheld
+        out["ikm"] = satisfaction.protect(figures["ikm"], threshold)
     out["disclosure"] = {
         "threshold": threshold,
         "cells_suppressed": len(hidden),

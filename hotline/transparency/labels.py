@@ -6,6 +6,9 @@ from typing import Any
 
 from hotline.choices import Choice
 from hotline.i18n import N_, t
+from hotline.satisfaction.elements import Element
+from hotline.satisfaction.index import Band
+from hotline.satisfaction.monthly import NO_AGENCY
 from hotline.sla.policy import ClockKind
 from hotline.tickets.channels import Channel
 from hotline.tickets.lifecycle import RejectReason, Status
@@ -35,6 +38,7 @@ class Dimension(Choice):
 NOT_AN_AGENCY_LABELS = {
     NOT_DISPATCHED: N_("Not yet dispatched (with the central unit)"),
     CLOSED_BEFORE_DISPATCH: N_("Closed before dispatch"),
+    NO_AGENCY: N_("Resolved without an agency (central unit)"),  # the satisfaction index's row
 }
 
 
@@ -54,6 +58,11 @@ def name(figures: dict[str, Any], dimension: str, key: str, locale: str) -> str:
         return str(labels.get("kecamatan", {}).get(key, key))
     if dimension == "channel" and key in Channel._value2member_map_:
         return t(locale, Channel(key).label)
+    # The satisfaction index (IKM): its elements (unsur) and the words of its bands.
+    if dimension == "ikm_element" and key in Element._value2member_map_:
+        return t(locale, Element(key).label)
+    if dimension == "ikm_band" and key in Band._value2member_map_:
+        return t(locale, Band(key).performance)
     return key
 
 

@@ -18,6 +18,8 @@ import anyio
 
 from hotline import clock
 from hotline.ivr.tables import QueueCall
+from hotline.satisfaction import monthly as satisfaction
+from hotline.satisfaction.tables import Survey
 from hotline.tickets.tables import Ticket, TicketClock, TicketEvent
 from hotline.transparency import aggregate, figures, phone, queries, staffing
 from hotline.transparency.config import get_config
@@ -26,7 +28,8 @@ from hotline.transparency.months import Month
 from hotline.transparency.tables import MonthFigures
 
 # Raise when a definition changes: stored months are then recomputed by the worker.
-FIGURES_VERSION = 3  # 2: rows without an agency (issue 15); 3: the call centre's calls
+# 2: rows without an agency (issue 15); 3: the call centre's calls; 4: the satisfaction index
+FIGURES_VERSION = 4
 
 # The month in progress: recomputed when something changed since, but not more often than
 # this (a busy hotline changes every second), and at least this often anyway (the backlog's
@@ -107,6 +110,8 @@ async def _finish(
     if out["staffing"]["until"]:  # the local hour the counted calls end at, with its zone
         counted = datetime.fromisoformat(out["staffing"]["until"]).replace(tzinfo=zone)
         out["staffing"]["until"] = counted.isoformat()
+    # The satisfaction index (IKM) of the surveys answered in the month (docs/TRANSPARENCY.md).
+    out["ikm"] = await satisfaction.period(start, min(end, now), directory.agency_code)
     out["version"] = FIGURES_VERSION
     # Figures of invented reports say so on every page and in the PDF.
     out["demo"] = await Ticket.exists().where(
@@ -199,7 +204,7 @@ async def stored_trend(last: Month, count: int = TREND_MONTHS) -> list[dict[str,
 async def _changed_since(since: datetime, now: datetime) -> bool:
     """Whether anything the figures of the month in progress are made of happened since `since`:
     a report filed, a history event (changes of status, ratings, ...), a deadline passed, a call
-    queued. Each probe is one look into a date index."""
+    queued, a survey answered. Each probe is one look into a date index."""
     return bool(
         await TicketEvent.exists().where(TicketEvent.at >= since)
         or await Ticket.exists().where(Ticket.created_at >= since)
@@ -207,6 +212,7 @@ async def _changed_since(since: datetime, now: datetime) -> bool:
             (TicketClock.due_at >= since) & (TicketClock.due_at < now)
         )
         or await QueueCall.exists().where(QueueCall.entered_at >= since)
+        or await Survey.exists().where(Survey.submitted_at >= since)
     )
 
 

@@ -126,6 +126,38 @@ def _slice_rows(dimension: str, key: str, label: str, s: dict[str, Any]) -> list
     return rows
 
 
+def _ikm_rows(k: dict[str, Any], agency_names: dict[str, str]) -> list[list[Any]]:
+    """The satisfaction index (section "ikm"): the whole service, then each agency."""
+    rows: list[list[Any]] = []
+
+    def add(dimension: str, key: str, label: str, a: dict[str, Any]) -> None:
+        if a.get("withheld"):
+            note = f"withheld (fewer than {k['withheld_below']} respondents)"
+        elif a["small_sample"] and a["respondents"]:
+            note = f"small sample (fewer than {k['small_sample_below']} respondents)"
+        else:
+            note = ""
+        for measure in ("ikm", "band", "respondents"):
+            value = a[measure]
+            rows.append(
+                ["ikm", dimension, key, label, measure, "" if value is None else value, note]
+            )
+        rows.append(
+            ["ikm", dimension, key, label, "small_sample", "yes" if a["small_sample"] else "no", ""]
+        )
+        for element in k["elements"]:
+            if element in a["nrr"]:
+                rows.append(["ikm", dimension, key, label, f"nrr_{element}", a["nrr"][element], ""])
+                rows.append(
+                    ["ikm", dimension, key, label, f"answers_{element}", a["answers"][element], ""]
+                )
+
+    add("service", "", "", k["service"])
+    for code, a in k["by_agency"].items():
+        add("agency", code, str(agency_names.get(code, code)), a)
+    return rows
+
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -181,6 +213,8 @@ def to_csv(doc: dict[str, Any]) -> bytes:
         rows.append(
             ["staffing", "weekday|hour", key, "", "calls_per_hour", slot["calls_per_hour"], ""]
         )
+    if "ikm" in f:
+        rows += _ikm_rows(f["ikm"], labels.get("agency", {}))
     for r in doc["reports"]:
         for measure in ("received_on", "category", "kecamatan", "status", "text"):
             rows.append(["report", "reference", r["reference"], "", measure, r[measure], ""])

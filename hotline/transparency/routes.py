@@ -119,7 +119,15 @@ async def agency_page(request: Request, code: str) -> Template:
         raise NotFound(N_("There is no agency with this code."))
     empty = slice_figures([], [], [], [], [], min_clocks=get_config().min_clocks_to_judge)
     months = await monthly.stored_trend(monthly.current_month())
-    rows = [{"month": m["month"], "total": m["by"]["agency"].get(code, empty)} for m in months]
+    rows = [
+        {
+            "month": m["month"],
+            "total": m["by"]["agency"].get(code, empty),
+            # The agency's satisfaction index, as published (withheld below 5 respondents).
+            "ikm": disclosure.protect(m).get("ikm", {}).get("by_agency", {}).get(code),
+        }
+        for m in months
+    ]
     trend_charts = await _with_charts(pages.trend_charts, rows, locale)
     return _page(
         request,

@@ -27,6 +27,7 @@ from hotline.ivr.tables import ConversationRecording
 from hotline.notify.tables import OutboxMessage
 from hotline.publication.reads import PublishedReport, where_published
 from hotline.tickets import storage
+from hotline.satisfaction.tables import Survey
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.tables import Ticket
 from hotline.transparency import monthly
@@ -131,7 +132,16 @@ async def _world() -> dict[str, Any]:
             created_at=now,
         )
     )
+    # Open satisfaction surveys (the demo invites every resolved report): one per language.
+    surveys = await (
+        Survey.select(Survey.token)
+        .where(Survey.submitted_at.is_null())
+        .order_by(Survey.id)
+        .limit(2)
+    )
+    assert len(surveys) == 2, "the demo has no open satisfaction survey"
     return {
+        "surveys": [r["token"] for r in surveys],
         "open_ticket": open_["id"],
         "answered_ticket": answered["id"] if answered else open_["id"],
         "published": published["reference"],
@@ -213,6 +223,19 @@ async def test_public_pages(browser: Any, server: str, db: dict[str, Any], lang:
         assert reference in await page.inner_text("h1")
         problems += await audit(page, f"[{lang}] lacak result")
         problems += await visit(page, server + "/lacak/data-saya", f"[{lang}] data-saya")
+
+        # The satisfaction survey: the form, sent empty (every question marked), then answered.
+        survey = f"{server}/survei/{db['surveys'][LANGS.index(lang)]}"
+        problems += await visit(page, survey, f"[{lang}] survei")
+        async with page.expect_navigation():
+            await page.locator("form[action^='/survei/'] button[type=submit]").click()
+        problems += await audit(page, f"[{lang}] survei with errors")
+        for n in range(1, 10):
+            await page.locator(f"#u{n}-3").check()
+        async with page.expect_navigation():
+            await page.locator("form[action^='/survei/'] button[type=submit]").click()
+        assert await page.locator("#done").count() == 1
+        problems += await audit(page, f"[{lang}] survei answered")
     assert not problems, report(problems)
 
 

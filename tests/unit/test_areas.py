@@ -25,6 +25,7 @@ def test_piccolo_apps_keep_their_order() -> None:
         "hotline.konsol.piccolo_app",
         "hotline.transparency.piccolo_app",
         "hotline.callcentre.piccolo_app",
+        "hotline.satisfaction.piccolo_app",
     ]
 
 

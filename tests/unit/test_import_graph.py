@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("accounts", "publication"),  # staff; the public projection
     ("tickets",),  # the ticket core
     ("web",),  # shared pages, error rendering, templating, stores
+    ("satisfaction",),  # the satisfaction survey and index (IKM): the phone line asks it too
     ("ivr",),  # the phone line
     ("privacy",),  # the reporter's rights: retention, erasure, export (calls included)
     ("citizen", "open311", "konsol", "transparency"),  # the areas people use
