@@ -36,6 +36,7 @@ AREAS: tuple[str, ...] = (
     "transparency",
     "privacy",
     "callcentre",
+    "messaging",
 )
 
 

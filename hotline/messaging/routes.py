@@ -1,0 +1,51 @@
+"""`POST /pesan/masuk`: the Messaging webhook of the SMS and WhatsApp numbers (a public contract).
+
+Signature checked as the voice webhooks' (hotline/ivr/webhook.py: signed_request, 403 otherwise).
+Then the message is saved before anything else, and answered with TwiML: `<Message>` with the
+reply, or an empty `<Response/>` when there is nothing to say (an opted-out number, a flood).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, Response, Router, post
+
+from hotline.ivr.webhook import XML, forbidden, signed_request
+from hotline.messaging import conversation, inbound
+from hotline.web.errors import Failure, renders
+
+log = logging.getLogger("hotline.messaging")
+
+
+@post("/masuk", media_type=XML)
+async def message_webhook(request: Request[Any, Any, Any]) -> Response[str]:
+    req = await signed_request(request)
+    if req is None:
+        return forbidden()
+    msg = inbound.parse(req.form)
+    if msg is None:
+        # Answered 200 on purpose: Twilio would retry a 4xx/5xx, and a form without a sender we
+        # can answer will not become one. Logged without the number.
+        log.warning("message webhook without a MessageSid or a valid From: ignored")
+        return Response(conversation.EMPTY, media_type=XML)
+    handled = await conversation.receive(msg)
+    return Response(handled.twiml, media_type=XML)
+
+
+def twiml_error(request: Request[Any, Any, Any], failure: Failure) -> Response[str]:
+    """How errors under /pesan look: an empty TwiML answer with the failure's status. A 5xx
+    makes Twilio retry the webhook later; the message was saved first, and the retry finds it
+    still unhandled and handles it."""
+    return Response(conversation.EMPTY, media_type=XML, status_code=failure.status)
+
+
+ROUTES: list[Any] = [
+    Router(
+        path="/pesan",
+        route_handlers=[message_webhook],
+        opt=renders(twiml_error),
+        include_in_schema=False,
+    )
+]
