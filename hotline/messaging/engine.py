@@ -132,10 +132,12 @@ async def advance(flows: ChatFlows, conv: Conversation, msg: Incoming | None, fx
             if await _run(s, conv, reply, fx):
                 return reply
             continue
-        if s.type == "ask" and _already_answered(s, conv):
-            conv.state = s.next
-            continue
         if pending is None:
+            # A question answered by an earlier message (a photo sent with the description)
+            # is not asked; one waiting for this message's answer takes it (below).
+            if s.type == "ask" and _already_answered(s, conv):
+                conv.state = s.next
+                continue
             await _ask(s, conv, reply, fx)
             return reply
         answer, pending = pending, None
@@ -222,4 +224,4 @@ def render(reply: Reply, translate: Any, locale: str, **extra: Any) -> str:
         if any(not str(values.get(name, "")) for name in placeholders(msgid)):
             continue
         parts.append(translate(locale, msgid, **{n: values[n] for n in placeholders(msgid)}))
-    return "\n\n".join(parts)
+    return "\n".join(parts)

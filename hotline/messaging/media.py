@@ -1,5 +1,5 @@
 """Photos and voice notes sent by message: an attachment waiting for its file and an outbox row
-(channel `message_media`) that makes the worker fetch it from Twilio, as call recordings are
+(channel `media`) that makes the worker fetch it from Twilio, as call recordings are
 (hotline/ivr/recordings.py: the same credentials, host check and errors). A photo loses its EXIF
 as on the web (hotline/citizen/uploads.py: re-encoded from its pixels); a voice note is kept as
 a recording, like the phone line's. Over the size limit or not what its type said: refused for
@@ -22,7 +22,7 @@ from hotline.settings import Settings
 from hotline.tickets import messages, storage
 from hotline.tickets.tables import Attachment
 
-MEDIA = "message_media"
+MEDIA = "media"  # at most 10 characters: outbox_message.channel
 SUFFIXES = {
     "image/jpeg": "jpg",
     "image/png": "png",

@@ -19,7 +19,7 @@ from hotline.web.errors import Failure, renders
 log = logging.getLogger("hotline.messaging")
 
 
-@post("/masuk", media_type=XML)
+@post("/masuk", media_type=XML, status_code=200)
 async def message_webhook(request: Request[Any, Any, Any]) -> Response[str]:
     req = await signed_request(request)
     if req is None:
