@@ -147,7 +147,7 @@ async def advance(flows: ChatFlows, conv: Conversation, msg: Incoming | None, fx
         elif s.type == "menu" and fresh:
             await _ask(s, conv, reply, fx)  # a greeting: the menu, not a reproach
             return reply
-        elif not _failed(s, conv, reply):
+        elif not await _failed(s, conv, reply, fx):
             return reply
     raise RuntimeError(f"chat flow did not stop within {MAX_STEPS} steps at {conv.state}")
 
@@ -174,13 +174,17 @@ def _take(s: State, msg: Incoming, conv: Conversation) -> str:
     return ""
 
 
-def _failed(s: State, conv: Conversation, reply: Reply) -> bool:
+async def _failed(s: State, conv: Conversation, reply: Reply, fx: Effects) -> bool:
     """A wrong answer: True when the conversation goes on (retries spent), False to wait."""
     conv.failures += 1
     if conv.failures > s.retries:
         conv.failures, conv.state = 0, s.on_failure
         return True
-    reply.say(["not_understood", *(s.help or s.say)])
+    reply.say(["not_understood"])
+    if s.help:
+        reply.say(s.help)
+    else:
+        await _ask(s, conv, reply, fx)
     return False
 
 

@@ -191,3 +191,20 @@ def test_the_webhook_is_not_a_form_with_csrf(twilio: TwilioCaller) -> None:
     # Twilio carries no CSRF token: /pesan is exempt, as /ivr is, and signed instead.
     response = httpx.post(twilio.base_url + WEBHOOK, data={"Body": "x"})
     assert response.status_code == 403
+
+
+async def test_a_flood_from_one_number_is_kept_but_not_handled(twilio: TwilioCaller) -> None:
+    await phone_directory()
+    flooder = Texter(twilio, number="+6281344445555")
+    answers = [flooder.send(f"pesan nomor {i} tentang jalan rusak") for i in range(16)]
+    # The quota (12 a minute by default): then one "too many", then nothing at all.
+    assert all(a for a in answers[:12])
+    assert "Anda mengirim terlalu banyak pesan" in answers[12]
+    assert answers[13:] == ["", "", ""]
+    rows = await InboundMessage.select(InboundMessage.status).where(
+        InboundMessage.sender == "+6281344445555"
+    )
+    assert [r["status"] for r in rows].count("limited") == 4
+    assert len(rows) == 16  # every message kept
+    # Someone else is answered as usual meanwhile.
+    assert "Selamat datang" in Texter(twilio, number="+6281366667777").send("halo")
