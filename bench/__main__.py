@@ -1,7 +1,7 @@
 """Run every benchmark, each engine in its own process against a throwaway database.
 
     make bench                       # all of them
-    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep | ivr | open311 | konsol | transparency | lists | callcentre
+    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep | ivr | open311 | konsol | transparency | lists | callcentre | messaging
 
 Results are printed and written to bench/results/latest.json.
 """
@@ -58,6 +58,7 @@ def main(argv: list[str]) -> None:
         "transparency",
         "lists",
         "callcentre",
+        "messaging",
     }
     results: dict[str, object] = {"cpu_count": os.cpu_count()}
     if "sla" in wanted:
@@ -73,7 +74,7 @@ def main(argv: list[str]) -> None:
         results["transparency_sqlite"] = _run("bench.transparency", "sqlite", "figures")
         print("transparency (sqlite):", results["transparency_sqlite"], flush=True)
     # The areas' benchmarks run on PostgreSQL, each against its own throwaway database.
-    for area in ("ivr", "open311", "konsol", "transparency", "callcentre"):
+    for area in ("ivr", "open311", "konsol", "transparency", "callcentre", "messaging"):
         if area in wanted:
             results[area] = _run(f"bench.{area}", "postgres")
             print(f"{area}:", results[area], flush=True)
