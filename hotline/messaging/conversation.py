@@ -21,7 +21,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from hotline import clock
 from hotline.db.prebuilt import Insert
-from hotline.db.tx import transaction
+from hotline.db.tx import is_sqlite, transaction
 from hotline.directory import operator as service_operator
 from hotline.i18n import t
 from hotline.limiter import Rule, shared
@@ -34,6 +34,7 @@ from hotline.messaging.loader import load_flows
 from hotline.messaging.optout import opted_out, record_choice
 from hotline.messaging.prompts import PROMPTS
 from hotline.messaging.tables import Conversation, InboundMessage
+from hotline.notify.outbox import Message, enqueue_all
 
 _INSERT = Insert(InboundMessage, on_conflict_nothing=InboundMessage.message_sid)
 
@@ -138,9 +139,12 @@ async def receive(msg: Inbound) -> Handled:
     return await handle(msg, now)
 
 
-async def handle(msg: Inbound, now: datetime) -> Handled:
+async def handle(msg: Inbound, now: datetime, *, reply_by_outbox: bool = False) -> Handled:
+    """Handle a saved message (one transaction). `reply_by_outbox`: the webhook was answered
+    long ago (the worker handling a message whose webhook failed): the reply is queued."""
     flows = load_flows()
     async with transaction():
+        await _serialise(_key(msg))
         row = (
             await InboundMessage.select(InboundMessage.status, InboundMessage.reply)
             .where(InboundMessage.message_sid == msg.sid)
@@ -159,7 +163,25 @@ async def handle(msg: Inbound, now: datetime) -> Handled:
                 InboundMessage.handled_at: now,
             }
         ).where(InboundMessage.message_sid == msg.sid)
+        if reply_by_outbox and text:
+            await enqueue_all(
+                [
+                    Message(
+                        msg.channel, msg.sender, text, f"reply:{msg.sid}", sensitive="PIN" in text
+                    )
+                ],
+                now=now,
+            )
     return Handled(answer, text)
+
+
+async def _serialise(key: str) -> None:
+    """One message of a conversation at a time: two messages of one sender handled at once
+    would both start from the same state. SQLite's IMMEDIATE transaction already serialises
+    writers; PostgreSQL takes a lock on the conversation's key for the transaction (it works
+    before the conversation's row exists)."""
+    if not is_sqlite():
+        await Conversation.raw("SELECT pg_advisory_xact_lock(hashtextextended({}, 0))", key)
 
 
 async def _answer(flows: Any, conv: engine.Conversation, msg: Inbound, now: datetime) -> str:

@@ -1,0 +1,38 @@
+"""A message saved but never handled (its webhook failed after the save, and Twilio gave up) is
+handled by the worker, its reply sent through the outbox: a message is never lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hotline.messaging import conversation, jobs
+from hotline.messaging.engine import Incoming
+from hotline.messaging.inbound import Inbound
+from hotline.messaging.tables import Conversation, InboundMessage
+from hotline.notify.tables import OutboxMessage
+from tests.integration.ivr.helpers import phone_directory
+from tests.integration.messaging.helpers import new_message_sid
+from tests.support.factories import at, freeze
+
+NUMBER = "+6281234560003"
+
+
+async def test_the_worker_handles_a_saved_message_and_queues_its_reply() -> None:
+    await phone_directory()
+    freeze(at(2026, 12, 7, 6))
+    msg = Inbound(new_message_sid(), "sms", NUMBER, Incoming("Saluran air tersumbat di Leksono"))
+    assert await conversation.save(msg, at(2026, 12, 7, 6)) is None  # saved, then the step failed
+    assert await jobs.handle_stale() == 0  # too fresh: its webhook may still be running
+    freeze(at(2026, 12, 7, 6) + timedelta(minutes=3))
+    assert await jobs.handle_stale() == 1
+    row = await InboundMessage.select().where(InboundMessage.message_sid == msg.sid).first()
+    assert row is not None and row["status"] == "done"
+    [reply] = await OutboxMessage.select()
+    assert reply["channel"] == "sms" and reply["recipient"] == NUMBER
+    assert "Laporan Anda tentang apa?" in reply["body"]
+    conv = await Conversation.select().where(Conversation.sender == NUMBER).first()
+    assert conv is not None and conv["state"] == "new_report.category"
+    # A retry of the webhook now gets the same answer, and nothing is queued twice.
+    again = await conversation.receive(msg)
+    assert "Laporan Anda tentang apa?" in again.twiml
+    assert await jobs.handle_stale() == 0 and await OutboxMessage.count() == 1
