@@ -21,6 +21,7 @@ class MessagingConfig:
     whatsapp_number: str  # "whatsapp:+62…": the sender of outbound WhatsApp messages
     messages_per_minute: int  # per sender, every channel; past it a message is kept, not handled
     max_media_mb: int
+    spool_dir: Path  # messages kept on disk while the database is away (the IVR's spool)
 
 
 def load_config(environ: dict[str, str] | None = None) -> MessagingConfig:
@@ -31,6 +32,9 @@ def load_config(environ: dict[str, str] | None = None) -> MessagingConfig:
         whatsapp_number=env.get("HOTLINE_MESSAGING_WHATSAPP_NUMBER", "").strip(),
         messages_per_minute=env_int(env, "HOTLINE_MESSAGING_PER_MINUTE", 12, 1, 1000),
         max_media_mb=env_int(env, "HOTLINE_MESSAGING_MAX_MEDIA_MB", 5, 1, 16),
+        spool_dir=env_path(
+            env, "HOTLINE_MESSAGING_SPOOL_DIR", PROJECT_ROOT / "var" / "messaging-spool"
+        ),
     )
 
 

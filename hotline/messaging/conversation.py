@@ -133,10 +133,20 @@ async def receive(msg: Inbound) -> Handled:
     stored = await save(msg, now)
     if stored is not None:
         return Handled(stored, "")
+    return await after_save(msg, now)
+
+
+async def after_save(msg: Inbound, now: datetime, *, reply_by_outbox: bool = False) -> Handled:
+    """The quota, then the message handled (it is saved already)."""
     limited = await over_quota(msg, now)
     if limited is not None:
         return Handled(limited, "")
-    return await handle(msg, now)
+    return await handle(msg, now, reply_by_outbox=reply_by_outbox)
+
+
+def apology(locale: str = "id") -> str:
+    """Said without the database: the message is kept (saved, or spooled) and answered later."""
+    return twiml(t(locale, PROMPTS["sorry_later"]))
 
 
 async def handle(msg: Inbound, now: datetime, *, reply_by_outbox: bool = False) -> Handled:

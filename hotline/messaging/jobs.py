@@ -1,17 +1,21 @@
-"""This area's part in the worker: messages saved but never handled (their webhook failed after
-the save, and Twilio gave up) are handled, their reply queued; and the outbox channels it
-delivers itself (WhatsApp messages, media fetched from Twilio), with its opt-out check in front
-of the core's SMS sender."""
+"""This area's part in the worker: messages spooled while the database was away are saved and
+handled, and messages saved but never handled (their webhook failed after the save) too, their
+replies queued in the outbox; and the outbox channels it delivers itself (WhatsApp messages,
+media fetched from Twilio), with its opt-out check in front of the core's SMS sender."""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from hotline import clock
+from hotline.ivr import spool
 from hotline.messaging import conversation, media, outbound
+from hotline.messaging.config import get_config
 from hotline.messaging.engine import Incoming, Media
-from hotline.messaging.inbound import Inbound
+from hotline.messaging.inbound import Inbound, parse
 from hotline.messaging.tables import InboundMessage
 from hotline.notify.handlers import Handlers
 from hotline.notify.senders.base import Channel
@@ -44,7 +48,7 @@ async def handle_stale() -> int:
         )
         msg = Inbound(row["message_sid"], row["channel"], row["sender"], incoming)
         try:
-            await conversation.handle(msg, clock.now(), reply_by_outbox=True)
+            await conversation.after_save(msg, clock.now(), reply_by_outbox=True)
             done += 1
         except Exception:
             # Left `received` for the next round (a bug or the database again); logged here so
@@ -53,9 +57,22 @@ async def handle_stale() -> int:
     return done
 
 
+async def replay_record(record: dict[str, Any]) -> None:
+    """A message spooled while the database was away: saved and handled as of when it came,
+    its reply through the outbox (its webhook was answered with an apology long ago)."""
+    msg = parse(record["form"])
+    if msg is None:
+        return
+    received = datetime.fromtimestamp(float(record.get("received_at") or time.time()), UTC)
+    with clock.pinned(received):
+        if await conversation.save(msg, received) is None:
+            await conversation.after_save(msg, received, reply_by_outbox=True)
+
+
 async def run_round(settings: Settings) -> int:
     del settings
-    return await handle_stale()
+    done = await spool.replay(get_config().spool_dir, replay_record)
+    return done + await handle_stale()
 
 
 def add_handlers(handlers: Handlers, settings: Settings) -> None:

@@ -19,6 +19,9 @@ PROMPTS: dict[str, str] = {
     "not_understood": N_("Sorry, we did not understand that."),
     "goodbye": N_("Thank you. Write to us again at any time."),
     "sorry_error": N_("We are sorry, something went wrong on our side. Please write again later."),
+    "sorry_later": N_(
+        "We received your message but cannot answer it right now. We will reply shortly."
+    ),
     "language_set": N_("We will write to you in English."),
     "blocked": N_(
         "This number may not make reports by message at the moment. Please call the hotline."
@@ -89,6 +92,7 @@ ENGINE_PROMPTS = (
     "status_locked",
     "category_option",
     "media_only",
+    "sorry_later",
 )
 
 

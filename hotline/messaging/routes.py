@@ -12,8 +12,11 @@ from typing import Any
 
 from litestar import Request, Response, Router, post
 
+from hotline import clock
+from hotline.ivr import spool
 from hotline.ivr.webhook import XML, forbidden, signed_request
 from hotline.messaging import conversation, inbound
+from hotline.messaging.config import get_config
 from hotline.web.errors import Failure, renders
 
 log = logging.getLogger("hotline.messaging")
@@ -30,7 +33,27 @@ async def message_webhook(request: Request[Any, Any, Any]) -> Response[str]:
         # can answer will not become one. Logged without the number.
         log.warning("message webhook without a MessageSid or a valid From: ignored")
         return Response(conversation.EMPTY, media_type=XML)
-    handled = await conversation.receive(msg)
+    now = clock.now()
+    try:
+        stored = await conversation.save(msg, now)
+    except Exception as exc:
+        if not spool.is_unavailable(exc):
+            raise
+        # The database is away: the message is kept on disk for the worker (the IVR's spool),
+        # and the citizen told that the answer will come (through the outbox, once replayed).
+        log.warning("message webhook: database unavailable (%s); spooled", type(exc).__name__)
+        spool.write(get_config().spool_dir, "message", req.form, {}, "")
+        return Response(conversation.apology(), media_type=XML)
+    if stored is not None:
+        return Response(stored, media_type=XML)
+    try:
+        handled = await conversation.after_save(msg, now)
+    except Exception:
+        # Answered 200 on purpose: the message is saved, and the worker handles a saved message
+        # left unhandled (hotline/messaging/jobs.py), its reply through the outbox; a 5xx would
+        # only make Twilio show an error. Logged with its traceback.
+        log.exception("message webhook: handling a saved message failed; the worker will retry")
+        return Response(conversation.apology(), media_type=XML)
     return Response(handled.twiml, media_type=XML)
 
 

@@ -3,8 +3,10 @@ handled by the worker, its reply sent through the outbox: a message is never los
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from hotline.ivr import spool
 from hotline.messaging import conversation, jobs
 from hotline.messaging.engine import Incoming
 from hotline.messaging.inbound import Inbound
@@ -36,3 +38,32 @@ async def test_the_worker_handles_a_saved_message_and_queues_its_reply() -> None
     again = await conversation.receive(msg)
     assert "Laporan Anda tentang apa?" in again.twiml
     assert await jobs.handle_stale() == 0 and await OutboxMessage.count() == 1
+
+
+async def test_a_message_spooled_while_the_database_was_away_is_replayed(tmp_path: Path) -> None:
+    await phone_directory()
+    came = at(2026, 12, 7, 7)
+    form = {
+        "MessageSid": new_message_sid(),
+        "From": f"whatsapp:{NUMBER}",
+        "Body": "Lampu lalu lintas mati di simpang Kertek",
+    }
+    spooled = spool.write(tmp_path, "message", form, {}, "")
+    freeze(came + timedelta(minutes=40))
+    assert await spool.replay(tmp_path, jobs.replay_record) == 1
+    assert not spooled.exists()
+    row = (
+        await InboundMessage.select()
+        .where(InboundMessage.message_sid == form["MessageSid"])
+        .first()
+    )
+    assert row is not None and row["status"] == "done"
+    # Dated when it came (the spool's wall-clock time), not when the worker replayed it.
+    assert abs(row["received_at"] - datetime.now(UTC)) < timedelta(minutes=5)
+    assert row["handled_at"] == row["received_at"]
+    [reply] = await OutboxMessage.select()
+    assert reply["channel"] == "whatsapp" and "Laporan Anda tentang apa?" in reply["body"]
+    # Replayed twice (two workers, a crash before the file was removed): handled once.
+    spool.write(tmp_path, "message", form, {}, "")
+    assert await spool.replay(tmp_path, jobs.replay_record) == 1
+    assert await OutboxMessage.count() == 1
