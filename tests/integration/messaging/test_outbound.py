@@ -45,10 +45,10 @@ async def write(text: str, channel: str = "whatsapp") -> str:
     return (await conversation.receive(msg)).text
 
 
-async def file_by_whatsapp() -> int:
+async def file_by_message(channel: str = "whatsapp") -> int:
     await phone_directory()
     for text in ("Jembatan bambu di desa Kalikajar patah", "9", "Kalikajar", "0", "1", "1"):
-        await write(text)
+        await write(text, channel)
     [ticket] = await Ticket.select(Ticket.id, Ticket.reference)
     # The conversation's reply carried the reference and PIN: no receipt is queued besides.
     assert await OutboxMessage.count() == 0
@@ -57,7 +57,7 @@ async def file_by_whatsapp() -> int:
 
 async def test_a_status_change_goes_back_by_whatsapp_inside_the_window() -> None:
     freeze(at(2026, 12, 7, 2))
-    ticket_id = await file_by_whatsapp()
+    ticket_id = await file_by_message()
     freeze(at(2026, 12, 7, 5))
     await perform(ticket_id, Action.VERIFY, actor=STAFF)
     [row] = await OutboxMessage.select()
@@ -72,7 +72,7 @@ async def test_a_status_change_goes_back_by_whatsapp_inside_the_window() -> None
 
 async def test_outside_the_window_only_a_template_is_sent() -> None:
     freeze(at(2026, 12, 7, 1))
-    ticket_id = await file_by_whatsapp()
+    ticket_id = await file_by_message()
     freeze(at(2026, 12, 8, 1) + timedelta(seconds=1))  # 24 hours and a second later
     await perform(ticket_id, Action.VERIFY, actor=STAFF)
     [ticket] = await Ticket.select(Ticket.reference)
@@ -89,7 +89,7 @@ async def test_outside_the_window_only_a_template_is_sent() -> None:
 
 async def test_outside_the_window_without_a_template_sms_if_consented(tmp_path: Path) -> None:
     freeze(at(2026, 12, 7, 3))
-    ticket_id = await file_by_whatsapp()
+    ticket_id = await file_by_message()
     freeze(at(2026, 12, 9, 2))
     await perform(ticket_id, Action.VERIFY, actor=STAFF)
     none = tmp_path / "none.toml"
@@ -108,7 +108,7 @@ async def test_outside_the_window_without_a_template_sms_if_consented(tmp_path: 
 
 async def test_after_stop_nothing_is_sent_on_any_channel() -> None:
     freeze(at(2026, 12, 7, 4))
-    ticket_id = await file_by_whatsapp()
+    ticket_id = await file_by_message()
     assert "MULAI" in await write("STOP")
     await perform(ticket_id, Action.VERIFY, actor=STAFF)
     await OutboxMessage.insert(
@@ -128,3 +128,16 @@ async def test_after_stop_nothing_is_sent_on_any_channel() -> None:
     assert stats.dead == 2
     rows = await OutboxMessage.select(OutboxMessage.status, OutboxMessage.last_error)
     assert {r["last_error"] for r in rows} == {"not sent: the number opted out (STOP)"}
+
+
+async def test_a_report_that_came_by_sms_is_answered_by_sms() -> None:
+    freeze(at(2026, 12, 7, 8))
+    ticket_id = await file_by_message("sms")
+    await perform(ticket_id, Action.VERIFY, actor=STAFF)
+    [row] = await OutboxMessage.select()
+    assert row["channel"] == "sms"
+    with FakeTwilio() as fake:
+        assert (await deliver_due(senders(fake))).sent == 1
+        [request] = fake.requests
+    assert request.form["To"] == NUMBER and request.form["From"] == "+6281100009999"
+    assert "sudah diperiksa" in request.form["Body"]
