@@ -34,7 +34,7 @@ def test_the_shipped_templates_cover_both_languages() -> None:
 
 
 def test_a_malformed_template_names_itself() -> None:
-    with pytest.raises(ValueError, match="template report_update.id"):
+    with pytest.raises(ValueError, match=r"template report_update\.id"):
         parse_templates('[report_update.id]\ncontent_sid = "not-a-sid"\nvariables = []\n')
 
 
