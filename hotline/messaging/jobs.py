@@ -11,12 +11,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hotline import clock
+from hotline.db.tx import transaction
 from hotline.ivr import spool
 from hotline.messaging import conversation, media, outbound
 from hotline.messaging.config import get_config
 from hotline.messaging.engine import Incoming, Media
 from hotline.messaging.inbound import Inbound, parse
-from hotline.messaging.tables import InboundMessage
+from hotline.messaging.tables import Conversation, InboundMessage
 from hotline.notify.handlers import Handlers
 from hotline.notify.senders.base import Channel
 from hotline.settings import Settings
@@ -24,6 +25,10 @@ from hotline.settings import Settings
 # A message still unhandled this long after it arrived: its webhook failed, not still running.
 STALE = timedelta(minutes=2)
 BATCH = 50
+# How long the raw messages and idle conversations keep what the citizen wrote and their number
+# (UU 27/2022: the minimum). Long enough for retries, leftovers and a verifier's question about
+# a report; what matters of a message is in its report by then, under the report's retention.
+KEEP = timedelta(days=30)
 
 log = logging.getLogger("hotline.messaging")
 
@@ -33,7 +38,11 @@ async def handle_stale() -> int:
     cutoff = clock.now() - STALE
     rows = (
         await InboundMessage.select()
-        .where((InboundMessage.status == "received") & (InboundMessage.received_at < cutoff))
+        .where(
+            (InboundMessage.status == "received")
+            & (InboundMessage.received_at < cutoff)
+            & (InboundMessage.sender != "")
+        )
         .order_by(InboundMessage.id)
         .limit(BATCH)
         .output(load_json=True)
@@ -69,10 +78,37 @@ async def replay_record(record: dict[str, Any]) -> None:
             await conversation.after_save(msg, received, reply_by_outbox=True)
 
 
+async def erase_old() -> int:
+    """Blank the content and number of messages older than KEEP, and forget idle conversations
+    (the row stays, for the counts and MessageSid's idempotency)."""
+    cutoff = clock.now() - KEEP
+    async with transaction():
+        erased = (
+            await InboundMessage.update(
+                {
+                    InboundMessage.sender: "",
+                    InboundMessage.body: "",
+                    InboundMessage.media: [],
+                    InboundMessage.latitude: "",
+                    InboundMessage.longitude: "",
+                    InboundMessage.reply: "",
+                }
+            )
+            .where((InboundMessage.received_at < cutoff) & (InboundMessage.sender != ""))
+            .returning(InboundMessage.id)
+        )
+        forgotten = (
+            await Conversation.delete()
+            .where(Conversation.updated_at < cutoff)
+            .returning(Conversation.id)
+        )
+    return len(erased) + len(forgotten)
+
+
 async def run_round(settings: Settings) -> int:
     del settings
     done = await spool.replay(get_config().spool_dir, replay_record)
-    return done + await handle_stale()
+    return done + await handle_stale() + await erase_old()
 
 
 def add_handlers(handlers: Handlers, settings: Settings) -> None:

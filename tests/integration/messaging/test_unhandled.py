@@ -67,3 +67,19 @@ async def test_a_message_spooled_while_the_database_was_away_is_replayed(tmp_pat
     spool.write(tmp_path, "message", form, {}, "")
     assert await spool.replay(tmp_path, jobs.replay_record) == 1
     assert await OutboxMessage.count() == 1
+
+
+async def test_messages_and_idle_conversations_are_forgotten_after_30_days() -> None:
+    await phone_directory()
+    freeze(at(2026, 12, 7, 9))
+    old = Inbound(new_message_sid(), "sms", NUMBER, Incoming("Jalan licin di tanjakan Kalikajar"))
+    await conversation.receive(old)
+    freeze(at(2026, 12, 7, 9) + timedelta(days=29))
+    assert await jobs.erase_old() == 0
+    freeze(at(2026, 12, 7, 9) + timedelta(days=31))
+    assert await jobs.erase_old() == 2  # the message's content and number, the conversation
+    row = await InboundMessage.select().where(InboundMessage.message_sid == old.sid).first()
+    assert row is not None and (row["sender"], row["body"], row["reply"]) == ("", "", "")
+    assert await Conversation.count() == 0
+    # Its MessageSid is still known: a very late retry creates nothing.
+    assert (await conversation.receive(old)).twiml.endswith("<Response />")
