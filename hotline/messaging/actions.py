@@ -8,7 +8,7 @@ from typing import Any
 
 from hotline import clock
 from hotline.directory.tables import Category
-from hotline.errors import NotFound
+from hotline.errors import Conflict, NotFound
 from hotline.i18n import t
 from hotline.ivr import blocklist
 from hotline.ivr.actions import status_facts
@@ -120,6 +120,25 @@ class DbEffects:
         )
         await media.attach(created.ticket_id, v.get("media", []), clock.now())
         return "ok", {"reference": created.reference, "pin": created.pin}
+
+    async def _add_information(self, conv: Conversation) -> tuple[str, dict[str, Any]]:
+        """What the reporter adds to their report, proved theirs with the PIN (as on /lacak)."""
+        try:
+            ticket = await service.check_pin(
+                str(conv.vars.get("reference", "")),
+                str(conv.vars.get("pin", "")),
+                client=f"phone:{self.sender}",
+            )
+        except NotFound:
+            return "not_found", {}
+        facts = {"reference": ticket["reference"]}
+        body = str(conv.vars.get("info") or "").strip() or t(conv.locale, PROMPTS["media_only"])
+        try:
+            await service.add_information(ticket["id"], body, actor=REPORTER)
+        except Conflict:
+            return "closed", facts
+        await media.attach(ticket["id"], conv.vars.pop("media", []), clock.now())
+        return "ok", facts
 
     async def _lookup_status(self, conv: Conversation) -> tuple[str, dict[str, Any]]:
         try:

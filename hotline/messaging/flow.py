@@ -30,6 +30,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "switch_language": ("ok",),
     "file_report": ("ok", "error"),
     "lookup_status": ("ok", "not_found", "locked"),
+    "add_information": ("ok", "not_found", "closed"),
 }
 DYNAMIC_OPTIONS = {"categories": "category_option"}
 TYPES = ("say", "ask", "menu", "action", "end")

@@ -13,8 +13,8 @@ PROMPTS: dict[str, str] = {
     # Main menu
     "welcome": N_("Welcome to the public complaints service of {operator}."),
     "main_menu": N_(
-        "Reply 1 to make a new report, 2 for the status of a report. "
-        "Or simply write what the problem is. Balas 9 untuk Bahasa Indonesia."
+        "Reply 1 to make a new report, 2 for the status of a report, 3 to add information to "
+        "a report. Or simply write what the problem is. Balas 9 untuk Bahasa Indonesia."
     ),
     "not_understood": N_("Sorry, we did not understand that."),
     "goodbye": N_("Thank you. Write to us again at any time."),
@@ -65,7 +65,9 @@ PROMPTS: dict[str, str] = {
         "We found no report with that reference and PIN. Please check them and try again."
     ),
     "status_locked": N_("Too many wrong attempts. Please try again in {minutes} minutes."),
-    # Information asked for by the verifier or the agency
+    # Information the reporter adds (asked for or not)
+    "info_ask": N_("Write what you want to add to your report, or send a photo or a voice note."),
+    "info_closed": N_("Report {reference} is closed; nothing can be added to it."),
     "info_added": N_(
         "Thank you. We added your message to report {reference}; the officer will read it."
     ),

@@ -17,7 +17,7 @@ def test_check_accepts_the_shipped_flows_and_names_file_and_line_of_a_mistake(
 ) -> None:
     ok = hotline("chat", "check")
     assert ok.returncode == 0, ok.stderr
-    assert "3 flows (main, new_report, status)" in ok.stdout
+    assert "4 flows (add_info, main, new_report, status)" in ok.stdout
     for flow in (PROJECT_ROOT / "ivr_flows" / "chat").glob("*.yaml"):
         shutil.copy(flow, tmp_path / flow.name)
     main = tmp_path / "main.yaml"

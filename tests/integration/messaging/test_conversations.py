@@ -208,3 +208,23 @@ async def test_a_flood_from_one_number_is_kept_but_not_handled(twilio: TwilioCal
     assert len(rows) == 16  # every message kept
     # Someone else is answered as usual meanwhile.
     assert "Selamat datang" in Texter(twilio, number="+6281366667777").send("halo")
+
+
+async def test_information_added_with_reference_and_pin_in_english(twilio: TwilioCaller) -> None:
+    await phone_directory()
+    citizen = Texter(twilio, number="+6281388889999")
+    ticket, pin = await _file(citizen)
+    assert "We will write to you in English." in citizen.send("9")  # from the menu's greeting
+    assert "add information to a report" in citizen.send("halo")
+    assert "10-digit reference" in citizen.send("3")
+    assert "6-digit PIN" in citizen.send(ticket["reference"])
+    assert "Write what you want to add" in citizen.send(pin)
+    photo = media_url()
+    answer = citizen.send("The pole is number 17", media=((photo, "image/jpeg"),))
+    assert f"We added your message to report {ticket['reference']}" in answer
+    info = await TicketEvent.select(TicketEvent.body).where(
+        (TicketEvent.ticket == ticket["id"]) & (TicketEvent.kind == EventKind.INFO_ADDED.value)
+    )
+    assert info == [{"body": "The pole is number 17"}]
+    [attachment] = await Attachment.select().where(Attachment.ticket == ticket["id"])
+    assert attachment["source_url"] == photo
