@@ -28,6 +28,7 @@ from hotline.limiter import Rule, shared
 from hotline.messaging import engine
 from hotline.messaging.actions import DbEffects
 from hotline.messaging.config import get_config
+from hotline.messaging.flow import ChatFlows
 from hotline.messaging.inbound import Inbound
 from hotline.messaging.keywords import keyword
 from hotline.messaging.loader import load_flows
@@ -137,10 +138,13 @@ async def receive(msg: Inbound) -> Handled:
 
 
 async def after_save(msg: Inbound, now: datetime, *, reply_by_outbox: bool = False) -> Handled:
-    """The quota, then the message handled (it is saved already)."""
-    limited = await over_quota(msg, now)
-    if limited is not None:
-        return Handled(limited, "")
+    """The quota, then the message handled (it is saved already). STOP and START are honoured
+    whatever the quota: a number flooded with our replies must be able to stop them."""
+    word = keyword(msg.incoming.text)
+    if word is None or word.word not in ("stop", "start"):
+        limited = await over_quota(msg, now)
+        if limited is not None:
+            return Handled(limited, "")
     return await handle(msg, now, reply_by_outbox=reply_by_outbox)
 
 
@@ -162,7 +166,7 @@ async def handle(msg: Inbound, now: datetime, *, reply_by_outbox: bool = False) 
         )
         if row is not None and row["status"] != "received":
             return Handled(str(row["reply"]) or EMPTY, "")  # handled meanwhile by a twin
-        conv, exists = await _load(msg, now)
+        conv, exists = await _load(msg)
         text = await _answer(flows, conv, msg, now)
         await _store(msg, conv, exists, now)
         answer = twiml(text)
@@ -194,7 +198,7 @@ async def _serialise(key: str) -> None:
         await Conversation.raw("SELECT pg_advisory_xact_lock(hashtextextended({}, 0))", key)
 
 
-async def _answer(flows: Any, conv: engine.Conversation, msg: Inbound, now: datetime) -> str:
+async def _answer(flows: ChatFlows, conv: engine.Conversation, msg: Inbound, now: datetime) -> str:
     word = keyword(msg.incoming.text)
     if word is not None and word.word in ("stop", "start"):
         await record_choice(msg.sender, msg.channel, word.word, msg.incoming.text.strip(), now)
@@ -223,7 +227,7 @@ async def _answer(flows: Any, conv: engine.Conversation, msg: Inbound, now: date
     )
 
 
-async def _load(msg: Inbound, now: datetime) -> tuple[engine.Conversation, bool]:
+async def _load(msg: Inbound) -> tuple[engine.Conversation, bool]:
     row = (
         await Conversation.select()
         .where(Conversation.key == _key(msg))

@@ -8,13 +8,14 @@ reply, or an empty `<Response/>` when there is nothing to say (an opted-out numb
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response, Router, post
 
 from hotline import clock
 from hotline.ivr import spool
-from hotline.ivr.webhook import XML, forbidden, signed_request
+from hotline.ivr.webhook import ADMISSION, XML, forbidden, signed_request
 from hotline.messaging import conversation, inbound
 from hotline.messaging.config import get_config
 from hotline.web.errors import Failure, renders
@@ -33,6 +34,14 @@ async def message_webhook(request: Request[Any, Any, Any]) -> Response[str]:
         # can answer will not become one. Logged without the number.
         log.warning("message webhook without a MessageSid or a valid From: ignored")
         return Response(conversation.EMPTY, media_type=XML)
+    # One webhook per pooled connection in its database work, first come first served, shared
+    # with the phone line's (hotline/ivr/webhook.py: Gate): under a burst each message waits
+    # once for its turn instead of at every statement.
+    async with ADMISSION():
+        return await _receive(req.form, msg)
+
+
+async def _receive(form: Mapping[str, str], msg: inbound.Inbound) -> Response[str]:
     now = clock.now()
     try:
         stored = await conversation.save(msg, now)
@@ -42,7 +51,7 @@ async def message_webhook(request: Request[Any, Any, Any]) -> Response[str]:
         # The database is away: the message is kept on disk for the worker (the IVR's spool),
         # and the citizen told that the answer will come (through the outbox, once replayed).
         log.warning("message webhook: database unavailable (%s); spooled", type(exc).__name__)
-        spool.write(get_config().spool_dir, "message", req.form, {}, "")
+        spool.write(get_config().spool_dir, "message", form, {}, "")
         return Response(conversation.apology(), media_type=XML)
     if stored is not None:
         return Response(stored, media_type=XML)

@@ -206,6 +206,9 @@ async def test_a_flood_from_one_number_is_kept_but_not_handled(twilio: TwilioCal
     )
     assert [r["status"] for r in rows].count("limited") == 4
     assert len(rows) == 16  # every message kept
+    # STOP is honoured whatever the quota.
+    assert "Anda tidak akan menerima pesan lagi" in flooder.send("STOP")
+    assert await OptOut.count().where(OptOut.number == "+6281344445555") == 1
     # Someone else is answered as usual meanwhile.
     assert "Selamat datang" in Texter(twilio, number="+6281366667777").send("halo")
 
