@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from hotline.ivr.blocklist import add_block
 from hotline.messaging.tables import Conversation, InboundMessage, OptOut
 from hotline.notify.tables import OutboxMessage
 from hotline.tickets.events import EventKind
@@ -231,3 +232,13 @@ async def test_information_added_with_reference_and_pin_in_english(twilio: Twili
     assert info == [{"body": "The pole is number 17"}]
     [attachment] = await Attachment.select().where(Attachment.ticket == ticket["id"])
     assert attachment["source_url"] == photo
+
+
+async def test_a_number_blocked_on_the_phone_line_is_blocked_by_message(
+    twilio: TwilioCaller,
+) -> None:
+    await phone_directory()
+    await add_block("+6281300001111", reason="laporan palsu berulang", days=7, actor="verifikator")
+    answer = Texter(twilio, number="+6281300001111").send("Jalan rusak parah di desa Kapencar")
+    assert "Nomor ini untuk sementara tidak dapat membuat laporan lewat pesan" in answer
+    assert await Ticket.count() == 0
