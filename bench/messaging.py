@@ -1,6 +1,6 @@
 """Inbound messages per second to a saved report, and their p50/p95/p99 latency, against a real
 `hotline serve` on PostgreSQL: every citizen writes a whole WhatsApp conversation (description,
-category, place, no photo, privacy, confirm: six signed webhooks, the last one files the
+category, place, no photo, privacy, SMS consent, confirm: seven signed webhooks, the last files the
 report), several citizens at once, each waiting for the answer before the next message as a
 person does. Beside it, a flood: one number sending as fast as it can while others converse.
 
@@ -38,6 +38,7 @@ CONVERSATION = (
     "Depan pasar Kertek",
     "0",
     "2",
+    "1",
     "1",
 )
 RUNS = {1: 20, 8: 160, 32: 320}  # clients in flight -> conversations (reports)

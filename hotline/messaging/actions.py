@@ -111,9 +111,11 @@ class DbEffects:
                 latitude=float(v["latitude"]) if v.get("latitude") else None,
                 longitude=float(v["longitude"]) if v.get("longitude") else None,
                 privacy=privacy,
-                # The number is the contact, as on the phone line; the reporter answers on the
-                # channel the report came by (docs/MESSAGING.md).
-                reporter=ReporterDraft(phone=self.sender, locale=conv.locale, sms_consent=True),
+                # The number is the contact, as on the phone line; news goes back on the channel
+                # the report came by, SMS only with the consent asked for (docs/MESSAGING.md).
+                reporter=ReporterDraft(
+                    phone=self.sender, locale=conv.locale, sms_consent=v.get("sms") == "yes"
+                ),
                 attributes={"channel_of_contact": self.channel},
             ),
             actor=REPORTER,

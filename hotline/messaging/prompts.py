@@ -45,6 +45,10 @@ PROMPTS: dict[str, str] = {
         "Who may see your report? Reply 1: public (the agency sees who reported). "
         "2: anonymous (nobody sees who you are). 3: confidential (never published)."
     ),
+    "sms_ask": N_(
+        "May we also send you news of your report by SMS (when a message cannot reach you "
+        "otherwise)? Reply 1 for yes, 2 for no."
+    ),
     "confirm_ask": N_("Reply 1 to send your report, or 2 to cancel it."),
     "report_cancelled": N_("Your report was cancelled; nothing was sent."),
     "report_filed": N_(

@@ -56,11 +56,15 @@ async def outgoing(
     delivers that channel with WhatsApp's rules, falling back to SMS (hotline/messaging)."""
     operator = await service_operator.current()
     queued = []
-    if reporter_row["phone"] and reporter_row["sms_consent"]:
-        if report_channel is None:
-            row = await Ticket.select(Ticket.channel).where(Ticket.id == ticket_id).first()
-            report_channel = row["channel"] if row else ""
-        phone_channel = WHATSAPP if report_channel == Channel.WHATSAPP.value else MessageChannel.SMS
+    phone = reporter_row["phone"]
+    if phone and report_channel is None:
+        row = await Ticket.select(Ticket.channel).where(Ticket.id == ticket_id).first()
+        report_channel = row["channel"] if row else ""
+    # A WhatsApp reporter is answered there whatever their SMS consent, which decides only
+    # whether an SMS may replace a message WhatsApp's rules refuse (hotline/messaging).
+    by_whatsapp = report_channel == Channel.WHATSAPP.value
+    if phone and (reporter_row["sms_consent"] or by_whatsapp):
+        phone_channel = WHATSAPP if by_whatsapp else MessageChannel.SMS
         queued.append(
             Message(
                 channel=phone_channel,

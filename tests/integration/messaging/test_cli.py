@@ -38,14 +38,15 @@ async def test_play_in_the_terminal_files_a_report_with_a_pin_and_a_photo() -> N
         "/pin -7.35 109.95",
         "/photo https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1",
         "1",
+        "2",
         "1",
     ]
     result = hotline("chat", "play", "--from", "0812 3456 7890", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     assert "« 1. jalan rusak" in result.stdout
     assert "« Laporan Anda sudah kami terima." in result.stdout
-    assert "conversation ended (6 messages)" in result.stdout
+    assert "conversation ended (7 messages)" in result.stdout
     [ticket] = await Ticket.select()
     assert ticket["channel"] == "whatsapp" and ticket["latitude"] == -7.35
     assert await Attachment.count().where(Attachment.ticket == ticket["id"]) == 1
-    assert await InboundMessage.count().where(InboundMessage.sender == "+6281234567890") == 6
+    assert await InboundMessage.count().where(InboundMessage.sender == "+6281234567890") == 7

@@ -42,6 +42,7 @@ async def test_photo_without_exif_voice_note_kept_and_oversize_refused() -> None
         await write(Incoming(text))
     await write(Incoming(media=(Media(photo, "image/jpeg"), Media(big, "audio/mpeg"))))
     await write(Incoming("1"))
+    await write(Incoming("2"))
     assert "PIN Anda" in await write(Incoming("1"))
     with FakeTwilio(account_sid=SID, auth_token=TOKEN) as fake:
         prefix = len("https://api.twilio.com")

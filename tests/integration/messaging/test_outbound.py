@@ -39,15 +39,17 @@ def senders(fake: FakeTwilio, templates: Path = TEMPLATES) -> dict:
     }
 
 
-# Each test writes at its own hour: the sender's quota counts per clock minute in this process.
+# Each test writes at its own hour, later than the tests before it: the sender's quota counts
+# per clock minute in this process, and a clock set back would land in an earlier window.
 async def write(text: str, channel: str = "whatsapp") -> str:
     msg = Inbound(new_message_sid(), channel, NUMBER, Incoming(text))
     return (await conversation.receive(msg)).text
 
 
-async def file_by_message(channel: str = "whatsapp") -> int:
+async def file_by_message(channel: str = "whatsapp", *, sms: str = "1") -> int:
+    """A report filed by message; `sms`: the answer to the SMS consent ("1" yes, "2" no)."""
     await phone_directory()
-    for text in ("Jembatan bambu di desa Kalikajar patah", "9", "Kalikajar", "0", "1", "1"):
+    for text in ("Jembatan bambu di desa Kalikajar patah", "9", "Kalikajar", "0", "1", sms, "1"):
         await write(text, channel)
     [ticket] = await Ticket.select(Ticket.id, Ticket.reference)
     # The conversation's reply carried the reference and PIN: no receipt is queued besides.
@@ -71,9 +73,9 @@ async def test_a_status_change_goes_back_by_whatsapp_inside_the_window() -> None
 
 
 async def test_outside_the_window_only_a_template_is_sent() -> None:
-    freeze(at(2026, 12, 7, 1))
+    freeze(at(2026, 12, 7, 5))
     ticket_id = await file_by_message()
-    freeze(at(2026, 12, 8, 1) + timedelta(seconds=1))  # 24 hours and a second later
+    freeze(at(2026, 12, 8, 5) + timedelta(seconds=1))  # 24 hours and a second later
     await perform(ticket_id, Action.VERIFY, actor=STAFF)
     [ticket] = await Ticket.select(Ticket.reference)
     with FakeTwilio() as fake:
@@ -88,7 +90,7 @@ async def test_outside_the_window_only_a_template_is_sent() -> None:
 
 
 async def test_outside_the_window_without_a_template_sms_if_consented(tmp_path: Path) -> None:
-    freeze(at(2026, 12, 7, 3))
+    freeze(at(2026, 12, 7, 6))
     ticket_id = await file_by_message()
     freeze(at(2026, 12, 9, 2))
     await perform(ticket_id, Action.VERIFY, actor=STAFF)
@@ -107,7 +109,7 @@ async def test_outside_the_window_without_a_template_sms_if_consented(tmp_path: 
 
 
 async def test_after_stop_nothing_is_sent_on_any_channel() -> None:
-    freeze(at(2026, 12, 7, 4))
+    freeze(at(2026, 12, 7, 7))
     ticket_id = await file_by_message()
     assert "MULAI" in await write("STOP")
     await perform(ticket_id, Action.VERIFY, actor=STAFF)
@@ -118,8 +120,8 @@ async def test_after_stop_nothing_is_sent_on_any_channel() -> None:
             body="halo",
             dedupe_key="sms-after-stop",
             status="pending",
-            next_attempt_at=at(2026, 12, 7, 4),
-            created_at=at(2026, 12, 7, 4),
+            next_attempt_at=at(2026, 12, 7, 7),
+            created_at=at(2026, 12, 7, 7),
         )
     )
     with FakeTwilio() as fake:
@@ -141,3 +143,21 @@ async def test_a_report_that_came_by_sms_is_answered_by_sms() -> None:
         [request] = fake.requests
     assert request.form["To"] == NUMBER and request.form["From"] == "+6281100009999"
     assert "sudah diperiksa" in request.form["Body"]
+
+
+async def test_without_sms_consent_nothing_replaces_a_refused_whatsapp_message(
+    tmp_path: Path,
+) -> None:
+    freeze(at(2026, 12, 7, 9))
+    ticket_id = await file_by_message(sms="2")
+    freeze(at(2026, 12, 9, 9))
+    await perform(ticket_id, Action.VERIFY, actor=STAFF)
+    [row] = await OutboxMessage.select()
+    assert row["channel"] == "whatsapp"  # answered on WhatsApp all the same
+    none = tmp_path / "none.toml"
+    none.write_text("")
+    with FakeTwilio() as fake:
+        assert (await deliver_due(senders(fake, none))).dead == 1
+        assert fake.requests == []
+    [row] = await OutboxMessage.select()
+    assert row["last_error"].startswith("not sent: outside WhatsApp's 24-hour window")

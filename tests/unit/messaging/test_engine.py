@@ -74,7 +74,12 @@ def test_a_greeting_gets_the_menu_without_a_reproach() -> None:
 
 def test_a_photo_sent_with_the_description_is_not_asked_for_again() -> None:
     conv, fx, replies = chat(
-        Incoming("lampu jalan mati sejak seminggu", (PHOTO,)), "1", "Jalan Bhayangkara 4", "2", "1"
+        Incoming("lampu jalan mati sejak seminggu", (PHOTO,)),
+        "1",
+        "Jalan Bhayangkara 4",
+        "2",
+        "2",
+        "1",
     )
     assert "Who may see your report?" in replies[2]  # the photo question was skipped
     assert fx.ran[-1] == "file_report"
