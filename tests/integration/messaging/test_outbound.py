@@ -39,8 +39,6 @@ def senders(fake: FakeTwilio, templates: Path = TEMPLATES) -> dict:
     }
 
 
-# Each test writes at its own hour, later than the tests before it: the sender's quota counts
-# per clock minute in this process, and a clock set back would land in an earlier window.
 async def write(text: str, channel: str = "whatsapp") -> str:
     msg = Inbound(new_message_sid(), channel, NUMBER, Incoming(text))
     return (await conversation.receive(msg)).text
