@@ -1,7 +1,7 @@
 """Run every benchmark, each engine in its own process against a throwaway database.
 
     make bench                       # all of them
-    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep | ivr | open311 | konsol | transparency | lists | callcentre | conversations | quality | satisfaction
+    .venv/bin/python -m bench sla    # one of them: sla | intake | sweep | ivr | open311 | konsol | transparency | lists | callcentre | conversations | quality | satisfaction | messaging
 
 Results are printed and written to bench/results/latest.json.
 """
@@ -61,6 +61,7 @@ def main(argv: list[str]) -> None:
         "conversations",
         "quality",
         "satisfaction",
+        "messaging",
     }
     results: dict[str, object] = {"cpu_count": os.cpu_count()}
     if "sla" in wanted:
@@ -76,7 +77,7 @@ def main(argv: list[str]) -> None:
         results["transparency_sqlite"] = _run("bench.transparency", "sqlite", "figures")
         print("transparency (sqlite):", results["transparency_sqlite"], flush=True)
     # The areas' benchmarks run on PostgreSQL, each against its own throwaway database.
-    for area in ("ivr", "open311", "konsol", "transparency", "callcentre", "quality"):
+    for area in ("ivr", "open311", "konsol", "transparency", "callcentre", "quality", "messaging"):
         if area in wanted:
             results[area] = _run(f"bench.{area}", "postgres")
             print(f"{area}:", results[area], flush=True)

@@ -13,6 +13,7 @@ import hotline.db  # noqa: F401  (sets PICCOLO_CONF before any table is touched)
 from hotline.areas import areas, resolve
 from hotline.db.tx import engine, is_sqlite, start_pool
 from hotline.ivr.loader import load_flows
+from hotline.messaging.loader import load_flows as load_chat_flows
 from hotline.settings import get_settings
 from hotline.transparency.pdf import RENDERER
 from hotline.web import errors, health, home, security
@@ -46,12 +47,13 @@ def _stop_pdf_renderer() -> None:
 
 # Paths whose POSTs come from machines that carry their own credentials (Twilio's signature, an
 # Open311 api_key), not from our forms; every other unsafe request needs the CSRF token.
-CSRF_EXEMPT = ["/ivr", "/open311", "/health", "/schema"]
+CSRF_EXEMPT = ["/ivr", "/pesan", "/open311", "/health", "/schema"]
 
 
 def create_app() -> Litestar:
     settings = get_settings()  # fail at start, with one clear line, if a HOTLINE_* value is wrong
     load_flows()  # a flow that fails `hotline ivr check` stops the server here, not at a call
+    load_chat_flows()  # and one that fails `hotline chat check`, here, not at a message
     return Litestar(
         route_handlers=[
             health.alive,

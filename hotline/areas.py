@@ -37,6 +37,7 @@ AREAS: tuple[str, ...] = (
     "privacy",
     "callcentre",
     "satisfaction",
+    "messaging",
 )
 
 

@@ -144,7 +144,13 @@ async def retry(
 
 # --- the daily summary to the central unit ------------------------------------------------
 
-CHANNEL_NAMES = {"sms": N_("SMS"), "email": N_("e-mail"), "recording": N_("call recording")}
+CHANNEL_NAMES = {
+    "sms": N_("SMS"),
+    "email": N_("e-mail"),
+    "recording": N_("call recording"),
+    "whatsapp": N_("WhatsApp"),
+    "media": N_("photo or voice note by message"),
+}
 STATE_NAMES = {DEAD: N_("given up"), STUCK: N_("not sent, overdue")}
 SUMMARY_LINES = 50  # the rest is counted, and listed in the console
 

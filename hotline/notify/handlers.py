@@ -7,7 +7,7 @@ process (hotline/worker/loop.py: build_senders) and hands it to delivery.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from hotline.notify.senders.base import Sender
 
@@ -25,6 +25,11 @@ class Handlers(Mapping[str, Sender]):
         if channel in self._by_channel:
             raise ValueError(f"outbox channel {channel!r} has a handler already")
         self._by_channel[channel] = handler
+
+    def wrap(self, channel: str, wrapper: Callable[[Sender], Sender]) -> None:
+        """Put a check in front of a channel's handler (the messaging area's opt-outs, read at
+        send time, in front of the core's SMS sender)."""
+        self._by_channel[channel] = wrapper(self._by_channel[channel])
 
     def __getitem__(self, channel: str) -> Sender:
         return self._by_channel[channel]

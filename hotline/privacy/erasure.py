@@ -206,10 +206,11 @@ async def _erase_ticket_content(ticket: Mapping[str, Any], now: datetime, erased
     paths |= await erase_conversations(conversations, now)
     erased.conversations = len(conversations)
     erased.files = sorted(paths)
-    # The fetch orders of the call recordings name where the voice is (the provider's URL).
+    # The fetch orders of the call recordings, and of the photos and voice notes sent by message,
+    # name where the voice or the picture is (the provider's URL).
     await OutboxMessage.update({OutboxMessage.recipient: ERASED_TEXT}).where(
         concerning(about(tid))
-        & (OutboxMessage.channel == "recording")
+        & OutboxMessage.channel.is_in(["recording", "media"])
         & OutboxMessage.status.is_in(["sent", "dead"])
     )
     # Every other message of the report (staff notices too) loses its text: it quotes the report.

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from hotline import phones
 from hotline.errors import FieldError, ValidationFailed
 from hotline.i18n import N_
-from hotline.tickets.channels import Channel
+from hotline.tickets.channels import CONVERSATIONAL, Channel
 from hotline.tickets.privacy import Privacy
 
 MAX_DESCRIPTION = 5000
@@ -85,8 +85,10 @@ def validate(draft: ReportDraft) -> ReportDraft:
 
 def _content_errors(draft: ReportDraft, description: str) -> list[FieldError]:
     errors: list[FieldError] = []
-    # A phone report's content is its recording: the text may be empty.
-    if draft.channel is not Channel.TELEPON:
+    # A phone report's content is its recording: the text may be empty. A report by message
+    # (WhatsApp, SMS) is a conversation too: its flow asks for the text or a voice note itself
+    # (hotline/messaging), and the verifier sets the category when the reporter could not.
+    if draft.channel not in CONVERSATIONAL:
         if len(description) < MIN_DESCRIPTION:
             errors.append(
                 FieldError(
@@ -122,7 +124,8 @@ def _reporter_errors(
         errors.append(FieldError("email", N_("This is not a valid e-mail address.")))
     if len(name) > 160:
         errors.append(FieldError("name", N_("The name is too long.")))
-    if draft.privacy is Privacy.PUBLIK and draft.channel is not Channel.TELEPON:
+    # By phone or message the number is the contact, as on the phone line.
+    if draft.privacy is Privacy.PUBLIK and draft.channel not in CONVERSATIONAL:
         if not name:
             errors.append(FieldError("name", N_("A public report needs your name.")))
         if not (phone or email):

@@ -17,9 +17,14 @@ from hotline.notify.outbox import Message, enqueue_all
 from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.settings import get_settings
 from hotline.tickets import messages
+from hotline.tickets.channels import Channel
 from hotline.tickets.lifecycle import NOTIFY_REPORTER, Transition
 from hotline.tickets.records import Contact, ReporterContact, ReporterRow, TicketRow
-from hotline.tickets.tables import Reporter
+from hotline.tickets.tables import Reporter, Ticket
+
+# The outbox channel the messaging area delivers (by WhatsApp's rules) for reports that came by
+# WhatsApp; named, not imported: the outbox names its channels by string (docs/DECISIONS.md).
+WHATSAPP = "whatsapp"
 
 
 async def reporter_of(ticket: Mapping[str, Any]) -> ReporterRow | None:
@@ -43,18 +48,29 @@ async def outgoing(
     event_id: int,
     locale: str,
     sensitive: bool = False,
+    report_channel: str | None = None,
 ) -> list[Message]:
     """`text` to the reporter's phone (if they allow SMS) and e-mail (if given), to queue, each
-    ending with who runs the service and the number to call (issue 17)."""
+    ending with who runs the service and the number to call (issue 17). A report that came by
+    WhatsApp is answered there (`report_channel`, read when not given): the messaging area
+    delivers that channel with WhatsApp's rules, falling back to SMS (hotline/messaging)."""
     operator = await service_operator.current()
     queued = []
-    if reporter_row["phone"] and reporter_row["sms_consent"]:
+    phone = reporter_row["phone"]
+    if phone and report_channel is None:
+        row = await Ticket.select(Ticket.channel).where(Ticket.id == ticket_id).first()
+        report_channel = row["channel"] if row else ""
+    # A WhatsApp reporter is answered there whatever their SMS consent, which decides only
+    # whether an SMS may replace a message WhatsApp's rules refuse (hotline/messaging).
+    by_whatsapp = report_channel == Channel.WHATSAPP.value
+    if phone and (reporter_row["sms_consent"] or by_whatsapp):
+        phone_channel = WHATSAPP if by_whatsapp else MessageChannel.SMS
         queued.append(
             Message(
-                channel=MessageChannel.SMS,
+                channel=phone_channel,
                 recipient=reporter_row["phone"],
                 body=messages.sms_with_contact(text.body, operator.contact_line(locale)),
-                dedupe_key=f"event:{event_id}:sms",
+                dedupe_key=f"event:{event_id}:{phone_channel}",
                 about=messages.about(ticket_id),
                 sensitive=sensitive,
             )
@@ -143,4 +159,11 @@ async def of_step_to(
     )
     if text is None:
         return []
-    return await outgoing(ticket["id"], reporter_row, text, event_id=event_id, locale=locale)
+    return await outgoing(
+        ticket["id"],
+        reporter_row,
+        text,
+        event_id=event_id,
+        locale=locale,
+        report_channel=ticket["channel"],
+    )

@@ -311,6 +311,9 @@ async def _receipt(
 ) -> list[Message]:
     """The reference (and the PIN when it should travel) to the contact the reporter gave."""
     r = draft.reporter
+    if draft.channel in (Channel.WHATSAPP, Channel.SMS):
+        # The conversation's own reply carries the reference and PIN (hotline/messaging).
+        return []
     # Phone callers cannot write the PIN down while listening: they get it by SMS.
     with_pin = draft.send_pin or draft.channel in (Channel.TELEPON, Channel.OPERATOR)
     text = messages.received(
@@ -318,7 +321,13 @@ async def _receipt(
     )
     contact: Contact = {"phone": r.phone, "email": r.email, "sms_consent": r.sms_consent}
     return await notices.outgoing(
-        ticket_id, contact, text, event_id=event_id, locale=r.locale, sensitive=with_pin
+        ticket_id,
+        contact,
+        text,
+        event_id=event_id,
+        locale=r.locale,
+        sensitive=with_pin,
+        report_channel=draft.channel.value,
     )
 
 

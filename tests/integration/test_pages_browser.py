@@ -26,8 +26,8 @@ from hotline.directory.tables import Agency
 from hotline.ivr.tables import ConversationRecording
 from hotline.notify.tables import OutboxMessage
 from hotline.publication.reads import PublishedReport, where_published
-from hotline.tickets import storage
 from hotline.satisfaction.tables import Survey
+from hotline.tickets import storage
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.tables import Ticket
 from hotline.transparency import monthly

@@ -26,6 +26,7 @@ def test_piccolo_apps_keep_their_order() -> None:
         "hotline.transparency.piccolo_app",
         "hotline.callcentre.piccolo_app",
         "hotline.satisfaction.piccolo_app",
+        "hotline.messaging.piccolo_app",
     ]
 
 
@@ -78,5 +79,5 @@ def test_the_areas_commands_are_on_the_hotline_command() -> None:
     assert commands is not None
     assert set(commands) == {
         *("serve", "worker", "db", "demo"),
-        *("routing", "regions", "user", "apikey", "ivr", "report", "privacy"),
+        *("routing", "regions", "user", "apikey", "ivr", "report", "privacy", "chat"),
     }

@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("ivr",),  # the phone line
     ("privacy",),  # the reporter's rights: retention, erasure, export (calls included)
     ("citizen", "open311", "konsol", "transparency"),  # the areas people use
-    ("callcentre",),  # the call centre's event log and reports, in the console (reads the IVR's)
+    ("callcentre", "messaging"),  # the call centre (reads the IVR's); WhatsApp and SMS
     ("worker",),  # the sweep, delivery, the areas' rounds
     ("demo",),
     ("app", "cli"),  # entry points

@@ -99,12 +99,17 @@ class TwilioSmsSender:
         return await asyncio.to_thread(self._send_sync, message)
 
     def _send_sync(self, message: OutgoingMessage) -> Delivered:
-        to = mask_recipient(message.recipient)
         kwargs: dict[str, str] = {
             "to": message.recipient.strip(),
             "from_": self.from_number,
             "body": message.body,
         }
+        return self.create(message, kwargs)
+
+    def create(self, message: OutgoingMessage, kwargs: dict[str, str]) -> Delivered:
+        """One Messages API request with `kwargs` (blocking), its errors told apart as
+        temporary or permanent; shared with the WhatsApp sender (hotline/messaging)."""
+        to = mask_recipient(message.recipient)
         if self.status_callback:
             kwargs["status_callback"] = self.status_callback
         try:

@@ -1,0 +1,1 @@
+"""WhatsApp and SMS: reports, status and answers by message (docs/MESSAGING.md)."""
