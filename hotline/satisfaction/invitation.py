@@ -2,14 +2,15 @@
 
 The worker looks for reports resolved (selesai) lately that have no survey yet, and for each,
 in one transaction, makes its survey (unique per report: a report reopened and resolved again
-is not invited twice) and queues the invitation on the reporter's channels: SMS when they gave
-a phone and allow SMS, e-mail when they gave one. A reporter without contact still finds the
+is not invited twice) and queues the invitation on the reporter's channels, chosen where every
+message to a reporter is (`tickets/notices.outgoing`): SMS when they gave a phone and allow SMS,
+WhatsApp for a report made there, e-mail when they gave one. A reporter without contact still finds the
 survey on /lacak and at the end of a status call. The ticket core does not know of the survey:
 it needs no hook, the resolved status and its date are enough (docs/SATISFACTION.md).
 
-Each channel is one outbox message with the same words and the same link; a WhatsApp channel
-(area/messaging) carries the invitation by adding its `Message` here with its own channel name
-and dedupe key `survey:<ticket>:whatsapp`, delivered by its handler (hotline/notify/handlers.py).
+Each channel is one outbox message with the same words and the same link, queued once under
+`survey:<ticket>:<channel>`; WhatsApp's rules (the 24-hour window, templates, SMS instead with
+consent) are applied by its sender at delivery (hotline/messaging).
 """
 
 from __future__ import annotations
@@ -19,13 +20,11 @@ from typing import Any, cast
 
 from hotline import clock
 from hotline.db.tx import transaction
-from hotline.directory import operator as service_operator
 from hotline.i18n import N_, t
 from hotline.notify.outbox import Message, enqueue_all
-from hotline.notify.senders.base import Channel as MessageChannel
 from hotline.satisfaction import survey
 from hotline.satisfaction.tables import Survey
-from hotline.tickets import messages
+from hotline.tickets import messages, notices
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.notices import reporter_of
 from hotline.tickets.records import ReporterRow
@@ -93,34 +92,17 @@ async def invite(ticket: dict[str, Any], *, now: datetime) -> bool:
 async def outgoing(
     ticket_id: int, reference: str, reporter: ReporterRow, token: str
 ) -> list[Message]:
-    """The invitation on each channel the reporter can be reached on."""
+    """The invitation on each channel the reporter can be reached on, as every message to a
+    reporter is (`tickets/notices.outgoing`): SMS with their consent, WhatsApp for a report made
+    there (by WhatsApp's rules, hotline/messaging), e-mail if given."""
     locale = str(reporter["locale"] or "id")
-    operator = await service_operator.current()
-    body = t(locale, INVITATION, reference=reference, link=survey.link(token))
-    about = messages.about(ticket_id)
-    queued = []
-    if reporter["phone"] and reporter["sms_consent"]:
-        queued.append(
-            Message(
-                channel=MessageChannel.SMS,
-                recipient=reporter["phone"],
-                body=messages.sms_with_contact(body, operator.contact_line(locale)),
-                dedupe_key=f"survey:{ticket_id}:sms",
-                about=about,
-            )
-        )
-    if reporter["email"]:
-        queued.append(
-            Message(
-                channel=MessageChannel.EMAIL,
-                recipient=reporter["email"],
-                subject=t(locale, INVITATION_SUBJECT, reference=reference),
-                body=messages.email_with_letterhead(body, operator.letterhead(locale)),
-                dedupe_key=f"survey:{ticket_id}:email",
-                about=about,
-            )
-        )
-    return queued
+    text = messages.Text(
+        subject=t(locale, INVITATION_SUBJECT, reference=reference),
+        body=t(locale, INVITATION, reference=reference, link=survey.link(token)),
+    )
+    return await notices.outgoing(
+        ticket_id, reporter, text, key=f"survey:{ticket_id}", locale=locale
+    )
 
 
 async def run(now: datetime | None = None) -> int:

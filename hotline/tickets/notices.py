@@ -45,7 +45,8 @@ async def outgoing(
     reporter_row: Contact,
     text: messages.Text,
     *,
-    event_id: int,
+    event_id: int | None = None,
+    key: str | None = None,
     locale: str,
     sensitive: bool = False,
     report_channel: str | None = None,
@@ -53,7 +54,13 @@ async def outgoing(
     """`text` to the reporter's phone (if they allow SMS) and e-mail (if given), to queue, each
     ending with who runs the service and the number to call (issue 17). A report that came by
     WhatsApp is answered there (`report_channel`, read when not given): the messaging area
-    delivers that channel with WhatsApp's rules, falling back to SMS (hotline/messaging)."""
+    delivers that channel with WhatsApp's rules, falling back to SMS (hotline/messaging). The
+    one place that decides how a reporter is reached: every message to a reporter comes here.
+    Each message is queued once under `key` (default: the history event it tells of) and its
+    channel."""
+    if key is None:
+        assert event_id is not None, "a message to a reporter needs a key or its event"
+        key = f"event:{event_id}"
     operator = await service_operator.current()
     queued = []
     phone = reporter_row["phone"]
@@ -70,7 +77,7 @@ async def outgoing(
                 channel=phone_channel,
                 recipient=reporter_row["phone"],
                 body=messages.sms_with_contact(text.body, operator.contact_line(locale)),
-                dedupe_key=f"event:{event_id}:{phone_channel}",
+                dedupe_key=f"{key}:{phone_channel}",
                 about=messages.about(ticket_id),
                 sensitive=sensitive,
             )
@@ -82,7 +89,7 @@ async def outgoing(
                 recipient=reporter_row["email"],
                 subject=text.subject,
                 body=messages.email_with_letterhead(text.body, operator.letterhead(locale)),
-                dedupe_key=f"event:{event_id}:email",
+                dedupe_key=f"{key}:email",
                 about=messages.about(ticket_id),
                 sensitive=sensitive,
             )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from hotline.notify.tables import OutboxMessage
 from hotline.satisfaction import invitation
 from hotline.satisfaction.tables import Survey
+from hotline.tickets.channels import Channel
 from hotline.tickets.lifecycle import Action
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.service import REPORTER, perform
@@ -78,3 +79,14 @@ async def test_a_report_still_open_is_not_invited() -> None:
     created = await resolved(d)
     await perform(created.ticket_id, Action.DISPUTE, actor=REPORTER, body="Belum.")
     assert await invitation.run() == 0
+
+
+async def test_a_whatsapp_report_is_invited_on_whatsapp() -> None:
+    # Its reporter did not allow SMS: WhatsApp is still their channel, by WhatsApp's rules.
+    d = await make_directory()
+    created = await resolved(d, channel=Channel.WHATSAPP, email="")
+    assert await invitation.run() == 1
+    token = await token_of(created.ticket_id)
+    [sent] = await _invitations(created.ticket_id)
+    assert (sent["channel"], sent["recipient"]) == ("whatsapp", "+6281234567890")
+    assert f"/survei/{token}" in sent["body"]

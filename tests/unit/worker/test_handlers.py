@@ -1,5 +1,6 @@
 """Every process that delivers the outbox has a handler for every channel queued: the core's
-senders and the areas' own (the IVR's call recordings), from the one list of areas."""
+senders and the areas' own (the IVR's call recordings, the messaging area's WhatsApp messages and
+the media citizens send), from the one list of areas."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import dataclasses
 import pytest
 
 from hotline.ivr.recordings import RECORDING, RecordingFetcher, UnconfiguredRecordingFetcher
+from hotline.messaging.media import MEDIA
+from hotline.messaging.outbound import WHATSAPP
 from hotline.notify.handlers import Handlers
 from hotline.notify.senders.base import Channel
 from hotline.notify.senders.log import LogSender
@@ -17,7 +20,7 @@ from hotline.worker.loop import build_senders
 
 def test_the_worker_delivers_the_core_channels_and_the_areas_own() -> None:
     handlers = build_senders(get_settings())
-    assert set(handlers) == {Channel.SMS, Channel.EMAIL, RECORDING}
+    assert set(handlers) == {Channel.SMS, Channel.EMAIL, RECORDING, WHATSAPP, MEDIA}
     assert isinstance(handlers[RECORDING], UnconfiguredRecordingFetcher)
 
 
