@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
@@ -58,6 +59,23 @@ async def current_state(agent: int) -> tuple[State, str]:
     return after if after else (State.SIGNED_OUT, "")
 
 
+# An officer's own figures on their home page: the last week, today included.
+MY_DAYS = 7
+
+
+async def my_figures(agent: int) -> dict[str, Any]:
+    """The officer's row of the per-officer report over the last MY_DAYS days (None: no calls
+    and no time on the line) and the mean score of their evaluations made then: what an officer
+    may see of the figures, their own only (issue 18, item 7)."""
+    z = zone()
+    today = clock.now().astimezone(z).date()
+    r = queries.Range(today - timedelta(days=MY_DAYS - 1), today, z)
+    found = await summaries.range_report(r, 60)
+    scores = mean_scores(await quality_reads.scored_between(r.start, r.end))
+    row = next((o for o in found["officers"] if o["agent"] == agent), None)
+    return {"days": MY_DAYS, "row": row, "quality": scores.get(agent)}
+
+
 @get("/", guards=[allow(Perm.CALL_STATE, Perm.CALL_CENTRE)])
 async def home(request: Request[Any, Any, Any], staff: Staff) -> Template:
     state, reason = await current_state(staff.id)
@@ -72,6 +90,7 @@ async def home(request: Request[Any, Any, Any], staff: Staff) -> Template:
         reasons=[r for r in Reason if r != Reason.BREAK],
         token=secrets.token_hex(8),
         may_state=staff.may(Perm.CALL_STATE),
+        mine=await my_figures(staff.id) if staff.may(Perm.CALL_STATE) else None,
         may_reports=staff.may(Perm.CALL_CENTRE),
         may_roster=staff.may(Perm.ROSTER),
     )

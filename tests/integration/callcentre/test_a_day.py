@@ -17,6 +17,8 @@ The morning (Monday 16 November 2026, Asia/Jakarta):
 | 09:05:00 | caller 5 queued; 09:05:05 B takes them (waited 5 s) |
 | 09:08:05 | B ends the conversation (talk 180 s); 09:09:05 B signs out (wrap-up 60 s) |
 
+Each officer then sees their own figures, and only theirs, on their home page.
+
 By hand, hour 08: offered 4, answered 2, abandoned 2 of which 1 short; service level = answered
 within 20 s (1) ÷ (offered 4 − short 1) = 1/3; abandon rate = (2 − 1) ÷ 3 = 1/3; ASA = (10 + 30)
 ÷ 2 = 20 s; AHT = (talk 540 + hold 0 + wrap-up 90) ÷ 2 = 315 s. Hour 09: 1 offered and answered
@@ -234,3 +236,12 @@ async def test_a_morning_of_calls_gives_the_reports_worked_out_by_hand(
     assert "4 panggilan" in peaks
     assert 'id="cc-offered">5<' in page.text
     await coordinator.aclose()
+
+    # Each officer sees their own figures of the last week, and not the reports.
+    for username, handled in (("petugas.a", "2"), ("petugas.b", "1")):
+        officer = await sign_in(base, username)
+        home = await officer.get("/konsol/pusat-panggilan/")
+        assert f'id="cc-mine-handled">{handled}<' in home.text
+        assert 'id="cc-mine-quality">–<' in home.text  # nobody scored them yet
+        assert (await officer.get(f"{REPORT}?{RANGE}")).status_code == 403
+        await officer.aclose()
