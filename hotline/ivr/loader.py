@@ -6,8 +6,10 @@ that fails the check never goes live (the server refuses to answer calls with it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from babel.messages.pofile import read_po
 
@@ -15,6 +17,8 @@ from hotline.i18n import LOCALES_DIR, SUPPORTED, domains
 from hotline.ivr.config import get_config
 from hotline.ivr.flow import FlowError, FlowSet, Problem, parse_file, validate
 from hotline.settings import PROJECT_ROOT
+
+S = TypeVar("S")  # a flow's state: the phone line's or the chat's
 
 
 def catalog_msgids() -> dict[str, set[str]]:
@@ -46,19 +50,28 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def load_dir(directory: Path) -> FlowSet:
+def parse_dir(
+    directory: Path, parse: Callable[[str, str], tuple[str, str, list[S], list[Problem]]], what: str
+) -> list[tuple[str, str, str, list[S]]]:
+    """Every `*.yaml` of `directory` read by `parse` (a flow file's text -> its name, start,
+    states and problems): (file, name, start, states) per file, or FlowError with every problem
+    of every file. The phone line's flows and the chat flows are read by this one function."""
     files = sorted(directory.glob("*.yaml"))
     if not files:
-        raise FlowError([Problem(_display(directory), 0, "no flow files (*.yaml) here")])
+        raise FlowError([Problem(_display(directory), 0, f"no {what} files (*.yaml) here")])
     parsed = []
     problems: list[Problem] = []
     for path in files:
-        name, start, states, found = parse_file(_display(path), path.read_text(encoding="utf-8"))
+        name, start, states, found = parse(_display(path), path.read_text(encoding="utf-8"))
         problems += found
         parsed.append((_display(path), name, start, states))
     if problems:
         raise FlowError(problems)
-    return validate(parsed, catalog_msgids())
+    return parsed
+
+
+def load_dir(directory: Path) -> FlowSet:
+    return validate(parse_dir(directory, parse_file, "flow"), catalog_msgids())
 
 
 @lru_cache(maxsize=1)

@@ -7,31 +7,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from hotline.ivr.loader import catalog_msgids
+from hotline.ivr.loader import catalog_msgids, parse_dir
 from hotline.messaging.config import get_config
-from hotline.messaging.flow import ChatFlows, FlowError, Problem, parse_file, validate
-from hotline.settings import PROJECT_ROOT
-
-
-def _display(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return str(path)
+from hotline.messaging.flow import ChatFlows, parse_file, validate
 
 
 def load_dir(directory: Path) -> ChatFlows:
-    files = sorted(directory.glob("*.yaml"))
-    if not files:
-        raise FlowError([Problem(_display(directory), 0, "no chat flow files (*.yaml) here")])
-    parsed, problems = [], []
-    for path in files:
-        name, start, states, found = parse_file(_display(path), path.read_text(encoding="utf-8"))
-        problems += found
-        parsed.append((_display(path), name, start, states))
-    if problems:
-        raise FlowError(problems)
-    return validate(parsed, catalog_msgids())
+    return validate(parse_dir(directory, parse_file, "chat flow"), catalog_msgids())
 
 
 @lru_cache(maxsize=1)
