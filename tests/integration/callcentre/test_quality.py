@@ -12,6 +12,7 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -208,8 +209,10 @@ async def test_sampled_claimed_scored_acknowledged_and_counted_in_the_officer_re
     assert 'data-state="acknowledged"' in (await officer.get(f"{MUTU}/evaluasi/{evaluation}")).text
 
     coordinator = await sign_in(base, "koordinator")
-    when = (clock.now() - timedelta(days=8)).date().isoformat()
-    today = clock.now().date().isoformat()
+    # The report's days are the line's (Asia/Jakarta): after 17:00 UTC it is already tomorrow.
+    local = clock.now().astimezone(ZoneInfo("Asia/Jakarta"))
+    when = (local - timedelta(days=8)).date().isoformat()
+    today = local.date().isoformat()
     export = await coordinator.get(
         f"/konsol/pusat-panggilan/laporan/petugas.csv?dari={when}&sampai={today}"
     )
