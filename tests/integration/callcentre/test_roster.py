@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from hotline import clock
 from hotline.accounts.service import create_user
 from hotline.callcentre import events
 from hotline.callcentre.definitions import Kind
@@ -62,7 +63,7 @@ def shift_ids(page: str) -> list[int]:
 async def test_the_coordinator_rosters_and_sees_the_gap_and_adherence(base: str) -> None:
     officer = await create_user(username="operator.satu", password=PASSWORD, role="operator")
     await create_user(username="koordinator", password=PASSWORD, role="koordinator")
-    today = datetime.now(WIB).date()
+    today = clock.now().astimezone(WIB).date()
     yesterday = today - timedelta(days=1)
     # The forecast's basis: 12 calls between 09:00 and 10:00 on the same weekday a week
     # before yesterday and before today (÷ 6 weeks: 2 an hour, 250 s each: 1 officer needed).
