@@ -30,6 +30,9 @@ from piccolo.engine.sqlite import SQLiteEngine, SQLiteTransaction, TransactionTy
 from hotline import clock
 from hotline.accounts.service import create_api_key, create_user
 from hotline.accounts.tables import User
+from hotline.callcentre.page import zone as line_zone
+from hotline.callcentre.quality import service as quality_service
+from hotline.callcentre.quality.config import quality_settings
 from hotline.db.tx import engine, transaction
 from hotline.demo import calls, history, surveys
 from hotline.demo.corpus import DATA_DIR, read_yaml
@@ -519,6 +522,10 @@ async def seed(
                 f"antrean telepon: {await calls.seed_queue_calls(rng, start=start, end=end)} panggilan"
             )
             say(f"jadwal petugas pusat panggilan: {await calls.seed_roster(end=end)} giliran")
+            # The evaluators' pool drawn as the "draw" button would, so `make run` shows it.
+            q = quality_settings()
+            drawn = await quality_service.draw(q.per_week, q.seed, q.lookback_weeks, line_zone())
+            say(f"sampel mutu panggilan: {drawn} panggilan")
             # Their own generator: the surveys leave the rest of the demo as it was.
             answered = await surveys.seed_surveys(random.Random(DEMO_RANDOM_SEED + 1), end=end)
             say(f"survei kepuasan (IKM): {answered} jawaban")

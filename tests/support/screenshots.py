@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -43,6 +45,18 @@ STAFF = [
     ("supervisor.dpupr", ["/konsol/supervisor"]),
     ("operator1", ["/konsol/operator"]),
     ("admin", ["/konsol/admin", "/konsol/admin/riwayat", "/konsol/admin/calendars"]),
+    (
+        "koordinator1",
+        [
+            "/konsol/pusat-panggilan/laporan",
+            "/konsol/pusat-panggilan/papan",
+            "/konsol/pusat-panggilan/jadwal",
+            "/konsol/pusat-panggilan/staf",
+            "/konsol/pusat-panggilan/mutu",
+        ],
+    ),
+    ("penilai1", ["/konsol/pusat-panggilan/mutu", "/konsol/pusat-panggilan/mutu/tren"]),
+    ("operator1", ["/konsol/pusat-panggilan"]),
 ]
 
 
@@ -107,7 +121,16 @@ async def _sign_in(page: Any, base: str, username: str) -> None:
         await page.locator("form[action='/konsol/masuk'] button[type=submit]").click()
 
 
-async def shoot_all(base: str, out: Path) -> int:
+def _open_survey(database: Path) -> str:
+    """An open satisfaction survey's page, read from the demo's database file."""
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        row = db.execute(
+            "SELECT token FROM satisfaction_survey WHERE submitted_at IS NULL LIMIT 1"
+        ).fetchone()
+    return f"/survei/{row[0]}" if row else ""
+
+
+async def shoot_all(base: str, out: Path, database: Path) -> int:
     from playwright.async_api import async_playwright
 
     count = 0
@@ -127,6 +150,11 @@ async def shoot_all(base: str, out: Path) -> int:
             if month:
                 await page.goto(base + month)
                 await _shoot(page, out, "transparansi-month" + suffix)
+                count += 1
+            survey = _open_survey(database)
+            if survey:
+                await page.goto(base + survey)
+                await _shoot(page, out, "survei" + suffix)
                 count += 1
             await context.close()
             for username, paths in STAFF:
@@ -159,7 +187,7 @@ def main() -> None:
         env = prepare(Path(tmp), args.tickets)
         proc, base = serve(env)
         try:
-            written = asyncio.run(shoot_all(base, out))
+            written = asyncio.run(shoot_all(base, out, Path(tmp) / "demo.sqlite3"))
             print(f"{written} screenshots in {out}")
             if args.keep:
                 print(f"serving the demo on {base} (Ctrl-C stops it)")
