@@ -119,6 +119,10 @@ def _values(v: Visitors) -> dict[str, list[str]]:
         "call_sid": ["CA0000000000000000000000000000000"],
         "evaluation_id": ["1"],
         "session_id": ["1"],
+        # A roster's shift and a survey (none exist in this world: 404).
+        "shift_id": ["1"],
+        "recording_sid": ["RE" + "0" * 32],
+        "token": ["tidak-ada"],
     }
 
 

@@ -23,8 +23,10 @@ import httpx
 import pytest
 from litestar.routes import HTTPRoute
 
+from hotline import clock
 from hotline.app import create_app
 from hotline.errors import Forbidden
+from hotline.satisfaction import survey
 from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, ReporterDraft
 from hotline.tickets.lifecycle import Action
@@ -62,6 +64,7 @@ COARSE = {Privacy.ANONIM: ("-7.435", "109.985"), Privacy.RAHASIA: ("-7.245", "10
 @dataclass(frozen=True)
 class Walked:
     references: dict[Privacy, str]
+    surveys: tuple[str, ...]  # each report's satisfaction survey link token
     canaries: tuple[str, ...]
     published: tuple[str, ...]  # what must be found somewhere, so the scan looks where it should
 
@@ -88,6 +91,7 @@ def _canaries(level: str) -> dict[str, str]:
 
 async def _walk(d: Directory) -> Walked:
     references: dict[Privacy, str] = {}
+    surveys: list[str] = []
     # What the verifier wrote for the rahasia report, and the report itself: never published.
     canaries: list[str] = ["TERBITRAHASIA"]
     moment = at(2026, 8, 3, 3)
@@ -172,9 +176,10 @@ async def _walk(d: Directory) -> Walked:
         await perform(tid, Action.ANSWER, actor=STAFF, body=c["ANSWERTWO"])
         tick()
         await rate(tid, 4, c["RATE"])
+        surveys.append(await survey.open_for(tid, agency=None, now=clock.now()) or "")
     canaries.append(references[Privacy.RAHASIA])
     published.append("109.845")  # the publik report's place, coarsened
-    return Walked(references, tuple(dict.fromkeys(canaries)), tuple(published))
+    return Walked(references, tuple(surveys), tuple(dict.fromkeys(canaries)), tuple(published))
 
 
 def _values(walked: Walked) -> dict[str, list[str]]:
@@ -189,6 +194,8 @@ def _values(walked: Walked) -> dict[str, list[str]]:
         "rest": ["tidak-ada.json"],
         "path": ["openapi.json"],
         "file_path": sorted(p.name for p in STATIC.iterdir()),
+        # The satisfaction survey of each report, rahasia's included: it names neither.
+        "token": list(walked.surveys),
     }
 
 
