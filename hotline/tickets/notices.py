@@ -35,9 +35,11 @@ async def reporter_of(ticket: Mapping[str, Any]) -> ReporterRow | None:
     return cast(ReporterRow | None, row)
 
 
-def reachable(reporter_row: Contact) -> bool:
-    """Whether a message can reach the reporter: SMS with their consent, or e-mail."""
-    return bool((reporter_row["phone"] and reporter_row["sms_consent"]) or reporter_row["email"])
+def reachable(reporter_row: Contact, report_channel: str = "") -> bool:
+    """Whether a message can reach the reporter: SMS with their consent, WhatsApp for a report
+    made there (as `outgoing` sends it), or e-mail."""
+    phone_ok = reporter_row["sms_consent"] or report_channel == Channel.WHATSAPP.value
+    return bool((reporter_row["phone"] and phone_ok) or reporter_row["email"])
 
 
 async def outgoing(

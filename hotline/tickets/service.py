@@ -715,7 +715,7 @@ async def reset_pin(ticket_ref: str) -> None:
     async with transaction():
         ref = reference.normalize(ticket_ref)
         ticket = (
-            await Ticket.select(Ticket.id, Ticket.reference, Ticket.reporter)
+            await Ticket.select(Ticket.id, Ticket.reference, Ticket.reporter, Ticket.channel)
             .where(Ticket.reference == ref)
             .first()
             if ref
@@ -729,7 +729,8 @@ async def reset_pin(ticket_ref: str) -> None:
             & (TicketEvent.kind == EventKind.PIN_RESET.value)
             & (TicketEvent.at > now - PIN_RESET_INTERVAL)
         )
-        if reporter_row is None or not notices.reachable(reporter_row) or recent:
+        reachable = reporter_row is not None and notices.reachable(reporter_row, ticket["channel"])
+        if reporter_row is None or not reachable or recent:
             return
         pin = pins.new_pin()
         await Ticket.update({Ticket.pin_hash: pins.hash_pin(pin, secret)}).where(

@@ -144,6 +144,7 @@ async def file_report(
     email: str = "siti@example.com",
     description: str = "Jalan berlubang besar di depan pasar, berbahaya bagi motor.",
     locale: str = "id",
+    sms_consent: bool = True,
 ) -> CreatedReport:
     return await create_report(
         ReportDraft(
@@ -152,6 +153,8 @@ async def file_report(
             category_code=category,
             region_code=region,
             privacy=privacy,
-            reporter=ReporterDraft(name=name, phone=phone, email=email, locale=locale),
+            reporter=ReporterDraft(
+                name=name, phone=phone, email=email, locale=locale, sms_consent=sms_consent
+            ),
         )
     )

@@ -8,6 +8,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from hotline.notify.tables import OutboxMessage
+from hotline.tickets.channels import Channel
 from hotline.tickets.privacy import Privacy
 from hotline.tickets.service import reset_pin
 from tests.integration.citizen.world import Citizen, wonosobo
@@ -73,3 +74,18 @@ async def test_a_forgotten_pin_is_replaced_on_the_contact_on_file(citizen: Citiz
     freeze(datetime.now(UTC) + timedelta(minutes=16))
     await reset_pin(report.reference)
     assert len([b for b in await _bodies("+6281230000003") if "PIN baru" in b]) == 2
+
+
+async def test_a_whatsapp_reporter_without_sms_gets_the_new_pin_on_whatsapp() -> None:
+    # Reported by WhatsApp, no SMS allowed, no e-mail: WhatsApp is still their contact.
+    await wonosobo()
+    report = await file_report(
+        channel=Channel.WHATSAPP, phone="0812 3000 0004", email="", sms_consent=False
+    )
+    await reset_pin(report.reference)
+    [sent] = await (
+        OutboxMessage.select(OutboxMessage.channel, OutboxMessage.body)
+        .where(OutboxMessage.recipient == "+6281230000004")
+        .where(OutboxMessage.body.like("%PIN baru%"))
+    )
+    assert sent["channel"] == "whatsapp"

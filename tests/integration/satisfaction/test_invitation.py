@@ -84,7 +84,7 @@ async def test_a_report_still_open_is_not_invited() -> None:
 async def test_a_whatsapp_report_is_invited_on_whatsapp() -> None:
     # Its reporter did not allow SMS: WhatsApp is still their channel, by WhatsApp's rules.
     d = await make_directory()
-    created = await resolved(d, channel=Channel.WHATSAPP, email="")
+    created = await resolved(d, channel=Channel.WHATSAPP, email="", sms_consent=False)
     assert await invitation.run() == 1
     token = await token_of(created.ticket_id)
     [sent] = await _invitations(created.ticket_id)
