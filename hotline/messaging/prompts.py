@@ -49,6 +49,9 @@ PROMPTS: dict[str, str] = {
         "May we also send you news of your report by SMS (when a message cannot reach you "
         "otherwise)? Reply 1 for yes, 2 for no."
     ),
+    # Read back before sending, as the phone line plays the recording back: the citizen sees
+    # what the agency will read.
+    "confirm_summary": N_("Your report: \"{description}\""),
     "confirm_ask": N_("Reply 1 to send your report, or 2 to cancel it."),
     "report_cancelled": N_("Your report was cancelled; nothing was sent."),
     "report_filed": N_(

@@ -54,6 +54,7 @@ async def test_a_whatsapp_report_in_indonesian_with_a_pin_and_a_photo(twilio: Tw
     answer = citizen.send("2")
     assert "Bolehkah kami juga mengirim kabar laporan Anda lewat SMS" in answer
     answer = citizen.send("2")  # no SMS: news by WhatsApp only
+    assert 'Laporan Anda: "Jalan berlubang besar di depan pasar Kertek"' in answer
     assert "Balas 1 untuk mengirim laporan Anda" in answer
     answer = citizen.send("1")
     ticket = await only_ticket()
