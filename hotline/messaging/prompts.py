@@ -51,7 +51,7 @@ PROMPTS: dict[str, str] = {
     ),
     # Read back before sending, as the phone line plays the recording back: the citizen sees
     # what the agency will read.
-    "confirm_summary": N_("Your report: \"{description}\""),
+    "confirm_summary": N_('Your report: "{description}"'),
     "confirm_ask": N_("Reply 1 to send your report, or 2 to cancel it."),
     "report_cancelled": N_("Your report was cancelled; nothing was sent."),
     "report_filed": N_(
