@@ -35,6 +35,7 @@ class DbEffects:
         self.channel = channel
         self.sender = sender
         self.incoming = incoming
+        self.ticket_id: int | None = None  # the report this message made or added to
 
     async def options(self, name: str, locale: str) -> list[tuple[str, str, str]]:
         # The phone line's short menu of categories (their keys), the same on every channel.
@@ -93,6 +94,7 @@ class DbEffects:
         body = msg.text.strip() or t(conv.locale, PROMPTS["media_only"])
         await service.add_information(row["id"], body, actor=REPORTER)
         await media.attach(row["id"], conv.vars.pop("media", []), clock.now())
+        self.ticket_id = row["id"]
         return "waiting", {"reference": row["reference"]}
 
     async def _switch_language(self, conv: Conversation) -> tuple[str, dict[str, Any]]:
@@ -121,6 +123,7 @@ class DbEffects:
             actor=REPORTER,
         )
         await media.attach(created.ticket_id, v.get("media", []), clock.now())
+        self.ticket_id = created.ticket_id
         return "ok", {"reference": created.reference, "pin": created.pin}
 
     async def _add_information(self, conv: Conversation) -> tuple[str, dict[str, Any]]:
@@ -140,6 +143,7 @@ class DbEffects:
         except Conflict:
             return "closed", facts
         await media.attach(ticket["id"], conv.vars.pop("media", []), clock.now())
+        self.ticket_id = ticket["id"]
         return "ok", facts
 
     async def _lookup_status(self, conv: Conversation) -> tuple[str, dict[str, Any]]:

@@ -9,4 +9,5 @@ AREA = Area(
     routes="hotline.messaging.routes:ROUTES",
     commands="hotline.messaging.cli:register",
     jobs="hotline.messaging.jobs",
+    listeners="hotline.messaging.listeners:LISTENERS",
 )

@@ -167,8 +167,10 @@ async def handle(msg: Inbound, now: datetime, *, reply_by_outbox: bool = False) 
         if row is not None and row["status"] != "received":
             return Handled(str(row["reply"]) or EMPTY, "")  # handled meanwhile by a twin
         conv, exists = await _load(msg)
-        text = await _answer(flows, conv, msg, now)
+        text, ticket_id = await _answer(flows, conv, msg, now)
         await _store(msg, conv, exists, now)
+        if ticket_id is not None:
+            await _link(msg, ticket_id, now)
         answer = twiml(text)
         await InboundMessage.update(
             {
@@ -198,15 +200,18 @@ async def _serialise(key: str) -> None:
         await Conversation.raw("SELECT pg_advisory_xact_lock(hashtextextended({}, 0))", key)
 
 
-async def _answer(flows: ChatFlows, conv: engine.Conversation, msg: Inbound, now: datetime) -> str:
+async def _answer(
+    flows: ChatFlows, conv: engine.Conversation, msg: Inbound, now: datetime
+) -> tuple[str, int | None]:
+    """The reply's text, and the report the message made or added to (None: neither)."""
     word = keyword(msg.incoming.text)
     if word is not None and word.word in ("stop", "start"):
         await record_choice(msg.sender, msg.channel, word.word, msg.incoming.text.strip(), now)
         conv.state, conv.failures, conv.vars = "", 0, {}
-        return t(conv.locale, PROMPTS["stopped" if word.word == "stop" else "started"])
+        return t(conv.locale, PROMPTS["stopped" if word.word == "stop" else "started"]), None
     if await opted_out(msg.sender):
         # They asked for no messages: kept (saved above), not answered, until START.
-        return ""
+        return "", None
     fx = DbEffects(msg.channel, msg.sender, msg.incoming)
     if word is not None:  # STATUS <reference> [<PIN>]: straight to the status flow
         conv.state, conv.failures = "status.reference", 0
@@ -218,12 +223,32 @@ async def _answer(flows: ChatFlows, conv: engine.Conversation, msg: Inbound, now
     if msg.refused_media:
         reply.lines.insert(0, ("media_refused", {}))
     operator = await service_operator.current()
-    return engine.render(
+    text = engine.render(
         reply,
         t,
         conv.locale,
         operator=operator.name(conv.locale),
         megabytes=get_config().max_media_mb,
+    )
+    return text, fx.ticket_id
+
+
+# The messages linked to a report when it is made: the number's on this channel not linked yet
+# from this long before (a conversation takes minutes; WhatsApp's session is a day).
+LINK_WINDOW = timedelta(hours=24)
+
+
+async def _link(msg: Inbound, ticket_id: int, now: datetime) -> None:
+    """This message, and the conversation's earlier ones, belong to the report: the reporter's
+    data download lists them (their right of access, docs/PRIVACY.md)."""
+    await InboundMessage.update({InboundMessage.ticket: ticket_id}).where(
+        (InboundMessage.sender == msg.sender)
+        & (InboundMessage.channel == msg.channel)
+        & InboundMessage.ticket.is_null()
+        & (InboundMessage.received_at >= now - LINK_WINDOW)
+    )
+    await InboundMessage.update({InboundMessage.ticket: ticket_id}).where(
+        InboundMessage.message_sid == msg.sid
     )
 
 

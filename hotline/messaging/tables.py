@@ -33,6 +33,9 @@ class InboundMessage(Table, tablename="msg_inbound"):
     reply = Text(default="")  # the TwiML answered
     received_at = Timestamptz()
     handled_at = Timestamptz(null=True, default=None)
+    # The report the message made or added to, once it did (with the messages of the
+    # conversation before it): what the reporter's data download lists (hotline/privacy).
+    ticket = Integer(null=True, default=None, index=True)
 
 
 class Conversation(Table, tablename="msg_conversation"):

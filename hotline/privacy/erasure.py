@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hotline import clock
+from hotline.areas import listeners
 from hotline.db.tx import claim_due, transaction
 from hotline.errors import Conflict, FieldError, ValidationFailed
 from hotline.i18n import N_
@@ -98,6 +99,9 @@ def retention_cutoff(now: datetime | None = None) -> datetime:
     return months_before(now or clock.now(), privacy_settings().retention_months)
 
 
+ERASE_REPORTER = "privacy.erase_reporter"
+
+
 async def _erase_reporter(ticket: Mapping[str, Any], erased: Erased) -> None:
     reporter_id = ticket["reporter"]
     if reporter_id is None:
@@ -130,6 +134,10 @@ async def _erase_reporter(ticket: Mapping[str, Any], erased: Erased) -> None:
         .returning(IvrCall.id)
     )
     erased.calls = len(calls)
+    # The areas above keep what the reporter sent them (their messages, their number): they
+    # erase it when told (hotline/messaging), since this area may not import them.
+    for listener in listeners(ERASE_REPORTER):
+        await listener(ticket["id"])
 
 
 async def erase_identity(ticket_id: int, *, actor: Actor, reason: str) -> Erased:

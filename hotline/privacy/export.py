@@ -12,15 +12,18 @@ language: keys are stable English names, labels are translated. Held and shown:
 - the attachments (name, kind, size, SHA-256, a link to download each);
 - the messages sent to the reporter's phone or e-mail about this report;
 - the calls that made or followed the report (the caller's number, when, how long);
+- what the areas above this one hold about the report and tell when asked (topic
+  `privacy.held`): the WhatsApp and SMS messages the reporter sent (hotline/messaging);
 - when the personal data will be erased (HOTLINE_RETENTION_MONTHS after closure).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from hotline import clock
+from hotline.areas import listeners
 from hotline.i18n import N_, t
 from hotline.ivr.conversations import of_report as conversations_of_report
 from hotline.ivr.tables import ConversationRecording, IvrCall
@@ -43,6 +46,18 @@ TEXT_TO_REPORTER = {
     EventKind.INFO_ADDED,
     EventKind.RATED,
 }
+
+
+HELD = "privacy.held"
+
+
+class HeldAsk(TypedDict):
+    """The question to the areas above (which this one may not import): what they hold about
+    report `ticket_id`; each adds its own sections (a stable English key -> rows)."""
+
+    ticket_id: int
+    locale: str
+    sections: dict[str, Any]
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -198,6 +213,9 @@ async def held_about(ticket_id: int, locale: str) -> dict[str, Any]:
         .where(linked)
         .order_by(ConversationRecording.created_at)
     ]
+    ask = HeldAsk(ticket_id=ticket_id, locale=locale, sections={})
+    for listener in listeners(HELD):
+        await listener(ask)
     months = privacy_settings().retention_months
     erase_after = months_after(ticket["closed_at"], months) if ticket["closed_at"] else None
     return {
@@ -221,6 +239,7 @@ async def held_about(ticket_id: int, locale: str) -> dict[str, Any]:
         "messages": messages,
         "calls": calls,
         "conversation_recordings": conversations,
+        **ask["sections"],
         "retention": {
             "months_after_closure": months,
             "erase_after": _iso(erase_after),

@@ -12,6 +12,8 @@ import pytest
 from hotline.ivr.blocklist import add_block
 from hotline.messaging.tables import Conversation, InboundMessage, OptOut
 from hotline.notify.tables import OutboxMessage
+from hotline.privacy.erasure import erase_identity
+from hotline.privacy.export import held_about
 from hotline.tickets.events import EventKind
 from hotline.tickets.lifecycle import Action, Status
 from hotline.tickets.service import perform, reply
@@ -75,6 +77,18 @@ async def test_a_whatsapp_report_in_indonesian_with_a_pin_and_a_photo(twilio: Tw
     # The conversation is over: the next message starts afresh.
     conv = await Conversation.select().where(Conversation.sender == "+6281234567890").first()
     assert conv is not None and conv["state"] == ""
+
+    # The reporter's data download lists every message of the conversation that made it.
+    held = await held_about(ticket["id"], "id")
+    sent = held["messages_received"]
+    assert len(sent) == 7 and sent[0]["text"] == "Jalan berlubang besar di depan pasar Kertek"
+    assert sent[2]["location"] and sent[3]["media"] == 1 and sent[-1]["text"] == "1"
+    # Erasing the reporter's identity erases their number and words in those messages too.
+    await erase_identity(ticket["id"], actor=STAFF, reason="permintaan pelapor")
+    left = await InboundMessage.select(InboundMessage.sender, InboundMessage.body).where(
+        InboundMessage.ticket == ticket["id"]
+    )
+    assert len(left) == 7 and {(m["sender"], m["body"]) for m in left} == {("[dihapus]",) * 2}
 
 
 async def test_an_sms_report_in_english_with_a_voice_note(twilio: TwilioCaller) -> None:
