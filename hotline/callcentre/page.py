@@ -3,10 +3,13 @@ console's layout (its staff bar and menu) in the reader's language."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.response import Template
 
 from hotline.ivr.config import get_config
@@ -21,6 +24,17 @@ from hotline.web.locale import request_locale
 def zone() -> ZoneInfo:
     """The reports' days and hours are the line's (HOTLINE_IVR_TIMEZONE)."""
     return ZoneInfo(get_config().service_calendar.timezone)
+
+
+def csv_download(rows: Iterable[Sequence[Any]], filename: str) -> Response[bytes]:
+    """A report's rows (header first) as a CSV file to download: every CSV of the call centre."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    return Response(
+        buf.getvalue().encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def render(

@@ -4,8 +4,6 @@ with their CSV files, and the methods page where every measure is defined once."
 
 from __future__ import annotations
 
-import csv
-import io
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -28,8 +26,8 @@ from hotline.callcentre import (
 from hotline.callcentre import definitions as d
 from hotline.callcentre.definitions import Kind, Reason, State
 from hotline.callcentre.intervals import state_after
+from hotline.callcentre.page import csv_download, zone
 from hotline.callcentre.page import render as _render
-from hotline.callcentre.page import zone
 from hotline.callcentre.params import parse_query
 from hotline.callcentre.quality import reads as quality_reads
 from hotline.callcentre.quality.trends import mean_scores
@@ -287,15 +285,9 @@ async def report_csv(request: Request[Any, Any, Any], name: str) -> Response[byt
     if suffix != "csv" or stem not in {"interval", "jam", "abandon", "petugas"}:
         raise NotFoundException()
     report = await _report(request)
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(csv_rows(stem, report))
     r = report["range"]
     filename = f"pusat-panggilan-{stem}-{r.first.isoformat()}-{r.last.isoformat()}.csv"
-    return Response(
-        buf.getvalue().encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(csv_rows(stem, report), filename)
 
 
 @get("/metode", guards=[allow(Perm.CALL_STATE, Perm.CALL_CENTRE)])

@@ -4,8 +4,6 @@ officer's adherence (staffing.py), on screen with a chart and tables and as CSV.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,7 +14,7 @@ from litestar.response import Template
 from hotline import clock
 from hotline.callcentre import charts, queries, roster, roster_store, staffing
 from hotline.callcentre import definitions as d
-from hotline.callcentre.page import render, zone
+from hotline.callcentre.page import csv_download, render, zone
 from hotline.callcentre.params import parse_query
 from hotline.errors import FieldError, ValidationFailed
 from hotline.i18n import N_
@@ -204,15 +202,9 @@ async def staffing_csv(request: Request[Any, Any, Any], name: str) -> Response[b
     if suffix != "csv" or stem not in {"interval", "kepatuhan"}:
         raise NotFoundException()
     report = await _staffing(request)
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(staffing_csv_rows(stem, report))
     r = report["range"]
     filename = f"pusat-panggilan-staf-{stem}-{r.first.isoformat()}-{r.last.isoformat()}.csv"
-    return Response(
-        buf.getvalue().encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_download(staffing_csv_rows(stem, report), filename)
 
 
 def staffing_methods() -> dict[str, Any]:
