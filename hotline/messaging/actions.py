@@ -22,6 +22,7 @@ from hotline.tickets.channels import Channel
 from hotline.tickets.drafts import ReportDraft, ReporterDraft
 from hotline.tickets.lifecycle import Status
 from hotline.tickets.privacy import Privacy
+from hotline.tickets.records import TicketRow
 from hotline.tickets.tables import Ticket
 
 CHANNELS = {"whatsapp": Channel.WHATSAPP, "sms": Channel.SMS}
@@ -128,13 +129,8 @@ class DbEffects:
 
     async def _add_information(self, conv: Conversation) -> tuple[str, dict[str, Any]]:
         """What the reporter adds to their report, proved theirs with the PIN (as on /lacak)."""
-        try:
-            ticket = await service.check_pin(
-                str(conv.vars.get("reference", "")),
-                str(conv.vars.get("pin", "")),
-                client=f"phone:{self.sender}",
-            )
-        except NotFound:
+        ticket = await self._by_pin(conv)
+        if ticket is None:
             return "not_found", {}
         facts = {"reference": ticket["reference"]}
         body = str(conv.vars.get("info") or "").strip() or t(conv.locale, PROMPTS["media_only"])
@@ -146,14 +142,21 @@ class DbEffects:
         self.ticket_id = ticket["id"]
         return "ok", facts
 
-    async def _lookup_status(self, conv: Conversation) -> tuple[str, dict[str, Any]]:
+    async def _by_pin(self, conv: Conversation) -> TicketRow | None:
+        """The report the conversation's reference and PIN open (the ticket core's check and
+        lockouts, this number the client), or None."""
         try:
-            ticket = await service.check_pin(
+            return await service.check_pin(
                 str(conv.vars.get("reference", "")),
                 str(conv.vars.get("pin", "")),
                 client=f"phone:{self.sender}",
             )
         except NotFound:
+            return None
+
+    async def _lookup_status(self, conv: Conversation) -> tuple[str, dict[str, Any]]:
+        ticket = await self._by_pin(conv)
+        if ticket is None:
             return "not_found", {}
         facts = await status_facts(ticket, ivr_config())
         label = t(conv.locale, Status(ticket["status"]).label)
