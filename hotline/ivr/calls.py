@@ -278,22 +278,8 @@ async def save_step(
     """The call row updated and the answer stored, if the row is still as `row` was read: one
     statement on PostgreSQL (False: the row changed, nothing saved), two on SQLite (only ever
     called there under the transaction's write lock)."""
-    if is_sqlite():
-        await IvrCall.raw(
-            _SQLITE_SAVE_STEP,
-            changes.state,
-            changes.locale,
-            dump_json(changes.vars),
-            changes.failures,
-            changes.seq,
-            changes.updated_at,
-            changes.ticket,
-            row["id"],
-        )
-        await store_answer(key, token, row["call_sid"], twiml, now)
-        return True
-    saved = await IvrCall.raw(
-        _SAVE_STEP,
+    # Both engines' statements begin with the same SET values, then the row's id.
+    values = (
         changes.state,
         changes.locale,
         dump_json(changes.vars),
@@ -302,6 +288,14 @@ async def save_step(
         changes.updated_at,
         changes.ticket,
         row["id"],
+    )
+    if is_sqlite():
+        await IvrCall.raw(_SQLITE_SAVE_STEP, *values)
+        await store_answer(key, token, row["call_sid"], twiml, now)
+        return True
+    saved = await IvrCall.raw(
+        _SAVE_STEP,
+        *values,
         row["row_version"],
         key,
         token or None,
